@@ -1,0 +1,49 @@
+// Shared end-to-end harness: serves dist/ on 127.0.0.1, drives Debian's headless Chromium through
+// playwright-core, and records every request and console error so tests can assert on them.
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { serveDirectory } from '../../scripts/serve-dist.mjs';
+
+export const SCREENSHOT_DIR = 'target/e2e';
+
+const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--no-first-run',
+  '--disable-sync', '--disable-quic',
+];
+
+/** Starts the server and the browser; returns a session whose `close()` stops both. */
+export async function startSession() {
+  const server = await serveDirectory('dist', 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  return {
+    origin,
+    async newPage() {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const record = { requests: [], offsite: [], consoleErrors: [] };
+      await page.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        record.requests.push(url.href);
+        if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
+          return route.continue();
+        }
+        record.offsite.push(url.href);
+        return route.abort();
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') record.consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => record.consoleErrors.push(String(error)));
+      return { page, record };
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
