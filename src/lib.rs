@@ -4,6 +4,9 @@
 //! `model` ← `engine` ← `analysis` ← `view` ← `ui`. Only `ui` touches the browser, and it is
 //! compiled for `wasm32` alone, so native builds and tests never see yew.
 
+pub mod engine;
+pub mod model;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

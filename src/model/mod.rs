@@ -1,0 +1,40 @@
+//! The design model: serde types for the JSON design format (`schema_version` 1) and its
+//! validation. Pure data: no evaluation, no I/O. Elements refer to each other by name; subnets
+//! are named `vnet/subnet`. Every other layer reads designs only through these types.
+
+mod address;
+mod compute;
+mod design;
+mod diagnostic;
+mod dns;
+mod firewall;
+mod network;
+mod nsg;
+mod options;
+mod paas;
+mod route;
+mod services;
+mod validate;
+
+pub use address::{AddressMatch, ParseError, PortRange, Protocol};
+pub use compute::{Compute, ComputeKind, NetworkInterface, NodeCommunication};
+pub use design::{Cloud, Design, SCHEMA_VERSION};
+pub use diagnostic::{Diagnostic, Severity};
+pub use dns::{ConnectionState, DnsRecord, PrivateDnsZone, PrivateEndpoint};
+pub use firewall::{
+    ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Firewall, FirewallPolicy,
+    IpGroup, NatRule, NetworkRule, RuleAction, RuleCollection, RuleCollectionGroup,
+    ThreatIntelMode,
+};
+pub use network::{
+    Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
+};
+pub use nsg::{Access, Direction, NetworkSecurityGroup, SecurityRule};
+pub use options::{EvaluationOptions, StorageEndpointScope};
+pub use paas::{
+    ManagedIsolationMode, ManagedNetwork, NetworkAcls, OutboundRule, Owner, PaasKind, PaasResource,
+    PublicNetworkAccess, SepDefinition, ServiceEndpointPolicy, Workspace,
+};
+pub use route::{NextHopType, Route, RouteTable};
+pub use services::{ExternalHost, ExternalKind, PlatformService};
+pub use validate::validate;

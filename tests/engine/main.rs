@@ -1,0 +1,13 @@
+//! Native engine tests: table-driven flows asserting the verdict and the deciding rule, the
+//! Network Watcher fixtures, and property tests against a brute-force reference evaluator.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod dns_private_endpoints;
+mod firewall;
+mod managed_network;
+mod network_watcher;
+mod nsg;
+mod paas;
+mod reference;
+mod routing;
+mod support;
