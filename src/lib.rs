@@ -5,6 +5,7 @@
 //! compiled for `wasm32` alone, so native builds and tests never see yew.
 
 pub mod engine;
+pub mod import;
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]

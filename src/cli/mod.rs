@@ -1,17 +1,45 @@
-//! The native command-line interface (`vnetlab`): argument parsing and output formatting over
-//! the library. Native only: it reads files and writes to the terminal.
+//! The native command-line interface (`vnetlab`): argument parsing, file reading and output
+//! formatting over the library. Native only: the one place (with `ui`) that does I/O.
+
+mod input;
+mod trace;
+mod validate;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// Simulate Azure network designs for Azure Machine Learning workspaces.
 #[derive(Debug, Parser)]
 #[command(name = "vnetlab", version, about)]
-struct Cli {}
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Trace one flow hop by hop and print the verdict and the deciding rule.
+    Trace(trace::TraceArgs),
+    /// Report every problem in a design (non-zero exit when there are errors).
+    Validate(validate::ValidateArgs),
+}
+
+/// Exit code for input the CLI cannot use (unreadable file, bad JSON, unknown element).
+pub(crate) const EXIT_BAD_INPUT: u8 = 2;
 
 /// Parses the process arguments and runs the chosen subcommand.
 pub fn run() -> ExitCode {
-    let _cli = Cli::parse();
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Trace(args) => trace::run(args),
+        Command::Validate(args) => validate::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("vnetlab: {message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
 }

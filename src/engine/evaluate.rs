@@ -540,8 +540,8 @@ impl<'e> Walk<'e> {
                 };
                 self.start_in_subnet(&subnet, compute, sender, &destination)
             }
-            Origin::Managed { compute, workspace } => {
-                self.start_in_managed_vnet(compute, workspace, &destination)
+            Origin::Managed { workspace, .. } => {
+                self.start_in_managed_vnet(workspace, &destination)
             }
             Origin::Outside {
                 party,
@@ -1360,12 +1360,13 @@ impl<'e> Walk<'e> {
                 }
             };
         }
-        if let Some(appliance) = design
-            .computes
-            .iter()
-            .find(|c| c.nic.as_ref().is_some_and(|n| n.private_ip == next_hop))
-        {
-            let nic = appliance.nic.as_ref().expect("found by its NIC");
+        let appliance = design.computes.iter().find_map(|c| {
+            c.nic
+                .as_ref()
+                .filter(|n| n.private_ip == next_hop)
+                .map(|nic| (c, nic))
+        });
+        if let Some((appliance, nic)) = appliance {
             if !nic.ip_forwarding {
                 let reason = format!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
                 self.hop(
@@ -1683,7 +1684,6 @@ impl<'e> Walk<'e> {
 
     fn start_in_managed_vnet(
         &mut self,
-        compute: &Compute,
         workspace: &'e Workspace,
         destination: &Destination<'e>,
     ) -> End {
@@ -1835,7 +1835,6 @@ impl<'e> Walk<'e> {
             rule_ref("allow_only_approved_outbound"),
             reason.clone(),
         );
-        let _ = compute;
         End::new(Verdict::Blocked, reason)
     }
 }

@@ -33,6 +33,18 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.diagnostics
 }
 
+/// Service endpoint policy aliases seen in Microsoft's docs and provider code (§5.1; the
+/// overview pages do not list them, so an unknown one is a warning, not an error).
+pub(crate) const KNOWN_SEP_ALIASES: [&str; 7] = [
+    "/services/Azure",
+    "/services/Azure/Batch",
+    "/services/Azure/DataFactory",
+    "/services/Azure/MachineLearning",
+    "/services/Azure/ManagedInstance",
+    "/services/Azure/WebPI",
+    "/services/Azure/Databricks",
+];
+
 /// Sub-resources (`groupIds`) each private-link target kind offers.
 pub(crate) fn sub_resources_of(kind: Option<PaasKind>) -> &'static [&'static str] {
     match kind {
@@ -849,6 +861,13 @@ impl<'a> Validator<'a> {
                     let is_alias = resource.starts_with("/services/");
                     if service == "global" && !is_alias {
                         self.error(&policy.name, format!("{path}.service_resources[{r}]"), format!("`{resource}`: Global definitions list aliases such as /services/Azure/MachineLearning"));
+                    }
+                    if is_alias
+                        && !KNOWN_SEP_ALIASES
+                            .iter()
+                            .any(|known| known.eq_ignore_ascii_case(resource))
+                    {
+                        self.warning(&policy.name, format!("{path}.service_resources[{r}]"), format!("alias `{resource}` is not one vnetlab knows ({}): check its spelling", KNOWN_SEP_ALIASES.join(", ")));
                     }
                     if service == "microsoft.storage" && is_alias {
                         self.error(

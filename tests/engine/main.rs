@@ -8,6 +8,8 @@ mod managed_network;
 mod network_watcher;
 mod nsg;
 mod paas;
+mod parity;
 mod reference;
 mod routing;
 mod support;
+mod validation;

@@ -240,3 +240,40 @@ fn key_vault_with_public_access_disabled_still_admits_trusted_services() {
         "publicNetworkAccess: Disabled",
     );
 }
+
+#[test]
+fn policy_definitions_are_validated() {
+    let mut design = with_endpoint_policy(
+        json!(["wsstorage"]),
+        json!(["/services/Azure/MachineLernin"]),
+    );
+    push(
+        &mut design,
+        "/service_endpoint_policies/0/definitions",
+        json!({"name": "misplaced", "service": "Microsoft.Storage", "service_resources": ["/services/Azure/MachineLearning"]}),
+    );
+    set(
+        &mut design,
+        "/virtual_networks/0/subnets/0/service_endpoints",
+        json!([]),
+    );
+    let engine = engine(&design);
+    let messages: Vec<(bool, &str)> = engine
+        .diagnostics()
+        .iter()
+        .map(|d| (d.is_error(), d.message.as_str()))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|(error, m)| !error && m.contains("MachineLernin")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|(error, m)| *error && m.contains("belongs in a definition with service `Global`")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|(error, m)| *error && m.contains("needs the Microsoft.Storage service endpoint")),
+        "{messages:?}"
+    );
+}

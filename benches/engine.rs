@@ -1,0 +1,154 @@
+//! Engine benchmarks (`cargo bench --bench engine`): design compilation and per-trace time on a
+//! workshop-size design and on a generated large one (100 VNets × 10 subnets, 1,000 NSGs × 100
+//! rules). Figures are printed, and recorded in README.md; they are targets, not test gates.
+
+use std::hint::black_box;
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget};
+use vnetlab::model::{Design, Protocol};
+
+/// A secured AML workspace as run in workshops (also the parity fixture of the test tiers).
+const WORKSHOP: &str = include_str!("../tests/fixtures/workshop.json");
+
+fn workshop_flows() -> Vec<Flow> {
+    let element = |name: &str| FlowTarget::Element(name.to_string());
+    let from_ci = |target, protocol, port| {
+        Flow::new(
+            FlowSource::Element("ci".into()),
+            target,
+            protocol,
+            Some(port),
+        )
+    };
+    vec![
+        from_ci(element("wsstorage"), Protocol::Tcp, 443),
+        from_ci(element("roguestorage"), Protocol::Tcp, 443),
+        from_ci(element("entra"), Protocol::Tcp, 443),
+        from_ci(element("aml"), Protocol::Udp, 5831),
+        from_ci(element("ws"), Protocol::Tcp, 443),
+        from_ci(element("kv"), Protocol::Tcp, 443),
+        from_ci(FlowTarget::Fqdn("pypi.org".into()), Protocol::Tcp, 443),
+        from_ci(element("internet-host"), Protocol::Tcp, 22),
+        Flow::new(
+            FlowSource::Element("aml".into()),
+            element("ci"),
+            Protocol::Tcp,
+            Some(44224),
+        ),
+        Flow::new(
+            FlowSource::Element("cluster".into()),
+            element("ci"),
+            Protocol::Tcp,
+            Some(22),
+        ),
+    ]
+}
+
+/// 100 VNets × 10 subnets, each VNet peered with the next; 1,000 NSGs of 100 rules each.
+fn large_design() -> Value {
+    let mut vnets = Vec::new();
+    let mut peerings = Vec::new();
+    let mut computes = Vec::new();
+    for v in 0..100u32 {
+        let (a, b) = (10 + v / 50, (v % 50) * 4);
+        let subnets: Vec<Value> = (0..10u32)
+            .map(|s| json!({"name": format!("s{s}"), "prefix": format!("{a}.{b}.{s}.0/24"), "nsg": format!("nsg-{v}-{s}")}))
+            .collect();
+        vnets.push(json!({"name": format!("vnet{v}"), "region": "eastus", "address_space": [format!("{a}.{b}.0.0/16")], "subnets": subnets}));
+        computes.push(json!({"name": format!("vm{v}"), "kind": "virtual_machine", "nic": {"subnet": format!("vnet{v}/s0"), "private_ip": format!("{a}.{b}.0.4")}}));
+        if v > 0 {
+            let previous = format!("vnet{}", v - 1);
+            peerings.push(json!({"name": format!("p{v}a"), "local_vnet": format!("vnet{v}"), "remote_vnet": previous}));
+            peerings.push(json!({"name": format!("p{v}b"), "local_vnet": previous, "remote_vnet": format!("vnet{v}")}));
+        }
+    }
+    let nsgs: Vec<Value> = (0..1000u32)
+        .map(|n| {
+            let rules: Vec<Value> = (0..100u32)
+                .map(|r| {
+                    let direction = if r % 2 == 0 { "Outbound" } else { "Inbound" };
+                    json!({"name": format!("r{r}"), "priority": 100 + r * 10, "direction": direction, "access": if r % 7 == 0 { "Deny" } else { "Allow" },
+                           "protocol": "Tcp", "source": [format!("10.{}.0.0/16", r % 200)], "destination": [format!("203.0.{}.0/24", r % 250)], "destination_ports": [format!("{}", 1000 + r)]})
+                })
+                .collect();
+            json!({"name": format!("nsg-{}-{}", n / 10, n % 10), "rules": rules})
+        })
+        .collect();
+    json!({"schema_version": 1, "name": "large", "virtual_networks": vnets, "peerings": peerings, "network_security_groups": nsgs, "computes": computes,
+           "external_hosts": [{"name": "internet-host", "kind": "internet", "ip": "203.0.113.10"}]})
+}
+
+fn large_flows() -> Vec<Flow> {
+    (0..100u32)
+        .step_by(7)
+        .flat_map(|v| {
+            let source = FlowSource::Element(format!("vm{v}"));
+            let peer = format!("vm{}", (v + 1) % 100);
+            [
+                Flow::new(
+                    source.clone(),
+                    FlowTarget::Element("internet-host".into()),
+                    Protocol::Tcp,
+                    Some(443),
+                ),
+                Flow::new(
+                    source.clone(),
+                    FlowTarget::Element(peer),
+                    Protocol::Tcp,
+                    Some(22),
+                ),
+                Flow::new(
+                    source,
+                    FlowTarget::Address(Ipv4Addr::new(203, 0, 7, 9)),
+                    Protocol::Tcp,
+                    Some(1007),
+                ),
+            ]
+        })
+        .collect()
+}
+
+/// Runs `work` repeatedly for about `budget` and returns the mean time per call.
+fn mean_time(budget: Duration, mut work: impl FnMut()) -> (Duration, u32) {
+    work();
+    let start = Instant::now();
+    let mut runs = 0u32;
+    while start.elapsed() < budget || runs < 3 {
+        work();
+        runs += 1;
+    }
+    (start.elapsed() / runs, runs)
+}
+
+fn bench(name: &str, design: Value, flows: &[Flow]) {
+    let design: Design = serde_json::from_value(design).expect("benchmark design parses");
+    let (compile, compile_runs) = mean_time(Duration::from_secs(2), || {
+        black_box(Engine::new(black_box(&design)));
+    });
+    let engine = Engine::new(&design);
+    let errors: Vec<_> = engine
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+    let (per_batch, runs) = mean_time(Duration::from_secs(2), || {
+        for flow in flows {
+            black_box(engine.trace(black_box(flow)).expect("flow traces"));
+        }
+    });
+    let per_trace = per_batch / flows.len() as u32;
+    println!("{name:<10} compile {:>10.1} µs ({compile_runs} runs)   trace {:>8.2} µs/flow ({} flows × {runs} runs)", compile.as_secs_f64() * 1e6, per_trace.as_secs_f64() * 1e6, flows.len());
+}
+
+fn main() {
+    bench(
+        "workshop",
+        serde_json::from_str(WORKSHOP).expect("fixture is JSON"),
+        &workshop_flows(),
+    );
+    bench("large", large_design(), &large_flows());
+}

@@ -1,0 +1,173 @@
+//! `vnetlab trace`: one flow, hop by hop. The `--json` shape is a stable contract.
+
+use std::net::Ipv4Addr;
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::engine::{Engine, Flow, FlowSource, FlowTarget, Trace};
+use crate::model::{Design, Protocol};
+
+use super::input::InputArgs;
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Source: an element name (compute, subnet as vnet/subnet, workspace, service, external
+    /// host) or an IPv4 address.
+    #[arg(long = "from", value_name = "SRC")]
+    from: String,
+    /// Destination: an element name, an IPv4 address or an FQDN (resolved from the source).
+    #[arg(long = "to", value_name = "DST")]
+    to: String,
+    /// tcp, udp, icmp or any.
+    #[arg(long = "proto", default_value = "tcp")]
+    proto: String,
+    /// Destination port; omitted means "some port", matched only by rules open to every port.
+    #[arg(long)]
+    port: Option<u16>,
+    /// Print the trace as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The stable JSON shape of a trace.
+#[derive(Debug, Serialize)]
+struct TraceJson<'a> {
+    verdict: &'static str,
+    reason: &'a str,
+    decided_by: Option<DecidedByJson<'a>>,
+    hops: Vec<HopJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct DecidedByJson<'a> {
+    element: &'a str,
+    rule: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct HopJson<'a> {
+    step: &'static str,
+    element: &'a str,
+    outcome: &'static str,
+    rule: Option<&'a str>,
+    priority: Option<u32>,
+    reason: &'a str,
+}
+
+fn to_json(trace: &Trace) -> TraceJson<'_> {
+    TraceJson {
+        verdict: trace.verdict.as_str(),
+        reason: &trace.reason,
+        decided_by: trace.decided_by.as_ref().map(|hop| DecidedByJson {
+            element: &hop.element,
+            rule: hop.rule.as_ref().map(|r| r.name.as_str()),
+        }),
+        hops: trace
+            .hops
+            .iter()
+            .map(|hop| HopJson {
+                step: hop.step.as_str(),
+                element: &hop.element,
+                outcome: hop.outcome.as_str(),
+                rule: hop.rule.as_ref().map(|r| r.name.as_str()),
+                priority: hop.rule.as_ref().and_then(|r| r.priority),
+                reason: &hop.reason,
+            })
+            .collect(),
+    }
+}
+
+fn flow_source(text: &str) -> FlowSource {
+    text.parse::<Ipv4Addr>().map_or_else(
+        |_| FlowSource::Element(text.to_string()),
+        FlowSource::Address,
+    )
+}
+
+fn flow_target(text: &str, design: &Design) -> FlowTarget {
+    if let Ok(ip) = text.parse::<Ipv4Addr>() {
+        return FlowTarget::Address(ip);
+    }
+    let is_element = design.computes.iter().any(|c| c.name == text)
+        || design.private_endpoints.iter().any(|p| p.name == text)
+        || design.resources.iter().any(|r| r.name == text)
+        || design.workspaces.iter().any(|w| w.name == text)
+        || design.services.iter().any(|s| s.name == text)
+        || design.external_hosts.iter().any(|h| h.name == text)
+        || design.firewalls.iter().any(|f| f.name == text)
+        || design.virtual_networks.iter().any(|v| {
+            v.subnets
+                .iter()
+                .any(|s| s.name == text || format!("{}/{}", v.name, s.name) == text)
+        });
+    if !is_element && text.contains('.') {
+        FlowTarget::Fqdn(text.to_string())
+    } else {
+        FlowTarget::Element(text.to_string())
+    }
+}
+
+pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
+    let loaded = args.input.load()?;
+    let protocol: Protocol = args.proto.parse().map_err(|e| format!("--proto: {e}"))?;
+    let engine = Engine::new(&loaded.design);
+    let flow = Flow::new(
+        flow_source(&args.from),
+        flow_target(&args.to, &loaded.design),
+        protocol,
+        args.port,
+    );
+    let trace = engine
+        .trace(&flow)
+        .map_err(|e| format!("{}: {e}", args.input.input))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&trace)).map_err(|e| e.to_string())?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let port = args.port.map_or(String::new(), |p| format!(":{p}"));
+    println!("{} → {} {}{port}", args.from, args.to, protocol);
+    println!("verdict: {} — {}", trace.verdict, trace.reason);
+    if let Some(hop) = &trace.decided_by {
+        let rule = hop
+            .rule
+            .as_ref()
+            .map_or(String::new(), |r| format!(" / {}", r.name));
+        println!("decided by: {}{rule}", hop.element);
+    }
+    for (index, hop) in trace.hops.iter().enumerate() {
+        let rule = hop
+            .rule
+            .as_ref()
+            .map_or(String::new(), |r| match r.priority {
+                Some(priority) => format!(" [{} {priority}]", r.name),
+                None => format!(" [{}]", r.name),
+            });
+        println!(
+            "{:>3}. {:<22} {:<28} {:<11}{rule} {}",
+            index + 1,
+            hop.step.as_str(),
+            hop.element,
+            hop.outcome.as_str(),
+            hop.reason
+        );
+    }
+    let warnings = engine
+        .diagnostics()
+        .iter()
+        .filter(|d| !d.is_error())
+        .count();
+    let errors = engine.diagnostics().len() - warnings;
+    if errors + warnings > 0 {
+        println!(
+            "design diagnostics: {errors} error(s), {warnings} warning(s) (see `vnetlab validate`)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

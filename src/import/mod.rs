@@ -1,0 +1,55 @@
+//! Import: load user input into a [`Design`](crate::model::Design), never panicking.
+//!
+//! Two formats are recognised automatically:
+//! - vnetlab's design JSON (an object with `schema_version`), parsed with exact JSON paths,
+//!   lines and columns for bad values, then validated;
+//! - resolved Azure resource JSON, as `az ... show` and REST GET return it: one resource, a
+//!   JSON array or `{"value": [...]}` list, an ARM template without template expressions, a
+//!   REST API example file (its 200 or 201 body), or several documents concatenated. The
+//!   resources are converted family by family (`azure`); every problem becomes a
+//!   diagnostic naming the source, the JSON path and the element.
+//!
+//! Documents that are Azure data but not resources (effective routes or security rules, service
+//! tag lists) load as an empty design with a warning saying what was ignored, so a user who
+//! picked the wrong file learns why nothing appeared.
+//!
+//! The module is pure (the CLI reads files and passes text and a source name) and depends only
+//! on `model`.
+
+mod azure;
+mod design_json;
+mod documents;
+mod error;
+mod loaded;
+mod node;
+mod summary;
+
+pub use error::LoadError;
+pub use loaded::{InputFormat, Loaded};
+pub use summary::ImportSummary;
+
+/// Loads `text` (named `source` in messages, usually the file name), detecting its format.
+/// Errors mean nothing could be loaded; problems that still leave a design are diagnostics.
+pub fn load_input(text: &str, source: &str) -> Result<Loaded, LoadError> {
+    let documents = documents::split(text, source)?;
+    let first_is_design = documents.first().is_some_and(design_json::is_design);
+    if first_is_design {
+        if documents.len() > 1 {
+            return Err(LoadError::whole(
+                source,
+                format!(
+                    "a design file holds one JSON document, but this input holds {}",
+                    documents.len()
+                ),
+            ));
+        }
+        design_json::load(text, source)
+    } else if documents.iter().any(design_json::is_design) {
+        Err(LoadError::whole(
+            source,
+            "the input mixes a vnetlab design with other documents; load the design on its own",
+        ))
+    } else {
+        azure::load(&documents, source)
+    }
+}
