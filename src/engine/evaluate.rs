@@ -18,8 +18,8 @@ use super::routing::{find_subnet, NextHop, RouteSelection, SubnetRoutes};
 use super::trace::{Flow, FlowSource, FlowTarget, Hop, Outcome, RuleRef, Step, Trace, Verdict};
 use super::Engine;
 use crate::model::{
-    Access, Cloud, Compute, Direction, ManagedIsolationMode, OutboundRule, PaasKind, Protocol,
-    Workspace,
+    Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
+    PaasKind, Protocol, Workspace,
 };
 
 /// A flow that cannot be traced because it names nothing, or starts where traffic never starts.
@@ -738,6 +738,30 @@ impl<'e> Walk<'e> {
         }
     }
 
+    /// Inbound to a NIC: the subnet NSG, then the NIC NSG; both must allow.
+    fn nic_inbound(
+        &mut self,
+        nic: &NetworkInterface,
+        source: &Party,
+        destination: &Party,
+    ) -> Option<End> {
+        let subnet_nsg =
+            find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.clone());
+        [("subnet", subnet_nsg), ("NIC", nic.nsg.clone())]
+            .into_iter()
+            .find_map(|(level, nsg)| {
+                self.nsg(
+                    Step::NsgInbound,
+                    Direction::Inbound,
+                    nsg.as_deref(),
+                    level,
+                    &nic.subnet,
+                    source,
+                    destination,
+                )
+            })
+    }
+
     fn route(
         &mut self,
         subnet: &str,
@@ -983,19 +1007,8 @@ impl<'e> Walk<'e> {
                         format!("{} has no NIC in a customer VNet", compute.name),
                     );
                 };
-                let subnet_nsg = find_subnet(design, &nic.subnet).and_then(|(_, s)| s.nsg.clone());
-                for (level, nsg) in [("subnet", subnet_nsg), ("NIC", nic.nsg.clone())] {
-                    if let Some(end) = self.nsg(
-                        Step::NsgInbound,
-                        Direction::Inbound,
-                        nsg.as_deref(),
-                        level,
-                        &nic.subnet,
-                        &sender.party,
-                        &destination.party,
-                    ) {
-                        return end;
-                    }
+                if let Some(end) = self.nic_inbound(nic, &sender.party, &destination.party) {
+                    return end;
                 }
                 if let Some(end) = self.check_return_path(&nic.subnet, &sender) {
                     return end;
@@ -1537,19 +1550,8 @@ impl<'e> Walk<'e> {
                     fqdn: None,
                     sub_resource: None,
                 };
-                let subnet_nsg = find_subnet(design, &nic.subnet).and_then(|(_, s)| s.nsg.clone());
-                for (level, nsg) in [("subnet", subnet_nsg), ("NIC", nic.nsg.clone())] {
-                    if let Some(end) = self.nsg(
-                        Step::NsgInbound,
-                        Direction::Inbound,
-                        nsg.as_deref(),
-                        level,
-                        &nic.subnet,
-                        &party,
-                        &inside.party,
-                    ) {
-                        return end;
-                    }
+                if let Some(end) = self.nic_inbound(nic, &party, &inside.party) {
+                    return end;
                 }
                 if let Some(routes) = engine.subnet_routes.get(&nic.subnet) {
                     if let RouteSelection::Route { entry, .. } =
