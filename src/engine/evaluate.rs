@@ -1608,6 +1608,27 @@ impl<'e> Walk<'e> {
                 };
                 self.port = Some(port);
                 let (entity, inside_party) = engine.entity_at(address);
+                if design.options.dnat_network_deny_applies {
+                    let translated = FirewallPacket {
+                        source: &party,
+                        destination: &inside_party,
+                        fqdn: None,
+                        protocol: self.flow.protocol,
+                        port: self.port,
+                    };
+                    let mut hops = Vec::new();
+                    let denied = firewall.network_deny_after_dnat(
+                        translated,
+                        engine.service_tags(),
+                        design.cloud,
+                        &design.options,
+                        &mut hops,
+                    );
+                    self.hops.extend(hops);
+                    if denied {
+                        return End::new(Verdict::Blocked, format!("firewall {}: a network deny overrides the DNAT allow (option dnat_network_deny_applies)", firewall.name));
+                    }
+                }
                 let inside = Destination {
                     party: inside_party,
                     entity,

@@ -263,58 +263,12 @@ impl CompiledFirewall {
         if self.threat_intel != ThreatIntelMode::Off {
             hops.push(self.hop(Step::FirewallThreatIntel, Outcome::Info, None, format!("threat intelligence in {:?} mode: no threat feed is modelled, so it decides nothing", self.threat_intel)));
         }
-        for ordered in &self.network {
-            let rule = &ordered.rule;
-            if !rule
-                .protocols
-                .iter()
-                .any(|p| super::nsg::protocol_matches(*p, packet.protocol, options))
-            {
-                continue;
+        match self.first_network_match(packet, resolve, data, cloud, options, hops) {
+            Some(Ok(ordered)) => {
+                return self.decide(Step::FirewallNetwork, ordered, packet, false, hops)
             }
-            if packet.protocol.has_ports() && !ports_match(&rule.ports, packet.port) {
-                continue;
-            }
-            let source = Match::any(
-                rule.sources
-                    .iter()
-                    .map(|a| a.matches(packet.source, &scope, data, cloud)),
-            );
-            let destination = match source {
-                Match::Yes => {
-                    let by_address = Match::any(
-                        rule.destinations
-                            .iter()
-                            .map(|a| a.matches(packet.destination, &scope, data, cloud)),
-                    );
-                    let by_fqdn = rule.fqdns.iter().any(|fqdn| {
-                        packet.destination.ip.is_some() && resolve(fqdn) == packet.destination.ip
-                    });
-                    if by_fqdn && !self.dns_proxy {
-                        hops.push(self.hop(Step::FirewallNetwork, Outcome::Info, Some(ordered.origin.clone()), "FQDN network rules need DNS proxy on the firewall for reliable results".into()));
-                    }
-                    if by_fqdn {
-                        Match::Yes
-                    } else {
-                        by_address
-                    }
-                }
-                other => other,
-            };
-            match destination {
-                Match::No => continue,
-                Match::Unknown(reason) => {
-                    hops.push(self.hop(
-                        Step::FirewallNetwork,
-                        Outcome::Unsupported,
-                        Some(ordered.origin.clone()),
-                        reason,
-                    ));
-                    return FirewallOutcome::Undecidable;
-                }
-                Match::Yes => {}
-            }
-            return self.decide(Step::FirewallNetwork, ordered, packet, false, hops);
+            Some(Err(())) => return FirewallOutcome::Undecidable,
+            None => {}
         }
         let application_eligible = packet.protocol == Protocol::Tcp;
         for ordered in self.application.iter().filter(|_| application_eligible) {
@@ -357,6 +311,98 @@ impl CompiledFirewall {
             why.into(),
         ));
         FirewallOutcome::Deny
+    }
+
+    /// The first network rule matching the packet; `Err` (with an unsupported hop pushed) when a
+    /// rule before any match cannot be evaluated.
+    fn first_network_match(
+        &self,
+        packet: FirewallPacket<'_>,
+        resolve: &dyn Fn(&str) -> Option<Ipv4Addr>,
+        data: &ServiceTagData,
+        cloud: Cloud,
+        options: &EvaluationOptions,
+        hops: &mut Vec<Hop>,
+    ) -> Option<Result<&Ordered<CompiledNetworkRule>, ()>> {
+        let scope = AddressScope::default();
+        for ordered in &self.network {
+            let rule = &ordered.rule;
+            let protocol_ok = rule
+                .protocols
+                .iter()
+                .any(|p| super::nsg::protocol_matches(*p, packet.protocol, options));
+            if !protocol_ok
+                || (packet.protocol.has_ports() && !ports_match(&rule.ports, packet.port))
+            {
+                continue;
+            }
+            let source = Match::any(
+                rule.sources
+                    .iter()
+                    .map(|a| a.matches(packet.source, &scope, data, cloud)),
+            );
+            let destination = match source {
+                Match::Yes => {
+                    let by_fqdn = rule.fqdns.iter().any(|fqdn| {
+                        packet.destination.ip.is_some() && resolve(fqdn) == packet.destination.ip
+                    });
+                    if by_fqdn && !self.dns_proxy {
+                        hops.push(self.hop(Step::FirewallNetwork, Outcome::Info, Some(ordered.origin.clone()), "FQDN network rules need DNS proxy on the firewall for reliable results".into()));
+                    }
+                    if by_fqdn {
+                        Match::Yes
+                    } else {
+                        Match::any(
+                            rule.destinations
+                                .iter()
+                                .map(|a| a.matches(packet.destination, &scope, data, cloud)),
+                        )
+                    }
+                }
+                other => other,
+            };
+            match destination {
+                Match::No => continue,
+                Match::Yes => return Some(Ok(ordered)),
+                Match::Unknown(reason) => {
+                    hops.push(self.hop(
+                        Step::FirewallNetwork,
+                        Outcome::Unsupported,
+                        Some(ordered.origin.clone()),
+                        reason,
+                    ));
+                    return Some(Err(()));
+                }
+            }
+        }
+        None
+    }
+
+    /// Legacy DNAT semantics (option `dnat_network_deny_applies`): after translation, an explicit
+    /// network deny still drops the packet. `true` when it does (the hop is pushed).
+    pub fn network_deny_after_dnat(
+        &self,
+        packet: FirewallPacket<'_>,
+        data: &ServiceTagData,
+        cloud: Cloud,
+        options: &EvaluationOptions,
+        hops: &mut Vec<Hop>,
+    ) -> bool {
+        match self.first_network_match(packet, &|_| None, data, cloud, options, hops) {
+            Some(Ok(ordered)) if ordered.action == RuleAction::Deny => {
+                hops.push(self.hop(
+                    Step::FirewallNetwork,
+                    Outcome::Deny,
+                    Some(ordered.origin.clone()),
+                    format!(
+                        "legacy DNAT semantics: network rule {} denies the translated packet",
+                        ordered.origin.name
+                    ),
+                ));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// A DNAT rule for a packet to the firewall's public IP: the translated address and port.

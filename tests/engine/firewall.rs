@@ -278,3 +278,35 @@ fn after_the_firewall_its_subnet_endpoints_apply_not_the_sources_policy() {
         .iter()
         .any(|h| h.step == Step::Sep && h.outcome == vnetlab::engine::Outcome::Deny));
 }
+
+#[test]
+fn dnat_is_a_final_allow_unless_legacy_semantics_are_chosen() {
+    let mut design = forced_through(json!({"rule_collection_groups": [
+        group("dnat", 100, json!([
+            {"type": "nat", "name": "ssh-in", "priority": 100, "rules": [{"name": "ssh-to-vm2", "protocols": ["Tcp"], "sources": ["*"], "destination_address": "20.0.0.1", "destination_ports": ["2222"], "translated_address": "10.0.1.5", "translated_port": 22}]}
+        ])),
+        group("network", 200, json!([network("deny-vm2", 100, "Deny", json!([{"name": "deny-vm2-ssh", "protocols": ["Tcp"], "sources": ["*"], "destinations": ["10.0.1.5"], "destination_ports": ["22"]}]))]))
+    ]}));
+    set(
+        &mut design,
+        "/network_security_groups/0/rules",
+        json!([{"name": "ssh-from-fw", "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "source": ["10.0.3.0/26"], "destination_ports": ["22"]}]),
+    );
+    expect(
+        &tcp(&engine(&design), "internet-host", "20.0.0.1", 2222),
+        Verdict::Allowed,
+        Step::FirewallDnat,
+        "ssh-to-vm2",
+    );
+    set(
+        &mut design,
+        "/options",
+        json!({"dnat_network_deny_applies": true}),
+    );
+    expect_decided(
+        &tcp(&engine(&design), "internet-host", "20.0.0.1", 2222),
+        Verdict::Blocked,
+        Step::FirewallNetwork,
+        "deny-vm2-ssh",
+    );
+}
