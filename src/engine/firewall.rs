@@ -294,6 +294,22 @@ impl CompiledFirewall {
             if by_fqdn || by_tag {
                 return self.decide(Step::FirewallApplication, ordered, packet, true, hops);
             }
+            if let Some(unknown) = rule
+                .fqdn_tags
+                .iter()
+                .find(|tag| fqdn_tag_patterns(tag).is_none())
+            {
+                let reason = format!(
+                    "FQDN tag `{unknown}` is not modelled, so whether it covers {fqdn} is unknown"
+                );
+                hops.push(self.hop(
+                    Step::FirewallApplication,
+                    Outcome::Unsupported,
+                    Some(ordered.origin.clone()),
+                    reason,
+                ));
+                return FirewallOutcome::Undecidable;
+            }
         }
         let why = match (application_eligible, packet.fqdn) {
             (true, None) => "no network rule matched; application rules need the TLS SNI / HTTP Host, and this flow names an address, not an FQDN",
@@ -657,7 +673,7 @@ fn compile_application_rule(
             diagnostics.push(Diagnostic::warning(
                 &element,
                 format!("{path}.fqdn_tags[{t}]"),
-                format!("FQDN tag `{tag}` is not modelled: it matches nothing here"),
+                format!("FQDN tag `{tag}` is not modelled: flows reaching this rule are reported as unsupported"),
             ));
         }
     }

@@ -310,3 +310,41 @@ fn dnat_is_a_final_allow_unless_legacy_semantics_are_chosen() {
         "deny-vm2-ssh",
     );
 }
+
+#[test]
+fn fqdn_tags_match_their_known_fqdns_and_unknown_tags_are_unsupported() {
+    let rule = |tags: &[&str]| json!({"name": "tagged", "sources": ["*"], "protocols": [{"protocol": "https", "port": 443}], "fqdn_tags": tags});
+    let design = forced_through(
+        json!({"rule_collection_groups": [group("g", 100, json!([application("tags", 100, "Allow", json!([rule(&["AzureKubernetesService"])]))]))]}),
+    );
+    let mut with_mcr = design.clone();
+    push(
+        &mut with_mcr,
+        "/external_hosts",
+        json!({"name": "mcr", "kind": "internet", "ip": "204.79.197.219", "fqdns": ["mcr.microsoft.com"]}),
+    );
+    expect(
+        &tcp(&engine(&with_mcr), "ci", "mcr.microsoft.com", 443),
+        Verdict::Allowed,
+        Step::FirewallApplication,
+        "tagged",
+    );
+    expect_decided(
+        &tcp(&engine(&design), "ci", "pypi.org", 443),
+        Verdict::Blocked,
+        Step::FirewallDefault,
+        "default deny",
+    );
+    let unknown = forced_through(
+        json!({"rule_collection_groups": [group("g", 100, json!([application("tags", 100, "Allow", json!([rule(&["NotARealTag"])]))]))]}),
+    );
+    let engine = engine(&unknown);
+    assert!(engine
+        .diagnostics()
+        .iter()
+        .any(|d| d.message.contains("NotARealTag")));
+    assert_eq!(
+        tcp(&engine, "ci", "pypi.org", 443).verdict,
+        Verdict::Unsupported
+    );
+}
