@@ -30,7 +30,7 @@ pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
 };
 pub use nsg::{Access, Direction, NetworkSecurityGroup, SecurityRule};
-pub use options::{EvaluationOptions, StorageEndpointScope};
+pub use options::{EvaluationOptions, OptionInfo, StorageEndpointScope, OPTION_INFO};
 pub use paas::{
     ManagedIsolationMode, ManagedNetwork, NetworkAcls, OutboundRule, Owner, PaasKind, PaasResource,
     PublicNetworkAccess, SepDefinition, ServiceEndpointPolicy, Workspace,

@@ -71,3 +71,50 @@ impl Default for EvaluationOptions {
         }
     }
 }
+
+/// One option as users see it: its JSON key, a short title, what it decides, and the section of
+/// `azure-semantics.md` it comes from. The UI lists these next to the toggles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionInfo {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub meaning: &'static str,
+    pub reference: &'static str,
+}
+
+/// Every evaluation option, in the order of the README's table.
+pub const OPTION_INFO: &[OptionInfo] = &[
+    OptionInfo { key: "udr_prefixes_in_virtual_network", title: "UDR prefixes are VirtualNetwork", meaning: "The VirtualNetwork tag includes user-defined route prefixes, so a 0.0.0.0/0 route makes it match everything.", reference: "§1.4, conflict 18" },
+    OptionInfo { key: "any_protocol_includes_esp_ah", title: "`*` covers ESP and AH", meaning: "NSG protocol Any also matches ESP and AH, not only TCP, UDP and ICMP.", reference: "§1.1, conflict 8" },
+    OptionInfo { key: "normalise_doc_tag_spellings", title: "Normalise doc tag spellings", meaning: "Keyvault.<region>, Frontdoor.FirstParty and ContainerRegistry.<region> from the AML docs are read as the real tags, with a warning.", reference: "§1.5, conflict 3" },
+    OptionInfo { key: "storage_endpoint_scope", title: "Storage endpoint region scope", meaning: "Microsoft.Storage covers the subnet's region only (same_region) or also its pair (same_region_and_paired, older docs).", reference: "§4.2, conflict 4" },
+    OptionInfo { key: "service_endpoint_beats_udr", title: "Service endpoint beats UDR", meaning: "A service endpoint route wins over a user-defined route with the same prefix.", reference: "§2.4, conflict 5" },
+    OptionInfo { key: "dnat_network_deny_applies", title: "Legacy DNAT", meaning: "An explicit network deny still drops DNAT-translated traffic (older firewall docs).", reference: "§3.2, conflict 7" },
+    OptionInfo { key: "storage_disabled_allows_exceptions", title: "Disabled storage admits trusted services", meaning: "With public network access Disabled, trusted services and resource-instance rules still reach the account.", reference: "§4.3, conflict 13" },
+    OptionInfo { key: "private_endpoint_udp", title: "Private endpoints carry UDP", meaning: "Private endpoints carry UDP as well as TCP.", reference: "§6.1, conflict 17" },
+    OptionInfo { key: "private_endpoint_nsg_in_us_gov", title: "PE network policies in US Gov", meaning: "NSGs on private endpoints (network policies) work in US Government regions.", reference: "§6.5, conflict 14" },
+    OptionInfo { key: "legacy_batch_inbound", title: "Legacy Batch inbound", meaning: "AML compute with a public IP also needs inbound 29876-29877 from BatchNodeManagement.", reference: "§7.1, conflict 1" },
+    OptionInfo { key: "peered_vnet_requires_access", title: "Peers need access for VirtualNetwork", meaning: "A peered VNet counts as VirtualNetwork only when the peering allows virtual network access.", reference: "§1.4" },
+    OptionInfo { key: "max_rules_per_nsg", title: "Rules per NSG limit", meaning: "Validation warns above this many rules in one NSG.", reference: "§1.7, conflict 9" },
+    OptionInfo { key: "max_storage_network_rules", title: "Storage network rule limit", meaning: "Validation warns above this many IP and virtual network rules on one resource.", reference: "§4.4, conflict 10" },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_described_exactly_once() {
+        let value = serde_json::to_value(EvaluationOptions::default()).expect("options serialise");
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut described: Vec<&str> = OPTION_INFO.iter().map(|info| info.key).collect();
+        keys.sort_unstable();
+        described.sort_unstable();
+        assert_eq!(keys, described);
+    }
+}
