@@ -1,30 +1,70 @@
-//! Reading a design (or resolved Azure JSON) from a file, with `--option` overrides.
+//! Reading a design, resolved Azure JSON or an ARM template from a file, with `--option`
+//! overrides and, for templates, `--parameters`, `--param` and `--location`.
 
 use std::fs;
 
 use clap::Args;
 
-use crate::import::{load_input, Loaded};
+use crate::import::{load_template, Loaded, TemplateInputs};
 use crate::model::EvaluationOptions;
 
 /// The input every subcommand takes.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// A design file (JSON with `schema_version`) or resolved Azure resource JSON.
+    /// A design file (JSON with `schema_version`), resolved Azure resource JSON or an ARM
+    /// template.
     pub input: String,
     /// Override an evaluation option, e.g. `--option udr_prefixes_in_virtual_network=false`
     /// (see README "Semantics options"). Repeatable.
     #[arg(long = "option", value_name = "NAME=VALUE")]
     pub options: Vec<String>,
+    /// ARM template only: a parameters file (`azuredeploy.parameters.json`).
+    #[arg(long = "parameters", value_name = "P.json")]
+    pub parameters: Option<String>,
+    /// ARM template only: a parameter value, e.g. `--param prefix=ml` (JSON for arrays and
+    /// objects); applied after `--parameters`. Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// ARM template only: the resource group's region (`resourceGroup().location`); eastus
+    /// when not given.
+    #[arg(long = "location", value_name = "REGION")]
+    pub location: Option<String>,
 }
 
 impl InputArgs {
     /// Loads the input and applies option overrides; errors name the file and the problem.
     pub fn load(&self) -> Result<Loaded, String> {
         let text = fs::read_to_string(&self.input).map_err(|e| format!("{}: {e}", self.input))?;
-        let mut loaded = load_input(&text, &self.input).map_err(|e| e.to_string())?;
+        let inputs = self.template_inputs()?;
+        let mut loaded = load_template(&text, &self.input, &inputs).map_err(|e| e.to_string())?;
         loaded.design.options = apply_overrides(&loaded.design.options, &self.options)?;
         Ok(loaded)
+    }
+
+    fn template_inputs(&self) -> Result<TemplateInputs, String> {
+        let parameters_file = match &self.parameters {
+            Some(path) => {
+                let text = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+                Some((path.clone(), text))
+            }
+            None => None,
+        };
+        let overrides = self
+            .params
+            .iter()
+            .map(|entry| {
+                entry
+                    .split_once('=')
+                    .map(|(name, value)| (name.trim().to_string(), value.to_string()))
+                    .filter(|(name, _)| !name.is_empty())
+                    .ok_or_else(|| format!("--param {entry}: expected NAME=VALUE"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TemplateInputs {
+            parameters_file,
+            overrides,
+            location: self.location.clone(),
+        })
     }
 }
 

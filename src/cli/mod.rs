@@ -1,6 +1,7 @@
 //! The native command-line interface (`vnetlab`): argument parsing, file reading and output
 //! formatting over the library. Native only: the one place (with `ui`) that does I/O.
 
+mod import;
 mod input;
 mod trace;
 mod validate;
@@ -23,6 +24,9 @@ enum Command {
     Trace(trace::TraceArgs),
     /// Report every problem in a design (non-zero exit when there are errors).
     Validate(validate::ValidateArgs),
+    /// Import an ARM template or Azure JSON: print what it holds and optionally write the
+    /// design.
+    Import(import::ImportArgs),
 }
 
 /// Exit code for input the CLI cannot use (unreadable file, bad JSON, unknown element).
@@ -34,6 +38,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Trace(args) => trace::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Import(args) => import::run(args),
     };
     match result {
         Ok(code) => code,

@@ -13,6 +13,9 @@ pub enum InputFormat {
     /// Resolved Azure resource JSON: `az ... show` / REST GET output, lists, expression-free
     /// ARM templates, REST API example files, or several of them concatenated.
     AzureResources,
+    /// An ARM template evaluated (parameters, expressions, copy loops, nested deployments)
+    /// before conversion.
+    ArmTemplate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::Unevaluated;
 use crate::model::{Design, PaasKind, RuleCollection};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct ImportSummary {
     pub elements: BTreeMap<String, usize>,
     /// Ignored resource type (as written in the input) or non-resource document kind → count.
     pub ignored: BTreeMap<String, usize>,
+    /// Template expressions that could not be evaluated (placeholders stand in), sorted.
+    pub unevaluated: Vec<Unevaluated>,
 }
 
 impl ImportSummary {
@@ -139,6 +142,7 @@ impl ImportSummary {
                 .map(|(name, count)| (name.to_string(), count))
                 .collect(),
             ignored,
+            unevaluated: Vec::new(),
         }
     }
 
@@ -164,6 +168,13 @@ impl fmt::Display for ImportSummary {
         }
         if !self.ignored.is_empty() {
             write!(f, "; ignored: {}", list(&self.ignored))?;
+        }
+        if !self.unevaluated.is_empty() {
+            write!(
+                f,
+                "; {} expression(s) not evaluated",
+                self.unevaluated.len()
+            )?;
         }
         Ok(())
     }

@@ -1,0 +1,20 @@
+//! Why an expression could not be evaluated. `Unsupported` is a construct vnetlab does not
+//! evaluate (a function outside the supported library, an external template link): the
+//! template may be fine. `Invalid` is a template Azure itself would reject (a syntax error, a
+//! wrong argument type, an undefined parameter).
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum EvalError {
+    Unsupported(String),
+    Invalid(String),
+}
+
+impl EvalError {
+    pub(super) fn invalid(message: impl Into<String>) -> Self {
+        EvalError::Invalid(message.into())
+    }
+
+    pub(super) fn unsupported(message: impl Into<String>) -> Self {
+        EvalError::Unsupported(message.into())
+    }
+}
