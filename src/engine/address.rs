@@ -25,12 +25,23 @@ pub struct Party {
     /// Service tags the party belongs to because of what it is (modelled Azure endpoints).
     pub member_of: Vec<CanonicalTag>,
     pub asgs: Vec<String>,
+    /// Declared to be outside Azure (an internet host of the design): in no service tag.
+    pub outside_azure: bool,
 }
 
 impl Party {
     pub fn at(ip: Ipv4Addr) -> Self {
         Party {
             ip: Some(ip),
+            ..Party::default()
+        }
+    }
+
+    /// An external host of the design: internet hosts are declared outside Azure.
+    pub fn external(host: &crate::model::ExternalHost) -> Self {
+        Party {
+            ip: Some(host.ip),
+            outside_azure: host.kind == crate::model::ExternalKind::Internet,
             ..Party::default()
         }
     }
@@ -211,6 +222,16 @@ pub fn tag_matches(
         .any(|member| member.service == tag.service)
     {
         return Match::No;
+    }
+    if cloud == Cloud::UsGovernment && (party.outside_azure || !party.member_of.is_empty()) {
+        // Without US Government prefixes, a modelled endpoint is taken to be in its own
+        // service's tags and in AzureCloud only; a declared internet host in none.
+        let in_azure_cloud = tag.service == "AzureCloud"
+            && party
+                .member_of
+                .iter()
+                .any(|member| tag.region.is_none() || member.region == tag.region);
+        return Match::from_bool(in_azure_cloud);
     }
     let Some(ip) = party.ip else {
         return if party.member_of.is_empty() {

@@ -104,7 +104,7 @@ impl Engine {
                 .public_ip
                 .or_else(|| representative(self.service_tags(), &tag)),
             member_of: vec![tag],
-            asgs: Vec::new(),
+            ..Party::default()
         }
     }
 
@@ -113,7 +113,7 @@ impl Engine {
         Party {
             ip: None,
             member_of: vec![tag],
-            asgs: Vec::new(),
+            ..Party::default()
         }
     }
 
@@ -122,7 +122,7 @@ impl Engine {
         Party {
             ip: representative(self.service_tags(), &tag),
             member_of: vec![tag],
-            asgs: Vec::new(),
+            ..Party::default()
         }
     }
 
@@ -145,7 +145,7 @@ impl Engine {
                 .public_ip
                 .or_else(|| representative(self.service_tags(), &tag)),
             member_of: vec![tag],
-            asgs: Vec::new(),
+            ..Party::default()
         }
     }
 
@@ -155,6 +155,7 @@ impl Engine {
             ip: nic.map(|n| n.private_ip),
             member_of: Vec::new(),
             asgs: nic.map(|n| n.asgs.clone()).unwrap_or_default(),
+            outside_azure: false,
         }
     }
 
@@ -216,7 +217,7 @@ impl Engine {
             return (Entity::Firewall(index), Party::at(ip));
         }
         if let Some(host) = design.external_hosts.iter().find(|h| h.ip == ip) {
-            return (Entity::External(host), Party::at(ip));
+            return (Entity::External(host), Party::external(host));
         }
         if let Some(service) = design.services.iter().find(|s| s.public_ip == Some(ip)) {
             return (Entity::Service(service), self.service_party(service));
@@ -265,11 +266,11 @@ impl Engine {
     pub(super) fn origin_of_external(&self, host: &ExternalHost) -> Origin<'_> {
         match (host.kind, self.on_premises_gateway_vnet(host.ip)) {
             (ExternalKind::OnPremises, Some(gateway_vnet)) => Origin::OnPremises {
-                party: Party::at(host.ip),
+                party: Party::external(host),
                 gateway_vnet,
             },
             _ => Origin::Outside {
-                party: Party::at(host.ip),
+                party: Party::external(host),
                 azure_region: None,
             },
         }

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-use super::address::{is_public, Party};
+use super::address::{is_public, AddressScope, Party};
 use super::dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn, PrivateAnswer};
 use super::endpoints::{Destination, Entity, Origin};
 use super::firewall::{FirewallOutcome, FirewallPacket};
@@ -290,7 +290,7 @@ impl<'e> Walk<'e> {
                 }
                 if let Some(host) = design.external_hosts.iter().find(|h| &h.name == name) {
                     return Ok(Ok(Destination {
-                        party: Party::at(host.ip),
+                        party: Party::external(host),
                         entity: Entity::External(host),
                         fqdn: host.fqdns.first().cloned(),
                         sub_resource: None,
@@ -459,7 +459,7 @@ impl<'e> Walk<'e> {
                 format!("{fqdn} → {} ({})", host.ip, host.name),
             );
             return Ok(Destination {
-                party: Party::at(host.ip),
+                party: Party::external(host),
                 entity: Entity::External(host),
                 fqdn: Some(fqdn.to_string()),
                 sub_resource: None,
@@ -675,11 +675,11 @@ impl<'e> Walk<'e> {
                 format!("NSG {name} is referenced but not defined"),
             ));
         };
-        let scope = &engine
+        let no_scope = AddressScope::default();
+        let scope = engine
             .subnet_routes
             .get(subnet)
-            .map(|r| r.scope.clone())
-            .unwrap_or_default();
+            .map_or(&no_scope, |r| &r.scope);
         let packet = NsgPacket {
             source,
             destination,

@@ -540,3 +540,73 @@ fn aml_inbound_44224_needs_a_public_ip() {
         "DenyAllInBound",
     );
 }
+
+#[test]
+fn us_government_tags_match_modelled_endpoints_symbolically() {
+    let mut design = base();
+    set(&mut design, "/cloud", json!("us_government"));
+    set(
+        &mut design,
+        "/virtual_networks/0/region",
+        json!("usgovvirginia"),
+    );
+    set(&mut design, "/resources/1/region", json!("usgovvirginia"));
+    set(
+        &mut design,
+        "/network_security_groups/0/rules",
+        json!([
+            nsg_rule(
+                "AllowGovStorage",
+                100,
+                "Outbound",
+                "Allow",
+                "Tcp",
+                ["*", "Storage.USGovVirginia", "443"]
+            ),
+            nsg_rule(
+                "AllowAml",
+                110,
+                "Outbound",
+                "Allow",
+                "Tcp",
+                ["*", "AzureMachineLearning", "443"]
+            ),
+            nsg_rule(
+                "DenyInternet",
+                4000,
+                "Outbound",
+                "Deny",
+                "*",
+                ["*", "Internet", "*"]
+            )
+        ]),
+    );
+    let engine = engine(&design);
+    assert!(
+        !engine
+            .diagnostics()
+            .iter()
+            .any(|d| d.message.contains("USGovVirginia")),
+        "{:?}",
+        engine.diagnostics()
+    );
+    expect(
+        &tcp(&engine, "ci", "roguestorage", 443),
+        Verdict::Allowed,
+        Step::NsgOutbound,
+        "AllowGovStorage",
+    );
+    // Other services and declared internet hosts are in no other service's tag.
+    expect_decided(
+        &tcp(&engine, "ci", "entra", 443),
+        Verdict::Blocked,
+        Step::NsgOutbound,
+        "DenyInternet",
+    );
+    expect_decided(
+        &tcp(&engine, "ci", "internet-host", 443),
+        Verdict::Blocked,
+        Step::NsgOutbound,
+        "DenyInternet",
+    );
+}

@@ -8,12 +8,27 @@ use super::compact::{decode_compact, CompactFile};
 /// The committed compact file.
 pub(crate) const PUBLIC_TAGS: &str = include_str!("public.tags");
 
+/// US Government regions: tags like `Storage.USGovVirginia` exist in the US Government file,
+/// which is not shipped, so its region names are added to the public file's.
+const US_GOVERNMENT_REGIONS: [&str; 6] = [
+    "USGovVirginia",
+    "USGovArizona",
+    "USGovTexas",
+    "USGovIowa",
+    "USDoDEast",
+    "USDoDCentral",
+];
+
 /// The names and prefixes of the compiled-in data.
 pub(crate) fn embedded_catalog() -> &'static CompactFile {
     static CATALOG: OnceLock<CompactFile> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        decode_compact(PUBLIC_TAGS).unwrap_or_else(|error| {
+        let mut catalog = decode_compact(PUBLIC_TAGS).unwrap_or_else(|error| {
             panic!("src/engine/service_tags/public.tags is corrupt ({error}): regenerate it")
-        })
+        });
+        for region in US_GOVERNMENT_REGIONS {
+            catalog.names.add_region(region);
+        }
+        catalog
     })
 }
