@@ -4,6 +4,7 @@
 //! `model` ← `engine` ← `analysis` ← `view` ← `ui`. Only `ui` touches the browser, and it is
 //! compiled for `wasm32` alone, so native builds and tests never see yew.
 
+pub mod analysis;
 pub mod engine;
 pub mod import;
 pub mod model;

@@ -1,8 +1,13 @@
 //! The native command-line interface (`vnetlab`): argument parsing, file reading and output
 //! formatting over the library. Native only: the one place (with `ui`) that does I/O.
 
+mod check;
+mod diff;
+mod exfil;
+mod flows;
 mod import;
 mod input;
+mod scenarios;
 mod trace;
 mod validate;
 
@@ -27,6 +32,18 @@ enum Command {
     /// Import an ARM template or Azure JSON: print what it holds and optionally write the
     /// design.
     Import(import::ImportArgs),
+    /// Trace every required AML flow of the catalogue through the design.
+    Flows(flows::FlowsArgs),
+    /// Search every exfiltration path, with the fixes that close each one.
+    Exfil(exfil::ExfilArgs),
+    /// Compare two designs: required flows broken or repaired, paths opened or closed.
+    Diff(diff::DiffArgs),
+    /// Run the IL5 compliance checks (non-zero exit when one fails).
+    Check(check::CheckArgs),
+    /// List the built-in scenarios.
+    Scenarios(scenarios::ScenariosArgs),
+    /// Write a built-in scenario's design.
+    Scenario(scenarios::ScenarioArgs),
 }
 
 /// Exit code for input the CLI cannot use (unreadable file, bad JSON, unknown element).
@@ -39,6 +56,12 @@ pub fn run() -> ExitCode {
         Command::Trace(args) => trace::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Import(args) => import::run(args),
+        Command::Flows(args) => flows::run(args),
+        Command::Exfil(args) => exfil::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Scenarios(args) => scenarios::list(args),
+        Command::Scenario(args) => scenarios::write(args),
     };
     match result {
         Ok(code) => code,

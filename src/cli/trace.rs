@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use serde::Serialize;
 
-use crate::engine::{Engine, Flow, FlowSource, FlowTarget, Trace};
+use crate::engine::{Engine, Flow, FlowSource, FlowTarget, Hop, Trace};
 use crate::model::{Design, Protocol};
 
 use super::input::InputArgs;
@@ -48,8 +48,9 @@ struct DecidedByJson<'a> {
     rule: Option<&'a str>,
 }
 
+/// The stable JSON shape of one hop, shared by every subcommand that prints hops.
 #[derive(Debug, Serialize)]
-struct HopJson<'a> {
+pub(super) struct HopJson<'a> {
     step: &'static str,
     element: &'a str,
     outcome: &'static str,
@@ -66,19 +67,22 @@ fn to_json(trace: &Trace) -> TraceJson<'_> {
             element: &hop.element,
             rule: hop.rule.as_ref().map(|r| r.name.as_str()),
         }),
-        hops: trace
-            .hops
-            .iter()
-            .map(|hop| HopJson {
-                step: hop.step.as_str(),
-                element: &hop.element,
-                outcome: hop.outcome.as_str(),
-                rule: hop.rule.as_ref().map(|r| r.name.as_str()),
-                priority: hop.rule.as_ref().and_then(|r| r.priority),
-                reason: &hop.reason,
-            })
-            .collect(),
+        hops: hops_json(&trace.hops),
     }
+}
+
+/// `hops` in the stable JSON shape.
+pub(super) fn hops_json(hops: &[Hop]) -> Vec<HopJson<'_>> {
+    hops.iter()
+        .map(|hop| HopJson {
+            step: hop.step.as_str(),
+            element: &hop.element,
+            outcome: hop.outcome.as_str(),
+            rule: hop.rule.as_ref().map(|r| r.name.as_str()),
+            priority: hop.rule.as_ref().and_then(|r| r.priority),
+            reason: &hop.reason,
+        })
+        .collect()
 }
 
 fn flow_source(text: &str) -> FlowSource {

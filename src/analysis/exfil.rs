@@ -1,0 +1,332 @@
+//! Exhaustive exfiltration search: every data-holding source (AML computes, VMs, jump boxes,
+//! AKS node pools) against every attacker sink (storage in and out of the workspace region,
+//! Front Door, an internet host, any attacker endpoint the design models) over every
+//! protocol/port class ([`super::ports`]), plus reads of your public endpoints from the
+//! internet. Consecutive port classes with the same path are reported as one finding; each
+//! finding carries the fixes that close all its ports.
+
+use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, Hop, Trace, Verdict};
+use crate::model::{
+    ComputeKind, Design, ManagedIsolationMode, Owner, PaasKind, PortRange, Protocol,
+};
+
+use super::fixes::{candidates, FixEvaluator, PathFacts, VerifiedFix};
+use super::ports::{PortClass, WELL_KNOWN_PORTS};
+use super::required::trace_or_unsupported;
+use super::synthetic::{sinks, Sink, SinkKind};
+
+/// The kind of a finding: data sent to an attacker sink, or read from a public endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PathKind {
+    Sink(SinkKind),
+    /// The attacker reaches one of your resources' public endpoints from the internet.
+    PublicEndpointRead,
+}
+
+impl PathKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PathKind::Sink(kind) => kind.as_str(),
+            PathKind::PublicEndpointRead => "public-endpoint-read",
+        }
+    }
+}
+
+/// One open path: data can leave `source` for `sink` over `protocol` and `ports`.
+#[derive(Debug, Clone)]
+pub struct ExfilFinding {
+    /// The data-holding element.
+    pub source: String,
+    /// The attacker's element.
+    pub sink: String,
+    pub kind: PathKind,
+    pub protocol: Protocol,
+    /// The ports of the finding (consecutive classes with the same path); `None` for ICMP.
+    pub ports: Option<PortRange>,
+    /// The traced flow of the first class, and its trace.
+    pub trace: Trace,
+    /// Every flow of the finding (one per port class), for fix verification.
+    pub flows: Vec<Flow>,
+    pub fixes: Vec<VerifiedFix>,
+}
+
+impl ExfilFinding {
+    /// The port traced (the first class's representative).
+    pub fn port(&self) -> Option<u16> {
+        self.trace.flow.port
+    }
+
+    /// Identifies the path across designs.
+    pub fn key(&self) -> String {
+        let ports = self.ports.map_or("-".to_string(), |p| p.to_string());
+        format!(
+            "{} -> {} ({}) {} {ports}",
+            self.source,
+            self.sink,
+            self.kind.as_str(),
+            self.protocol
+        )
+    }
+
+    /// The controls the path passed: hops that allowed it with a rule.
+    pub fn controls(&self) -> impl Iterator<Item = &Hop> {
+        self.trace
+            .hops
+            .iter()
+            .filter(|h| h.outcome == crate::engine::Outcome::Allow && h.rule.is_some())
+    }
+}
+
+/// A path the engine could not decide (unsupported), reported instead of guessed.
+#[derive(Debug, Clone)]
+pub struct Undetermined {
+    pub source: String,
+    pub sink: String,
+    pub kind: PathKind,
+    pub protocol: Protocol,
+    pub ports: Option<PortRange>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExfilReport {
+    pub findings: Vec<ExfilFinding>,
+    pub undetermined: Vec<Undetermined>,
+}
+
+/// Sources that hold data and start flows: every compute except appliances.
+fn data_sources(design: &Design) -> Vec<&crate::model::Compute> {
+    design
+        .computes
+        .iter()
+        .filter(|c| c.kind != ComputeKind::NetworkVirtualAppliance)
+        .filter(|c| c.nic.is_some() || managed_workspace(design, c).is_some())
+        .collect()
+}
+
+fn managed_workspace<'d>(design: &'d Design, compute: &crate::model::Compute) -> Option<&'d str> {
+    let name = compute.workspace.as_ref()?;
+    design
+        .workspaces
+        .iter()
+        .find(|w| {
+            &w.name == name && w.managed_network.isolation_mode != ManagedIsolationMode::Disabled
+        })
+        .map(|w| w.name.as_str())
+}
+
+fn sink_target(design: &Design, sink: &Sink, port: Option<u16>) -> FlowTarget {
+    if sink.storage {
+        let sub_resource = if port == Some(445) { "file" } else { "blob" };
+        return FlowTarget::Fqdn(paas_fqdn(
+            Some(PaasKind::StorageAccount),
+            &sink.name,
+            sub_resource,
+            "",
+            design.cloud,
+        ));
+    }
+    FlowTarget::Element(sink.name.clone())
+}
+
+/// The path's shape, to merge port classes that follow it identically.
+fn signature(
+    trace: &Trace,
+) -> Vec<(
+    crate::engine::Step,
+    &str,
+    crate::engine::Outcome,
+    Option<&str>,
+)> {
+    trace
+        .hops
+        .iter()
+        .map(|h| {
+            (
+                h.step,
+                h.element.as_str(),
+                h.outcome,
+                h.rule.as_ref().map(|r| r.name.as_str()),
+            )
+        })
+        .collect()
+}
+
+/// A run of port classes with the same outcome, being merged.
+struct Run {
+    ports: Option<PortRange>,
+    trace: Trace,
+    flows: Vec<Flow>,
+}
+
+fn extend_or_start(runs: &mut Vec<Run>, class: &PortClass, flow: Flow, trace: Trace) {
+    if let Some(last) = runs.last_mut() {
+        let adjacent = match (last.ports, class.ports) {
+            (Some(previous), Some(next)) => u32::from(previous.last) + 1 == u32::from(next.first),
+            _ => false,
+        };
+        let same = last.trace.verdict == trace.verdict
+            && last.trace.reason == trace.reason
+            && signature(&last.trace) == signature(&trace);
+        if adjacent && same && last.trace.flow.protocol == class.protocol {
+            if let (Some(previous), Some(next)) = (last.ports.as_mut(), class.ports) {
+                previous.last = next.last;
+            }
+            let well_known =
+                |port: Option<u16>| port.is_some_and(|p| WELL_KNOWN_PORTS.contains(&p));
+            if well_known(flow.port) && !well_known(last.trace.flow.port) {
+                last.trace = trace;
+            }
+            last.flows.push(flow);
+            return;
+        }
+    }
+    runs.push(Run {
+        ports: class.ports,
+        trace,
+        flows: vec![flow],
+    });
+}
+
+/// Searches the prepared design compiled as `engine`; fixes are checked with `fixes`.
+pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) -> ExfilReport {
+    let design = engine.design();
+    let mut report = ExfilReport::default();
+    let all_sinks = sinks(design);
+    for source in data_sources(design) {
+        for sink in &all_sinks {
+            let mut runs: Vec<Run> = Vec::new();
+            // Storage accounts and Front Door only speak TCP (HTTPS, HTTP, SMB).
+            let tcp_only = sink.storage || sink.kind == SinkKind::AttackerFrontDoor;
+            for class in classes
+                .iter()
+                .filter(|c| !tcp_only || c.protocol == Protocol::Tcp)
+            {
+                let port = class.representative();
+                let flow = Flow::new(
+                    FlowSource::Element(source.name.clone()),
+                    sink_target(design, sink, port),
+                    class.protocol,
+                    port,
+                );
+                let trace = trace_or_unsupported(engine, &flow);
+                if trace.verdict != Verdict::Allowed && trace.verdict != Verdict::Unsupported {
+                    runs.push(Run {
+                        ports: None,
+                        trace,
+                        flows: Vec::new(),
+                    });
+                    continue;
+                }
+                extend_or_start(&mut runs, class, flow, trace);
+            }
+            let facts = PathFacts {
+                subnet: source.nic.as_ref().map(|n| n.subnet.as_str()),
+                compute: Some(source),
+                managed_workspace: managed_workspace(design, source),
+                to_storage: sink.storage,
+                public_target: None,
+            };
+            collect(
+                &mut report,
+                runs,
+                (&source.name, &sink.name, PathKind::Sink(sink.kind)),
+                design,
+                fixes,
+                &facts,
+            );
+        }
+    }
+    public_reads(engine, &all_sinks, &mut report, fixes);
+    report
+}
+
+fn collect(
+    report: &mut ExfilReport,
+    runs: Vec<Run>,
+    (source, sink, kind): (&str, &str, PathKind),
+    design: &Design,
+    fixes: &mut FixEvaluator,
+    facts: &PathFacts,
+) {
+    for run in runs.into_iter().filter(|r| !r.flows.is_empty()) {
+        match run.trace.verdict {
+            Verdict::Allowed => {
+                let verified = candidates(design, facts, &run.trace)
+                    .iter()
+                    .filter_map(|fix| fixes.verify(fix, &run.flows))
+                    .collect();
+                report.findings.push(ExfilFinding {
+                    source: source.to_string(),
+                    sink: sink.to_string(),
+                    kind,
+                    protocol: run.trace.flow.protocol,
+                    ports: run.ports,
+                    trace: run.trace,
+                    flows: run.flows,
+                    fixes: verified,
+                });
+            }
+            _ => report.undetermined.push(Undetermined {
+                source: source.to_string(),
+                sink: sink.to_string(),
+                kind,
+                protocol: run.trace.flow.protocol,
+                ports: run.ports,
+                reason: run.trace.reason,
+            }),
+        }
+    }
+}
+
+/// Reads of your storage, key vaults, registries and workspaces from the attacker's internet
+/// host (HTTPS): data leaves when a public endpoint lets the attacker in.
+fn public_reads(
+    engine: &Engine,
+    sinks: &[Sink],
+    report: &mut ExfilReport,
+    fixes: &mut FixEvaluator,
+) {
+    let design = engine.design();
+    let Some(attacker) = sinks.iter().find(|s| s.kind == SinkKind::InternetHost) else {
+        return;
+    };
+    let targets = design
+        .resources
+        .iter()
+        .filter(|r| r.owner == Owner::Yours)
+        .map(|r| r.name.as_str())
+        .chain(design.workspaces.iter().map(|w| w.name.as_str()));
+    let https = PortClass {
+        protocol: Protocol::Tcp,
+        ports: Some(PortRange::single(443)),
+    };
+    for target in targets {
+        let flow = Flow::new(
+            FlowSource::Element(attacker.name.clone()),
+            FlowTarget::Element(target.to_string()),
+            Protocol::Tcp,
+            Some(443),
+        );
+        let trace = trace_or_unsupported(engine, &flow);
+        if trace.verdict != Verdict::Allowed && trace.verdict != Verdict::Unsupported {
+            continue;
+        }
+        let mut runs = Vec::new();
+        extend_or_start(&mut runs, &https, flow, trace);
+        collect(
+            report,
+            runs,
+            (target, &attacker.name, PathKind::PublicEndpointRead),
+            design,
+            fixes,
+            &PathFacts {
+                subnet: None,
+                compute: None,
+                managed_workspace: None,
+                to_storage: false,
+                public_target: Some(target),
+            },
+        );
+    }
+}

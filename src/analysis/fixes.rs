@@ -1,0 +1,813 @@
+//! Changes that close an exfiltration path. Candidates are read off the path itself (which
+//! NSG rule, route, firewall rule, service endpoint or public endpoint let it through), applied
+//! to a copy of the design, compiled, and kept only when every port of the path is then
+//! stopped. For each kept fix, the required flows it breaks are listed by comparing the
+//! catalogue before and after.
+
+use std::collections::BTreeMap;
+
+use crate::engine::service_tags::{lookup_tag, CanonicalTag, TagLookup};
+use crate::engine::{Engine, Flow, Step, Trace, Verdict};
+use crate::model::{
+    Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Design,
+    Direction, ManagedIsolationMode, NetworkSecurityGroup, NextHopType, OutboundRule, PortRange,
+    Protocol, PublicNetworkAccess, Route, RouteTable, RuleAction, RuleCollection, SecurityRule,
+    SepDefinition, ServiceEndpointPolicy, Subnet,
+};
+
+use super::catalogue::{AUTOML_HOST, STUDIO_HOST};
+use super::required::{self, trace_or_unsupported, RequiredFlow};
+use super::synthetic::{host_name, AML_SEP_ALIAS};
+
+/// Name prefix of every element or rule a fix adds.
+pub const FIX_PREFIX: &str = "vnetlab-fix-";
+
+/// One edit of a design.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Enable `Microsoft.Storage` on the subnet and attach a service endpoint policy with the
+    /// workspace storage accounts and the `/services/Azure/MachineLearning` alias (seeds 000-002).
+    AttachServiceEndpointPolicy {
+        subnet: String,
+    },
+    /// Replace the plain `Storage` tag of an NSG rule with `Storage.<region>`.
+    NarrowStorageTag {
+        nsg: String,
+        rule: String,
+        region: String,
+    },
+    /// Add an outbound Deny to `Internet` below the subnet NSG's allow rules.
+    DenyInternetOutbound {
+        subnet: String,
+    },
+    /// Remove a service tag from an NSG rule's destinations (the rule goes when none remain).
+    RemoveNsgTag {
+        nsg: String,
+        rule: String,
+        tag: String,
+    },
+    /// Remove `AzureFrontDoor.Frontend` from a firewall network rule and allow the studio and
+    /// AutoML hosts by FQDN in an application rule instead (seed 000).
+    SwapFrontDoorTagForFqdns {
+        container: String,
+        rule: String,
+    },
+    /// Route `0.0.0.0/0` from the subnet to the firewall (and keep AML's inbound return path
+    /// with an `AzureMachineLearning` → Internet route, seed 004 Step D).
+    RouteDefaultThroughFirewall {
+        subnet: String,
+        firewall: String,
+    },
+    DropPublicIp {
+        compute: String,
+    },
+    DisableDefaultOutbound {
+        subnet: String,
+    },
+    /// Disable public network access of a resource or workspace.
+    DisablePublicNetworkAccess {
+        target: String,
+    },
+    /// Switch a managed VNet to allow-only-approved-outbound with the documented service-tag
+    /// and FQDN rules (reference 7.5).
+    ApprovedOutboundOnly {
+        workspace: String,
+    },
+}
+
+impl Change {
+    pub fn describe(&self) -> String {
+        match self {
+            Change::AttachServiceEndpointPolicy { subnet } => format!("enable the Microsoft.Storage service endpoint on {subnet} and attach a service endpoint policy allowing the workspace storage and the {AML_SEP_ALIAS} alias"),
+            Change::NarrowStorageTag { nsg, rule, region } => format!("in NSG {nsg}, replace the Storage tag of rule {rule} with {}", CanonicalTag::new("Storage", Some(region))),
+            Change::DenyInternetOutbound { subnet } => format!("add an outbound NSG rule on {subnet} denying Internet below the allow rules"),
+            Change::RemoveNsgTag { nsg, rule, tag } => format!("remove {tag} from NSG {nsg} rule {rule}"),
+            Change::SwapFrontDoorTagForFqdns { container, rule } => format!("in firewall rule {rule} ({container}), replace AzureFrontDoor.Frontend with an application rule for the studio host and {AUTOML_HOST}"),
+            Change::RouteDefaultThroughFirewall { subnet, firewall } => format!("route 0.0.0.0/0 from {subnet} through firewall {firewall} (AzureMachineLearning keeps next hop Internet for inbound)"),
+            Change::DropPublicIp { compute } => format!("remove the public IP of {compute}"),
+            Change::DisableDefaultOutbound { subnet } => format!("turn off default outbound access on {subnet} (private subnet)"),
+            Change::DisablePublicNetworkAccess { target } => format!("disable public network access on {target}"),
+            Change::ApprovedOutboundOnly { workspace } => format!("set the managed VNet of {workspace} to allow_only_approved_outbound with the documented service-tag and FQDN rules"),
+        }
+    }
+
+    /// Applies the change; `false` when it does not apply to `design` (nothing to change).
+    pub fn apply(&self, design: &mut Design) -> bool {
+        match self {
+            Change::AttachServiceEndpointPolicy { subnet } => attach_sep(design, subnet),
+            Change::NarrowStorageTag { nsg, rule, region } => {
+                let regional =
+                    AddressMatch::Tag(CanonicalTag::new("Storage", Some(region)).to_string());
+                edit_nsg_rule(design, nsg, rule, |rule| {
+                    let mut changed = false;
+                    for address in &mut rule.destination {
+                        if is_tag(address, "Storage", true) {
+                            *address = regional.clone();
+                            changed = true;
+                        }
+                    }
+                    changed
+                })
+            }
+            Change::DenyInternetOutbound { subnet } => deny_internet(design, subnet),
+            Change::RemoveNsgTag { nsg, rule, tag } => remove_nsg_tag(design, nsg, rule, tag),
+            Change::SwapFrontDoorTagForFqdns { container, rule } => {
+                swap_front_door(design, container, rule)
+            }
+            Change::RouteDefaultThroughFirewall { subnet, firewall } => {
+                route_through_firewall(design, subnet, firewall)
+            }
+            Change::DropPublicIp { compute } => design
+                .computes
+                .iter_mut()
+                .find(|c| &c.name == compute)
+                .and_then(|c| c.nic.as_mut())
+                .and_then(|nic| nic.public_ip.take())
+                .is_some(),
+            Change::DisableDefaultOutbound { subnet } => match subnet_mut(design, subnet) {
+                Some(s) if s.default_outbound_access => {
+                    s.default_outbound_access = false;
+                    true
+                }
+                _ => false,
+            },
+            Change::DisablePublicNetworkAccess { target } => disable_public_access(design, target),
+            Change::ApprovedOutboundOnly { workspace } => approved_outbound_only(design, workspace),
+        }
+    }
+}
+
+/// A set of changes that together close a path, with what to know before applying it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fix {
+    pub changes: Vec<Change>,
+    pub notes: Vec<String>,
+}
+
+impl Fix {
+    fn single(change: Change) -> Self {
+        Fix {
+            changes: vec![change],
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        self.changes
+            .iter()
+            .map(Change::describe)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The design with every change applied; `None` when a change does not apply.
+    pub fn apply(&self, design: &Design) -> Option<Design> {
+        let mut fixed = design.clone();
+        self.changes
+            .iter()
+            .all(|change| change.apply(&mut fixed))
+            .then_some(fixed)
+    }
+}
+
+/// A fix that was applied and closes its path, with the required flows it breaks
+/// (`entry@source:port` keys of flows that passed before and fail after) and those the engine
+/// can no longer decide once it is applied (they passed before and are unsupported after).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedFix {
+    pub fix: Fix,
+    pub breaks: Vec<String>,
+    pub undetermined: Vec<String>,
+}
+
+/// Required flows that passed before and fail (or cannot be decided) after a fix.
+#[derive(Debug, Clone, Default)]
+struct Impact {
+    breaks: Vec<String>,
+    undetermined: Vec<String>,
+}
+
+/// What the path tells about where to intervene.
+pub struct PathFacts<'a> {
+    /// The subnet the source egresses from (none for managed-VNet compute and public reads).
+    pub subnet: Option<&'a str>,
+    pub compute: Option<&'a crate::model::Compute>,
+    /// The source's managed-VNet workspace, when it runs there.
+    pub managed_workspace: Option<&'a str>,
+    /// The destination is a storage account.
+    pub to_storage: bool,
+    /// For reads from the internet: the resource or workspace reached.
+    pub public_target: Option<&'a str>,
+}
+
+fn is_tag(address: &AddressMatch, service: &str, plain_only: bool) -> bool {
+    let AddressMatch::Tag(written) = address else {
+        return false;
+    };
+    match lookup_tag(written) {
+        TagLookup::Known(t) | TagLookup::Alias { canonical: t, .. } => {
+            t.service == service && (!plain_only || t.region.is_none())
+        }
+        TagLookup::Unknown => false,
+    }
+}
+
+fn nsg_rule<'d>(design: &'d Design, nsg: &str, rule: &str) -> Option<&'d SecurityRule> {
+    design
+        .network_security_groups
+        .iter()
+        .find(|n| n.name == nsg)?
+        .rules
+        .iter()
+        .find(|r| r.name == rule)
+}
+
+/// Candidate fixes for one path, most targeted first.
+pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix> {
+    let mut fixes = Vec::new();
+    let hops = &trace.hops;
+    if let Some(target) = facts.public_target {
+        fixes.push(Fix::single(Change::DisablePublicNetworkAccess {
+            target: target.to_string(),
+        }));
+        return fixes;
+    }
+    if let Some(workspace) = facts.managed_workspace {
+        fixes.push(Fix::single(Change::ApprovedOutboundOnly {
+            workspace: workspace.to_string(),
+        }));
+        return fixes;
+    }
+    let Some(subnet) = facts.subnet else {
+        return fixes;
+    };
+    let no_public_ip_note = || {
+        "seed 002 (DLP preview): data loss prevention is not supported for no-public-IP compute"
+            .to_string()
+    };
+    if facts.to_storage {
+        let has_policy =
+            subnet_of(design, subnet).is_some_and(|s| !s.service_endpoint_policies.is_empty());
+        if !has_policy {
+            let mut fix = Fix::single(Change::AttachServiceEndpointPolicy {
+                subnet: subnet.to_string(),
+            });
+            if facts
+                .compute
+                .is_some_and(|c| c.nic.as_ref().is_some_and(|n| n.public_ip.is_none()))
+            {
+                fix.notes.push(no_public_ip_note());
+            }
+            fixes.push(fix);
+        }
+    }
+    let deny = Change::DenyInternetOutbound {
+        subnet: subnet.to_string(),
+    };
+    for hop in hops.iter().filter(|h| h.step == Step::NsgOutbound) {
+        let Some(rule_ref) = &hop.rule else { continue };
+        let Some(rule) = nsg_rule(design, &rule_ref.container, &rule_ref.name) else {
+            continue;
+        };
+        if rule.access != Access::Allow {
+            continue;
+        }
+        if rule.destination.iter().any(|a| is_tag(a, "Storage", true)) {
+            let region = region_of_subnet(design, subnet);
+            fixes.push(Fix::single(Change::NarrowStorageTag {
+                nsg: rule_ref.container.clone(),
+                rule: rule.name.clone(),
+                region,
+            }));
+        }
+        if rule
+            .destination
+            .iter()
+            .any(|a| is_tag(a, "AzureFrontDoor.Frontend", false))
+        {
+            let remove = Change::RemoveNsgTag {
+                nsg: rule_ref.container.clone(),
+                rule: rule.name.clone(),
+                tag: "AzureFrontDoor.Frontend".into(),
+            };
+            let note = format!("allow the studio host and {AUTOML_HOST} by FQDN on a firewall instead (seed 000); NSGs cannot name FQDNs");
+            fixes.push(Fix {
+                changes: vec![remove.clone()],
+                notes: vec![note.clone()],
+            });
+            fixes.push(Fix {
+                changes: vec![remove, deny.clone()],
+                notes: vec![note],
+            });
+        }
+    }
+    fixes.push(Fix::single(deny));
+    for hop in hops.iter().filter(|h| h.step == Step::FirewallNetwork) {
+        if let Some(rule_ref) = hop
+            .rule
+            .as_ref()
+            .filter(|_| hop.outcome == crate::engine::Outcome::Allow)
+        {
+            fixes.push(Fix::single(Change::SwapFrontDoorTagForFqdns {
+                container: rule_ref.container.clone(),
+                rule: rule_ref.name.clone(),
+            }));
+        }
+    }
+    let crossed_firewall = hops.iter().any(|h| {
+        matches!(
+            h.step,
+            Step::FirewallNetwork | Step::FirewallApplication | Step::FirewallDefault
+        )
+    });
+    let egress = hops.iter().find(|h| h.step == Step::InternetEgress);
+    if let (false, Some(_), Some(firewall)) = (crossed_firewall, egress, design.firewalls.first()) {
+        let vnet = subnet.split('/').next().unwrap_or_default();
+        let firewall = design
+            .firewalls
+            .iter()
+            .find(|f| f.subnet.split('/').next() == Some(vnet))
+            .unwrap_or(firewall);
+        fixes.push(Fix::single(Change::RouteDefaultThroughFirewall {
+            subnet: subnet.to_string(),
+            firewall: firewall.name.clone(),
+        }));
+    }
+    if let Some(egress) = egress.filter(|_| !crossed_firewall) {
+        let disable_default = Change::DisableDefaultOutbound {
+            subnet: subnet.to_string(),
+        };
+        match facts
+            .compute
+            .filter(|c| c.nic.as_ref().is_some_and(|n| n.public_ip.is_some()))
+        {
+            Some(compute) => {
+                let drop = Change::DropPublicIp {
+                    compute: compute.name.clone(),
+                };
+                for changes in [vec![drop.clone()], vec![drop, disable_default]] {
+                    fixes.push(Fix {
+                        changes,
+                        notes: vec![no_public_ip_note()],
+                    });
+                }
+            }
+            None if egress.reason.contains("default outbound") => {
+                fixes.push(Fix::single(disable_default));
+            }
+            None => {}
+        }
+    }
+    fixes.sort();
+    fixes.dedup();
+    fixes
+}
+
+/// Applies fixes to the prepared design, compiles each fixed design once, and checks them.
+pub struct FixEvaluator<'a> {
+    design: &'a Design,
+    baseline: BTreeMap<String, bool>,
+    compiled: BTreeMap<Fix, Option<(Engine, Impact)>>,
+}
+
+impl<'a> FixEvaluator<'a> {
+    pub fn new(design: &'a Design, baseline: &[RequiredFlow]) -> Self {
+        FixEvaluator {
+            design,
+            baseline: baseline.iter().map(|f| (f.key(), f.passes())).collect(),
+            compiled: BTreeMap::new(),
+        }
+    }
+
+    /// The fix, when it applies and stops every flow of `flows`.
+    pub fn verify(&mut self, fix: &Fix, flows: &[Flow]) -> Option<VerifiedFix> {
+        let baseline = &self.baseline;
+        let design = self.design;
+        let (engine, impact) = self
+            .compiled
+            .entry(fix.clone())
+            .or_insert_with(|| {
+                let fixed = fix.apply(design)?;
+                let engine = Engine::new(&fixed);
+                let mut impact = Impact::default();
+                for flow in required::evaluate(&engine) {
+                    if flow.passes() || baseline.get(&flow.key()) != Some(&true) {
+                        continue;
+                    }
+                    match flow.trace.verdict {
+                        Verdict::Unsupported => impact.undetermined.push(flow.key()),
+                        _ => impact.breaks.push(flow.key()),
+                    }
+                }
+                Some((engine, impact))
+            })
+            .as_ref()?;
+        let closes = flows.iter().all(|flow| {
+            !matches!(
+                trace_or_unsupported(engine, flow).verdict,
+                Verdict::Allowed | Verdict::Unsupported
+            )
+        });
+        closes.then(|| VerifiedFix {
+            fix: fix.clone(),
+            breaks: impact.breaks.clone(),
+            undetermined: impact.undetermined.clone(),
+        })
+    }
+}
+
+// ----- applying changes -----------------------------------------------------------------
+
+fn subnet_of<'d>(design: &'d Design, id: &str) -> Option<&'d Subnet> {
+    let (vnet, subnet) = id.split_once('/')?;
+    design
+        .virtual_networks
+        .iter()
+        .find(|v| v.name == vnet)?
+        .subnets
+        .iter()
+        .find(|s| s.name == subnet)
+}
+
+fn subnet_mut<'d>(design: &'d mut Design, id: &str) -> Option<&'d mut Subnet> {
+    let (vnet, subnet) = id.split_once('/')?;
+    design
+        .virtual_networks
+        .iter_mut()
+        .find(|v| v.name == vnet)?
+        .subnets
+        .iter_mut()
+        .find(|s| s.name == subnet)
+}
+
+fn region_of_subnet(design: &Design, id: &str) -> String {
+    let vnet = id.split('/').next().unwrap_or_default();
+    design
+        .virtual_networks
+        .iter()
+        .find(|v| v.name == vnet)
+        .map(|v| crate::engine::normalise_region(&v.region))
+        .unwrap_or_default()
+}
+
+fn fix_name(kind: &str, subnet: &str) -> String {
+    format!("{FIX_PREFIX}{kind}-{}", subnet.replace('/', "-"))
+}
+
+fn attach_sep(design: &mut Design, subnet_id: &str) -> bool {
+    let region = region_of_subnet(design, subnet_id);
+    let accounts: Vec<String> = design
+        .workspaces
+        .iter()
+        .filter_map(|w| w.storage_account.as_ref())
+        .filter_map(|name| design.resources.iter().find(|r| &r.name == name))
+        .map(|r| {
+            format!(
+                "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/{}",
+                r.subscription, r.resource_group, r.name
+            )
+        })
+        .collect();
+    let name = fix_name("sep", subnet_id);
+    let Some(subnet) = subnet_mut(design, subnet_id) else {
+        return false;
+    };
+    if !subnet
+        .service_endpoints
+        .iter()
+        .any(|s| s.to_ascii_lowercase().starts_with("microsoft.storage"))
+    {
+        subnet.service_endpoints.push("Microsoft.Storage".into());
+    }
+    subnet.service_endpoint_policies.push(name.clone());
+    let mut definitions = Vec::new();
+    if !accounts.is_empty() {
+        definitions.push(SepDefinition {
+            name: "workspace-storage".into(),
+            service: "Microsoft.Storage".into(),
+            service_resources: accounts,
+        });
+    }
+    definitions.push(SepDefinition {
+        name: "aml-alias".into(),
+        service: "Global".into(),
+        service_resources: vec![AML_SEP_ALIAS.into()],
+    });
+    design
+        .service_endpoint_policies
+        .push(ServiceEndpointPolicy {
+            name,
+            region: Some(region),
+            definitions,
+        });
+    true
+}
+
+fn edit_nsg_rule(
+    design: &mut Design,
+    nsg: &str,
+    rule: &str,
+    edit: impl FnOnce(&mut SecurityRule) -> bool,
+) -> bool {
+    design
+        .network_security_groups
+        .iter_mut()
+        .find(|n| n.name == nsg)
+        .and_then(|n| n.rules.iter_mut().find(|r| r.name == rule))
+        .is_some_and(edit)
+}
+
+fn remove_nsg_tag(design: &mut Design, nsg: &str, rule: &str, tag: &str) -> bool {
+    let Some(group) = design
+        .network_security_groups
+        .iter_mut()
+        .find(|n| n.name == nsg)
+    else {
+        return false;
+    };
+    let Some(index) = group.rules.iter().position(|r| r.name == rule) else {
+        return false;
+    };
+    let destinations = &mut group.rules[index].destination;
+    let before = destinations.len();
+    destinations.retain(|a| !is_tag(a, tag, false));
+    let changed = destinations.len() != before;
+    if destinations.is_empty() {
+        group.rules.remove(index);
+    }
+    changed
+}
+
+fn deny_internet(design: &mut Design, subnet_id: &str) -> bool {
+    let nsg_name = match subnet_of(design, subnet_id).map(|s| s.nsg.clone()) {
+        Some(Some(name)) => name,
+        Some(None) => {
+            let name = fix_name("nsg", subnet_id);
+            design.network_security_groups.push(NetworkSecurityGroup {
+                name: name.clone(),
+                rules: Vec::new(),
+            });
+            if let Some(subnet) = subnet_mut(design, subnet_id) {
+                subnet.nsg = Some(name.clone());
+            }
+            name
+        }
+        None => return false,
+    };
+    let Some(nsg) = design
+        .network_security_groups
+        .iter_mut()
+        .find(|n| n.name == nsg_name)
+    else {
+        return false;
+    };
+    let rule_name = format!("{FIX_PREFIX}deny-internet-outbound");
+    if nsg.rules.iter().any(|r| r.name == rule_name) {
+        return false;
+    }
+    let outbound: Vec<&SecurityRule> = nsg
+        .rules
+        .iter()
+        .filter(|r| r.direction == Direction::Outbound)
+        .collect();
+    let mut priority = outbound
+        .iter()
+        .filter(|r| r.access == Access::Allow)
+        .map(|r| r.priority + 1)
+        .max()
+        .unwrap_or(100)
+        .max(100);
+    while outbound.iter().any(|r| r.priority == priority) {
+        priority += 1;
+    }
+    if priority > 4096 {
+        return false;
+    }
+    nsg.rules.push(SecurityRule {
+        name: rule_name,
+        priority,
+        direction: Direction::Outbound,
+        access: Access::Deny,
+        protocol: Protocol::Any,
+        source: vec![AddressMatch::Any],
+        source_ports: vec![PortRange::ANY],
+        destination: vec![AddressMatch::Tag("Internet".into())],
+        destination_ports: vec![PortRange::ANY],
+        source_asgs: Vec::new(),
+        destination_asgs: Vec::new(),
+        description: "added by vnetlab analysis".into(),
+    });
+    true
+}
+
+/// Every rule-collection list of the design with the container name the engine gives it.
+fn collection_lists(design: &mut Design) -> Vec<(String, &mut Vec<RuleCollection>)> {
+    let mut lists = Vec::new();
+    for firewall in &mut design.firewalls {
+        lists.push((firewall.name.clone(), &mut firewall.rule_collections));
+    }
+    for policy in &mut design.firewall_policies {
+        for group in &mut policy.rule_collection_groups {
+            lists.push((
+                format!("{}/{}", policy.name, group.name),
+                &mut group.rule_collections,
+            ));
+        }
+    }
+    lists
+}
+
+fn swap_front_door(design: &mut Design, container: &str, rule_name: &str) -> bool {
+    let studio = host_name(STUDIO_HOST, design.cloud, "");
+    for (prefix, collections) in collection_lists(design) {
+        let mut removed = false;
+        for collection in collections.iter_mut() {
+            let RuleCollection::Network {
+                name,
+                rules,
+                action: RuleAction::Allow,
+                ..
+            } = collection
+            else {
+                continue;
+            };
+            if format!("{prefix}/{name}") != container {
+                continue;
+            }
+            if let Some(index) = rules.iter().position(|r| r.name == rule_name) {
+                let rule = &mut rules[index];
+                let before = rule.destinations.len();
+                rule.destinations
+                    .retain(|a| !is_tag(a, "AzureFrontDoor.Frontend", false));
+                removed = rule.destinations.len() != before;
+                if rule.destinations.is_empty()
+                    && rule.destination_fqdns.is_empty()
+                    && rule.destination_ip_groups.is_empty()
+                {
+                    rules.remove(index);
+                }
+            }
+        }
+        if removed {
+            let priority = collections
+                .iter()
+                .map(RuleCollection::priority)
+                .max()
+                .map_or(65000, |p| (p + 10).min(65000));
+            collections.push(RuleCollection::Application {
+                name: format!("{FIX_PREFIX}studio-fqdns"),
+                priority,
+                action: RuleAction::Allow,
+                rules: vec![ApplicationRule {
+                    name: "studio-and-automl".into(),
+                    sources: vec![AddressMatch::Any],
+                    source_ip_groups: Vec::new(),
+                    protocols: vec![ApplicationProtocolPort {
+                        protocol: ApplicationProtocol::Https,
+                        port: 443,
+                    }],
+                    target_fqdns: vec![studio.clone(), AUTOML_HOST.to_string()],
+                    fqdn_tags: Vec::new(),
+                }],
+            });
+            return true;
+        }
+    }
+    false
+}
+
+fn route_through_firewall(design: &mut Design, subnet_id: &str, firewall: &str) -> bool {
+    let Some(firewall_ip) = design
+        .firewalls
+        .iter()
+        .find(|f| f.name == firewall)
+        .map(|f| f.private_ip)
+    else {
+        return false;
+    };
+    let needs_inbound_return = design.computes.iter().any(|c| {
+        c.kind.is_aml_compute()
+            && c.nic
+                .as_ref()
+                .is_some_and(|n| n.subnet == subnet_id && n.public_ip.is_some())
+    });
+    let table_name = match subnet_of(design, subnet_id).map(|s| s.route_table.clone()) {
+        Some(Some(name)) => name,
+        Some(None) => {
+            let name = fix_name("rt", subnet_id);
+            design.route_tables.push(RouteTable {
+                name: name.clone(),
+                routes: Vec::new(),
+                disable_gateway_propagation: false,
+            });
+            if let Some(subnet) = subnet_mut(design, subnet_id) {
+                subnet.route_table = Some(name.clone());
+            }
+            name
+        }
+        None => return false,
+    };
+    let Some(table) = design
+        .route_tables
+        .iter_mut()
+        .find(|t| t.name == table_name)
+    else {
+        return false;
+    };
+    let default: AddressMatch = AddressMatch::Prefix(Default::default());
+    table.routes.retain(|r| r.address_prefix != default);
+    table.routes.push(Route {
+        name: format!("{FIX_PREFIX}default-to-firewall"),
+        address_prefix: default,
+        next_hop_type: NextHopType::VirtualAppliance,
+        next_hop_ip: Some(firewall_ip),
+    });
+    let has_aml_route = table
+        .routes
+        .iter()
+        .any(|r| is_tag(&r.address_prefix, "AzureMachineLearning", false));
+    if needs_inbound_return && !has_aml_route {
+        table.routes.push(Route {
+            name: format!("{FIX_PREFIX}aml-inbound-return"),
+            address_prefix: AddressMatch::Tag("AzureMachineLearning".into()),
+            next_hop_type: NextHopType::Internet,
+            next_hop_ip: None,
+        });
+    }
+    true
+}
+
+fn disable_public_access(design: &mut Design, target: &str) -> bool {
+    if let Some(resource) = design.resources.iter_mut().find(|r| r.name == target) {
+        let changed = resource.public_network_access != PublicNetworkAccess::Disabled;
+        resource.public_network_access = PublicNetworkAccess::Disabled;
+        return changed;
+    }
+    if let Some(workspace) = design.workspaces.iter_mut().find(|w| w.name == target) {
+        let changed = workspace.public_network_access != PublicNetworkAccess::Disabled;
+        workspace.public_network_access = PublicNetworkAccess::Disabled;
+        return changed;
+    }
+    false
+}
+
+fn approved_outbound_only(design: &mut Design, workspace_name: &str) -> bool {
+    let cloud = design.cloud;
+    let Some(workspace) = design
+        .workspaces
+        .iter_mut()
+        .find(|w| w.name == workspace_name)
+    else {
+        return false;
+    };
+    let network = &mut workspace.managed_network;
+    if network.isolation_mode == ManagedIsolationMode::AllowOnlyApprovedOutbound {
+        return false;
+    }
+    network.isolation_mode = ManagedIsolationMode::AllowOnlyApprovedOutbound;
+    let region = crate::engine::normalise_region(&workspace.region);
+    let tag_rule = |tag: String, protocol: Protocol, ports: &[u16]| OutboundRule::ServiceTag {
+        name: format!("{FIX_PREFIX}{}", tag.to_ascii_lowercase().replace('.', "-")),
+        tag,
+        protocol,
+        ports: ports.iter().map(|&p| PortRange::single(p)).collect(),
+    };
+    let regional = |service: &str| CanonicalTag::new(service, Some(&region)).to_string();
+    let mut rules = vec![
+        tag_rule(
+            "AzureMachineLearning".into(),
+            Protocol::Tcp,
+            &[443, 8787, 18881],
+        ),
+        tag_rule("AzureActiveDirectory".into(), Protocol::Tcp, &[80, 443]),
+        tag_rule(regional("BatchNodeManagement"), Protocol::Tcp, &[443]),
+        tag_rule("AzureResourceManager".into(), Protocol::Tcp, &[443]),
+        tag_rule("AzureFrontDoor.FirstParty".into(), Protocol::Tcp, &[443]),
+        tag_rule(
+            regional("MicrosoftContainerRegistry"),
+            Protocol::Tcp,
+            &[443],
+        ),
+        tag_rule("AzureMonitor".into(), Protocol::Tcp, &[443]),
+    ];
+    if let Some(OutboundRule::ServiceTag { name, .. }) = rules.first_mut() {
+        name.push_str("-tcp");
+    }
+    rules.push(OutboundRule::ServiceTag {
+        name: format!("{FIX_PREFIX}azuremachinelearning-udp"),
+        tag: "AzureMachineLearning".into(),
+        protocol: Protocol::Udp,
+        ports: vec![PortRange::single(5831)],
+    });
+    for fqdn in [
+        host_name(STUDIO_HOST, cloud, &region),
+        AUTOML_HOST.to_string(),
+    ] {
+        rules.push(OutboundRule::Fqdn {
+            name: format!("{FIX_PREFIX}{}", fqdn.replace('.', "-")),
+            fqdn,
+        });
+    }
+    network.outbound_rules.extend(rules);
+    true
+}

@@ -1,0 +1,70 @@
+//! Analysis: turns single traces into the answers architects ask of an AML network design.
+//!
+//! - [`required`]: does the design still work? The documented flows of [`catalogue`], bound to
+//!   the design and traced.
+//! - [`exfil`]: where can data leave? An exhaustive search of sources × attacker sinks ×
+//!   protocol/port classes ([`ports`]), each open path with the [`fixes`] that really close it
+//!   and the required flows each fix breaks.
+//! - [`diff`]: what did a change do? Required flows broken or repaired, paths opened or closed.
+//! - [`compliance`]: the IL5 policy checks of seed 004 and the curated-image registry check.
+//! - [`scenarios`]: the seed documents' designs, shipped with their expected results.
+//!
+//! Depends only on `model` and `engine`; pure (no I/O) and deterministic. The design is first
+//! copied and completed with clearly named synthetic endpoints ([`synthetic`]); it is compiled
+//! once, and each candidate fix compiles only its own modified copy.
+
+pub mod catalogue;
+pub mod compliance;
+pub mod diff;
+pub mod exfil;
+pub mod fixes;
+pub mod ports;
+pub mod required;
+pub mod scenarios;
+pub mod synthetic;
+
+use crate::engine::Engine;
+use crate::model::Design;
+
+use exfil::ExfilReport;
+use fixes::FixEvaluator;
+use ports::PortClass;
+use required::RequiredFlow;
+use synthetic::Prepared;
+
+/// The full analysis of one design.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The design as analysed: the input plus synthetic endpoints.
+    pub prepared: Prepared,
+    pub required: Vec<RequiredFlow>,
+    pub exfiltration: ExfilReport,
+}
+
+impl Analysis {
+    /// Required (non-optional) flows that do not pass.
+    pub fn failing_required(&self) -> impl Iterator<Item = &RequiredFlow> {
+        self.required
+            .iter()
+            .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
+    }
+}
+
+/// Analyses `design` on its own port classes.
+pub fn analyse(design: &Design) -> Analysis {
+    analyse_with_classes(design, &ports::port_classes(&[design]))
+}
+
+/// Analyses `design` on the given port classes (a diff uses the classes of both designs).
+pub fn analyse_with_classes(design: &Design, classes: &[PortClass]) -> Analysis {
+    let prepared = synthetic::prepare(design);
+    let engine = Engine::new(&prepared.design);
+    let required = required::evaluate(&engine);
+    let mut fixes = FixEvaluator::new(&prepared.design, &required);
+    let exfiltration = exfil::search(&engine, classes, &mut fixes);
+    Analysis {
+        prepared,
+        required,
+        exfiltration,
+    }
+}

@@ -1,0 +1,64 @@
+//! `vnetlab check`: the IL5 compliance checks (seed 004 Steps B and G) and the curated
+//! environment registry check. Exits 1 when a check fails.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::analysis::compliance::checks;
+
+use super::input::InputArgs;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print the checks as a JSON array.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckJson<'a> {
+    policy: &'static str,
+    definition_id: Option<&'static str>,
+    resource: &'a str,
+    passed: bool,
+    why: &'a str,
+}
+
+pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
+    let loaded = args.input.load()?;
+    let results = checks(&loaded.design);
+    if args.json {
+        let json: Vec<CheckJson> = results
+            .iter()
+            .map(|c| CheckJson {
+                policy: c.policy,
+                definition_id: c.definition_id,
+                resource: &c.resource,
+                passed: c.passed,
+                why: &c.why,
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
+        );
+    } else {
+        for check in &results {
+            let id = check.definition_id.unwrap_or("-");
+            let status = if check.passed { "pass" } else { "FAIL" };
+            println!(
+                "{status} {}: {} [{id}] — {}",
+                check.resource, check.policy, check.why
+            );
+        }
+    }
+    Ok(if results.iter().all(|c| c.passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,140 @@
+//! `vnetlab exfil`: the exhaustive exfiltration search, each open path with the fixes that
+//! close it and the required flows each fix breaks. The `--json` shape is a stable contract;
+//! `--fail-on-exfil` makes the command a CI gate (exit 1 when any path exists).
+
+use std::process::ExitCode;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::analysis::analyse;
+use crate::analysis::exfil::ExfilFinding;
+
+use super::input::InputArgs;
+use super::trace::{hops_json, HopJson};
+
+#[derive(Debug, Args)]
+pub struct ExfilArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Print the paths as a JSON array.
+    #[arg(long)]
+    json: bool,
+    /// Exit with status 1 when any exfiltration path exists.
+    #[arg(long)]
+    fail_on_exfil: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct FixJson {
+    change: String,
+    notes: Vec<String>,
+    breaks: Vec<String>,
+    undetermined: Vec<String>,
+}
+
+/// The stable JSON shape of one exfiltration path.
+#[derive(Debug, Serialize)]
+struct FindingJson<'a> {
+    source: &'a str,
+    sink: &'a str,
+    sink_kind: &'static str,
+    proto: String,
+    port: Option<u16>,
+    ports: Option<String>,
+    hops: Vec<HopJson<'a>>,
+    controls: Vec<String>,
+    fixes: Vec<FixJson>,
+}
+
+fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
+    FindingJson {
+        source: &finding.source,
+        sink: &finding.sink,
+        sink_kind: finding.kind.as_str(),
+        proto: finding.protocol.to_string(),
+        port: finding.port(),
+        ports: finding.ports.map(|p| p.to_string()),
+        hops: hops_json(&finding.trace.hops),
+        controls: finding
+            .controls()
+            .filter_map(|hop| {
+                hop.rule
+                    .as_ref()
+                    .map(|r| format!("{} {} ({})", hop.step.as_str(), r.name, r.container))
+            })
+            .collect(),
+        fixes: finding
+            .fixes
+            .iter()
+            .map(|f| FixJson {
+                change: f.fix.describe(),
+                notes: f.fix.notes.clone(),
+                breaks: f.breaks.clone(),
+                undetermined: f.undetermined.clone(),
+            })
+            .collect(),
+    }
+}
+
+pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
+    let loaded = args.input.load()?;
+    let analysis = analyse(&loaded.design);
+    let report = &analysis.exfiltration;
+    if args.json {
+        let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
+        );
+    } else {
+        for finding in &report.findings {
+            let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
+            println!(
+                "{} → {} ({}) {}{ports}: {}",
+                finding.source,
+                finding.sink,
+                finding.kind.as_str(),
+                finding.protocol,
+                finding.trace.reason
+            );
+            for control in finding.controls() {
+                let rule = control.rule.as_ref().map_or("", |r| r.name.as_str());
+                println!(
+                    "    passed {} {} {rule}",
+                    control.step.as_str(),
+                    control.element
+                );
+            }
+            for fix in &finding.fixes {
+                let breaks = if fix.breaks.is_empty() {
+                    "breaks no required flow".to_string()
+                } else {
+                    format!("breaks {}", fix.breaks.join(", "))
+                };
+                println!("    fix: {} ({breaks})", fix.fix.describe());
+            }
+        }
+        for open in &report.undetermined {
+            let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
+            println!(
+                "undetermined: {} → {} ({}) {}{ports}: {}",
+                open.source,
+                open.sink,
+                open.kind.as_str(),
+                open.protocol,
+                open.reason
+            );
+        }
+        println!(
+            "{} exfiltration path(s), {} undetermined",
+            report.findings.len(),
+            report.undetermined.len()
+        );
+    }
+    Ok(if args.fail_on_exfil && !report.findings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,12 @@
+//! Native analysis tests: the catalogue on designs where each entry must pass and must fail,
+//! every built-in scenario's expected results, every suggested fix really closing its path,
+//! the what-if diff, compliance, and the CLI's JSON contract.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod catalogue;
+mod cli;
+mod compliance;
+mod diff;
+mod fixes;
+mod scenarios;
+mod support;
