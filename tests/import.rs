@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use vnetlab::import::{load_input, InputFormat, LoadError, Loaded};
+use vnetlab::import::{load_input, load_template, InputFormat, LoadError, Loaded, TemplateInputs};
 use vnetlab::model::{
     Access, AddressMatch, ApplicationProtocol, ComputeKind, ConnectionState, Design, Direction,
-    ManagedIsolationMode, NextHopType, OutboundRule, PaasKind, PortRange,
+    GatewayKind, ManagedIsolationMode, NextHopType, OutboundRule, PaasKind, PortRange,
     PrivateEndpointNetworkPolicies, Protocol, PublicNetworkAccess, RuleAction, RuleCollection,
     Severity, ThreatIntelMode,
 };
@@ -1997,4 +1997,403 @@ fn every_fixture_file_loads_or_fails_cleanly() {
             Err(error) => assert!(error.to_string().starts_with(&source), "{error}"),
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bastion hosts, virtual network gateways (with local network gateways and connections) and AKS
+
+/// A VNet `hub` (10.0.0.0/16) with the given subnets (`name`, prefix).
+fn hub_vnet(subnets: &[(&str, &str)]) -> Value {
+    let subnets: Vec<Value> = subnets
+        .iter()
+        .map(|(name, prefix)| json!({ "name": name, "properties": { "addressPrefix": prefix } }))
+        .collect();
+    resource(
+        VNET,
+        "hub",
+        json!({ "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] }, "subnets": subnets }),
+    )
+}
+
+fn subnet_ref(name: &str) -> Value {
+    json!({ "id": arm_id("Microsoft.Network/virtualNetworks/subnets", name) })
+}
+
+#[test]
+fn bastion_hosts_become_jump_boxes_in_their_bastion_subnet() {
+    let input = json!([
+        hub_vnet(&[
+            ("AzureBastionSubnet", "10.0.1.0/26"),
+            ("other", "10.0.2.0/24")
+        ]),
+        resource(
+            "Microsoft.Network/publicIPAddresses",
+            "pip-bastion",
+            json!({ "ipAddress": "20.1.2.3" })
+        ),
+        resource(
+            "Microsoft.Network/bastionHosts",
+            "bas-hub",
+            json!({ "ipConfigurations": [{ "name": "IpConf", "properties": {
+                "subnet": subnet_ref("hub/AzureBastionSubnet"),
+                "publicIPAddress": { "id": arm_id("Microsoft.Network/publicIPAddresses", "pip-bastion") }
+            } }] })
+        ),
+        resource(
+            "Microsoft.Network/bastionHosts",
+            "bas-misplaced",
+            json!({ "ipConfigurations": [{ "name": "IpConf", "properties": {
+                "subnet": subnet_ref("hub/other") } }] })
+        ),
+        resource("Microsoft.Network/bastionHosts", "bas-developer", json!({})),
+    ]);
+    let loaded = load(&input.to_string(), "bastion.json");
+    assert!(
+        !loaded
+            .summary
+            .ignored
+            .contains_key("Microsoft.Network/bastionHosts"),
+        "{:?}",
+        loaded.summary.ignored
+    );
+    let names: Vec<&str> = loaded
+        .design
+        .computes
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["bas-hub", "bas-misplaced"]);
+    let bastion = &loaded.design.computes[0];
+    assert_eq!(bastion.kind, ComputeKind::JumpBox);
+    let nic = bastion.nic.as_ref().expect("a NIC");
+    assert_eq!(nic.subnet, "hub/AzureBastionSubnet");
+    assert_eq!(nic.private_ip, ip("10.0.1.4"));
+    assert_eq!(nic.public_ip, Some(ip("20.1.2.3")));
+    assert_eq!(bastion.workspace, None);
+    let stands_for = warnings_containing(&loaded, "standing for the Bastion service's instances");
+    assert_eq!(stands_for.len(), 2, "{:#?}", loaded.diagnostics);
+    assert_eq!(stands_for[0].element, "bas-hub");
+    assert_eq!(stands_for[0].path, "bastion.json: $[2]");
+    let picked = warnings_containing(&loaded, "picked 10.0.1.4, the first free address");
+    assert_eq!(picked.len(), 1, "{:#?}", loaded.diagnostics);
+    assert_eq!(picked[0].element, "bas-hub");
+    assert_eq!(
+        loaded.design.computes[1]
+            .nic
+            .as_ref()
+            .map(|n| n.subnet.as_str()),
+        Some("hub/other")
+    );
+    assert_eq!(
+        warnings_containing(&loaded, "is not an `AzureBastionSubnet`").len(),
+        1
+    );
+    let developer = warnings_containing(&loaded, "has no IP configuration (the Developer SKU");
+    assert_eq!(developer.len(), 1);
+    assert_eq!(developer[0].element, "bas-developer");
+}
+
+#[test]
+fn virtual_network_gateways_get_the_prefixes_of_their_connected_local_gateways() {
+    let gateway = |name: &str, gateway_type: &str| {
+        resource(
+            "Microsoft.Network/virtualNetworkGateways",
+            name,
+            json!({ "gatewayType": gateway_type, "ipConfigurations": [{ "name": "gw",
+                "properties": { "subnet": subnet_ref("hub/GatewaySubnet") } }] }),
+        )
+    };
+    let local = |name: &str, properties: Value| {
+        resource("Microsoft.Network/localNetworkGateways", name, properties)
+    };
+    let connection = |name: &str, gateway: &str, local: Option<&str>, kind: &str| {
+        let mut properties = json!({
+            "connectionType": kind,
+            "virtualNetworkGateway1": { "id": arm_id("Microsoft.Network/virtualNetworkGateways", gateway) },
+        });
+        if let (Some(local), Some(object)) = (local, properties.as_object_mut()) {
+            object.insert(
+                "localNetworkGateway2".to_string(),
+                json!({ "id": arm_id("Microsoft.Network/localNetworkGateways", local) }),
+            );
+        }
+        resource("Microsoft.Network/connections", name, properties)
+    };
+    let input = json!([
+        // Connections first: the order of the input does not matter.
+        connection("cn-paris", "vgw-vpn", Some("lgw-paris"), "IPsec"),
+        connection("cn-bgp", "vgw-vpn", Some("lgw-bgp"), "IPsec"),
+        connection("cn-lyon", "vgw-vpn", Some("lgw-lyon"), "ipsec"),
+        connection("cn-bgp-only", "vgw-bgp", Some("lgw-bgp"), "IPsec"),
+        local(
+            "lgw-paris",
+            json!({ "gatewayIpAddress": "203.0.113.9", "localNetworkAddressSpace":
+                { "addressPrefixes": ["172.16.0.0/16", "172.17.0.0/24", "fd00::/8"] } })
+        ),
+        local(
+            "lgw-lyon",
+            json!({ "localNetworkAddressSpace": { "addressPrefixes": ["172.17.0.0/24", "192.168.50.0/24"] } })
+        ),
+        local(
+            "lgw-bgp",
+            json!({ "bgpSettings": { "asn": 65050, "bgpPeeringAddress": "10.50.0.1" } })
+        ),
+        gateway("vgw-vpn", "Vpn"),
+        gateway("vgw-bgp", "vpn"),
+        gateway("vgw-er", "ExpressRoute"),
+        hub_vnet(&[("GatewaySubnet", "10.0.255.0/27")]),
+    ]);
+    let loaded = load(&input.to_string(), "gateways.json");
+    for ignored in [
+        "Microsoft.Network/virtualNetworkGateways",
+        "Microsoft.Network/localNetworkGateways",
+        "Microsoft.Network/connections",
+    ] {
+        assert!(
+            !loaded.summary.ignored.contains_key(ignored),
+            "{ignored}: {:?}",
+            loaded.summary.ignored
+        );
+    }
+    let gateways = &loaded.design.gateways;
+    let names: Vec<&str> = gateways.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["vgw-bgp", "vgw-er", "vgw-vpn"]);
+    assert!(gateways.iter().all(|g| g.vnet == "hub"));
+    let kinds: Vec<GatewayKind> = gateways.iter().map(|g| g.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            GatewayKind::Vpn,
+            GatewayKind::ExpressRoute,
+            GatewayKind::Vpn
+        ]
+    );
+    let vpn = &gateways[2];
+    let prefixes: Vec<String> = vpn
+        .on_premises_prefixes
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        prefixes,
+        ["172.16.0.0/16", "172.17.0.0/24", "192.168.50.0/24"]
+    );
+    assert!(gateways[0].on_premises_prefixes.is_empty());
+    assert!(gateways[1].on_premises_prefixes.is_empty());
+    let bgp_only = warnings_containing(&loaded, "only BGP settings");
+    let elements: Vec<&str> = bgp_only.iter().map(|d| d.element.as_str()).collect();
+    assert_eq!(
+        elements,
+        ["vgw-bgp", "vgw-vpn"],
+        "{:#?}",
+        loaded.diagnostics
+    );
+    assert!(bgp_only[0]
+        .message
+        .ends_with("imported with no on-premises prefixes"));
+    assert!(bgp_only[1]
+        .message
+        .starts_with("some connections add no on-premises prefixes"));
+    let unconnected =
+        warnings_containing(&loaded, "no connection (`Microsoft.Network/connections`)");
+    assert_eq!(unconnected.len(), 1);
+    assert_eq!(unconnected[0].element, "vgw-er");
+    assert_eq!(unconnected[0].path, "gateways.json: $[9]");
+    let ipv6 = warnings_containing(&loaded, "fd00::/8");
+    assert_eq!(ipv6.len(), 1, "{:#?}", loaded.diagnostics);
+    assert_eq!(ipv6[0].element, "lgw-paris");
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        loaded.diagnostics
+    );
+}
+
+#[test]
+fn aks_agent_pools_with_a_subnet_become_node_pool_computes() {
+    let input = json!([
+        hub_vnet(&[("aks", "10.0.8.0/22")]),
+        resource(
+            "Microsoft.ContainerService/managedClusters",
+            "aks-ml",
+            json!({ "agentPoolProfiles": [
+                { "name": "system", "count": 3, "vnetSubnetID":
+                    arm_id("Microsoft.Network/virtualNetworks/subnets", "hub/aks") },
+                { "name": "gpu", "count": 2, "enableNodePublicIP": true, "vnetSubnetID":
+                    arm_id("Microsoft.Network/virtualNetworks/subnets", "hub/aks") },
+                { "name": "kubenet", "count": 1 },
+            ] })
+        ),
+        resource(
+            "Microsoft.ContainerService/managedClusters/agentPools",
+            "aks-ml/extra",
+            json!({ "count": 1, "vnetSubnetID":
+                arm_id("Microsoft.Network/virtualNetworks/subnets", "hub/aks") })
+        ),
+    ]);
+    let loaded = load(&input.to_string(), "aks.json");
+    assert!(
+        !loaded
+            .summary
+            .ignored
+            .contains_key("Microsoft.ContainerService/managedClusters"),
+        "{:?}",
+        loaded.summary.ignored
+    );
+    let pools: Vec<(&str, ComputeKind, &str, Ipv4Addr, Option<Ipv4Addr>)> = loaded
+        .design
+        .computes
+        .iter()
+        .filter_map(|c| {
+            let nic = c.nic.as_ref()?;
+            Some((
+                c.name.as_str(),
+                c.kind,
+                nic.subnet.as_str(),
+                nic.private_ip,
+                nic.public_ip,
+            ))
+        })
+        .collect();
+    assert_eq!(
+        pools,
+        [
+            (
+                "aks-ml/extra",
+                ComputeKind::AksNodePool,
+                "hub/aks",
+                ip("10.0.8.4"),
+                None
+            ),
+            (
+                "aks-ml/gpu",
+                ComputeKind::AksNodePool,
+                "hub/aks",
+                ip("10.0.8.5"),
+                Some(ip("198.51.100.1"))
+            ),
+            (
+                "aks-ml/system",
+                ComputeKind::AksNodePool,
+                "hub/aks",
+                ip("10.0.8.6"),
+                None
+            ),
+        ]
+    );
+    let picked = warnings_containing(&loaded, "no private IP address in the input: picked");
+    let elements: Vec<&str> = picked.iter().map(|d| d.element.as_str()).collect();
+    assert_eq!(elements, ["aks-ml/extra", "aks-ml/gpu", "aks-ml/system"]);
+    let standing = warnings_containing(&loaded, "standing for its 3 node(s)");
+    assert_eq!(standing.len(), 1);
+    assert_eq!(
+        standing[0].path,
+        "aks.json: $[1].properties.agentPoolProfiles[0]"
+    );
+    let no_subnet = warnings_containing(&loaded, "has no `vnetSubnetID`");
+    assert_eq!(no_subnet.len(), 1, "{:#?}", loaded.diagnostics);
+    assert_eq!(no_subnet[0].element, "aks-ml/kubenet");
+    assert_eq!(
+        warnings_containing(&loaded, "`enableNodePublicIP` is true").len(),
+        1
+    );
+}
+
+#[test]
+fn fixture_templates_import_bastion_hosts_aks_pools_and_gateways() {
+    let secure = load_input(
+        &fixture("arm/aml-e2e-secure/azuredeploy.json"),
+        "aml-e2e-secure.json",
+    )
+    .expect("aml-e2e-secure loads");
+    for ignored in [
+        "Microsoft.Network/bastionHosts",
+        "Microsoft.ContainerService/managedClusters",
+    ] {
+        assert!(
+            !secure.summary.ignored.contains_key(ignored),
+            "{ignored}: {:?}",
+            secure.summary.ignored
+        );
+    }
+    let compute = |loaded: &Loaded, kind: ComputeKind| -> Vec<(String, String)> {
+        loaded
+            .design
+            .computes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .filter_map(|c| Some((c.name.clone(), c.nic.as_ref()?.subnet.clone())))
+            .collect()
+    };
+    let bastions = compute(&secure, ComputeKind::JumpBox);
+    assert_eq!(bastions.len(), 1, "{bastions:?}");
+    assert!(bastions[0].0.starts_with("bas-"), "{bastions:?}");
+    assert!(
+        bastions[0].1.ends_with("/AzureBastionSubnet"),
+        "{bastions:?}"
+    );
+    let pools = compute(&secure, ComputeKind::AksNodePool);
+    assert_eq!(pools.len(), 1, "{pools:?}");
+    assert!(pools[0].0.ends_with("/agentpool"), "{pools:?}");
+    assert!(pools[0].1.ends_with("/snet-scoring"), "{pools:?}");
+    assert!(
+        secure.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        secure.diagnostics
+    );
+
+    let bastion_nsg = load_input(
+        &fixture("arm/azure-bastion-nsg/azuredeploy.json"),
+        "bastion.json",
+    )
+    .expect("azure-bastion-nsg loads");
+    assert_eq!(
+        compute(&bastion_nsg, ComputeKind::JumpBox),
+        [(
+            "bastion-host-name".to_string(),
+            "vnet01/AzureBastionSubnet".to_string()
+        )]
+    );
+
+    let hub = load_template(
+        &fixture("arm/azure-firewall-dns-proxy/azuredeploy.json"),
+        "dns-proxy.json",
+        &TemplateInputs {
+            overrides: vec![("deployVpnGateway".to_string(), "true".to_string())],
+            ..TemplateInputs::default()
+        },
+    )
+    .expect("azure-firewall-dns-proxy loads");
+    assert_eq!(
+        compute(&hub, ComputeKind::JumpBox).len(),
+        1,
+        "{:?}",
+        hub.design.computes
+    );
+    let gateways: Vec<(&str, GatewayKind, &str, usize)> = hub
+        .design
+        .gateways
+        .iter()
+        .map(|g| {
+            (
+                g.name.as_str(),
+                g.kind,
+                g.vnet.as_str(),
+                g.on_premises_prefixes.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gateways,
+        [("HubVpnGateway", GatewayKind::Vpn, "HubVnet", 0)]
+    );
+    assert_eq!(
+        warnings_containing(&hub, "imported with no on-premises prefixes").len(),
+        1
+    );
+    assert!(
+        hub.diagnostics.iter().all(|d| !d.is_error()),
+        "{:#?}",
+        hub.diagnostics
+    );
 }

@@ -1,12 +1,14 @@
 //! What the input holds, gathered before conversion so references can be resolved in any order:
 //! element names per kind (subnets as `vnet/subnet`, inline or standalone), public IP addresses,
-//! NAT gateways' public IPs, NIC addresses and which VM owns which NIC.
+//! NAT gateways' public IPs, NIC addresses, which VM owns which NIC, and the on-premises side of
+//! gateways (`on_premises`).
 
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use super::arm_id::referenced_name;
 use super::kind::Kind;
+use super::on_premises::OnPremises;
 use super::resource::Resource;
 use super::values;
 
@@ -22,6 +24,8 @@ pub(super) struct Index {
     nic_ips: BTreeMap<String, Option<Ipv4Addr>>,
     /// Lower-cased NIC name → the VM whose primary NIC it is.
     vm_of_nic: BTreeMap<String, String>,
+    /// Local network gateways and the connections joining them to VNet gateways.
+    pub(super) on_premises: OnPremises,
 }
 
 impl Index {
@@ -29,6 +33,7 @@ impl Index {
         let mut index = Index::default();
         for resource in resources {
             index.add(resource.kind, &resource.names.join("/"));
+            index.on_premises.add(resource);
             let properties = resource.properties();
             let key = resource.name().to_ascii_lowercase();
             match resource.kind {

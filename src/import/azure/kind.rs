@@ -33,10 +33,16 @@ pub(super) enum Kind {
     PrivateEndpoint,
     PrivateDnsZoneGroup,
     WorkspaceCompute,
+    LocalNetworkGateway,
+    Connection,
+    VirtualNetworkGateway,
+    BastionHost,
+    ManagedCluster,
+    AgentPool,
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 29] = [
+const TYPES: [(Kind, &str); 35] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -107,6 +113,24 @@ const TYPES: [(Kind, &str); 29] = [
     (
         Kind::WorkspaceCompute,
         "Microsoft.MachineLearningServices/workspaces/computes",
+    ),
+    (
+        Kind::LocalNetworkGateway,
+        "Microsoft.Network/localNetworkGateways",
+    ),
+    (Kind::Connection, "Microsoft.Network/connections"),
+    (
+        Kind::VirtualNetworkGateway,
+        "Microsoft.Network/virtualNetworkGateways",
+    ),
+    (Kind::BastionHost, "Microsoft.Network/bastionHosts"),
+    (
+        Kind::ManagedCluster,
+        "Microsoft.ContainerService/managedClusters",
+    ),
+    (
+        Kind::AgentPool,
+        "Microsoft.ContainerService/managedClusters/agentPools",
     ),
 ];
 
@@ -181,6 +205,12 @@ impl Kind {
             Kind::PrivateEndpoint => "private endpoint",
             Kind::PrivateDnsZoneGroup => "private DNS zone group",
             Kind::WorkspaceCompute => "AML compute",
+            Kind::LocalNetworkGateway => "local network gateway",
+            Kind::Connection => "gateway connection",
+            Kind::VirtualNetworkGateway => "virtual network gateway",
+            Kind::BastionHost => "Azure Bastion host",
+            Kind::ManagedCluster => "AKS cluster",
+            Kind::AgentPool => "AKS agent pool",
         }
     }
 }

@@ -6,14 +6,17 @@
 //! element. Nothing here panics on any input.
 
 mod addresses;
+mod aks;
 mod aml_compute;
 mod arm_id;
+mod bastion;
 mod context;
 mod default_rules;
 mod finish;
 mod firewall;
 mod firewall_policy;
 mod firewall_rules;
+mod gateway;
 mod index;
 mod interface;
 mod ip_group;
@@ -21,6 +24,7 @@ mod kind;
 mod merge;
 mod network;
 mod nsg;
+mod on_premises;
 mod paas;
 mod private_dns;
 mod private_endpoint;
@@ -162,6 +166,12 @@ fn convert(context: &mut Context, design: &mut Design, resource: &Resource) {
         Kind::PrivateEndpoint => private_endpoint::private_endpoint(context, design, resource),
         Kind::PrivateDnsZoneGroup => private_endpoint::dns_zone_group(context, design, resource),
         Kind::WorkspaceCompute => aml_compute::compute(context, design, resource),
+        Kind::LocalNetworkGateway => on_premises::local_network_gateway(context, resource),
+        Kind::Connection => on_premises::connection(context, resource),
+        Kind::VirtualNetworkGateway => gateway::gateway(context, design, resource),
+        Kind::BastionHost => bastion::bastion_host(context, design, resource),
+        Kind::ManagedCluster => aks::managed_cluster(context, design, resource),
+        Kind::AgentPool => aks::agent_pool(context, design, resource),
     }
 }
 
