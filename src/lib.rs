@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod engine;
 pub mod import;
 pub mod model;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,19 +1,161 @@
-//! The root component: header, design panel, diagram and flows panel.
+//! The root component: builds the first state (share link, autosave or default preset),
+//! provides it by context, autosaves every design change, listens for Ctrl+Z / Ctrl+Shift+Z,
+//! share links pasted into the address bar and files dropped anywhere on the page.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::file::callbacks::FileReader;
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::shell::{DesignPanel, DiagramArea, FlowsPanel, Header};
+use super::banner::Banner;
+use super::browser;
+use super::diagram::Diagram;
+use super::element_tree::ElementTree;
+use super::flows_panel::FlowsPanel;
+use super::header::Header;
+use super::state::AppContext;
+use super::toggle_list::ToggleList;
+use crate::view::state::{Action, AppState, Startup};
+
+/// Long enough for the browser to paint the change before the badges are computed.
+const BADGE_DELAY_MS: u32 = 20;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    html! {
-        <div class="shell" data-testid="shell">
-            <Header />
-            <main class="workspace">
-                <DesignPanel />
-                <DiagramArea />
-                <FlowsPanel />
-            </main>
-        </div>
+    let app: AppContext = use_reducer(|| {
+        let fragment = browser::fragment();
+        let autosave = browser::load_autosave();
+        AppState::start(Startup {
+            fragment: fragment.as_deref(),
+            autosave: autosave.as_deref(),
+            embed: browser::is_embedded(),
+        })
+    });
+
+    {
+        let design = app.design.clone();
+        let scenario = app.scenario.clone();
+        let read_only = app.read_only;
+        use_effect_with(design, move |design| {
+            if !read_only {
+                browser::save_autosave(design, &scenario);
+            }
+        });
     }
+
+    {
+        let app = app.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let keys = {
+                let app = app.clone();
+                EventListener::new(&document, "keydown", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if let Some(action) = shortcut(event) {
+                        event.prevent_default();
+                        app.dispatch(action);
+                    }
+                })
+            };
+            let hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if let Some(fragment) = browser::fragment() {
+                    if crate::view::share::is_share_fragment(&fragment) {
+                        app.dispatch(Action::OpenShareLink(fragment));
+                    }
+                }
+            });
+            move || drop((keys, hash))
+        });
+    }
+
+    {
+        // Badges need one analysis per toggle: compute them once the change is on screen.
+        let app = app.clone();
+        use_effect_with(app.revision, move |revision| {
+            let pending = (*revision > 0)
+                .then(|| Timeout::new(BADGE_DELAY_MS, move || app.dispatch(Action::ComputeBadges)));
+            move || drop(pending)
+        });
+    }
+
+    let reader = use_mut_ref(|| None::<FileReader>);
+    let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
+    let ondrop = {
+        let app = app.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            let file = event
+                .data_transfer()
+                .and_then(|transfer| transfer.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                read_into(&app, &reader, file.into());
+            }
+        })
+    };
+
+    let class = if app.read_only {
+        "shell embed"
+    } else {
+        "shell"
+    };
+    html! {
+        <ContextProvider<AppContext> context={app.clone()}>
+            <div {class} data-testid="shell" {ondragover} {ondrop}>
+                <Header />
+                <Banner />
+                <main class="workspace">
+                    if !app.read_only {
+                        <aside class="panel design-panel" aria-label="Design" data-testid="design-panel">
+                            <ToggleList />
+                            <ElementTree />
+                        </aside>
+                    }
+                    <Diagram />
+                    <FlowsPanel />
+                </main>
+            </div>
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo, except while typing in a field.
+fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
+    let typing = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        });
+    if typing || !(event.ctrl_key() || event.meta_key()) {
+        return None;
+    }
+    match event.key().to_ascii_lowercase().as_str() {
+        "z" if event.shift_key() => Some(Action::Redo),
+        "z" => Some(Action::Undo),
+        "y" => Some(Action::Redo),
+        _ => None,
+    }
+}
+
+/// Reads a picked or dropped file and imports it; the reader is kept until it finishes.
+pub fn read_into(
+    app: &AppContext,
+    reader: &Rc<RefCell<Option<FileReader>>>,
+    file: gloo::file::File,
+) {
+    let app = app.clone();
+    let handle = browser::read_file(file, move |result, source| match result {
+        Ok(text) => app.dispatch(Action::Import { text, source }),
+        Err(error) => app.dispatch(Action::ShowError(format!(
+            "could not read {source}: {error}"
+        ))),
+    });
+    *reader.borrow_mut() = Some(handle);
 }

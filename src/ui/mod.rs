@@ -1,8 +1,19 @@
 //! The yew user interface: the only module that touches the browser (web-sys, gloo).
-//! Components render view-model data and report intent; they hold no Azure logic.
+//! Components render `view` data and dispatch `view::state::Action`s; they hold no Azure logic.
+//! Side effects (localStorage, files, the URL, downloads) live in `browser.rs`.
 
 mod app;
-mod shell;
+mod banner;
+mod browser;
+mod diagram;
+mod element_tree;
+mod flows_panel;
+mod header;
+mod nsg_editor;
+mod rename_field;
+mod state;
+mod toggle_list;
+mod trace_view;
 
 pub use app::App;
 

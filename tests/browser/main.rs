@@ -2,7 +2,7 @@
 //! Run with `cargo test --target wasm32-unknown-unknown --test browser` (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
+mod app;
 mod parity;
-mod shell;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

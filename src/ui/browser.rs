@@ -1,0 +1,100 @@
+//! The browser side effects, kept out of the components: localStorage autosave, the URL
+//! (embed flag, share fragment), reading dropped or picked files, and downloads.
+
+use gloo::file::callbacks::FileReader;
+use gloo::file::{Blob, File, ObjectUrl};
+use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+
+use crate::model::Design;
+use crate::view::{autosave, share};
+
+/// Whether the page was opened with `?embed=1`.
+pub fn is_embedded() -> bool {
+    let search = gloo::utils::window()
+        .location()
+        .search()
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair == "embed=1" || pair == "embed=true")
+}
+
+/// The URL fragment, `#` included, if any.
+pub fn fragment() -> Option<String> {
+    gloo::utils::window()
+        .location()
+        .hash()
+        .ok()
+        .filter(|hash| !hash.is_empty())
+}
+
+pub fn load_autosave() -> Option<String> {
+    LocalStorage::raw()
+        .get_item(autosave::STORAGE_KEY)
+        .ok()
+        .flatten()
+}
+
+pub fn save_autosave(design: &Design, scenario: &str) {
+    let _ =
+        LocalStorage::raw().set_item(autosave::STORAGE_KEY, &autosave::encode(design, scenario));
+}
+
+/// The share link of `design`: this page's address with the design in the fragment.
+pub fn share_link(design: &Design) -> String {
+    let location = gloo::utils::window().location();
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    format!("{origin}{path}#{}", share::encode_fragment(design))
+}
+
+/// Reads `file` as text and hands `(text, name)` to `done`; keep the reader until it finishes.
+pub fn read_file(
+    file: File,
+    done: impl FnOnce(Result<String, String>, String) + 'static,
+) -> FileReader {
+    let name = file.name();
+    gloo::file::callbacks::read_as_text(&file, move |result| {
+        done(result.map_err(|error| error.to_string()), name)
+    })
+}
+
+/// Offers `content` as a download named `file_name`.
+pub fn download(file_name: &str, mime: &str, content: &str) {
+    let url = ObjectUrl::from(Blob::new_with_options(content, Some(mime)));
+    let document = gloo::utils::document();
+    let Some(anchor) = document
+        .create_element("a")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Revoke the object URL once the browser has started the download.
+    Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// `name` made safe for a file name.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.trim_matches('-').is_empty() {
+        "design".to_string()
+    } else {
+        stem
+    }
+}

@@ -1,0 +1,113 @@
+//! The flows panel: required flows (✓/✗), exfiltration paths (open/closed) and other flows,
+//! filterable by text and "problems only". Selecting a flow opens its trace below the list.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::state::{use_app, AppContext};
+use super::trace_view::TraceView;
+use crate::view::evaluation::FlowResult;
+use crate::view::flows::FlowKind;
+use crate::view::state::{Action, FlowFilter};
+use crate::view::trace_rows::verdict_badge;
+
+#[function_component(FlowsPanel)]
+pub fn flows_panel() -> Html {
+    let app = use_app();
+    let ontext = {
+        let app = app.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                app.dispatch(Action::SetFilter(FlowFilter {
+                    text: input.value(),
+                    ..app.filter.clone()
+                }));
+            }
+        })
+    };
+    let onproblems = {
+        let app = app.clone();
+        Callback::from(move |event: Event| {
+            if let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                app.dispatch(Action::SetFilter(FlowFilter {
+                    problems_only: input.checked(),
+                    ..app.filter.clone()
+                }));
+            }
+        })
+    };
+    let evaluation = &app.evaluation;
+    html! {
+        <aside class="panel flows-panel" aria-label="Flows" data-testid="flows-panel">
+            <h2>{ "Flows" }</h2>
+            <p class="summary" data-testid="flow-summary" role="status">
+                { format!("{} required flow(s) broken · {} exfiltration path(s) open",
+                    evaluation.broken_required_flows(), evaluation.open_exfiltration_paths()) }
+            </p>
+            <div class="filter">
+                <input type="search" placeholder="Filter flows" aria-label="Filter flows"
+                       value={app.filter.text.clone()} oninput={ontext} data-testid="flow-filter" />
+                <label><input type="checkbox" checked={app.filter.problems_only} onchange={onproblems} />
+                    { " problems only" }</label>
+            </div>
+            if let Some(result) = app.selected_result() {
+                <TraceView result={result.clone()} step={app.step} />
+            }
+            { section(&app, FlowKind::Required, "Required flows") }
+            { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
+            { section(&app, FlowKind::Optional, "Other flows") }
+        </aside>
+    }
+}
+
+fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
+    let rows: Vec<&FlowResult> = app.visible(kind).collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="flow-section" data-testid={format!("section-{}", kind.as_str())}>
+            <h3>{ title }</h3>
+            <ul class="flow-list">
+                { for rows.into_iter().map(|result| row(app, result)) }
+            </ul>
+        </section>
+    }
+}
+
+fn row(app: &AppContext, result: &FlowResult) -> Html {
+    let status = result.status();
+    let selected = app.selected.as_deref() == Some(result.question.id.as_str());
+    let onclick = {
+        let app = app.clone();
+        let id = result.question.id.clone();
+        Callback::from(move |_| {
+            let next = (app.selected.as_deref() != Some(id.as_str())).then(|| id.clone());
+            app.dispatch(Action::Select(next))
+        })
+    };
+    let (verdict_icon, _) = verdict_badge(result.trace.verdict);
+    html! {
+        <li>
+            <button type="button" class={classes!("flow-row", status.class(), selected.then_some("selected"))}
+                    aria-pressed={selected.to_string()} data-testid={format!("flow-{}", result.question.slug())}
+                    data-status={status.text()} data-purpose={result.question.purpose.clone()} {onclick}>
+                <span class="status-icon" aria-hidden="true">{ status.icon() }</span>
+                <span class="flow-label">
+                    { result.question.label.clone() }
+                    <span class="flow-purpose">{ result.question.purpose.clone() }</span>
+                </span>
+                <span class="verdict" data-testid="verdict">
+                    { format!("{verdict_icon} {}", result.trace.verdict) }
+                </span>
+                <span class="visually-hidden">{ format!(" ({})", status.text()) }</span>
+            </button>
+        </li>
+    }
+}

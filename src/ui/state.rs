@@ -1,0 +1,30 @@
+//! The reducer adapter: `view::state::apply` does the work; the handle is shared by context.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::view::state::{apply, Action, AppState};
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(apply((*self).clone(), action))
+    }
+}
+
+/// The app state and its dispatcher, provided to every component.
+pub type AppContext = UseReducerHandle<AppState>;
+
+/// The app context; every component sits under the provider of `App`.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("components are rendered inside App's context provider")
+}
+
+/// A callback dispatching a fixed action, for buttons.
+pub fn dispatch_on_click(app: &AppContext, action: Action) -> Callback<MouseEvent> {
+    let app = app.clone();
+    Callback::from(move |_| app.dispatch(action.clone()))
+}

@@ -1,0 +1,66 @@
+//! The toggles: one button each (`aria-pressed`, on/off in text), with the diff badge saying
+//! what flipping it would do. Toggles that do not apply to the design are shown disabled.
+
+use yew::prelude::*;
+
+use super::state::{dispatch_on_click, use_app};
+use crate::view::state::{Action, ToggleRow};
+
+#[function_component(ToggleList)]
+pub fn toggle_list() -> Html {
+    let app = use_app();
+    let change = app.last_change.filter(|diff| !diff.is_empty());
+    html! {
+        <section class="toggles" aria-labelledby="toggles-title">
+            <h2 id="toggles-title">{ "What if…" }</h2>
+            if let Some(diff) = change {
+                <p class={classes!("last-change", diff.is_regression().then_some("regression"))}
+                   role="status" data-testid="last-change">
+                    { format!("Last change: {}", diff.summary()) }
+                </p>
+            }
+            <ul class="toggle-list">
+                { for app.toggles.iter().map(|row| toggle(&app, row)) }
+            </ul>
+        </section>
+    }
+}
+
+fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
+    let testid = format!("toggle-{}", row.id);
+    let Some(on) = row.on else {
+        return html! {
+            <li class="toggle not-applicable">
+                <button type="button" class="toggle-button" disabled=true data-testid={testid}
+                        title={row.help}>
+                    <span class="toggle-state">{ "—" }</span>
+                    <span class="toggle-label">{ row.label }</span>
+                </button>
+                <span class="badge">{ "does not apply" }</span>
+            </li>
+        };
+    };
+    let badge = row.badge;
+    let badge_text = badge.map_or_else(
+        || "flip: computing…".to_string(),
+        |b| format!("flip: {}", b.summary()),
+    );
+    let badge = badge.unwrap_or_default();
+    let badge_class = classes!(
+        "badge",
+        badge.is_regression().then_some("regression"),
+        (badge.exfiltration_closed > 0 || badge.required_repaired > 0).then_some("improvement")
+    );
+    html! {
+        <li class={classes!("toggle", on.then_some("on"))}>
+            <button type="button" class="toggle-button" aria-pressed={on.to_string()} data-testid={testid}
+                    title={row.help} onclick={dispatch_on_click(app, Action::Flip(row.id.to_string()))}>
+                <span class="toggle-state" aria-hidden="true">{ if on { "● on" } else { "○ off" } }</span>
+                <span class="toggle-label">{ row.label }</span>
+            </button>
+            <span class={badge_class} data-testid={format!("badge-{}", row.id)}>
+                { badge_text }
+            </span>
+        </li>
+    }
+}

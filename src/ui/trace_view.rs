@@ -1,0 +1,78 @@
+//! The selected flow's hop-by-hop trace (step, element, outcome, rule, priority, reason) with
+//! the step-through controls: Back / Next move the cursor that lights up the diagram.
+
+use yew::prelude::*;
+
+use super::state::{dispatch_on_click, use_app};
+use crate::view::evaluation::FlowResult;
+use crate::view::state::Action;
+use crate::view::trace_rows::{hop_rows, step_label, verdict_badge};
+
+#[derive(Properties, PartialEq)]
+pub struct TraceViewProps {
+    pub result: FlowResult,
+    pub step: usize,
+}
+
+#[function_component(TraceView)]
+pub fn trace_view(props: &TraceViewProps) -> Html {
+    let app = use_app();
+    let trace = &props.result.trace;
+    let rows = hop_rows(trace);
+    let (icon, class) = verdict_badge(trace.verdict);
+    let last = rows.len().saturating_sub(1);
+    html! {
+        <section class="trace" aria-label="Trace of the selected flow" data-testid="trace">
+            <h3>{ props.result.question.label.clone() }</h3>
+            <p class={classes!("trace-verdict", class)} data-testid="trace-verdict">
+                <strong>{ format!("{icon} {}", trace.verdict) }</strong>{ format!(" — {}", trace.reason) }
+            </p>
+            if !props.result.fixes.is_empty() {
+                <details class="fixes" data-testid="fixes">
+                    <summary>{ format!("{} verified fix(es) close this path", props.result.fixes.len()) }</summary>
+                    <ul>
+                        { for props.result.fixes.iter().map(|fix| html! {
+                            <li>
+                                { fix.description.clone() }
+                                if fix.breaks.is_empty() {
+                                    <span class="fix-safe">{ " — ✓ breaks no required flow" }</span>
+                                } else {
+                                    <span class="fix-breaks">{ format!(" — ✗ breaks {}", fix.breaks.join(", ")) }</span>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                </details>
+            }
+            <div class="stepper" role="group" aria-label="Step through the trace">
+                <button type="button" data-testid="step-back" disabled={props.step == 0}
+                        onclick={dispatch_on_click(&app, Action::StepBack)}>{ "◀ Back" }</button>
+                <span aria-live="polite" data-testid="step-label">{ step_label(props.step, rows.len()) }</span>
+                <button type="button" data-testid="step-next" disabled={props.step >= last}
+                        onclick={dispatch_on_click(&app, Action::StepNext)}>{ "Next ▶" }</button>
+                <button type="button" aria-label="Close trace"
+                        onclick={dispatch_on_click(&app, Action::Select(None))}>{ "×" }</button>
+            </div>
+            <ol class="hops">
+                { for rows.into_iter().map(|row| {
+                    let current = row.index == props.step;
+                    html! {
+                        <li class={classes!("hop", row.class, current.then_some("current"))}
+                            aria-current={current.then_some("step")} data-testid={format!("hop-{}", row.index)}>
+                            <span class="hop-outcome"><span aria-hidden="true">{ row.icon }</span>{ format!(" {}", row.outcome) }</span>
+                            <span class="hop-step">{ row.step }</span>
+                            <span class="hop-element">{ row.element }</span>
+                            if !row.rule.is_empty() {
+                                <span class="hop-rule">
+                                    { format!("rule {}", row.rule) }
+                                    if !row.priority.is_empty() { { format!(" (priority {})", row.priority) } }
+                                </span>
+                            }
+                            <span class="hop-reason">{ row.reason }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}

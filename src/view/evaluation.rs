@@ -1,0 +1,157 @@
+//! A design evaluated for display: [`analysis::analyse`](crate::analysis::analyse) gives the
+//! required flows and the exhaustive exfiltration search; this module turns them into flow
+//! results with a display status, keeps the fixes of every open path, and adds the engine's
+//! diagnostics. Recomputed on every design change (toggle, edit, import).
+
+use std::rc::Rc;
+
+use crate::analysis::analyse;
+use crate::engine::{Engine, Trace, Verdict};
+use crate::model::{Design, Diagnostic};
+
+use super::flows::{FlowKind, FlowQuestion};
+
+/// A change that closes an exfiltration path, and the required flows it would break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixRow {
+    pub description: String,
+    pub breaks: Vec<String>,
+}
+
+/// One flow with its trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowResult {
+    pub question: FlowQuestion,
+    pub trace: Trace,
+    /// For exfiltration paths: every verified change that closes it.
+    pub fixes: Vec<FixRow>,
+}
+
+/// How a result reads for the design's owner: the badge of a flow row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// A required or optional flow that passes.
+    Passes,
+    /// A required or optional flow that does not pass.
+    Fails,
+    /// An exfiltration path that is open (the flow reaches the sink).
+    ExfiltrationOpen,
+    /// An exfiltration path that is closed.
+    ExfiltrationClosed,
+}
+
+impl Status {
+    /// The icon shown next to the text (colour is never the only signal).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Status::Passes | Status::ExfiltrationClosed => "✓",
+            Status::Fails | Status::ExfiltrationOpen => "✗",
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Status::Passes => "passes",
+            Status::Fails => "fails",
+            Status::ExfiltrationOpen => "open",
+            Status::ExfiltrationClosed => "closed",
+        }
+    }
+
+    /// Whether the status needs attention (a broken required flow, an open exfiltration path).
+    pub fn is_problem(self) -> bool {
+        matches!(self, Status::Fails | Status::ExfiltrationOpen)
+    }
+
+    /// The CSS class of the status.
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Passes | Status::ExfiltrationClosed => "good",
+            Status::Fails => "bad",
+            Status::ExfiltrationOpen => "exfil",
+        }
+    }
+}
+
+impl FlowResult {
+    pub fn allowed(&self) -> bool {
+        self.trace.verdict == Verdict::Allowed
+    }
+
+    pub fn status(&self) -> Status {
+        match (self.question.kind, self.allowed()) {
+            (FlowKind::Exfiltration, true) => Status::ExfiltrationOpen,
+            (FlowKind::Exfiltration, false) => Status::ExfiltrationClosed,
+            (_, true) => Status::Passes,
+            (_, false) => Status::Fails,
+        }
+    }
+}
+
+/// Every flow of a design, traced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evaluation {
+    /// The design as analysed: the input plus the analysis's synthetic endpoints (attacker
+    /// sinks, platform services), which the diagram draws.
+    pub analysed: Rc<Design>,
+    pub results: Vec<FlowResult>,
+    /// Validation and compilation diagnostics of the input design, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Evaluation {
+    pub fn of(design: &Design) -> Self {
+        let analysis = analyse(design);
+        let required = analysis.required.iter().map(|flow| FlowResult {
+            question: FlowQuestion::required(flow),
+            trace: flow.trace.clone(),
+            fixes: Vec::new(),
+        });
+        let exfiltration = analysis
+            .exfiltration
+            .findings
+            .iter()
+            .map(|finding| FlowResult {
+                question: FlowQuestion::exfiltration(finding),
+                trace: finding.trace.clone(),
+                fixes: finding
+                    .fixes
+                    .iter()
+                    .map(|fix| FixRow {
+                        description: fix.fix.describe(),
+                        breaks: fix.breaks.clone(),
+                    })
+                    .collect(),
+            });
+        let mut results: Vec<FlowResult> = required.chain(exfiltration).collect();
+        results.sort_by_key(|result| result.question.kind);
+        Evaluation {
+            analysed: Rc::new(analysis.prepared.design),
+            results,
+            diagnostics: Engine::new(design).diagnostics().to_vec(),
+        }
+    }
+
+    pub fn find(&self, id: &str) -> Option<&FlowResult> {
+        self.results.iter().find(|result| result.question.id == id)
+    }
+
+    pub fn of_kind(&self, kind: FlowKind) -> impl Iterator<Item = &FlowResult> {
+        self.results
+            .iter()
+            .filter(move |result| result.question.kind == kind)
+    }
+
+    pub fn open_exfiltration_paths(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|result| result.status() == Status::ExfiltrationOpen)
+            .count()
+    }
+
+    pub fn broken_required_flows(&self) -> usize {
+        self.of_kind(FlowKind::Required)
+            .filter(|result| !result.allowed())
+            .count()
+    }
+}

@@ -1,0 +1,21 @@
+//! The view-model: everything the browser UI shows, computed from a design without yew, so it
+//! compiles and is unit-tested natively. Azure semantics stay in `engine` (and `analysis`);
+//! this layer only turns their results into display rows, diagram coordinates, toggles, diff
+//! badges, undo/redo stacks and the text formats the UI saves or exports.
+//!
+//! `state::apply(AppState, Action) -> AppState` is the single reducer; `ui` wraps it in a
+//! two-line `impl Reducible` and renders the fields of [`state::AppState`].
+
+pub mod autosave;
+pub mod diagram;
+pub mod diff;
+pub mod edit;
+pub mod evaluation;
+pub mod flows;
+pub mod report;
+pub mod scenarios;
+pub mod share;
+pub mod state;
+pub mod svg;
+pub mod toggles;
+pub mod trace_rows;

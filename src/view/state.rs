@@ -1,0 +1,360 @@
+//! The application state and its single reducer, `apply(AppState, Action) -> AppState`: every
+//! change the UI can make (load a preset, import, open a share link, flip a toggle, edit,
+//! select and step through a flow, filter, undo/redo, errors). Each design change re-evaluates
+//! the design, recomputes every toggle's diff badge and records what the change did.
+
+use std::rc::Rc;
+
+use crate::import::load_input;
+use crate::model::Design;
+
+use super::autosave;
+use super::diagram::{layout, Scene, Selection};
+use super::diff::Diff;
+use super::edit::{apply_edit, Edit};
+use super::evaluation::{Evaluation, FlowResult};
+use super::flows::FlowKind;
+use super::scenarios;
+use super::share;
+use super::toggles;
+
+/// How many designs undo remembers.
+const UNDO_DEPTH: usize = 100;
+
+/// One toggle as the design panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToggleRow {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    /// `None`: the toggle does not apply to this design.
+    pub on: Option<bool>,
+    /// What flipping it would change; `None` until computed (after the repaint of a change,
+    /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
+    pub badge: Option<Diff>,
+}
+
+/// The flows panel's filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowFilter {
+    pub text: String,
+    pub problems_only: bool,
+}
+
+impl FlowFilter {
+    pub fn admits(&self, result: &FlowResult) -> bool {
+        let text = self.text.trim().to_lowercase();
+        (!self.problems_only || result.status().is_problem())
+            && (text.is_empty() || result.question.label.to_lowercase().contains(&text))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub design: Rc<Design>,
+    /// The preset the design came from; empty for imported or shared designs.
+    pub scenario: String,
+    pub evaluation: Rc<Evaluation>,
+    pub toggles: Rc<Vec<ToggleRow>>,
+    /// Counts design changes, so the UI can run an effect once per change.
+    pub revision: u64,
+    /// The diagram of the design with the selected flow and step-through cursor.
+    pub scene: Rc<Scene>,
+    /// The selected flow's question id.
+    pub selected: Option<String>,
+    /// The step-through cursor: index of the current hop of the selected flow.
+    pub step: usize,
+    pub filter: FlowFilter,
+    pub undo: Vec<Rc<Design>>,
+    pub redo: Vec<Rc<Design>>,
+    /// What the last design change did to the flows.
+    pub last_change: Option<Diff>,
+    /// The error banner; dismissable.
+    pub error: Option<String>,
+    /// Diagnostics of the last import, shown until the next one.
+    pub import_messages: Vec<String>,
+    /// Embed mode: no editing.
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    LoadPreset(String),
+    /// A file's text and name (design JSON or resolved Azure JSON).
+    Import {
+        text: String,
+        source: String,
+    },
+    /// A URL fragment carrying a share link.
+    OpenShareLink(String),
+    Flip(String),
+    Edit(Edit),
+    Select(Option<String>),
+    StepNext,
+    StepBack,
+    SetFilter(FlowFilter),
+    Undo,
+    Redo,
+    /// Computes every toggle's diff badge: one analysis per toggle, so the UI dispatches it
+    /// after the change itself has been painted.
+    ComputeBadges,
+    ShowError(String),
+    DismissError,
+}
+
+/// What the page starts from: the URL fragment, the autosave and whether it is embedded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Startup<'a> {
+    pub fragment: Option<&'a str>,
+    pub autosave: Option<&'a str>,
+    pub embed: bool,
+}
+
+impl AppState {
+    /// A fresh state showing `design`.
+    pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
+        let evaluation = Rc::new(Evaluation::of(&design));
+        let toggles = Rc::new(toggle_rows(&design, &evaluation, true));
+        AppState {
+            design: Rc::new(design),
+            scenario: scenario.to_string(),
+            evaluation,
+            toggles,
+            revision: 0,
+            scene: Rc::default(),
+            selected: None,
+            step: 0,
+            filter: FlowFilter::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            last_change: None,
+            error: None,
+            import_messages: Vec::new(),
+            read_only,
+        }
+        .with_scene()
+    }
+
+    fn with_scene(mut self) -> Self {
+        let selection = self.selected.as_deref().map(|flow_id| Selection {
+            flow_id,
+            step: self.step,
+        });
+        let scene = layout(&self.evaluation.analysed, &self.evaluation, selection);
+        self.scene = Rc::new(scene);
+        self
+    }
+
+    /// The first state: a share link wins, then the autosave (not in embed mode), then the
+    /// default preset. A link or autosave that cannot be read is reported in the banner.
+    pub fn start(startup: Startup) -> Self {
+        let preset = scenarios::default_preset();
+        let fallback = || {
+            let design = preset.design().unwrap_or_else(|_| Design::new("empty"));
+            AppState::new(design, preset.id, startup.embed)
+        };
+        let mut errors = Vec::new();
+        if let Some(fragment) = startup.fragment.filter(|f| share::is_share_fragment(f)) {
+            match share::decode_fragment(fragment) {
+                Ok(design) => return AppState::new(design, "", startup.embed),
+                Err(error) => errors.push(error.to_string()),
+            }
+        }
+        let restored = startup
+            .autosave
+            .filter(|_| !startup.embed)
+            .map(autosave::decode);
+        let mut state = match restored {
+            Some(Ok(saved)) => AppState::new(saved.design, &saved.scenario, false),
+            Some(Err(error)) => {
+                errors.push(error);
+                fallback()
+            }
+            None => fallback(),
+        };
+        if !errors.is_empty() {
+            state.error = Some(errors.join("; "));
+        }
+        state
+    }
+
+    pub fn selected_result(&self) -> Option<&FlowResult> {
+        self.evaluation.find(self.selected.as_deref()?)
+    }
+
+    /// The results of `kind` the filter admits.
+    pub fn visible(&self, kind: FlowKind) -> impl Iterator<Item = &FlowResult> {
+        self.evaluation
+            .of_kind(kind)
+            .filter(|result| self.filter.admits(result))
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Shows `design` as a new undoable change.
+    fn commit(mut self, design: Design, scenario: Option<&str>) -> Self {
+        let previous = std::mem::replace(&mut self.design, Rc::new(design));
+        self.undo.push(previous);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        if let Some(scenario) = scenario {
+            self.scenario = scenario.to_string();
+        }
+        self.reevaluate()
+    }
+
+    fn reevaluate(mut self) -> Self {
+        let evaluation = Rc::new(Evaluation::of(&self.design));
+        self.last_change = Some(Diff::between(&self.evaluation, &evaluation));
+        self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
+        self.evaluation = evaluation;
+        self.revision += 1;
+        match self.selected_result().map(|r| r.trace.hops.len()) {
+            Some(hops) => self.step = self.step.min(hops.saturating_sub(1)),
+            None => {
+                self.selected = None;
+                self.step = 0;
+            }
+        }
+        self
+    }
+
+    fn with_error(mut self, message: impl Into<String>) -> Self {
+        self.error = Some(message.into());
+        self
+    }
+}
+
+/// The toggle rows; badges only `with_badges` (each needs an analysis of the flipped design).
+fn toggle_rows(design: &Design, evaluation: &Evaluation, with_badges: bool) -> Vec<ToggleRow> {
+    toggles::all()
+        .iter()
+        .map(|toggle| ToggleRow {
+            id: toggle.id,
+            label: toggle.label,
+            help: toggle.help,
+            on: toggle.state(design),
+            badge: toggle
+                .flip(design)
+                .filter(|_| with_badges)
+                .map(|flipped| Diff::between(evaluation, &Evaluation::of(&flipped))),
+        })
+        .collect()
+}
+
+/// The reducer: the state after `action`.
+pub fn apply(state: AppState, action: Action) -> AppState {
+    let redraw = !matches!(
+        action,
+        Action::SetFilter(_) | Action::ShowError(_) | Action::DismissError | Action::ComputeBadges
+    );
+    let state = reduce(state, action);
+    if redraw {
+        state.with_scene()
+    } else {
+        state
+    }
+}
+
+fn reduce(state: AppState, action: Action) -> AppState {
+    match action {
+        Action::LoadPreset(id) => match scenarios::find(&id).map(|p| p.design()) {
+            Some(Ok(design)) => AppState {
+                selected: None,
+                step: 0,
+                import_messages: Vec::new(),
+                ..state
+            }
+            .commit(design, Some(&id)),
+            Some(Err(error)) => state.with_error(error),
+            None => state.with_error(format!("there is no preset named {id}")),
+        },
+        Action::Import { text, source } => match load_input(&text, &source) {
+            Ok(loaded) => {
+                let messages = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+                AppState {
+                    import_messages: messages,
+                    selected: None,
+                    step: 0,
+                    ..state
+                }
+                .commit(loaded.design, Some(""))
+            }
+            Err(error) => state.with_error(format!(
+                "import failed, the current design is unchanged: {error}"
+            )),
+        },
+        Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
+            Ok(design) => state.commit(design, Some("")),
+            Err(error) => state.with_error(error.to_string()),
+        },
+        Action::Flip(id) => {
+            let flipped = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
+            match flipped {
+                Some(design) => state.commit(design, None),
+                None => state.with_error(format!("the toggle {id} does not apply to this design")),
+            }
+        }
+        Action::Edit(_) if state.read_only => state,
+        Action::Edit(edit) => match apply_edit(&state.design, &edit) {
+            Ok(design) => state.commit(design, None),
+            Err(error) => state.with_error(error),
+        },
+        Action::Select(selected) => AppState {
+            selected,
+            step: 0,
+            ..state
+        },
+        Action::StepNext => {
+            let hops = state.selected_result().map_or(0, |r| r.trace.hops.len());
+            AppState {
+                step: (state.step + 1).min(hops.saturating_sub(1)),
+                ..state
+            }
+        }
+        Action::StepBack => AppState {
+            step: state.step.saturating_sub(1),
+            ..state
+        },
+        Action::SetFilter(filter) => AppState { filter, ..state },
+        Action::Undo => {
+            let mut state = state;
+            match state.undo.pop() {
+                Some(previous) => {
+                    let current = std::mem::replace(&mut state.design, previous);
+                    state.redo.push(current);
+                    state.reevaluate()
+                }
+                None => state,
+            }
+        }
+        Action::Redo => {
+            let mut state = state;
+            match state.redo.pop() {
+                Some(next) => {
+                    let current = std::mem::replace(&mut state.design, next);
+                    state.undo.push(current);
+                    state.reevaluate()
+                }
+                None => state,
+            }
+        }
+        Action::ComputeBadges => AppState {
+            toggles: Rc::new(toggle_rows(&state.design, &state.evaluation, true)),
+            ..state
+        },
+        Action::ShowError(message) => state.with_error(message),
+        Action::DismissError => AppState {
+            error: None,
+            ..state
+        },
+    }
+}

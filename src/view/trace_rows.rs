@@ -1,0 +1,80 @@
+//! A trace as display rows: one row per hop with its step, element, outcome (icon and text),
+//! deciding rule with priority, and reason; plus the step-through cursor's position.
+
+use crate::engine::{Hop, Outcome, Trace, Verdict};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopRow {
+    pub index: usize,
+    pub step: &'static str,
+    pub element: String,
+    pub outcome: &'static str,
+    pub icon: &'static str,
+    /// CSS class: `good`, `bad` or `neutral`.
+    pub class: &'static str,
+    pub rule: String,
+    pub priority: String,
+    pub reason: String,
+}
+
+pub fn hop_rows(trace: &Trace) -> Vec<HopRow> {
+    trace
+        .hops
+        .iter()
+        .enumerate()
+        .map(|(index, hop)| hop_row(index, hop))
+        .collect()
+}
+
+fn hop_row(index: usize, hop: &Hop) -> HopRow {
+    let (icon, class) = outcome_badge(hop.outcome);
+    HopRow {
+        index,
+        step: hop.step.as_str(),
+        element: hop.element.clone(),
+        outcome: hop.outcome.as_str(),
+        icon,
+        class,
+        rule: hop
+            .rule
+            .as_ref()
+            .map(|rule| rule.name.clone())
+            .unwrap_or_default(),
+        priority: hop
+            .rule
+            .as_ref()
+            .and_then(|rule| rule.priority)
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        reason: hop.reason.clone(),
+    }
+}
+
+/// Icon and class of a hop outcome: text and icon, never colour alone.
+pub fn outcome_badge(outcome: Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::Allow => ("✓", "good"),
+        Outcome::Deny | Outcome::Drop | Outcome::Nxdomain => ("✗", "bad"),
+        Outcome::Unsupported => ("?", "bad"),
+        Outcome::Forward => ("→", "neutral"),
+        Outcome::Info => ("ℹ", "neutral"),
+    }
+}
+
+/// Icon and class of a verdict.
+pub fn verdict_badge(verdict: Verdict) -> (&'static str, &'static str) {
+    match verdict {
+        Verdict::Allowed => ("✓", "good"),
+        Verdict::Blocked | Verdict::NoRoute | Verdict::Unresolved => ("✗", "bad"),
+        Verdict::Unsupported => ("?", "bad"),
+    }
+}
+
+/// "Hop 3 of 7" for the step-through controls.
+pub fn step_label(step: usize, hops: usize) -> String {
+    if hops == 0 {
+        "no hops".to_string()
+    } else {
+        format!("Hop {} of {hops}", step.min(hops - 1) + 1)
+    }
+}

@@ -1,0 +1,181 @@
+//! Editing: renames update references, adds find free space, rule drafts report every field.
+
+use vnetlab::model::{Direction, Protocol};
+use vnetlab::view::edit::{apply_edit, Edit, ElementKind, RuleDraft};
+
+use crate::preset;
+
+#[test]
+fn renaming_a_vnet_and_a_subnet_updates_every_reference() {
+    let design = preset("workshop");
+    let renamed = apply_edit(
+        &design,
+        &Edit::Rename {
+            kind: ElementKind::Vnet,
+            name: "vnet".into(),
+            to: "hub".into(),
+        },
+    )
+    .unwrap();
+    let renamed = apply_edit(
+        &renamed,
+        &Edit::Rename {
+            kind: ElementKind::Subnet,
+            name: "hub/training".into(),
+            to: "train".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        renamed.computes[0].nic.as_ref().unwrap().subnet,
+        "hub/train"
+    );
+    assert_eq!(renamed.firewalls[0].subnet, "hub/AzureFirewallSubnet");
+    assert!(renamed
+        .private_dns_zones
+        .iter()
+        .all(|z| z.vnet_links == ["hub"]));
+    assert_eq!(
+        renamed.resources[0].network_acls.virtual_network_rules,
+        ["hub/train"]
+    );
+    assert!(vnetlab::model::validate(&renamed)
+        .iter()
+        .all(|d| !d.is_error()));
+    assert!(apply_edit(
+        &design,
+        &Edit::Rename {
+            kind: ElementKind::Compute,
+            name: "ci".into(),
+            to: "cluster".into()
+        }
+    )
+    .is_err());
+    assert!(apply_edit(
+        &design,
+        &Edit::Rename {
+            kind: ElementKind::Compute,
+            name: "ci".into(),
+            to: " ".into()
+        }
+    )
+    .is_err());
+}
+
+#[test]
+fn adding_elements_finds_free_names_and_addresses() {
+    let design = preset("workshop");
+    let design = apply_edit(&design, &Edit::AddVnet).unwrap();
+    let added = design.virtual_networks.last().unwrap();
+    assert_eq!(added.address_space[0].to_string(), "10.1.0.0/16");
+    let design = apply_edit(
+        &design,
+        &Edit::AddSubnet {
+            vnet: added.name.clone(),
+        },
+    )
+    .unwrap();
+    let subnet = format!("{}/subnet-1", design.virtual_networks.last().unwrap().name);
+    let design = apply_edit(
+        &design,
+        &Edit::AddCompute {
+            subnet: subnet.clone(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        design
+            .computes
+            .last()
+            .unwrap()
+            .nic
+            .as_ref()
+            .unwrap()
+            .private_ip
+            .to_string(),
+        "10.1.0.4"
+    );
+    let design = apply_edit(
+        &design,
+        &Edit::AddPrivateEndpoint {
+            subnet,
+            target: "wsstorage".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        design
+            .private_endpoints
+            .last()
+            .unwrap()
+            .private_ip
+            .to_string(),
+        "10.1.0.5"
+    );
+    assert!(
+        vnetlab::model::validate(&design)
+            .iter()
+            .all(|d| !d.is_error()),
+        "{:?}",
+        vnetlab::model::validate(&design)
+    );
+    let removed = apply_edit(
+        &design,
+        &Edit::Remove {
+            kind: ElementKind::Compute,
+            name: "ci".into(),
+        },
+    )
+    .unwrap();
+    assert!(removed.computes.iter().all(|c| c.name != "ci"));
+    assert!(apply_edit(
+        &design,
+        &Edit::Remove {
+            kind: ElementKind::Compute,
+            name: "nope".into()
+        }
+    )
+    .is_err());
+}
+
+#[test]
+fn rule_drafts_parse_or_name_each_bad_field() {
+    let design = preset("workshop");
+    let rule = &design.network_security_groups[0].rules[1];
+    assert_eq!(RuleDraft::of(rule).parse(Some(rule)).unwrap(), *rule);
+    let draft = RuleDraft {
+        priority: "99999".into(),
+        protocol: "smtp".into(),
+        destination: "not a tag!".into(),
+        destination_ports: "".into(),
+        ..RuleDraft::new_rule(200)
+    };
+    let fields: Vec<_> = draft
+        .parse(None)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        ["priority", "protocol", "destination", "destination_ports"]
+    );
+    let parsed = RuleDraft::new_rule(200).parse(None).unwrap();
+    assert_eq!(
+        (parsed.direction, parsed.protocol),
+        (Direction::Outbound, Protocol::Tcp)
+    );
+    let edited = apply_edit(
+        &design,
+        &Edit::SetNsgRule {
+            nsg: "nsg-training".into(),
+            index: None,
+            rule: parsed,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        edited.network_security_groups[0].rules.len(),
+        design.network_security_groups[0].rules.len() + 1
+    );
+}

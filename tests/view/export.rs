@@ -1,0 +1,57 @@
+//! Share links, the Markdown report and the SVG export.
+
+use vnetlab::view::diagram::layout;
+use vnetlab::view::evaluation::Evaluation;
+use vnetlab::view::report::markdown;
+use vnetlab::view::share::{decode_fragment, encode_fragment};
+use vnetlab::view::svg::render;
+
+use crate::{all_presets, preset, DLP};
+
+#[test]
+fn every_preset_round_trips_through_a_share_link() {
+    for (id, design) in all_presets() {
+        let fragment = encode_fragment(&design);
+        assert!(
+            fragment.len() < 16_000,
+            "{id}: {} characters",
+            fragment.len()
+        );
+        assert_eq!(
+            decode_fragment(&format!("#{fragment}")).unwrap(),
+            design,
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn the_report_lists_flows_and_paths_and_escapes_names() {
+    let mut design = preset("workshop");
+    design.name = "<script>alert(1)</script> | x".into();
+    let report = markdown(&design, &Evaluation::of(&design));
+    assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| x"));
+    assert!(!report.contains("<script>"));
+    assert!(report.contains("## Required flows"));
+    let dlp = preset(DLP);
+    let mut open = dlp.clone();
+    open.virtual_networks
+        .iter_mut()
+        .flat_map(|v| &mut v.subnets)
+        .for_each(|s| s.service_endpoint_policies.clear());
+    let report = markdown(&open, &Evaluation::of(&open));
+    assert!(report.contains("## Exfiltration paths"), "{report}");
+    assert!(report.contains("✗ open"));
+}
+
+#[test]
+fn the_svg_export_is_a_standalone_escaped_document() {
+    let mut design = preset("workshop");
+    design.computes[0].name = "<script>x</script>".into();
+    let evaluation = Evaluation::of(&design);
+    let svg = render(&layout(&evaluation.analysed, &evaluation, None));
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains("<style>"));
+    assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;"));
+    assert!(!svg.contains("<script>"));
+}

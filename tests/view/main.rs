@@ -1,0 +1,30 @@
+//! Native tests of the view-model (`vnetlab::view`): layout, toggles, state and undo/redo,
+//! share links and autosave, editing, the report and the SVG export. One binary.
+
+mod edit;
+mod export;
+mod layout;
+mod state;
+mod toggles;
+
+use vnetlab::model::Design;
+use vnetlab::view::scenarios::{find, presets};
+
+/// The design of a preset by id.
+pub fn preset(id: &str) -> Design {
+    find(id)
+        .expect("preset exists")
+        .design()
+        .expect("preset loads")
+}
+
+/// Every preset's design.
+pub fn all_presets() -> Vec<(&'static str, Design)> {
+    presets()
+        .into_iter()
+        .map(|p| (p.id, p.design().expect("preset loads")))
+        .collect()
+}
+
+/// The DLP preset: SEP with the AML alias, NSG rules.
+pub const DLP: &str = "dlp-sep-nsg";
