@@ -866,3 +866,62 @@ fn cli_trace_accepts_a_template_with_parameters() {
         "{stdout}"
     );
 }
+
+use vnetlab::analysis::exfil::PathKind;
+
+/// Issue 6 §5: the analysis (required flows and the exhaustive exfiltration search) runs on
+/// every imported template. Templates with AML compute get the catalogue's flows bound to
+/// each compute; every exfiltration path starts at a compute of the design (or, for public
+/// reads, at one of its resources); nothing is left undetermined.
+#[test]
+fn flows_and_exfiltration_run_on_every_fixture_template() {
+    for (folder, _, overrides, _) in fixtures() {
+        let loaded = import(folder, None, &overrides);
+        let analysis = vnetlab::analysis::analyse(&loaded.design);
+        let aml_computes: Vec<&str> = loaded
+            .design
+            .computes
+            .iter()
+            .filter(|c| c.kind.is_aml_compute())
+            .map(|c| c.name.as_str())
+            .collect();
+        for compute in &aml_computes {
+            assert!(
+                analysis.required.iter().any(|flow| flow.source == *compute),
+                "{folder}: no required flow bound to {compute}"
+            );
+        }
+        let computes: Vec<&str> = loaded
+            .design
+            .computes
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        let resources: Vec<&str> = loaded
+            .design
+            .resources
+            .iter()
+            .map(|r| r.name.as_str())
+            .chain(loaded.design.workspaces.iter().map(|w| w.name.as_str()))
+            .collect();
+        for finding in &analysis.exfiltration.findings {
+            match finding.kind {
+                PathKind::Sink(_) => assert!(
+                    computes.contains(&finding.source.as_str()),
+                    "{folder}: path from {}, which is not a compute",
+                    finding.source
+                ),
+                PathKind::PublicEndpointRead => assert!(
+                    resources.contains(&finding.source.as_str()),
+                    "{folder}: public read of {}, which is not a resource",
+                    finding.source
+                ),
+            }
+        }
+        assert!(
+            analysis.exfiltration.undetermined.is_empty(),
+            "{folder}: undetermined {:?}",
+            analysis.exfiltration.undetermined.len()
+        );
+    }
+}
