@@ -1,6 +1,7 @@
 //! The root component: builds the first state (share link, autosave or default preset),
 //! provides it by context, autosaves every design change, listens for Ctrl+Z / Ctrl+Shift+Z,
-//! share links pasted into the address bar and files dropped anywhere on the page.
+//! share links pasted into the address bar and files dropped anywhere on the page (a design,
+//! Azure JSON or ARM template, optionally with its parameters file).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,10 +14,12 @@ use yew::prelude::*;
 
 use super::banner::Banner;
 use super::browser;
+use super::diagnostics_panel::DiagnosticsPanel;
 use super::diagram::Diagram;
 use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
+use super::options_panel::OptionsPanel;
 use super::state::AppContext;
 use super::toggle_list::ToggleList;
 use crate::view::state::{Action, AppState, Startup};
@@ -84,18 +87,15 @@ pub fn app() -> Html {
         });
     }
 
-    let reader = use_mut_ref(|| None::<FileReader>);
+    let reader = use_mut_ref(Vec::<FileReader>::new);
     let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
     let ondrop = {
         let app = app.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            let file = event
-                .data_transfer()
-                .and_then(|transfer| transfer.files())
-                .and_then(|files| files.get(0));
-            if let Some(file) = file {
-                read_into(&app, &reader, file.into());
+            let files = event.data_transfer().and_then(|transfer| transfer.files());
+            if let Some(files) = files {
+                read_into(&app, &reader, browser::file_list(&files));
             }
         })
     };
@@ -114,6 +114,8 @@ pub fn app() -> Html {
                     if !app.read_only {
                         <aside class="panel design-panel" aria-label="Design" data-testid="design-panel">
                             <ToggleList />
+                            <OptionsPanel />
+                            <DiagnosticsPanel />
                             <ElementTree />
                         </aside>
                     }
@@ -144,18 +146,20 @@ fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
     }
 }
 
-/// Reads a picked or dropped file and imports it; the reader is kept until it finishes.
+/// Reads picked or dropped files (a design or template, optionally with its parameters file)
+/// and imports them together; the readers are kept until they finish.
 pub fn read_into(
     app: &AppContext,
-    reader: &Rc<RefCell<Option<FileReader>>>,
-    file: gloo::file::File,
+    reader: &Rc<RefCell<Vec<FileReader>>>,
+    files: Vec<gloo::file::File>,
 ) {
+    if files.is_empty() {
+        return;
+    }
     let app = app.clone();
-    let handle = browser::read_file(file, move |result, source| match result {
-        Ok(text) => app.dispatch(Action::Import { text, source }),
-        Err(error) => app.dispatch(Action::ShowError(format!(
-            "could not read {source}: {error}"
-        ))),
+    let handles = browser::read_files(files, move |result| match result {
+        Ok(files) => app.dispatch(Action::ImportFiles(files)),
+        Err(error) => app.dispatch(Action::ShowError(error)),
     });
-    *reader.borrow_mut() = Some(handle);
+    *reader.borrow_mut() = handles;
 }

@@ -1,6 +1,9 @@
 //! The browser side effects, kept out of the components: localStorage autosave, the URL
 //! (embed flag, share fragment), reading dropped or picked files, and downloads.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File, ObjectUrl};
 use gloo::storage::{LocalStorage, Storage};
@@ -8,6 +11,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 
 use crate::model::Design;
+use crate::view::import_report::InputFile;
 use crate::view::{autosave, share};
 
 /// Whether the page was opened with `?embed=1`.
@@ -60,6 +64,49 @@ pub fn read_file(
     gloo::file::callbacks::read_as_text(&file, move |result| {
         done(result.map_err(|error| error.to_string()), name)
     })
+}
+
+/// The files of a picker or drop.
+pub fn file_list(files: &web_sys::FileList) -> Vec<File> {
+    (0..files.length())
+        .filter_map(|i| files.get(i))
+        .map(File::from)
+        .collect()
+}
+
+/// Reads every file as text and hands them to `done` together (or the first error) once all
+/// have been read; keep the readers until they finish.
+pub fn read_files(
+    files: Vec<File>,
+    done: impl FnOnce(Result<Vec<InputFile>, String>) + 'static,
+) -> Vec<FileReader> {
+    let count = files.len();
+    type Slots = Rc<RefCell<Vec<Option<Result<InputFile, String>>>>>;
+    let results: Slots = Rc::new(RefCell::new(vec![None; count]));
+    let done = Rc::new(RefCell::new(Some(done)));
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let (results, done) = (results.clone(), done.clone());
+            read_file(file, move |result, name| {
+                let read = result
+                    .map(|text| InputFile {
+                        name: name.clone(),
+                        text,
+                    })
+                    .map_err(|error| format!("could not read {name}: {error}"));
+                results.borrow_mut()[index] = Some(read);
+                if results.borrow().iter().all(Option::is_some) {
+                    let all: Result<Vec<InputFile>, String> =
+                        results.borrow_mut().drain(..).flatten().collect();
+                    if let Some(done) = done.borrow_mut().take() {
+                        done(all);
+                    }
+                }
+            })
+        })
+        .collect()
 }
 
 /// Offers `content` as a download named `file_name`.

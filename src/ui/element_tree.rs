@@ -1,13 +1,19 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
 //! with add, rename and remove, followed by the NSG editors.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::firewall_editor::FirewallEditor;
 use super::nsg_editor::NsgEditor;
 use super::rename_field::RenameField;
+use super::resource_firewall::ResourceFirewalls;
+use super::route_editor::RouteEditor;
+use super::sep_editor::SepEditor;
 use super::state::{dispatch_on_click, use_app, AppContext};
 use crate::model::{Design, Subnet, VirtualNetwork};
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
+use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
 use crate::view::state::Action;
 
@@ -28,12 +34,6 @@ pub fn element_tree() -> Html {
                     </details>
                 }
             }
-            if !app.import_messages.is_empty() {
-                <details class="import-messages" open=true data-testid="import-messages">
-                    <summary>{ format!("{} import message(s)", app.import_messages.len()) }</summary>
-                    <ul>{ for app.import_messages.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
-                </details>
-            }
             <ul class="tree">
                 { for design.virtual_networks.iter().map(|vnet| vnet_item(&app, &design, vnet)) }
             </ul>
@@ -43,6 +43,10 @@ pub fn element_tree() -> Html {
             { for design.network_security_groups.iter().map(|nsg| html! {
                 <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} />
             }) }
+            <RouteEditor />
+            <FirewallEditor />
+            <SepEditor />
+            <ResourceFirewalls />
         </section>
     }
 }
@@ -96,6 +100,61 @@ fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet:
                 <button type="button" class="small" aria-label={format!("Add a private endpoint to {id}")}
                         onclick={dispatch_on_click(app, Action::Edit(edit))}>{ "+ private endpoint" }</button>
             }
+            { subnet_policies(app, design, &id, subnet) }
         </li>
+    }
+}
+
+/// The subnet's route table (a select) and service endpoint policies (a checkbox each).
+fn subnet_policies(app: &AppContext, design: &Design, id: &str, subnet: &Subnet) -> Html {
+    if design.route_tables.is_empty() && design.service_endpoint_policies.is_empty() {
+        return html! {};
+    }
+    let onroute = {
+        let app = app.clone();
+        let subnet = id.to_string();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                let value = select.value();
+                app.dispatch(Action::Edit(Edit::Policy(PolicyEdit::AttachRouteTable {
+                    subnet: subnet.clone(),
+                    table: (!value.is_empty()).then_some(value),
+                })));
+            }
+        })
+    };
+    let current = subnet.route_table.clone().unwrap_or_default();
+    html! {
+        <div class="subnet-policies">
+            if !design.route_tables.is_empty() {
+                <label class="inline">{ "route table " }
+                    <select onchange={onroute} data-testid={format!("subnet-route-table-{id}")}
+                            aria-label={format!("Route table of {id}")}>
+                        <option value="" selected={current.is_empty()}>{ "none" }</option>
+                        { for design.route_tables.iter().map(|t| html! {
+                            <option value={t.name.clone()} selected={t.name == current}>{ t.name.clone() }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            { for design.service_endpoint_policies.iter().map(|sep| {
+                let attached = subnet.service_endpoint_policies.contains(&sep.name);
+                let edit = Edit::Policy(PolicyEdit::AttachSep {
+                    subnet: id.to_string(),
+                    policy: sep.name.clone(),
+                    attached: !attached,
+                });
+                html! {
+                    <label class="inline">
+                        <input type="checkbox" checked={attached} data-testid={format!("subnet-sep-{id}-{}", sep.name)}
+                               onchange={let app = app.clone(); Callback::from(move |_| app.dispatch(Action::Edit(edit.clone())))} />
+                        { format!(" SEP {}", sep.name) }
+                    </label>
+                }
+            }) }
+        </div>
     }
 }

@@ -62,6 +62,8 @@ pub fn flows_panel() -> Html {
             { section(&app, FlowKind::Required, "Required flows") }
             { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
             { section(&app, FlowKind::Optional, "Other flows") }
+            { undetermined(&app) }
+            { compliance(&app) }
         </aside>
     }
 }
@@ -109,5 +111,57 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
                 <span class="visually-hidden">{ format!(" ({})", status.text()) }</span>
             </button>
         </li>
+    }
+}
+
+/// Paths the analysis could not decide, with the reason (never counted as open or closed).
+fn undetermined(app: &AppContext) -> Html {
+    let rows = &app.evaluation.undetermined;
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="flow-section" data-testid="section-undetermined">
+            <h3>{ format!("Undetermined paths ({})", rows.len()) }</h3>
+            <ul class="flow-list plain">
+                { for rows.iter().map(|row| html! {
+                    <li class="undetermined" data-testid="undetermined-row">
+                        <span class="status-icon" aria-hidden="true">{ "?" }</span>
+                        <span class="flow-label">{ row.label.clone() }
+                            <span class="flow-purpose">{ format!("{} — {}", row.kind, row.reason) }</span>
+                        </span>
+                        <span class="visually-hidden">{ " (undetermined)" }</span>
+                    </li>
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// The policy checks: pass / fail, the policy, the resource and why.
+fn compliance(app: &AppContext) -> Html {
+    let checks = &app.evaluation.compliance;
+    if checks.is_empty() {
+        return html! {};
+    }
+    let failed = checks.iter().filter(|c| !c.passed).count();
+    html! {
+        <section class="flow-section" data-testid="section-compliance">
+            <h3>{ format!("Compliance checks ({failed} of {} failing)", checks.len()) }</h3>
+            <ul class="flow-list plain">
+                { for checks.iter().map(|check| {
+                    let (icon, status, class) = if check.passed { ("✓", "pass", "good") } else { ("✗", "fail", "bad") };
+                    html! {
+                        <li class={classes!("compliance", class)} data-testid="compliance-row" data-status={status}>
+                            <span class="status-icon" aria-hidden="true">{ icon }</span>
+                            <span class="flow-label">{ format!("{} — {}", check.policy, check.resource) }
+                                <span class="flow-purpose">{ check.why.clone() }</span>
+                            </span>
+                            <span class="verdict">{ status }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
     }
 }

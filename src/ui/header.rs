@@ -16,7 +16,7 @@ use crate::view::{report, svg};
 pub fn header() -> Html {
     let app = use_app();
     let share = use_state(|| None::<String>);
-    let reader = use_mut_ref(|| None);
+    let reader = use_mut_ref(Vec::new);
     let file_input = use_node_ref();
 
     if app.read_only {
@@ -39,8 +39,8 @@ pub fn header() -> Html {
             else {
                 return;
             };
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                read_into(&app, &reader, file.into());
+            if let Some(files) = input.files() {
+                read_into(&app, &reader, browser::file_list(&files));
             }
             input.set_value("");
         })
@@ -116,8 +116,8 @@ pub fn header() -> Html {
                 <button type="button" aria-label="Redo (Ctrl+Shift+Z)" data-testid="redo" disabled={!app.can_redo()}
                         onclick={dispatch_on_click(&app, Action::Redo)}>{ "↷ Redo" }</button>
                 <button type="button" onclick={open_picker} data-testid="import"
-                        aria-label="Import a design or Azure JSON file (or drop it on the page)">{ "Import…" }</button>
-                <input type="file" accept=".json,application/json" class="visually-hidden" tabindex="-1"
+                        aria-label="Import a design, Azure JSON or ARM template, optionally with its parameters file (or drop them on the page)">{ "Import…" }</button>
+                <input type="file" accept=".json,application/json" multiple=true class="visually-hidden" tabindex="-1"
                        aria-hidden="true" data-testid="import-input" ref={file_input} onchange={onpick} />
                 <button type="button" onclick={export_json} data-testid="export-json">{ "Export JSON" }</button>
                 <button type="button" onclick={export_svg} data-testid="export-svg">{ "SVG" }</button>

@@ -1,5 +1,7 @@
 //! Editing a design: add, remove and rename VNets, subnets, computes and private endpoints, and
-//! add, replace or remove NSG rules. Every edit is a pure function returning a new design or a
+//! add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes, firewall rules,
+//! service endpoint policies, resource firewalls, options) are refused when they add a
+//! validation error. Every edit is a pure function returning a new design or a
 //! message saying why it cannot be made; renames update every reference to the element.
 //! [`RuleDraft`] holds an NSG rule as typed in the editor and parses it with per-field messages.
 
@@ -13,6 +15,7 @@ use crate::model::{
     PortRange, PrivateDnsZone, PrivateEndpoint, Protocol, SecurityRule, Subnet, VirtualNetwork,
 };
 
+use super::policy_edit::{apply_policy_edit, PolicyEdit};
 use super::toggles::free_address;
 
 /// The element kinds the editor can add, remove and rename.
@@ -58,6 +61,8 @@ pub enum Edit {
         nsg: String,
         index: usize,
     },
+    /// Routes, firewall rules, service endpoint policies, resource firewalls and options.
+    Policy(PolicyEdit),
 }
 
 /// Applies `edit` to a copy of `design`.
@@ -86,8 +91,29 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             }
             rules.remove(*index);
         }
+        Edit::Policy(edit) => {
+            let before = error_messages(&design);
+            apply_policy_edit(&mut design, edit)?;
+            let added: Vec<String> = error_messages(&design)
+                .into_iter()
+                .filter(|message| !before.contains(message))
+                .collect();
+            if !added.is_empty() {
+                return Err(format!("the change is not applied: {}", added.join("; ")));
+            }
+        }
     }
     Ok(design)
+}
+
+/// The validation errors of `design` as `element: message` (paths left out, so that errors
+/// that only moved are not counted as new).
+fn error_messages(design: &Design) -> Vec<String> {
+    crate::model::validate(design)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.element, d.message))
+        .collect()
 }
 
 fn nsg_mut<'d>(

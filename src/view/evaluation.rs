@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use crate::analysis::analyse;
+use crate::analysis::compliance::{checks, ComplianceCheck};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
 
@@ -97,6 +98,18 @@ pub struct Evaluation {
     pub results: Vec<FlowResult>,
     /// Validation and compilation diagnostics of the input design, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Exfiltration paths the engine could not decide (reported, never guessed).
+    pub undetermined: Vec<UndeterminedRow>,
+    /// The IL5 policy checks of the design's control-plane settings.
+    pub compliance: Vec<ComplianceCheck>,
+}
+
+/// A path the analysis could not decide, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndeterminedRow {
+    pub label: String,
+    pub kind: String,
+    pub reason: String,
 }
 
 impl Evaluation {
@@ -123,12 +136,30 @@ impl Evaluation {
                     })
                     .collect(),
             });
+        let undetermined = analysis
+            .exfiltration
+            .undetermined
+            .iter()
+            .map(|u| UndeterminedRow {
+                label: format!(
+                    "{} → {} {}/{}",
+                    u.source,
+                    u.sink,
+                    u.protocol,
+                    u.ports.map_or_else(|| "any".to_string(), |p| p.to_string())
+                ),
+                kind: u.kind.as_str().to_string(),
+                reason: u.reason.clone(),
+            })
+            .collect();
         let mut results: Vec<FlowResult> = required.chain(exfiltration).collect();
         results.sort_by_key(|result| result.question.kind);
         Evaluation {
             analysed: Rc::new(analysis.prepared.design),
             results,
             diagnostics: Engine::new(design).diagnostics().to_vec(),
+            undetermined,
+            compliance: checks(design),
         }
     }
 

@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use crate::import::load_input;
 use crate::model::Design;
 
 use super::autosave;
@@ -14,6 +13,7 @@ use super::diff::Diff;
 use super::edit::{apply_edit, Edit};
 use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
+use super::import_report::{import_files, ImportReport, InputFile};
 use super::scenarios;
 use super::share;
 use super::toggles;
@@ -71,8 +71,8 @@ pub struct AppState {
     pub last_change: Option<Diff>,
     /// The error banner; dismissable.
     pub error: Option<String>,
-    /// Diagnostics of the last import, shown until the next one.
-    pub import_messages: Vec<String>,
+    /// The last import's summary and diagnostics (or why it failed), shown until the next one.
+    pub import_report: Option<Rc<ImportReport>>,
     /// Embed mode: no editing.
     pub read_only: bool,
 }
@@ -80,11 +80,14 @@ pub struct AppState {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     LoadPreset(String),
-    /// A file's text and name (design JSON or resolved Azure JSON).
+    /// A file's text and name (design JSON, resolved Azure JSON or an ARM template).
     Import {
         text: String,
         source: String,
     },
+    /// Files dropped or picked together: a template (or design) and optionally its ARM
+    /// parameters file.
+    ImportFiles(Vec<InputFile>),
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
     Flip(String),
@@ -129,7 +132,7 @@ impl AppState {
             redo: Vec::new(),
             last_change: None,
             error: None,
-            import_messages: Vec::new(),
+            import_report: None,
             read_only,
         }
         .with_scene()
@@ -250,6 +253,30 @@ fn toggle_rows(design: &Design, evaluation: &Evaluation, with_badges: bool) -> V
         .collect()
 }
 
+/// Imports `files`; on failure the design is kept and the banner and report say why.
+fn import(state: AppState, files: &[InputFile]) -> AppState {
+    match import_files(files) {
+        Ok((loaded, report)) => AppState {
+            import_report: Some(Rc::new(report)),
+            selected: None,
+            step: 0,
+            ..state
+        }
+        .commit(loaded.design, Some("")),
+        Err(report) => {
+            let message = format!(
+                "import failed, the current design is unchanged: {}",
+                report.error.clone().unwrap_or_default()
+            );
+            AppState {
+                import_report: Some(Rc::from(report)),
+                ..state
+            }
+            .with_error(message)
+        }
+    }
+}
+
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
     let redraw = !matches!(
@@ -270,28 +297,15 @@ fn reduce(state: AppState, action: Action) -> AppState {
             Some(Ok(design)) => AppState {
                 selected: None,
                 step: 0,
-                import_messages: Vec::new(),
+                import_report: None,
                 ..state
             }
             .commit(design, Some(&id)),
             Some(Err(error)) => state.with_error(error),
             None => state.with_error(format!("there is no preset named {id}")),
         },
-        Action::Import { text, source } => match load_input(&text, &source) {
-            Ok(loaded) => {
-                let messages = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
-                AppState {
-                    import_messages: messages,
-                    selected: None,
-                    step: 0,
-                    ..state
-                }
-                .commit(loaded.design, Some(""))
-            }
-            Err(error) => state.with_error(format!(
-                "import failed, the current design is unchanged: {error}"
-            )),
-        },
+        Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
+        Action::ImportFiles(files) => import(state, &files),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
             Ok(design) => state.commit(design, Some("")),
             Err(error) => state.with_error(error.to_string()),

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod app;
+mod editors;
 mod parity;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -3,7 +3,9 @@
 
 mod edit;
 mod export;
+mod import;
 mod layout;
+mod policy;
 mod state;
 mod toggles;
 

@@ -1,0 +1,300 @@
+//! Firewall rules: the classic rule collections of each firewall and the rule collection
+//! groups of each Firewall Policy. Collections are added (network or application), renamed,
+//! re-prioritised, switched Allow / Deny and removed; their network and application rules are
+//! added, edited and removed with forms that validate as you type (`view::forms`).
+
+use yew::prelude::*;
+
+use super::form::{actions, diagnostics, Binding};
+use super::state::{dispatch_on_click, use_app, AppContext};
+use crate::model::{Design, RuleCollection};
+use crate::view::edit::Edit;
+use crate::view::forms::{CollectionDraft, FirewallRule, FirewallRuleDraft};
+use crate::view::policy_edit::{CollectionRef, PolicyEdit, RuleOwner};
+use crate::view::state::Action;
+
+#[derive(Clone, PartialEq)]
+enum Form {
+    Header(CollectionRef, CollectionDraft),
+    Rule(CollectionRef, Option<usize>, FirewallRuleDraft),
+}
+
+type FormState = UseStateHandle<Option<Form>>;
+
+fn policy(edit: PolicyEdit) -> Action {
+    Action::Edit(Edit::Policy(edit))
+}
+
+#[function_component(FirewallEditor)]
+pub fn firewall_editor() -> Html {
+    let app = use_app();
+    let form = use_state(|| None::<Form>);
+    let design = app.design.clone();
+    let classic = design
+        .firewalls
+        .iter()
+        .filter(|f| f.policy.is_none() || !f.rule_collections.is_empty())
+        .map(|f| {
+            let owner = RuleOwner::Firewall(f.name.clone());
+            html! {
+                <div class="policy" data-testid={format!("firewall-{}", f.name)}>
+                    <h3>{ format!("{} (classic rules)", f.name) }</h3>
+                    { owner_body(&app, &form, &design, owner) }
+                    { diagnostics(&app, &f.name, format!("firewall-diagnostics-{}", f.name)) }
+                </div>
+            }
+        });
+    let policies = design.firewall_policies.iter().map(|p| {
+        html! {
+            <div class="policy" data-testid={format!("firewall-policy-{}", p.name)}>
+                <h3>{ format!("{} (Firewall Policy)", p.name) }</h3>
+                { for p.rule_collection_groups.iter().enumerate().map(|(group, g)| html! {
+                    <div class="group">
+                        <h4>{ format!("Group {} · priority {}", g.name, g.priority) }</h4>
+                        { owner_body(&app, &form, &design, RuleOwner::PolicyGroup { policy: p.name.clone(), group }) }
+                    </div>
+                }) }
+                <button type="button" class="small" aria-label={format!("Add a rule collection group to {}", p.name)}
+                        onclick={dispatch_on_click(&app, policy(PolicyEdit::AddRuleCollectionGroup { policy: p.name.clone() }))}>{ "+ group" }</button>
+                { diagnostics(&app, &p.name, format!("firewall-diagnostics-{}", p.name)) }
+            </div>
+        }
+    });
+    if design.firewalls.is_empty() && design.firewall_policies.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="editor" aria-labelledby="firewall-title" data-testid="firewall-editor">
+            <h2 id="firewall-title">{ "Firewall rules" }</h2>
+            { for classic }
+            { for policies }
+        </section>
+    }
+}
+
+fn owner_body(app: &AppContext, form: &FormState, design: &Design, owner: RuleOwner) -> Html {
+    let collections = crate::view::policy_edit::collections(design, &owner).unwrap_or_default();
+    let add = |application: bool| {
+        dispatch_on_click(
+            app,
+            policy(PolicyEdit::AddRuleCollection {
+                owner: owner.clone(),
+                application,
+            }),
+        )
+    };
+    let label = owner.label(design);
+    html! {
+        <>
+            { for collections.iter().enumerate().map(|(index, collection)| {
+                collection_view(app, form, &label, CollectionRef { owner: owner.clone(), index }, collection)
+            }) }
+            <button type="button" class="small" aria-label={format!("Add a network rule collection to {label}")}
+                    onclick={add(false)}>{ "+ network collection" }</button>
+            <button type="button" class="small" aria-label={format!("Add an application rule collection to {label}")}
+                    onclick={add(true)}>{ "+ application collection" }</button>
+        </>
+    }
+}
+
+fn collection_view(
+    app: &AppContext,
+    form: &FormState,
+    owner_label: &str,
+    at: CollectionRef,
+    collection: &RuleCollection,
+) -> Html {
+    let (name, priority, kind, action, rules): (&str, u32, &str, String, Vec<FirewallRule>) =
+        match collection {
+            RuleCollection::Network {
+                name,
+                priority,
+                action,
+                rules,
+            } => (
+                name,
+                *priority,
+                "network",
+                format!("{action:?}"),
+                rules.iter().cloned().map(FirewallRule::Network).collect(),
+            ),
+            RuleCollection::Application {
+                name,
+                priority,
+                action,
+                rules,
+            } => (
+                name,
+                *priority,
+                "application",
+                format!("{action:?}"),
+                rules
+                    .iter()
+                    .cloned()
+                    .map(FirewallRule::Application)
+                    .collect(),
+            ),
+            RuleCollection::Nat {
+                name,
+                priority,
+                rules,
+            } => {
+                return html! {
+                    <div class="collection">
+                        <p>{ format!("{name} · DNAT · priority {priority} · {} rule(s) (edited by import)", rules.len()) }</p>
+                    </div>
+                }
+            }
+        };
+    let application = kind == "application";
+    let open = |next: Form| {
+        let form = form.clone();
+        Callback::from(move |_| form.set(Some(next.clone())))
+    };
+    let header_draft = CollectionDraft {
+        name: name.to_string(),
+        priority: priority.to_string(),
+        action: action.clone(),
+    };
+    let testid = format!("collection-{owner_label}-{name}");
+    let current = (**form).clone();
+    html! {
+        <div class="collection" data-testid={testid}>
+            <p class="collection-header">
+                <strong>{ name.to_string() }</strong>
+                { format!(" · {kind} · priority {priority} · {} {action}", if action == "Allow" { "✓" } else { "✗" }) }
+                <button type="button" class="icon-button" aria-label={format!("Edit collection {name}")}
+                        onclick={open(Form::Header(at.clone(), header_draft))}>{ "✎" }</button>
+                <button type="button" class="icon-button" aria-label={format!("Remove collection {name}")}
+                        onclick={dispatch_on_click(app, policy(PolicyEdit::RemoveRuleCollection { at: at.clone() }))}>{ "✕" }</button>
+            </p>
+            <ul class="fw-rules">
+                { for rules.iter().enumerate().map(|(index, rule)| {
+                    let draft = FirewallRuleDraft::of(rule);
+                    let (rule_name, summary) = match rule {
+                        FirewallRule::Network(r) => (r.name.clone(), format!("{} {} → {} {}:{}", draft.protocols, draft.sources,
+                            draft.destinations, r.destination_fqdns.join(","), draft.destination_ports)),
+                        FirewallRule::Application(r) => (r.name.clone(), format!("{} {} → {} {}", draft.protocols, draft.sources,
+                            draft.fqdns, draft.fqdn_tags)),
+                    };
+                    html! {
+                        <li data-testid={format!("fw-rule-{name}-{rule_name}")}>
+                            <span class="name">{ rule_name.clone() }</span>{ " " }<span class="summary">{ summary }</span>
+                            <button type="button" class="icon-button" aria-label={format!("Edit rule {rule_name}")}
+                                    onclick={open(Form::Rule(at.clone(), Some(index), draft))}>{ "✎" }</button>
+                            <button type="button" class="icon-button" aria-label={format!("Remove rule {rule_name}")}
+                                    onclick={dispatch_on_click(app, policy(PolicyEdit::RemoveFirewallRule { at: at.clone(), index }))}>{ "✕" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <button type="button" class="small" aria-label={format!("Add a rule to {name}")}
+                    onclick={open(Form::Rule(at.clone(), None, FirewallRuleDraft::new_rule(application)))}>{ "+ rule" }</button>
+            { match current {
+                Some(Form::Header(r, draft)) if r == at => header_form(app, form, at.clone(), draft),
+                Some(Form::Rule(r, index, draft)) if r == at => rule_form(app, form, at.clone(), index, draft, &rules),
+                _ => html! {},
+            } }
+        </div>
+    }
+}
+
+fn cancel(form: &FormState) -> Callback<MouseEvent> {
+    let form = form.clone();
+    Callback::from(move |_| form.set(None))
+}
+
+fn header_form(
+    app: &AppContext,
+    form: &FormState,
+    at: CollectionRef,
+    draft: CollectionDraft,
+) -> Html {
+    let parsed = draft.parse();
+    let set = {
+        let (form, at) = (form.clone(), at.clone());
+        Callback::from(move |draft| form.set(Some(Form::Header(at.clone(), draft))))
+    };
+    let binding = Binding {
+        draft,
+        set,
+        errors: parsed.clone().err().unwrap_or_default(),
+        prefix: "collection",
+    };
+    let apply = {
+        let (app, form) = (app.clone(), form.clone());
+        let header = parsed.clone().ok();
+        Callback::from(move |_| {
+            if let Some(header) = header.clone() {
+                app.dispatch(policy(PolicyEdit::SetCollectionHeader {
+                    at: at.clone(),
+                    header,
+                }));
+                form.set(None);
+            }
+        })
+    };
+    html! {
+        <div class="rule-form" role="group" aria-label="Edit rule collection" data-testid="collection-form">
+            { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
+            { binding.text("priority", "Priority", |d| &d.priority, |d, v| d.priority = v) }
+            { binding.select("action", "Action", &["Allow", "Deny"], |d| &d.action, |d, v| d.action = v) }
+            { actions("collection", parsed.is_ok(), apply, cancel(form)) }
+        </div>
+    }
+}
+
+fn rule_form(
+    app: &AppContext,
+    form: &FormState,
+    at: CollectionRef,
+    index: Option<usize>,
+    draft: FirewallRuleDraft,
+    rules: &[FirewallRule],
+) -> Html {
+    let base = index.and_then(|i| rules.get(i));
+    let parsed = draft.parse(base);
+    let application = draft.application;
+    let set = {
+        let (form, at) = (form.clone(), at.clone());
+        Callback::from(move |draft| form.set(Some(Form::Rule(at.clone(), index, draft))))
+    };
+    let binding = Binding {
+        draft,
+        set,
+        errors: parsed.clone().err().unwrap_or_default(),
+        prefix: "fw-rule",
+    };
+    let apply = {
+        let (app, form) = (app.clone(), form.clone());
+        let rule = parsed.clone().ok();
+        Callback::from(move |_| {
+            if let Some(rule) = rule.clone() {
+                app.dispatch(policy(PolicyEdit::SetFirewallRule {
+                    at: at.clone(),
+                    index,
+                    rule,
+                }));
+                form.set(None);
+            }
+        })
+    };
+    html! {
+        <div class="rule-form" role="group" aria-label="Edit firewall rule" data-testid="fw-rule-form">
+            { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
+            if application {
+                { binding.text("protocols", "Protocols (https:443)", |d| &d.protocols, |d, v| d.protocols = v) }
+                { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
+                { binding.text("fqdns", "Target FQDNs", |d| &d.fqdns, |d, v| d.fqdns = v) }
+                { binding.text("fqdn_tags", "FQDN tags", |d| &d.fqdn_tags, |d, v| d.fqdn_tags = v) }
+            } else {
+                { binding.text("protocols", "Protocols", |d| &d.protocols, |d, v| d.protocols = v) }
+                { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
+                { binding.text("destinations", "Destinations", |d| &d.destinations, |d, v| d.destinations = v) }
+                { binding.text("fqdns", "Destination FQDNs", |d| &d.fqdns, |d, v| d.fqdns = v) }
+                { binding.text("destination_ports", "Ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
+            }
+            { actions("fw-rule", parsed.is_ok(), apply, cancel(form)) }
+        </div>
+    }
+}

@@ -1,0 +1,666 @@
+//! Drafts of the policy editors: a route, a firewall rule collection and its network or
+//! application rules, a service endpoint policy definition and a resource's public-endpoint
+//! firewall, each held as typed text until it parses. `parse` reports every bad field (one
+//! [`FieldError`] per field) and keeps the element's other settings from the base it edits.
+
+use std::net::Ipv4Addr;
+
+use ipnet::Ipv4Net;
+
+use crate::model::{
+    Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Design,
+    NetworkAcls, NetworkRule, NextHopType, PaasResource, PortRange, Protocol, PublicNetworkAccess,
+    Route, RuleAction, SepDefinition,
+};
+
+use super::edit::FieldError;
+
+/// Collects field errors while a draft parses.
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field,
+            message: message.into(),
+        });
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+/// The non-empty items of a comma-separated list.
+fn items(text: &str) -> Vec<&str> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A comma-separated list of `T`, possibly empty.
+fn list<T>(text: &str) -> Result<Vec<T>, String>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    items(text)
+        .into_iter()
+        .map(|item| item.parse::<T>().map_err(|e| format!("`{item}`: {e}")))
+        .collect()
+}
+
+fn join<T: ToString>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn name(errors: &mut Errors, text: &str, what: &str) -> String {
+    let name = text.trim().to_string();
+    if name.is_empty() || name.contains('/') || name.chars().any(char::is_control) {
+        errors.add("name", format!("the {what} needs a name (no `/`)"));
+    }
+    name
+}
+
+/// The next hop types, in Azure spelling, for the editor's select.
+pub const NEXT_HOP_TYPES: [&str; 5] = [
+    "VirtualAppliance",
+    "Internet",
+    "VnetLocal",
+    "VirtualNetworkGateway",
+    "None",
+];
+
+fn next_hop_type(text: &str) -> Option<NextHopType> {
+    Some(match text.trim().to_ascii_lowercase().as_str() {
+        "virtualappliance" => NextHopType::VirtualAppliance,
+        "internet" => NextHopType::Internet,
+        "vnetlocal" => NextHopType::VnetLocal,
+        "virtualnetworkgateway" => NextHopType::VirtualNetworkGateway,
+        "none" => NextHopType::None,
+        _ => return None,
+    })
+}
+
+/// A user-defined route as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteDraft {
+    pub name: String,
+    /// A CIDR prefix or a service tag.
+    pub prefix: String,
+    pub next_hop_type: String,
+    pub next_hop_ip: String,
+}
+
+impl RouteDraft {
+    pub fn of(route: &Route) -> Self {
+        RouteDraft {
+            name: route.name.clone(),
+            prefix: route.address_prefix.to_string(),
+            next_hop_type: format!("{:?}", route.next_hop_type),
+            next_hop_ip: route
+                .next_hop_ip
+                .map(|ip| ip.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A new route: everything to the design's first firewall (or `Internet` without one).
+    pub fn new_route(design: &Design) -> Self {
+        let firewall = design.firewalls.first().map(|f| f.private_ip);
+        RouteDraft {
+            name: "route".to_string(),
+            prefix: "0.0.0.0/0".to_string(),
+            next_hop_type: if firewall.is_some() {
+                "VirtualAppliance"
+            } else {
+                "Internet"
+            }
+            .to_string(),
+            next_hop_ip: firewall.map(|ip| ip.to_string()).unwrap_or_default(),
+        }
+    }
+
+    pub fn parse(&self) -> Result<Route, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = name(&mut errors, &self.name, "route");
+        let address_prefix = match self.prefix.trim().parse::<AddressMatch>() {
+            Ok(AddressMatch::Any) => {
+                errors.add(
+                    "prefix",
+                    "a route needs a CIDR prefix or a service tag, not `*`",
+                );
+                AddressMatch::Any
+            }
+            Ok(prefix) => prefix,
+            Err(e) => {
+                errors.add("prefix", e.to_string());
+                AddressMatch::Any
+            }
+        };
+        let parsed_type = next_hop_type(&self.next_hop_type);
+        if parsed_type.is_none() {
+            errors.add(
+                "next_hop_type",
+                format!("next hop type is one of {}", NEXT_HOP_TYPES.join(", ")),
+            );
+        }
+        let ip = self.next_hop_ip.trim();
+        let next_hop_type = parsed_type.unwrap_or(NextHopType::None);
+        let next_hop_ip = match (next_hop_type, ip.is_empty()) {
+            _ if parsed_type.is_none() => None,
+            (NextHopType::VirtualAppliance, true) => {
+                errors.add(
+                    "next_hop_ip",
+                    "next hop VirtualAppliance needs the appliance's IP address",
+                );
+                None
+            }
+            (NextHopType::VirtualAppliance, false) => match ip.parse::<Ipv4Addr>() {
+                Ok(ip) => Some(ip),
+                Err(_) => {
+                    errors.add("next_hop_ip", format!("`{ip}` is not an IPv4 address"));
+                    None
+                }
+            },
+            (_, false) => {
+                errors.add(
+                    "next_hop_ip",
+                    "only next hop VirtualAppliance takes an IP address: leave it empty",
+                );
+                None
+            }
+            (_, true) => None,
+        };
+        errors.finish(Route {
+            name,
+            address_prefix,
+            next_hop_type,
+            next_hop_ip,
+        })
+    }
+}
+
+/// A network or application rule, as the firewall editor applies it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirewallRule {
+    Network(NetworkRule),
+    Application(ApplicationRule),
+}
+
+/// A firewall rule as typed; which fields count depends on `application`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FirewallRuleDraft {
+    pub application: bool,
+    pub name: String,
+    /// Network: `tcp, udp`; application: `https:443, http:80`.
+    pub protocols: String,
+    pub sources: String,
+    /// Network rules: prefixes or service tags.
+    pub destinations: String,
+    /// Network rules: FQDNs; application rules: target FQDNs (wildcards allowed).
+    pub fqdns: String,
+    /// Network rules only.
+    pub destination_ports: String,
+    /// Application rules only.
+    pub fqdn_tags: String,
+}
+
+fn application_protocol(text: &str) -> Result<ApplicationProtocolPort, String> {
+    let (protocol, port) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}`: write protocol:port, e.g. https:443"))?;
+    let protocol = match protocol.trim().to_ascii_lowercase().as_str() {
+        "http" => ApplicationProtocol::Http,
+        "https" => ApplicationProtocol::Https,
+        "mssql" => ApplicationProtocol::Mssql,
+        other => return Err(format!("`{other}`: the protocol is http, https or mssql")),
+    };
+    let port = port
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|p| *p > 0)
+        .ok_or_else(|| format!("`{text}`: the port is a number from 1 to 65535"))?;
+    Ok(ApplicationProtocolPort { protocol, port })
+}
+
+fn application_protocol_text(p: &ApplicationProtocolPort) -> String {
+    let protocol = match p.protocol {
+        ApplicationProtocol::Http => "http",
+        ApplicationProtocol::Https => "https",
+        ApplicationProtocol::Mssql => "mssql",
+    };
+    format!("{protocol}:{}", p.port)
+}
+
+impl FirewallRuleDraft {
+    pub fn of(rule: &FirewallRule) -> Self {
+        match rule {
+            FirewallRule::Network(rule) => FirewallRuleDraft {
+                application: false,
+                name: rule.name.clone(),
+                protocols: join(&rule.protocols),
+                sources: join(&rule.sources),
+                destinations: join(&rule.destinations),
+                fqdns: rule.destination_fqdns.join(", "),
+                destination_ports: join(&rule.destination_ports),
+                fqdn_tags: String::new(),
+            },
+            FirewallRule::Application(rule) => FirewallRuleDraft {
+                application: true,
+                name: rule.name.clone(),
+                protocols: rule
+                    .protocols
+                    .iter()
+                    .map(application_protocol_text)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sources: join(&rule.sources),
+                destinations: String::new(),
+                fqdns: rule.target_fqdns.join(", "),
+                destination_ports: String::new(),
+                fqdn_tags: rule.fqdn_tags.join(", "),
+            },
+        }
+    }
+
+    /// A new rule for a collection of the given type.
+    pub fn new_rule(application: bool) -> Self {
+        if application {
+            FirewallRuleDraft {
+                application,
+                name: "allow-fqdn".to_string(),
+                protocols: "https:443".to_string(),
+                sources: "*".to_string(),
+                fqdns: "*.example.com".to_string(),
+                ..FirewallRuleDraft::default()
+            }
+        } else {
+            FirewallRuleDraft {
+                application,
+                name: "allow-network".to_string(),
+                protocols: "tcp".to_string(),
+                sources: "*".to_string(),
+                destinations: "AzureCloud".to_string(),
+                destination_ports: "443".to_string(),
+                ..FirewallRuleDraft::default()
+            }
+        }
+    }
+
+    /// Parses the draft, keeping IP groups from `base`.
+    pub fn parse(&self, base: Option<&FirewallRule>) -> Result<FirewallRule, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = name(&mut errors, &self.name, "rule");
+        let sources = list::<AddressMatch>(&self.sources).unwrap_or_else(|e| {
+            errors.add("sources", e);
+            Vec::new()
+        });
+        let fqdns: Vec<String> = items(&self.fqdns).into_iter().map(str::to_string).collect();
+        if self.application {
+            let protocols = items(&self.protocols)
+                .into_iter()
+                .map(application_protocol)
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap_or_else(|e| {
+                    errors.add("protocols", e);
+                    Vec::new()
+                });
+            if protocols.is_empty() && !errors.0.iter().any(|e| e.field == "protocols") {
+                errors.add(
+                    "protocols",
+                    "give at least one protocol:port, e.g. https:443",
+                );
+            }
+            let fqdn_tags: Vec<String> = items(&self.fqdn_tags)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            if fqdns.is_empty() && fqdn_tags.is_empty() {
+                errors.add(
+                    "fqdns",
+                    "an application rule needs a target FQDN or an FQDN tag",
+                );
+            }
+            let base = match base {
+                Some(FirewallRule::Application(rule)) => Some(rule),
+                _ => None,
+            };
+            return errors.finish(FirewallRule::Application(ApplicationRule {
+                name,
+                sources,
+                source_ip_groups: base.map(|b| b.source_ip_groups.clone()).unwrap_or_default(),
+                protocols,
+                target_fqdns: fqdns,
+                fqdn_tags,
+            }));
+        }
+        let protocols = list::<Protocol>(&self.protocols).unwrap_or_else(|e| {
+            errors.add("protocols", e);
+            Vec::new()
+        });
+        if protocols.is_empty() && !errors.0.iter().any(|e| e.field == "protocols") {
+            errors.add(
+                "protocols",
+                "give at least one protocol (tcp, udp, icmp or any)",
+            );
+        }
+        let destinations = list::<AddressMatch>(&self.destinations).unwrap_or_else(|e| {
+            errors.add("destinations", e);
+            Vec::new()
+        });
+        if let Some(wildcard) = fqdns.iter().find(|f| f.contains('*')) {
+            errors.add(
+                "fqdns",
+                format!(
+                    "`{wildcard}`: network rules take no wildcard FQDN (use an application rule)"
+                ),
+            );
+        }
+        let base = match base {
+            Some(FirewallRule::Network(rule)) => Some(rule),
+            _ => None,
+        };
+        let has_groups = base.is_some_and(|b| !b.destination_ip_groups.is_empty());
+        if destinations.is_empty() && fqdns.is_empty() && !has_groups {
+            errors.add(
+                "destinations",
+                "a network rule needs a destination address, service tag or FQDN",
+            );
+        }
+        let destination_ports = list::<PortRange>(&self.destination_ports).unwrap_or_else(|e| {
+            errors.add("destination_ports", e);
+            Vec::new()
+        });
+        if destination_ports.is_empty() && !errors.0.iter().any(|e| e.field == "destination_ports")
+        {
+            errors.add(
+                "destination_ports",
+                "give at least one port or range (`*` for all)",
+            );
+        }
+        errors.finish(FirewallRule::Network(NetworkRule {
+            name,
+            protocols,
+            sources,
+            source_ip_groups: base.map(|b| b.source_ip_groups.clone()).unwrap_or_default(),
+            destinations,
+            destination_ip_groups: base
+                .map(|b| b.destination_ip_groups.clone())
+                .unwrap_or_default(),
+            destination_fqdns: fqdns,
+            destination_ports,
+        }))
+    }
+}
+
+/// A rule collection's name, priority and action as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CollectionDraft {
+    pub name: String,
+    pub priority: String,
+    pub action: String,
+}
+
+/// A parsed collection header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionHeader {
+    pub name: String,
+    pub priority: u32,
+    pub action: RuleAction,
+}
+
+impl CollectionDraft {
+    pub fn of(name: &str, priority: u32, action: RuleAction) -> Self {
+        CollectionDraft {
+            name: name.to_string(),
+            priority: priority.to_string(),
+            action: format!("{action:?}"),
+        }
+    }
+
+    pub fn parse(&self) -> Result<CollectionHeader, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = name(&mut errors, &self.name, "collection");
+        let priority = match self.priority.trim().parse::<u32>() {
+            Ok(p) if (100..=65000).contains(&p) => p,
+            _ => {
+                errors.add("priority", "priority is a number from 100 to 65000");
+                0
+            }
+        };
+        let action = match self.action.trim().to_ascii_lowercase().as_str() {
+            "allow" => RuleAction::Allow,
+            "deny" => RuleAction::Deny,
+            _ => {
+                errors.add("action", "action is Allow or Deny");
+                RuleAction::Deny
+            }
+        };
+        errors.finish(CollectionHeader {
+            name,
+            priority,
+            action,
+        })
+    }
+}
+
+/// A service endpoint policy definition as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SepDefinitionDraft {
+    pub name: String,
+    /// `Microsoft.Storage` or `Global`.
+    pub service: String,
+    /// ARM ids (`/subscriptions/…`) for Microsoft.Storage, aliases (`/services/…`) for Global.
+    pub service_resources: String,
+}
+
+impl SepDefinitionDraft {
+    pub fn of(definition: &SepDefinition) -> Self {
+        SepDefinitionDraft {
+            name: definition.name.clone(),
+            service: definition.service.clone(),
+            service_resources: definition.service_resources.join(", "),
+        }
+    }
+
+    /// A new Microsoft.Storage definition allowing the design's first storage account you own.
+    pub fn new_definition(design: &Design) -> Self {
+        let account = design.resources.iter().find(|r| {
+            r.kind == crate::model::PaasKind::StorageAccount
+                && r.owner == crate::model::Owner::Yours
+        });
+        SepDefinitionDraft {
+            name: "allow-storage".to_string(),
+            service: "Microsoft.Storage".to_string(),
+            service_resources: account.map(storage_id).unwrap_or_else(|| {
+                "/subscriptions/00000000-0000-0000-0000-000000000000".to_string()
+            }),
+        }
+    }
+
+    pub fn parse(&self) -> Result<SepDefinition, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = name(&mut errors, &self.name, "definition");
+        let service = match self.service.trim().to_ascii_lowercase().as_str() {
+            "microsoft.storage" => "Microsoft.Storage",
+            "global" => "Global",
+            _ => {
+                errors.add("service", "the service is Microsoft.Storage or Global");
+                ""
+            }
+        };
+        let resources: Vec<String> = items(&self.service_resources)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if resources.is_empty() {
+            errors.add(
+                "service_resources",
+                "give at least one resource id or alias (comma-separated)",
+            );
+        }
+        for resource in &resources {
+            let alias = resource.starts_with("/services/");
+            if service == "Global" && !alias {
+                errors.add(
+                    "service_resources",
+                    format!("`{resource}`: Global definitions list aliases such as /services/Azure/MachineLearning"),
+                );
+                break;
+            }
+            if service == "Microsoft.Storage" && alias {
+                errors.add(
+                    "service_resources",
+                    format!("`{resource}`: aliases belong in a definition with service Global; Microsoft.Storage lists accounts, resource groups or subscriptions"),
+                );
+                break;
+            }
+        }
+        errors.finish(SepDefinition {
+            name,
+            service: service.to_string(),
+            service_resources: resources,
+        })
+    }
+}
+
+/// The ARM id of a resource.
+pub fn storage_id(resource: &PaasResource) -> String {
+    let provider = match resource.kind {
+        crate::model::PaasKind::StorageAccount => "Microsoft.Storage/storageAccounts",
+        crate::model::PaasKind::KeyVault => "Microsoft.KeyVault/vaults",
+        crate::model::PaasKind::ContainerRegistry => "Microsoft.ContainerRegistry/registries",
+    };
+    format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/{provider}/{}",
+        resource.subscription, resource.resource_group, resource.name
+    )
+}
+
+/// The public network access values, in Azure spelling.
+pub const PUBLIC_NETWORK_ACCESS: [&str; 3] = ["Enabled", "Disabled", "SecuredByPerimeter"];
+
+/// A storage account's, key vault's or registry's public-endpoint firewall as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AclDraft {
+    pub public_network_access: String,
+    pub default_action: String,
+    pub bypass_azure_services: bool,
+    /// `vnet/subnet` list.
+    pub virtual_network_rules: String,
+    /// CIDR or address list.
+    pub ip_rules: String,
+    /// Resource instance names (e.g. the AML workspace).
+    pub resource_access_rules: String,
+}
+
+/// A parsed resource firewall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceFirewall {
+    pub public_network_access: PublicNetworkAccess,
+    pub acls: NetworkAcls,
+}
+
+impl AclDraft {
+    pub fn of(resource: &PaasResource) -> Self {
+        let acls = &resource.network_acls;
+        AclDraft {
+            public_network_access: format!("{:?}", resource.public_network_access),
+            default_action: format!("{:?}", acls.default_action),
+            bypass_azure_services: acls.bypass_azure_services,
+            virtual_network_rules: acls.virtual_network_rules.join(", "),
+            ip_rules: join(&acls.ip_rules),
+            resource_access_rules: acls.resource_access_rules.join(", "),
+        }
+    }
+
+    /// Parses the draft; virtual network rules must name subnets of `design`.
+    pub fn parse(&self, design: &Design) -> Result<ResourceFirewall, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let public_network_access = match self
+            .public_network_access
+            .trim()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "enabled" => PublicNetworkAccess::Enabled,
+            "disabled" => PublicNetworkAccess::Disabled,
+            "securedbyperimeter" => PublicNetworkAccess::SecuredByPerimeter,
+            _ => {
+                errors.add(
+                    "public_network_access",
+                    format!(
+                        "public network access is one of {}",
+                        PUBLIC_NETWORK_ACCESS.join(", ")
+                    ),
+                );
+                PublicNetworkAccess::Enabled
+            }
+        };
+        let default_action = match self.default_action.trim().to_ascii_lowercase().as_str() {
+            "allow" => Access::Allow,
+            "deny" => Access::Deny,
+            _ => {
+                errors.add("default_action", "the default action is Allow or Deny");
+                Access::Allow
+            }
+        };
+        let subnets: Vec<String> = design
+            .virtual_networks
+            .iter()
+            .flat_map(|v| {
+                v.subnets
+                    .iter()
+                    .map(move |s| format!("{}/{}", v.name, s.name))
+            })
+            .collect();
+        let virtual_network_rules: Vec<String> = items(&self.virtual_network_rules)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if let Some(unknown) = virtual_network_rules.iter().find(|r| !subnets.contains(r)) {
+            errors.add(
+                "virtual_network_rules",
+                format!("`{unknown}` is not a subnet of the design (write vnet/subnet)"),
+            );
+        }
+        let ip_rules = items(&self.ip_rules)
+            .into_iter()
+            .map(|item| {
+                item.parse::<Ipv4Net>()
+                    .or_else(|_| item.parse::<Ipv4Addr>().map(Ipv4Net::from))
+                    .map_err(|_| format!("`{item}` is not an IPv4 address or CIDR prefix"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| {
+                errors.add("ip_rules", e);
+                Vec::new()
+            });
+        let resource_access_rules = items(&self.resource_access_rules)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        errors.finish(ResourceFirewall {
+            public_network_access,
+            acls: NetworkAcls {
+                default_action,
+                bypass_azure_services: self.bypass_azure_services,
+                virtual_network_rules,
+                ip_rules,
+                resource_access_rules,
+            },
+        })
+    }
+}

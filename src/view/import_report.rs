@@ -1,0 +1,160 @@
+//! Importing dropped or picked files: one design, Azure JSON or ARM template, optionally with
+//! an ARM parameters file (recognised by its `deploymentParameters` schema or by holding only
+//! `parameters`), loaded through [`load_template`]. The [`ImportReport`] is what the
+//! diagnostics panel shows: the summary (elements per type, ignored resources, unevaluated
+//! expressions) and every diagnostic, or the reason the import failed.
+
+use serde_json::Value;
+
+use crate::import::{load_template, InputFormat, Loaded, TemplateInputs, Unevaluated};
+use crate::model::Diagnostic;
+
+/// A file as the browser read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// What an import did, for the diagnostics panel.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportReport {
+    pub source: String,
+    /// The parameters file's name, when one was given.
+    pub parameters: Option<String>,
+    /// `design`, `Azure resources` or `ARM template`; empty when the import failed.
+    pub format: String,
+    /// Element type → count.
+    pub elements: Vec<(String, usize)>,
+    /// Ignored resource type → count.
+    pub ignored: Vec<(String, usize)>,
+    pub unevaluated: Vec<Unevaluated>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why the import failed (the design was kept).
+    pub error: Option<String>,
+}
+
+impl ImportReport {
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// One line: `azuredeploy.json (ARM template): 13 element types, 2 unevaluated, 9 diagnostics`.
+    pub fn headline(&self) -> String {
+        let parameters = self
+            .parameters
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" with {p}"));
+        match &self.error {
+            Some(_) => format!("{}{parameters}: import failed, the design is unchanged", self.source),
+            None => format!(
+                "{}{parameters} ({}): {} element(s), {} unevaluated expression(s), {} diagnostic(s)",
+                self.source,
+                self.format,
+                self.elements.iter().map(|(_, n)| n).sum::<usize>(),
+                self.unevaluated.len(),
+                self.diagnostics.len()
+            ),
+        }
+    }
+}
+
+/// Whether `text` is an ARM parameters file rather than a template or design.
+pub fn is_parameters_file(text: &str) -> bool {
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
+        return false;
+    };
+    let schema = map
+        .get("$schema")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if schema.contains("deploymentParameters") {
+        return true;
+    }
+    map.contains_key("parameters")
+        && !map.contains_key("resources")
+        && !map.contains_key("schema_version")
+        && !schema.contains("deploymentTemplate")
+}
+
+fn format_name(format: InputFormat) -> &'static str {
+    match format {
+        InputFormat::Design => "design",
+        InputFormat::AzureResources => "Azure resources",
+        InputFormat::ArmTemplate => "ARM template",
+    }
+}
+
+/// Loads the files: at most one template or design, at most one parameters file. Either the
+/// loaded design with its report, or the report of the failure.
+pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
+    let (parameters, inputs): (Vec<&InputFile>, Vec<&InputFile>) =
+        files.iter().partition(|f| is_parameters_file(&f.text));
+    let names = |files: &[&InputFile]| {
+        files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fail = |source: String, error: String| {
+        Box::new(ImportReport {
+            source,
+            parameters: parameters.first().map(|p| p.name.clone()),
+            error: Some(error),
+            ..ImportReport::default()
+        })
+    };
+    let input = match (inputs.as_slice(), parameters.as_slice()) {
+        ([input], [] | [_]) => *input,
+        ([], [_]) => {
+            return Err(fail(
+                names(&parameters),
+                "this is an ARM parameters file: drop or pick it together with its template".to_string(),
+            ))
+        }
+        ([], []) => return Err(fail(String::new(), "no file was given".to_string())),
+        (inputs, [_, _, ..]) => {
+            return Err(fail(
+                names(inputs),
+                format!("give one parameters file, not {}", names(&parameters)),
+            ))
+        }
+        (inputs, _) => {
+            return Err(fail(
+                names(inputs),
+                "give one design, Azure JSON or template at a time (optionally with its parameters file)".to_string(),
+            ))
+        }
+    };
+    let template_inputs = TemplateInputs {
+        parameters_file: parameters.first().map(|p| (p.name.clone(), p.text.clone())),
+        ..TemplateInputs::default()
+    };
+    match load_template(&input.text, &input.name, &template_inputs) {
+        Ok(loaded) => {
+            let report = ImportReport {
+                source: input.name.clone(),
+                parameters: parameters.first().map(|p| p.name.clone()),
+                format: format_name(loaded.format).to_string(),
+                elements: loaded
+                    .summary
+                    .elements
+                    .iter()
+                    .map(|(k, n)| (k.clone(), *n))
+                    .collect(),
+                ignored: loaded
+                    .summary
+                    .ignored
+                    .iter()
+                    .map(|(k, n)| (k.clone(), *n))
+                    .collect(),
+                unevaluated: loaded.summary.unevaluated.clone(),
+                diagnostics: loaded.diagnostics.clone(),
+                error: None,
+            };
+            Ok((loaded, report))
+        }
+        Err(error) => Err(fail(input.name.clone(), error.to_string())),
+    }
+}

@@ -1,0 +1,108 @@
+// End-to-end tests of the policy editors and template import against the release build: an
+// ARM template with its parameters file picked together, another dropped on the page, their
+// elements and the diagnostics panel; a route edited through its form changes verdicts. No
+// request leaves localhost.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+
+let session;
+before(async () => { session = await startSession(); });
+after(async () => { await session?.close(); });
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+const ARM = '../shared/fixtures/arm';
+
+async function openApp() {
+  const { page, record } = await session.newPage();
+  await page.goto(`${session.origin}/`);
+  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
+  return { page, record };
+}
+
+function assertClean(record) {
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(record.offsite, [], 'no request left localhost');
+}
+
+test('an ARM template picked with its parameters file loads; its diagnostics are listed', async () => {
+  const { page, record } = await openApp();
+  const dir = `${ARM}/azurefirewall-forced-tunneling`;
+  await page.setInputFiles(byTestId('import-input'), [`${dir}/azuredeploy.json`, `${dir}/azuredeploy.parameters.json`]);
+  await page.waitForSelector(byTestId('element-from-vnet'), { timeout: 30000 });
+  assert.equal(await page.locator(byTestId('error-banner')).count(), 0);
+  assert.ok(await page.locator(byTestId('firewall-firewall1')).count() === 1, 'the firewall is listed');
+  assert.ok(await page.locator('.diagram-canvas g[data-testid^="node-"]').count() > 3, 'diagram drawn');
+  const headline = await page.locator(byTestId('import-headline')).textContent();
+  assert.match(headline, /azuredeploy\.json with azuredeploy\.parameters\.json \(ARM template\)/);
+  assert.ok(await page.locator(`${byTestId('import-diagnostics')} li`).count() > 0, 'import diagnostics listed');
+  assert.equal(await page.locator(`${byTestId('import-unevaluated')} li`).count(), 2);
+  assert.match(await page.locator(`${byTestId('import-unevaluated')} li`).first().textContent(), /\$\.resources\[\d+\]/);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/arm-template-picked.png` });
+  assertClean(record);
+});
+
+test('an ARM template dropped on the page loads; a parameters file alone fails and keeps the design', async () => {
+  const { page, record } = await openApp();
+  const dir = `${ARM}/userdefined-routes-appliance`;
+  const files = [
+    { name: 'azuredeploy.json', text: await readFile(`${dir}/azuredeploy.json`, 'utf8') },
+    { name: 'azuredeploy.parameters.json', text: await readFile(`${dir}/azuredeploy.parameters.json`, 'utf8') },
+  ];
+  const drop = (list) => page.evaluate((items) => {
+    const transfer = new DataTransfer();
+    for (const f of items) transfer.items.add(new File([f.text], f.name, { type: 'application/json' }));
+    const target = document.querySelector('[data-testid="shell"]');
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, list);
+  await drop(files);
+  await page.waitForFunction(() => document.querySelector('[data-testid="import-headline"]')?.textContent.includes('ARM template'));
+  assert.equal(await page.locator(byTestId('error-banner')).count(), 0);
+  assert.ok(await page.locator(`${byTestId('route-editor')} [data-testid^="route-table-"]`).count() > 0, 'its route tables are listed');
+  const name = await page.locator(byTestId('design-name')).textContent();
+
+  await drop([files[1]]);
+  await page.waitForSelector(byTestId('error-banner'));
+  assert.match(await page.locator(byTestId('error-text')).textContent(), /parameters file/);
+  assert.match(await page.locator(byTestId('import-error')).textContent(), /parameters file/);
+  assert.equal(await page.locator(byTestId('design-name')).textContent(), name, 'the design is kept');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/arm-template-dropped.png` });
+  assertClean(record);
+});
+
+test('editing a route through its form changes verdicts, and undo restores them', async () => {
+  const { page, record } = await openApp();
+  const statuses = () => page.locator('.flow-row').evaluateAll(
+    (rows) => rows.map((r) => `${r.dataset.testid}:${r.dataset.status}`).join(' '));
+  const before = await statuses();
+  await page.click('[aria-label="Edit route default-to-fw"]');
+  await page.waitForSelector(byTestId('route-form'));
+  await page.fill(byTestId('route-next_hop_ip'), '10.0.3.999');
+  assert.match(await page.locator(byTestId('route-next_hop_ip-error')).textContent(), /not an IPv4 address/);
+  assert.equal(await page.locator(byTestId('route-apply')).isDisabled(), true);
+  await page.selectOption(byTestId('route-next_hop_type'), 'None');
+  await page.fill(byTestId('route-next_hop_ip'), '');
+  assert.equal(await page.locator(byTestId('route-apply')).isDisabled(), false);
+  await page.click(byTestId('route-apply'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="route-rt-default-to-fw"]')?.textContent.includes('None'));
+  const after = await statuses();
+  assert.notEqual(after, before, 'a 0/0 route to None drops traffic the firewall used to pass');
+  assert.match(await page.locator(byTestId('last-change')).textContent(), /changed|broken|opened|closed/);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/route-edited.png` });
+  await page.click(byTestId('undo'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="route-rt-default-to-fw"]')?.textContent.includes('VirtualAppliance'));
+  assert.equal(await statuses(), before);
+  assertClean(record);
+});
+
+test('the semantics options panel shows every option with a control', async () => {
+  const { page, record } = await openApp();
+  await page.click(`${byTestId('options-panel')} summary`);
+  const keys = await page.locator(`${byTestId('options-panel')} [data-option]`).evaluateAll((rows) => rows.map((r) => r.dataset.option));
+  assert.ok(keys.includes('service_endpoint_beats_udr') && keys.includes('storage_endpoint_scope') && keys.includes('max_rules_per_nsg'), `${keys}`);
+  await page.selectOption(byTestId('option-storage_endpoint_scope'), 'same_region_and_paired');
+  await page.waitForSelector('[data-option="storage_endpoint_scope"].changed');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/options.png` });
+  assertClean(record);
+});

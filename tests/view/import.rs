@@ -1,0 +1,100 @@
+//! Importing in the browser's reducer: an ARM template with its parameters file (in either
+//! order), the report the diagnostics panel shows, failures that keep the design; and the
+//! compliance checks and undetermined paths of an evaluation.
+
+use vnetlab::view::import_report::{import_files, is_parameters_file, InputFile};
+use vnetlab::view::state::{apply, Action, AppState};
+
+use crate::preset;
+
+const ARM: &str = "../shared/fixtures/arm";
+
+fn fixture(dir: &str, file: &str) -> InputFile {
+    let path = format!("{}/{ARM}/{dir}/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    InputFile {
+        name: file.to_string(),
+        text,
+    }
+}
+
+#[test]
+fn a_template_and_its_parameters_import_in_either_order_with_a_report() {
+    let template = fixture("azurefirewall-forced-tunneling", "azuredeploy.json");
+    let parameters = fixture(
+        "azurefirewall-forced-tunneling",
+        "azuredeploy.parameters.json",
+    );
+    assert!(is_parameters_file(&parameters.text));
+    assert!(!is_parameters_file(&template.text));
+    let state = AppState::new(preset("workshop"), "workshop", false);
+    let state = apply(
+        state,
+        Action::ImportFiles(vec![parameters.clone(), template.clone()]),
+    );
+    assert_eq!(state.error, None);
+    assert!(state.design.firewalls.iter().any(|f| f.name == "firewall1"));
+    assert_eq!(state.scenario, "");
+    let report = state.import_report.clone().expect("a report");
+    assert_eq!(report.format, "ARM template");
+    assert_eq!(
+        report.parameters.as_deref(),
+        Some("azuredeploy.parameters.json")
+    );
+    assert!(report
+        .elements
+        .iter()
+        .any(|(k, n)| k == "route_tables" && *n == 2));
+    assert_eq!(report.unevaluated.len(), 2);
+    assert!(!report.diagnostics.is_empty());
+    assert!(report.headline().contains("2 unevaluated"));
+    let firewall_design = state.design.clone();
+
+    // A parameters file alone fails; the design is kept and the report says why.
+    let failed = apply(state, Action::ImportFiles(vec![parameters]));
+    assert_eq!(failed.design, firewall_design);
+    assert!(failed.error.as_deref().unwrap().contains("parameters file"));
+    assert!(failed.import_report.as_ref().unwrap().failed());
+
+    // Two templates at once fail too.
+    let failed = apply(
+        failed,
+        Action::ImportFiles(vec![template.clone(), template]),
+    );
+    assert_eq!(failed.design, firewall_design);
+    assert!(failed.error.as_deref().unwrap().contains("one design"));
+}
+
+#[test]
+fn a_broken_file_reports_where_and_keeps_the_design() {
+    let files = [InputFile {
+        name: "broken.json".into(),
+        text: "{\"schema_version\": 1, \"name\": ".into(),
+    }];
+    let report = import_files(&files).unwrap_err();
+    assert!(report.error.as_deref().unwrap().starts_with("broken.json"));
+    let state = AppState::new(preset("workshop"), "workshop", false);
+    let design = state.design.clone();
+    let state = apply(state, Action::ImportFiles(files.to_vec()));
+    assert_eq!(state.design, design);
+    assert!(state.error.unwrap().contains("broken.json"));
+}
+
+#[test]
+fn evaluations_carry_compliance_checks_and_undetermined_paths() {
+    let il5 = AppState::new(preset("il5-us-gov"), "il5-us-gov", false);
+    let checks = &il5.evaluation.compliance;
+    assert!(!checks.is_empty());
+    assert!(checks
+        .iter()
+        .all(|c| !c.policy.is_empty() && !c.why.is_empty()));
+    for (id, design) in crate::all_presets() {
+        let state = AppState::new(design, id, false);
+        for row in &state.evaluation.undetermined {
+            assert!(
+                !row.reason.is_empty() && row.label.contains('→'),
+                "{id}: {row:?}"
+            );
+        }
+    }
+}
