@@ -188,7 +188,8 @@ fn extend_or_start(runs: &mut Vec<Run>, class: &PortClass, flow: Flow, trace: Tr
     });
 }
 
-/// Searches the prepared design compiled as `engine`; fixes are checked with `fixes`.
+/// Searches the prepared design compiled as `engine`; each finding's candidate fixes are
+/// requested from `fixes` (verified afterwards by [`FixEvaluator::verify`]).
 pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) -> ExfilReport {
     let design = engine.design();
     let mut report = ExfilReport::default();
@@ -241,6 +242,21 @@ pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) 
     report
 }
 
+/// [`search`], then the requested fixes verified and attached to their findings.
+pub fn search_and_verify(
+    engine: &Engine,
+    classes: &[PortClass],
+    mut fixes: FixEvaluator,
+) -> ExfilReport {
+    let mut report = search(engine, classes, &mut fixes);
+    let findings = &report.findings;
+    let verified = fixes.verify(|index| findings[index].flows.as_slice());
+    for (index, kept) in verified {
+        report.findings[index].fixes = kept;
+    }
+    report
+}
+
 fn collect(
     report: &mut ExfilReport,
     runs: Vec<Run>,
@@ -252,10 +268,7 @@ fn collect(
     for run in runs.into_iter().filter(|r| !r.flows.is_empty()) {
         match run.trace.verdict {
             Verdict::Allowed => {
-                let verified = candidates(design, facts, &run.trace)
-                    .iter()
-                    .filter_map(|fix| fixes.verify(fix, &run.flows))
-                    .collect();
+                fixes.request(report.findings.len(), candidates(design, facts, &run.trace));
                 report.findings.push(ExfilFinding {
                     source: source.to_string(),
                     sink: sink.to_string(),
@@ -264,7 +277,7 @@ fn collect(
                     ports: run.ports,
                     trace: run.trace,
                     flows: run.flows,
-                    fixes: verified,
+                    fixes: Vec::new(),
                 });
             }
             _ => report.undetermined.push(Undetermined {

@@ -135,6 +135,21 @@ impl Change {
             Change::ApprovedOutboundOnly { workspace } => approved_outbound_only(design, workspace),
         }
     }
+
+    /// The existing NSGs of `design` that applying the change may edit (an NSG it adds is
+    /// not listed).
+    fn edited_nsgs(&self, design: &Design) -> Vec<String> {
+        match self {
+            Change::NarrowStorageTag { nsg, .. } | Change::RemoveNsgTag { nsg, .. } => {
+                vec![nsg.clone()]
+            }
+            Change::DenyInternetOutbound { subnet } => subnet_of(design, subnet)
+                .and_then(|s| s.nsg.clone())
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// A set of changes that together close a path, with what to know before applying it.
@@ -363,57 +378,158 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
     fixes
 }
 
-/// Applies fixes to the prepared design, compiles each fixed design once, and checks them.
+/// Verifies candidate fixes in one pass once every finding is known: each distinct fix is
+/// applied to a copy of the prepared design and compiled once (derived from the prepared
+/// design's engine, sharing what the fix leaves unchanged), checked against every finding that
+/// proposed it, and dropped before the next, so at most one fixed copy is alive at a time.
 pub struct FixEvaluator<'a> {
-    design: &'a Design,
+    engine: &'a Engine,
     baseline: BTreeMap<String, bool>,
-    compiled: BTreeMap<Fix, Option<(Engine, Impact)>>,
+    /// Per finding (by index), its candidates in order.
+    requests: Vec<(usize, Vec<Fix>)>,
 }
 
 impl<'a> FixEvaluator<'a> {
-    pub fn new(design: &'a Design, baseline: &[RequiredFlow]) -> Self {
+    /// `engine` compiles the prepared design; `baseline` are its required flows.
+    pub fn new(engine: &'a Engine, baseline: &[RequiredFlow]) -> Self {
         FixEvaluator {
-            design,
+            engine,
             baseline: baseline.iter().map(|f| (f.key(), f.passes())).collect(),
-            compiled: BTreeMap::new(),
+            requests: Vec::new(),
         }
     }
 
-    /// The fix, when it applies and stops every flow of `flows`.
-    pub fn verify(&mut self, fix: &Fix, flows: &[Flow]) -> Option<VerifiedFix> {
-        let baseline = &self.baseline;
-        let design = self.design;
-        let (engine, impact) = self
-            .compiled
-            .entry(fix.clone())
-            .or_insert_with(|| {
-                let fixed = fix.apply(design)?;
-                let engine = Engine::new(&fixed);
-                let mut impact = Impact::default();
-                for flow in required::evaluate(&engine) {
-                    if flow.passes() || baseline.get(&flow.key()) != Some(&true) {
-                        continue;
-                    }
-                    match flow.trace.verdict {
-                        Verdict::Unsupported => impact.undetermined.push(flow.key()),
-                        _ => impact.breaks.push(flow.key()),
-                    }
-                }
-                Some((engine, impact))
-            })
-            .as_ref()?;
-        let closes = flows.iter().all(|flow| {
-            !matches!(
-                trace_or_unsupported(engine, flow).verdict,
-                Verdict::Allowed | Verdict::Unsupported
-            )
-        });
-        closes.then(|| VerifiedFix {
-            fix: fix.clone(),
-            breaks: impact.breaks.clone(),
-            undetermined: impact.undetermined.clone(),
-        })
+    /// Records the candidates of finding `finding` (its index in the report).
+    pub fn request(&mut self, finding: usize, candidates: Vec<Fix>) {
+        if !candidates.is_empty() {
+            self.requests.push((finding, candidates));
+        }
     }
+
+    /// Verifies every requested candidate: for each finding, `flows(finding)` are the flows the
+    /// fix must all stop. Returns, per finding index, the fixes kept, in candidate order.
+    pub fn verify<'f>(
+        self,
+        flows: impl Fn(usize) -> &'f [Flow],
+    ) -> BTreeMap<usize, Vec<VerifiedFix>> {
+        // fix → (request, candidate position) pairs proposing it.
+        let mut by_fix: BTreeMap<&Fix, Vec<(usize, usize)>> = BTreeMap::new();
+        for (r, (_, candidates)) in self.requests.iter().enumerate() {
+            for (c, fix) in candidates.iter().enumerate() {
+                by_fix.entry(fix).or_default().push((r, c));
+            }
+        }
+        let mut kept: Vec<Vec<Option<VerifiedFix>>> = self
+            .requests
+            .iter()
+            .map(|(_, candidates)| vec![None; candidates.len()])
+            .collect();
+        if by_fix.is_empty() {
+            return BTreeMap::new();
+        }
+        // One copy of the prepared design: each fix is applied to it, compiled, then undone.
+        let mut working = self.engine.design().clone();
+        for (fix, uses) in by_fix {
+            let (applied, edited, undo) = apply_in_place(fix, &mut working);
+            if !applied {
+                working = undo.restore(working);
+                continue;
+            }
+            let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
+            let engine = self.engine.derive(working, &edited);
+            let mut impact: Option<Impact> = None;
+            for (r, c) in uses {
+                let closes = flows(self.requests[r].0).iter().all(|flow| {
+                    !matches!(
+                        trace_or_unsupported(&engine, flow).verdict,
+                        Verdict::Allowed | Verdict::Unsupported
+                    )
+                });
+                if !closes {
+                    continue;
+                }
+                let impact = impact.get_or_insert_with(|| self.impact(&engine));
+                kept[r][c] = Some(VerifiedFix {
+                    fix: fix.clone(),
+                    breaks: impact.breaks.clone(),
+                    undetermined: impact.undetermined.clone(),
+                });
+            }
+            working = undo.restore(engine.into_design());
+        }
+        self.requests
+            .iter()
+            .zip(kept)
+            .map(|((finding, _), fixes)| (*finding, fixes.into_iter().flatten().collect()))
+            .collect()
+    }
+
+    /// Required flows that passed on the prepared design and fail on `engine`'s (only those
+    /// that passed before are traced again).
+    fn impact(&self, engine: &Engine) -> Impact {
+        let mut impact = Impact::default();
+        for (entry, source, flow) in required::bind_all(engine.design()) {
+            let key = required::flow_key(entry.id, &source, flow.port);
+            if self.baseline.get(&key) != Some(&true) {
+                continue;
+            }
+            match trace_or_unsupported(engine, &flow).verdict {
+                Verdict::Allowed => {}
+                Verdict::Unsupported => impact.undetermined.push(key),
+                _ => impact.breaks.push(key),
+            }
+        }
+        impact
+    }
+}
+
+/// What applying a fix in place may have edited, saved beforehand: the design without its
+/// NSGs (small), and the NSGs the changes edit.
+struct Undo {
+    rest: Design,
+    nsg_count: usize,
+    nsgs: Vec<(usize, NetworkSecurityGroup)>,
+}
+
+impl Undo {
+    fn restore(self, mut edited: Design) -> Design {
+        let mut nsgs = std::mem::take(&mut edited.network_security_groups);
+        nsgs.truncate(self.nsg_count);
+        for (index, nsg) in self.nsgs {
+            nsgs[index] = nsg;
+        }
+        let mut design = self.rest;
+        design.network_security_groups = nsgs;
+        design
+    }
+}
+
+/// Applies `fix` to `design` in place, as [`Fix::apply`] does to a copy: whether every change
+/// applied, the existing NSGs edited, and how to undo it.
+fn apply_in_place(fix: &Fix, design: &mut Design) -> (bool, Vec<String>, Undo) {
+    let mut edited: Vec<String> = fix
+        .changes
+        .iter()
+        .flat_map(|c| c.edited_nsgs(design))
+        .collect();
+    edited.sort();
+    edited.dedup();
+    let nsgs = std::mem::take(&mut design.network_security_groups);
+    let rest = design.clone();
+    design.network_security_groups = nsgs;
+    let undo = Undo {
+        rest,
+        nsg_count: design.network_security_groups.len(),
+        nsgs: design
+            .network_security_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| edited.contains(&n.name))
+            .map(|(i, n)| (i, n.clone()))
+            .collect(),
+    };
+    let applied = fix.changes.iter().all(|change| change.apply(design));
+    (applied, edited, undo)
 }
 
 // ----- applying changes -----------------------------------------------------------------

@@ -11,7 +11,8 @@
 //!
 //! Depends only on `model` and `engine`; pure (no I/O) and deterministic. The design is first
 //! copied and completed with clearly named synthetic endpoints ([`synthetic`]); it is compiled
-//! once, and each candidate fix compiles only its own modified copy.
+//! once; each distinct candidate fix is applied to a copy once, compiled sharing the unchanged
+//! NSGs and routes, verified against every finding proposing it, and dropped.
 
 pub mod catalogue;
 pub mod compliance;
@@ -57,11 +58,15 @@ pub fn analyse(design: &Design) -> Analysis {
 
 /// Analyses `design` on the given port classes (a diff uses the classes of both designs).
 pub fn analyse_with_classes(design: &Design, classes: &[PortClass]) -> Analysis {
-    let prepared = synthetic::prepare(design);
-    let engine = Engine::new(&prepared.design);
+    let Prepared { design, synthetic } = synthetic::prepare(design);
+    let engine = Engine::from_design(design);
     let required = required::evaluate(&engine);
-    let mut fixes = FixEvaluator::new(&prepared.design, &required);
-    let exfiltration = exfil::search(&engine, classes, &mut fixes);
+    let fixes = FixEvaluator::new(&engine, &required);
+    let exfiltration = exfil::search_and_verify(&engine, classes, fixes);
+    let prepared = Prepared {
+        design: engine.into_design(),
+        synthetic,
+    };
     Analysis {
         prepared,
         required,

@@ -37,7 +37,7 @@ impl RequiredFlow {
     }
 }
 
-fn flow_key(id: &str, source: &str, port: Option<u16>) -> String {
+pub(super) fn flow_key(id: &str, source: &str, port: Option<u16>) -> String {
     match port {
         Some(port) => format!("{id}@{source}:{port}"),
         None => format!("{id}@{source}"),
@@ -241,22 +241,30 @@ pub fn trace_or_unsupported(engine: &Engine, flow: &Flow) -> Trace {
     })
 }
 
+/// Every required flow of `design`, bound but not traced: (entry, source shown, flow), in
+/// catalogue order.
+pub fn bind_all(design: &Design) -> Vec<(&'static CatalogueEntry, String, Flow)> {
+    CATALOGUE
+        .iter()
+        .flat_map(|entry| {
+            bind(design, entry)
+                .into_iter()
+                .map(move |(source, flow)| (entry, source, flow))
+        })
+        .collect()
+}
+
 /// Every required flow of the engine's design (prepare the design first, so every catalogue
 /// destination exists), traced, in catalogue order.
 pub fn evaluate(engine: &Engine) -> Vec<RequiredFlow> {
-    let design = engine.design();
-    let mut flows = Vec::new();
-    for entry in CATALOGUE {
-        for (source, flow) in bind(design, entry) {
-            let trace = trace_or_unsupported(engine, &flow);
-            flows.push(RequiredFlow {
-                entry,
-                source,
-                destination: flow.destination.to_string(),
-                flow,
-                trace,
-            });
-        }
-    }
-    flows
+    bind_all(engine.design())
+        .into_iter()
+        .map(|(entry, source, flow)| RequiredFlow {
+            entry,
+            source,
+            destination: flow.destination.to_string(),
+            trace: trace_or_unsupported(engine, &flow),
+            flow,
+        })
+        .collect()
 }

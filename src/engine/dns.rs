@@ -76,23 +76,28 @@ pub fn paas_fqdn(
 /// Recognises a PaaS FQDN of `cloud`, whether or not the resource is in the design.
 pub fn parse_paas_fqdn(fqdn: &str, cloud: Cloud) -> Option<PaasName> {
     let fqdn = fqdn.trim_end_matches('.').to_ascii_lowercase();
-    let single_label = |suffix: &str| {
-        fqdn.strip_suffix(&format!(".{suffix}"))
+    // `fqdn` without `.{parts joined by dots}` at its end.
+    let strip = |parts: &[&str]| {
+        parts.iter().rev().try_fold(fqdn.as_str(), |rest, part| {
+            rest.strip_suffix(part)?.strip_suffix('.')
+        })
+    };
+    let single_label = |parts: &[&str]| {
+        strip(parts)
             .filter(|label| !label.is_empty() && !label.contains('.'))
             .map(str::to_string)
     };
     for sub in STORAGE_SUB_RESOURCES {
-        let suffix = format!("{sub}.{}", storage_suffix(cloud));
-        if let Some(account) = single_label(&suffix) {
+        if let Some(account) = single_label(&[sub, storage_suffix(cloud)]) {
             return Some(PaasName {
                 record: account.clone(),
                 resource: account,
                 sub_resource: sub.to_string(),
-                private_zone: format!("privatelink.{suffix}"),
+                private_zone: format!("privatelink.{sub}.{}", storage_suffix(cloud)),
             });
         }
     }
-    if let Some(vault) = single_label(vault_suffix(cloud)) {
+    if let Some(vault) = single_label(&[vault_suffix(cloud)]) {
         return Some(PaasName {
             record: vault.clone(),
             resource: vault,
@@ -100,7 +105,7 @@ pub fn parse_paas_fqdn(fqdn: &str, cloud: Cloud) -> Option<PaasName> {
             private_zone: vault_zone(cloud).into(),
         });
     }
-    if let Some(registry) = single_label(registry_suffix(cloud)) {
+    if let Some(registry) = single_label(&[registry_suffix(cloud)]) {
         return Some(PaasName {
             record: registry.clone(),
             resource: registry,
@@ -108,7 +113,7 @@ pub fn parse_paas_fqdn(fqdn: &str, cloud: Cloud) -> Option<PaasName> {
             private_zone: format!("privatelink.{}", registry_suffix(cloud)),
         });
     }
-    let workspace_host = fqdn.strip_suffix(&format!(".{}", workspace_suffix(cloud)))?;
+    let workspace_host = strip(&[workspace_suffix(cloud)])?;
     let (workspace, rest) = workspace_host.split_once(".workspace.")?;
     (!rest.contains('.') && !workspace.is_empty()).then(|| PaasName {
         resource: workspace.to_string(),
@@ -121,13 +126,18 @@ pub fn parse_paas_fqdn(fqdn: &str, cloud: Cloud) -> Option<PaasName> {
 /// Azure Firewall / platform FQDN patterns: `*` matches all, `*.x` subdomains of x, `*x` any
 /// name ending in x; otherwise an exact, case-insensitive match.
 pub fn fqdn_matches(pattern: &str, fqdn: &str) -> bool {
-    let pattern = pattern.trim().trim_end_matches('.').to_ascii_lowercase();
-    let fqdn = fqdn.trim().trim_end_matches('.').to_ascii_lowercase();
+    let pattern = pattern.trim().trim_end_matches('.');
+    let fqdn = fqdn.trim().trim_end_matches('.');
+    // Case-insensitive (ASCII) `ends_with`, without lowercased copies.
+    let ends_with = |name: &str, suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
     match pattern.strip_prefix('*') {
         Some("") => true,
-        Some(rest) if rest.starts_with('.') => fqdn.ends_with(rest) && fqdn.len() > rest.len(),
-        Some(rest) => fqdn.ends_with(rest),
-        None => pattern == fqdn,
+        Some(rest) if rest.starts_with('.') => ends_with(fqdn, rest) && fqdn.len() > rest.len(),
+        Some(rest) => ends_with(fqdn, rest),
+        None => pattern.eq_ignore_ascii_case(fqdn),
     }
 }
 

@@ -17,6 +17,7 @@ mod topology;
 mod trace;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use address::is_public;
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
@@ -45,8 +46,9 @@ pub struct Engine {
     design: Design,
     topology: Topology,
     tag_data: TagData,
-    nsgs: BTreeMap<String, CompiledNsg>,
-    subnet_routes: BTreeMap<String, SubnetRoutes>,
+    /// Shared (`Arc`) so that a [derived](Engine::derive) engine reuses what a change left alone.
+    nsgs: BTreeMap<String, Arc<CompiledNsg>>,
+    subnet_routes: BTreeMap<String, Arc<SubnetRoutes>>,
     gateway_routes: BTreeMap<String, SubnetRoutes>,
     firewalls: Vec<CompiledFirewall>,
     private_dns: PrivateDns,
@@ -56,15 +58,22 @@ pub struct Engine {
 impl Engine {
     /// Compiles `design` with its own options and the embedded service-tag data.
     pub fn new(design: &Design) -> Self {
+        Self::compile(design.clone(), TagData::Embedded)
+    }
+
+    /// [`Engine::new`] on a design given away (no copy is made; [`Engine::into_design`] gives
+    /// it back).
+    pub fn from_design(design: Design) -> Self {
         Self::compile(design, TagData::Embedded)
     }
 
     /// Compiles `design` with service-tag data loaded from a Microsoft file.
     pub fn with_service_tags(design: &Design, data: ServiceTagData) -> Self {
-        Self::compile(design, TagData::Loaded(Box::new(data)))
+        Self::compile(design.clone(), TagData::Loaded(Box::new(data)))
     }
 
-    fn compile(design: &Design, tag_data: TagData) -> Self {
+    fn compile(owned: Design, tag_data: TagData) -> Self {
+        let design = &owned;
         let mut diagnostics = validate(design);
         let topology = Topology::build(design);
         let nsgs = design
@@ -74,7 +83,12 @@ impl Engine {
             .map(|(i, nsg)| {
                 (
                     nsg.name.clone(),
-                    CompiledNsg::compile(nsg, i, &design.options, &mut diagnostics),
+                    Arc::new(CompiledNsg::compile(
+                        nsg,
+                        i,
+                        &design.options,
+                        &mut diagnostics,
+                    )),
                 )
             })
             .collect();
@@ -83,7 +97,7 @@ impl Engine {
             for subnet in &vnet.subnets {
                 let routes =
                     compile_subnet_routes(design, &topology, vnet, subnet, &mut diagnostics);
-                subnet_routes.insert(format!("{}/{}", vnet.name, subnet.name), routes);
+                subnet_routes.insert(format!("{}/{}", vnet.name, subnet.name), Arc::new(routes));
             }
         }
         let gateway_routes = endpoints::gateway_entry_routes(design, &topology, &mut diagnostics);
@@ -100,17 +114,106 @@ impl Engine {
         }
         diagnostics.sort();
         diagnostics.dedup();
+        let private_dns = PrivateDns::compile(design);
         Engine {
-            design: design.clone(),
+            design: owned,
             topology,
             tag_data,
             nsgs,
             subnet_routes,
             gateway_routes,
             firewalls,
-            private_dns: PrivateDns::compile(design),
+            private_dns,
             diagnostics,
         }
+    }
+
+    /// Compiles `fixed`, a copy of this engine's design with a few changes (an analysis fix),
+    /// reusing the compiled NSGs and subnet routes the changes cannot affect. `changed_nsgs`
+    /// names the NSGs the changes edited: every other NSG of `fixed` must be identical to the
+    /// one at the same index of this engine's design (checked in debug builds); NSGs beyond
+    /// the base design's are compiled. Traces are exactly those of `Engine::new(&fixed)` (with
+    /// the same tag data); the derived engine carries no diagnostics.
+    pub fn derive(&self, fixed: Design, changed_nsgs: &[&str]) -> Engine {
+        let mut diagnostics = Vec::new();
+        let base = &self.design;
+        let topology = Topology::build(&fixed);
+        let same_options = base.options == fixed.options;
+        let nsgs = fixed
+            .network_security_groups
+            .iter()
+            .enumerate()
+            .map(|(i, nsg)| {
+                let reused = base
+                    .network_security_groups
+                    .get(i)
+                    .filter(|old| {
+                        same_options
+                            && old.name == nsg.name
+                            && !changed_nsgs.contains(&nsg.name.as_str())
+                    })
+                    .and_then(|old| {
+                        debug_assert!(old == nsg, "NSG {} changed unannounced", nsg.name);
+                        self.nsgs.get(&old.name)
+                    });
+                let compiled = match reused {
+                    Some(compiled) => Arc::clone(compiled),
+                    None => Arc::new(CompiledNsg::compile(
+                        nsg,
+                        i,
+                        &fixed.options,
+                        &mut diagnostics,
+                    )),
+                };
+                (nsg.name.clone(), compiled)
+            })
+            .collect();
+        let routes_reusable = routing_globals_equal(base, &fixed);
+        let mut subnet_routes = BTreeMap::new();
+        for (v, vnet) in fixed.virtual_networks.iter().enumerate() {
+            for (s, subnet) in vnet.subnets.iter().enumerate() {
+                let id = format!("{}/{}", vnet.name, subnet.name);
+                let reused = routes_reusable
+                    .then(|| base.virtual_networks[v].subnets.get(s))
+                    .flatten()
+                    .filter(|old| subnet_routing_equal(old, subnet))
+                    .and_then(|_| self.subnet_routes.get(&id));
+                let routes = match reused {
+                    Some(routes) => Arc::clone(routes),
+                    None => Arc::new(compile_subnet_routes(
+                        &fixed,
+                        &topology,
+                        vnet,
+                        subnet,
+                        &mut diagnostics,
+                    )),
+                };
+                subnet_routes.insert(id, routes);
+            }
+        }
+        let gateway_routes = endpoints::gateway_entry_routes(&fixed, &topology, &mut diagnostics);
+        let firewalls = fixed
+            .firewalls
+            .iter()
+            .enumerate()
+            .map(|(i, f)| CompiledFirewall::compile(&fixed, i, f, &mut diagnostics))
+            .collect();
+        Engine {
+            private_dns: PrivateDns::compile(&fixed),
+            design: fixed,
+            topology,
+            tag_data: self.tag_data.clone(),
+            nsgs,
+            subnet_routes,
+            gateway_routes,
+            firewalls,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The compiled design, taken back (to edit and derive again without copying it).
+    pub fn into_design(self) -> Design {
+        self.design
     }
 
     pub fn design(&self) -> &Design {
@@ -142,6 +245,43 @@ impl Engine {
     pub fn trace(&self, flow: &Flow) -> Result<Trace, FlowError> {
         evaluate::trace(self, flow)
     }
+}
+
+/// Whether everything effective routes read besides the subnet itself is unchanged, with the
+/// same VNets and subnets in the same places (private endpoint routes read other subnets'
+/// network policies, so those must be unchanged everywhere).
+fn routing_globals_equal(base: &Design, fixed: &Design) -> bool {
+    base.options == fixed.options
+        && base.route_tables == fixed.route_tables
+        && base.gateways == fixed.gateways
+        && base.private_endpoints == fixed.private_endpoints
+        && base.peerings == fixed.peerings
+        && base.virtual_networks.len() == fixed.virtual_networks.len()
+        && base
+            .virtual_networks
+            .iter()
+            .zip(&fixed.virtual_networks)
+            .all(|(a, b)| {
+                a.name == b.name
+                    && a.region == b.region
+                    && a.address_space == b.address_space
+                    && a.subnets.len() == b.subnets.len()
+                    && a.subnets.iter().zip(&b.subnets).all(|(x, y)| {
+                        x.name == y.name
+                            && x.prefix == y.prefix
+                            && x.private_endpoint_network_policies
+                                == y.private_endpoint_network_policies
+                    })
+            })
+}
+
+/// Whether the subnet's own fields that its effective routes read are unchanged.
+fn subnet_routing_equal(a: &crate::model::Subnet, b: &crate::model::Subnet) -> bool {
+    a.name == b.name
+        && a.prefix == b.prefix
+        && a.route_table == b.route_table
+        && a.service_endpoints == b.service_endpoints
+        && a.private_endpoint_network_policies == b.private_endpoint_network_policies
 }
 
 /// Traces `flow` through `design` evaluated with `options` (compiles the design first; for

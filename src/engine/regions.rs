@@ -6,8 +6,8 @@ pub fn normalise_region(region: &str) -> String {
     region
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase()
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Microsoft's published region pairs (the subset AML designs use; extend as needed).
