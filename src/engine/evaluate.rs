@@ -738,6 +738,22 @@ impl<'e> Walk<'e> {
         }
     }
 
+    /// The packet as a firewall sees it at this point of the walk.
+    fn firewall_packet<'p>(
+        &self,
+        source: &'p Party,
+        destination: &'p Party,
+        fqdn: Option<&'p str>,
+    ) -> FirewallPacket<'p> {
+        FirewallPacket {
+            source,
+            destination,
+            fqdn,
+            protocol: self.flow.protocol,
+            port: self.port,
+        }
+    }
+
     /// Inbound to a NIC: the subnet NSG, then the NIC NSG; both must allow.
     fn nic_inbound(
         &mut self,
@@ -1324,13 +1340,11 @@ impl<'e> Walk<'e> {
             .position(|f| f.private_ip == next_hop)
         {
             let firewall = &engine.firewalls[index];
-            let packet = FirewallPacket {
-                source: &sender.party,
-                destination: &destination.party,
-                fqdn: destination.fqdn.as_deref(),
-                protocol: self.flow.protocol,
-                port: self.port,
-            };
+            let packet = self.firewall_packet(
+                &sender.party,
+                &destination.party,
+                destination.fqdn.as_deref(),
+            );
             let firewall_vnet = firewall.subnet.split('/').next().map(str::to_string);
             let resolve = |fqdn: &str| self.resolve_quietly(fqdn, firewall_vnet.as_deref());
             let mut hops = Vec::new();
@@ -1584,13 +1598,7 @@ impl<'e> Walk<'e> {
                     && destination.party.ip == design.firewalls[*index].public_ip =>
             {
                 let firewall = &engine.firewalls[*index];
-                let packet = FirewallPacket {
-                    source: &party,
-                    destination: &destination.party,
-                    fqdn: None,
-                    protocol: self.flow.protocol,
-                    port: self.port,
-                };
+                let packet = self.firewall_packet(&party, &destination.party, None);
                 let mut hops = Vec::new();
                 let translated = firewall.dnat(
                     packet,
@@ -1609,13 +1617,7 @@ impl<'e> Walk<'e> {
                 self.port = Some(port);
                 let (entity, inside_party) = engine.entity_at(address);
                 if design.options.dnat_network_deny_applies {
-                    let translated = FirewallPacket {
-                        source: &party,
-                        destination: &inside_party,
-                        fqdn: None,
-                        protocol: self.flow.protocol,
-                        port: self.port,
-                    };
+                    let translated = self.firewall_packet(&party, &inside_party, None);
                     let mut hops = Vec::new();
                     let denied = firewall.network_deny_after_dnat(
                         translated,
