@@ -406,6 +406,12 @@ impl<'a> FixEvaluator<'a> {
         }
     }
 
+    /// The candidates recorded so far, per finding, to verify later with another evaluator
+    /// on the same engine (see [`super::verify_fixes`]).
+    pub fn into_requests(self) -> Vec<(usize, Vec<Fix>)> {
+        self.requests
+    }
+
     /// Verifies every requested candidate: for each finding, `flows(finding)` are the flows the
     /// fix must all stop. Returns, per finding index, the fixes kept, in candidate order.
     pub fn verify<'f>(

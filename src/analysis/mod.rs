@@ -28,7 +28,7 @@ use crate::engine::Engine;
 use crate::model::Design;
 
 use exfil::ExfilReport;
-use fixes::FixEvaluator;
+use fixes::{Fix, FixEvaluator};
 use ports::PortClass;
 use required::RequiredFlow;
 use synthetic::Prepared;
@@ -72,4 +72,53 @@ pub fn analyse_with_classes(design: &Design, classes: &[PortClass]) -> Analysis 
         required,
         exfiltration,
     }
+}
+
+/// An analysis whose exfiltration findings carry no fixes yet, with what [`verify_fixes`]
+/// needs to verify their candidates later: the compiled prepared design and the candidates.
+#[derive(Debug)]
+pub struct Unverified {
+    pub analysis: Analysis,
+    engine: Engine,
+    requests: Vec<(usize, Vec<Fix>)>,
+}
+
+/// [`analyse`] without verifying fixes: the required flows and every open path, each finding
+/// with no fixes until [`verify_fixes`].
+pub fn analyse_unverified(design: &Design) -> Unverified {
+    let classes = ports::port_classes(&[design]);
+    let Prepared { design, synthetic } = synthetic::prepare(design);
+    let engine = Engine::from_design(design);
+    let required = required::evaluate(&engine);
+    let mut fixes = FixEvaluator::new(&engine, &required);
+    let exfiltration = exfil::search(&engine, &classes, &mut fixes);
+    let requests = fixes.into_requests();
+    let prepared = Prepared {
+        design: engine.design().clone(),
+        synthetic,
+    };
+    Unverified {
+        analysis: Analysis {
+            prepared,
+            required,
+            exfiltration,
+        },
+        engine,
+        requests,
+    }
+}
+
+/// The analysis of [`analyse_unverified`] with its fixes verified: the same as [`analyse`].
+pub fn verify_fixes(unverified: &Unverified) -> Analysis {
+    let mut analysis = unverified.analysis.clone();
+    let mut fixes = FixEvaluator::new(&unverified.engine, &analysis.required);
+    for (finding, candidates) in &unverified.requests {
+        fixes.request(*finding, candidates.clone());
+    }
+    let findings = &analysis.exfiltration.findings;
+    let verified = fixes.verify(|index| findings[index].flows.as_slice());
+    for (index, kept) in verified {
+        analysis.exfiltration.findings[index].fixes = kept;
+    }
+    analysis
 }

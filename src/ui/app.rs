@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::file::callbacks::FileReader;
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -23,9 +22,6 @@ use super::options_panel::OptionsPanel;
 use super::state::AppContext;
 use super::toggle_list::ToggleList;
 use crate::view::state::{Action, AppState, Startup};
-
-/// Long enough for the browser to paint the change before the badges are computed.
-const BADGE_DELAY_MS: u32 = 20;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -78,11 +74,17 @@ pub fn app() -> Html {
     }
 
     {
-        // Badges need one analysis per toggle: compute them once the change is on screen.
+        // Once a change is on screen: verify the open paths' fixes, then compute the badges
+        // (one analysis per toggle), each after its own repaint.
         let app = app.clone();
-        use_effect_with(app.revision, move |revision| {
-            let pending = (*revision > 0)
-                .then(|| Timeout::new(BADGE_DELAY_MS, move || app.dispatch(Action::ComputeBadges)));
+        let verifying = app.evaluation.verifying();
+        use_effect_with((app.revision, verifying), move |(revision, verifying)| {
+            let action = if *verifying {
+                Some(Action::VerifyFixes)
+            } else {
+                (*revision > 0).then_some(Action::ComputeBadges)
+            };
+            let pending = action.map(|action| browser::after_paint(move || app.dispatch(action)));
             move || drop(pending)
         });
     }

@@ -1,13 +1,15 @@
 //! The browser side effects, kept out of the components: localStorage autosave, the URL
-//! (embed flag, share fragment), reading dropped or picked files, and downloads.
+//! (embed flag, share fragment), reading dropped or picked files, downloads, and running work
+//! once a change has been painted.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File, ObjectUrl};
 use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::model::Design;
@@ -144,4 +146,38 @@ pub fn file_stem(name: &str) -> String {
     } else {
         stem
     }
+}
+
+/// Work scheduled by [`after_paint`]; dropping it cancels the work if it has not run yet.
+pub struct AfterPaint {
+    cancelled: Rc<Cell<bool>>,
+}
+
+impl Drop for AfterPaint {
+    fn drop(&mut self) {
+        self.cancelled.set(true);
+    }
+}
+
+/// Runs `work` once the current change is on screen: after the next frame has been painted
+/// and the following one has started (two animation frames), in a task of its own so that it
+/// delays no frame callback.
+pub fn after_paint(work: impl FnOnce() + 'static) -> AfterPaint {
+    let cancelled = Rc::new(Cell::new(false));
+    let flag = cancelled.clone();
+    let run = move || {
+        Timeout::new(0, move || {
+            if !flag.get() {
+                work();
+            }
+        })
+        .forget();
+    };
+    let first = Closure::once_into_js(move || animation_frame(Closure::once_into_js(run)));
+    animation_frame(first);
+    AfterPaint { cancelled }
+}
+
+fn animation_frame(callback: wasm_bindgen::JsValue) {
+    let _ = gloo::utils::window().request_animation_frame(callback.unchecked_ref());
 }

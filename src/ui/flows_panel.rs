@@ -57,7 +57,8 @@ pub fn flows_panel() -> Html {
                     { " problems only" }</label>
             </div>
             if let Some(result) = app.selected_result() {
-                <TraceView result={result.clone()} step={app.step} />
+                <TraceView result={result.clone()} step={app.step}
+                           verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
             { section(&app, FlowKind::Required, "Required flows") }
             { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
@@ -95,6 +96,7 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
         })
     };
     let (verdict_icon, _) = verdict_badge(result.trace.verdict);
+    let verifying = result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying();
     html! {
         <li>
             <button type="button" class={classes!("flow-row", status.class(), selected.then_some("selected"))}
@@ -104,6 +106,11 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
                 <span class="flow-label">
                     { result.question.label.clone() }
                     <span class="flow-purpose">{ result.question.purpose.clone() }</span>
+                    if verifying {
+                        <span class="flow-purpose verifying" data-testid="verifying-fixes">
+                            { "verifying fixes…" }
+                        </span>
+                    }
                 </span>
                 <span class="verdict" data-testid="verdict">
                     { format!("{verdict_icon} {}", result.trace.verdict) }

@@ -12,6 +12,9 @@ use crate::view::trace_rows::{hop_rows, step_label, verdict_badge};
 pub struct TraceViewProps {
     pub result: FlowResult,
     pub step: usize,
+    /// The path's fixes are still being verified.
+    #[prop_or_default]
+    pub verifying: bool,
 }
 
 #[function_component(TraceView)]
@@ -27,7 +30,9 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             <p class={classes!("trace-verdict", class)} data-testid="trace-verdict">
                 <strong>{ format!("{icon} {}", trace.verdict) }</strong>{ format!(" — {}", trace.reason) }
             </p>
-            if !props.result.fixes.is_empty() {
+            if props.verifying {
+                <p class="fixes verifying" data-testid="fixes-verifying">{ "verifying fixes…" }</p>
+            } else if !props.result.fixes.is_empty() {
                 <details class="fixes" data-testid="fixes">
                     <summary>{ format!("{} verified fix(es) close this path", props.result.fixes.len()) }</summary>
                     <ul>

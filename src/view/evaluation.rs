@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use crate::analysis::analyse;
 use crate::analysis::compliance::{checks, ComplianceCheck};
+use crate::analysis::{analyse_unverified, verify_fixes, Analysis, Unverified};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
 
@@ -102,6 +102,18 @@ pub struct Evaluation {
     pub undetermined: Vec<UndeterminedRow>,
     /// The IL5 policy checks of the design's control-plane settings.
     pub compliance: Vec<ComplianceCheck>,
+    /// Set until the exfiltration paths' fixes are verified ([`Evaluation::with_fixes`]).
+    pub pending: Option<PendingFixes>,
+}
+
+/// The analysis whose fixes are still to verify (compared by identity).
+#[derive(Debug, Clone)]
+pub struct PendingFixes(Rc<Unverified>);
+
+impl PartialEq for PendingFixes {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// A path the analysis could not decide, and why.
@@ -113,30 +125,18 @@ pub struct UndeterminedRow {
 }
 
 impl Evaluation {
+    /// The design evaluated, fixes verified.
     pub fn of(design: &Design) -> Self {
-        let analysis = analyse(design);
-        let required = analysis.required.iter().map(|flow| FlowResult {
-            question: FlowQuestion::required(flow),
-            trace: flow.trace.clone(),
-            fixes: Vec::new(),
-        });
-        let exfiltration = analysis
-            .exfiltration
-            .findings
-            .iter()
-            .map(|finding| FlowResult {
-                question: FlowQuestion::exfiltration(finding),
-                trace: finding.trace.clone(),
-                fixes: finding
-                    .fixes
-                    .iter()
-                    .map(|fix| FixRow {
-                        description: fix.fix.describe(),
-                        breaks: fix.breaks.clone(),
-                    })
-                    .collect(),
-            });
-        let undetermined = analysis
+        Self::unverified(design).with_fixes()
+    }
+
+    /// The design evaluated without verifying fixes: every path's fixes are empty and
+    /// [`Evaluation::verifying`] is true until [`Evaluation::with_fixes`].
+    pub fn unverified(design: &Design) -> Self {
+        let unverified = analyse_unverified(design);
+        let results = results(&unverified.analysis);
+        let undetermined = unverified
+            .analysis
             .exfiltration
             .undetermined
             .iter()
@@ -152,17 +152,34 @@ impl Evaluation {
                 reason: u.reason.clone(),
             })
             .collect();
-        let mut results: Vec<FlowResult> = required.chain(exfiltration).collect();
-        results.sort_by_key(|result| result.question.kind);
+        let verifying = !unverified.analysis.exfiltration.findings.is_empty();
         Evaluation {
-            analysed: Rc::new(analysis.prepared.design),
+            analysed: Rc::new(unverified.analysis.prepared.design.clone()),
             results,
             diagnostics: Engine::new(design).diagnostics().to_vec(),
             undetermined,
             compliance: checks(design),
+            pending: verifying.then(|| PendingFixes(Rc::new(unverified))),
         }
     }
 
+    /// Whether the exfiltration paths' fixes are still being verified.
+    pub fn verifying(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// This evaluation with every exfiltration path's verified fixes.
+    pub fn with_fixes(self) -> Self {
+        let Some(PendingFixes(unverified)) = &self.pending else {
+            return self;
+        };
+        let results = results(&verify_fixes(unverified));
+        Evaluation {
+            results,
+            pending: None,
+            ..self
+        }
+    }
     pub fn find(&self, id: &str) -> Option<&FlowResult> {
         self.results.iter().find(|result| result.question.id == id)
     }
@@ -185,4 +202,32 @@ impl Evaluation {
             .filter(|result| !result.allowed())
             .count()
     }
+}
+
+/// The flow results of `analysis`: required and optional flows, then exfiltration paths.
+fn results(analysis: &Analysis) -> Vec<FlowResult> {
+    let required = analysis.required.iter().map(|flow| FlowResult {
+        question: FlowQuestion::required(flow),
+        trace: flow.trace.clone(),
+        fixes: Vec::new(),
+    });
+    let exfiltration = analysis
+        .exfiltration
+        .findings
+        .iter()
+        .map(|finding| FlowResult {
+            question: FlowQuestion::exfiltration(finding),
+            trace: finding.trace.clone(),
+            fixes: finding
+                .fixes
+                .iter()
+                .map(|fix| FixRow {
+                    description: fix.fix.describe(),
+                    breaks: fix.breaks.clone(),
+                })
+                .collect(),
+        });
+    let mut results: Vec<FlowResult> = required.chain(exfiltration).collect();
+    results.sort_by_key(|result| result.question.kind);
+    results
 }

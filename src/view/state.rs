@@ -32,6 +32,9 @@ pub struct ToggleRow {
     /// What flipping it would change; `None` until computed (after the repaint of a change,
     /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
     pub badge: Option<Diff>,
+    /// The flipped design's evaluation, computed with the badge and reused when the toggle is
+    /// flipped.
+    pub flipped: Option<Rc<Evaluation>>,
 }
 
 /// The flows panel's filter.
@@ -98,8 +101,11 @@ pub enum Action {
     SetFilter(FlowFilter),
     Undo,
     Redo,
-    /// Computes every toggle's diff badge: one analysis per toggle, so the UI dispatches it
-    /// after the change itself has been painted.
+    /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
+    /// until the UI dispatches this after the change itself has been painted.
+    VerifyFixes,
+    /// Computes every toggle's diff badge (verifying fixes first if still pending): one analysis
+    /// per toggle, so the UI dispatches it after the change itself has been painted.
     ComputeBadges,
     ShowError(String),
     DismissError,
@@ -202,20 +208,31 @@ impl AppState {
 
     /// Shows `design` as a new undoable change.
     fn commit(mut self, design: Design, scenario: Option<&str>) -> Self {
+        if let Some(scenario) = scenario {
+            self.scenario = scenario.to_string();
+        }
+        let evaluation = Rc::new(Evaluation::unverified(&design));
+        self.commit_evaluated(design, evaluation)
+    }
+
+    /// [`AppState::commit`] with the new design's evaluation already computed.
+    fn commit_evaluated(mut self, design: Design, evaluation: Rc<Evaluation>) -> Self {
         let previous = std::mem::replace(&mut self.design, Rc::new(design));
         self.undo.push(previous);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
         self.redo.clear();
-        if let Some(scenario) = scenario {
-            self.scenario = scenario.to_string();
-        }
-        self.reevaluate()
+        self.reevaluated(evaluation)
     }
 
-    fn reevaluate(mut self) -> Self {
-        let evaluation = Rc::new(Evaluation::of(&self.design));
+    fn reevaluate(self) -> Self {
+        let evaluation = Rc::new(Evaluation::unverified(&self.design));
+        self.reevaluated(evaluation)
+    }
+
+    /// Shows `evaluation`, the evaluation of the (changed) design.
+    fn reevaluated(mut self, evaluation: Rc<Evaluation>) -> Self {
         self.last_change = Some(Diff::between(&self.evaluation, &evaluation));
         self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
         self.evaluation = evaluation;
@@ -230,6 +247,15 @@ impl AppState {
         self
     }
 
+    /// The evaluation with its fixes verified (unchanged if they already are).
+    fn with_fixes(mut self) -> Self {
+        if self.evaluation.verifying() {
+            let evaluation = Rc::unwrap_or_clone(self.evaluation);
+            self.evaluation = Rc::new(evaluation.with_fixes());
+        }
+        self
+    }
+
     fn with_error(mut self, message: impl Into<String>) -> Self {
         self.error = Some(message.into());
         self
@@ -240,15 +266,19 @@ impl AppState {
 fn toggle_rows(design: &Design, evaluation: &Evaluation, with_badges: bool) -> Vec<ToggleRow> {
     toggles::all()
         .iter()
-        .map(|toggle| ToggleRow {
-            id: toggle.id,
-            label: toggle.label,
-            help: toggle.help,
-            on: toggle.state(design),
-            badge: toggle
+        .map(|toggle| {
+            let flipped = toggle
                 .flip(design)
                 .filter(|_| with_badges)
-                .map(|flipped| Diff::between(evaluation, &Evaluation::of(&flipped))),
+                .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
+            ToggleRow {
+                id: toggle.id,
+                label: toggle.label,
+                help: toggle.help,
+                on: toggle.state(design),
+                badge: flipped.as_deref().map(|f| Diff::between(evaluation, f)),
+                flipped,
+            }
         })
         .collect()
 }
@@ -281,7 +311,11 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
 pub fn apply(state: AppState, action: Action) -> AppState {
     let redraw = !matches!(
         action,
-        Action::SetFilter(_) | Action::ShowError(_) | Action::DismissError | Action::ComputeBadges
+        Action::SetFilter(_)
+            | Action::ShowError(_)
+            | Action::DismissError
+            | Action::VerifyFixes
+            | Action::ComputeBadges
     );
     let state = reduce(state, action);
     if redraw {
@@ -311,6 +345,17 @@ fn reduce(state: AppState, action: Action) -> AppState {
             Err(error) => state.with_error(error.to_string()),
         },
         Action::Flip(id) => {
+            let cached = state
+                .toggles
+                .iter()
+                .find(|row| row.id == id)
+                .and_then(|row| row.flipped.clone());
+            if let Some(evaluation) = cached {
+                let design = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
+                if let Some(design) = design {
+                    return state.commit_evaluated(design, evaluation);
+                }
+            }
             let flipped = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
             match flipped {
                 Some(design) => state.commit(design, None),
@@ -361,10 +406,14 @@ fn reduce(state: AppState, action: Action) -> AppState {
                 None => state,
             }
         }
-        Action::ComputeBadges => AppState {
-            toggles: Rc::new(toggle_rows(&state.design, &state.evaluation, true)),
-            ..state
-        },
+        Action::VerifyFixes => state.with_fixes(),
+        Action::ComputeBadges => {
+            let state = state.with_fixes();
+            AppState {
+                toggles: Rc::new(toggle_rows(&state.design, &state.evaluation, true)),
+                ..state
+            }
+        }
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,

@@ -127,3 +127,44 @@ fn startup_prefers_the_share_link_then_the_autosave() {
     let state = apply(state, Action::Edit(vnetlab::view::edit::Edit::AddVnet));
     assert!(!state.can_undo(), "embed mode does not edit");
 }
+
+#[test]
+fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full_analysis() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let flipped = apply(state, Action::Flip("sep-attached".into()));
+    assert!(flipped.evaluation.verifying(), "fixes wait for the repaint");
+    assert!(flipped.evaluation.open_exfiltration_paths() > 0);
+    assert!(flipped
+        .evaluation
+        .results
+        .iter()
+        .all(|r| r.fixes.is_empty()));
+    let verified = apply(flipped.clone(), Action::VerifyFixes);
+    assert!(!verified.evaluation.verifying());
+    assert_eq!(verified.scene, flipped.scene, "no redraw");
+    let full = vnetlab::analysis::analyse(&verified.design);
+    for finding in &full.exfiltration.findings {
+        let descriptions: Vec<String> = finding.fixes.iter().map(|f| f.fix.describe()).collect();
+        let shown: Vec<String> = verified
+            .evaluation
+            .results
+            .iter()
+            .find(|r| {
+                r.question.kind == vnetlab::view::flows::FlowKind::Exfiltration
+                    && r.trace == finding.trace
+            })
+            .expect("the path is listed")
+            .fixes
+            .iter()
+            .map(|f| f.description.clone())
+            .collect();
+        assert_eq!(shown, descriptions);
+    }
+    assert!(verified
+        .evaluation
+        .results
+        .iter()
+        .any(|r| !r.fixes.is_empty()));
+    let badges = apply(flipped, Action::ComputeBadges);
+    assert_eq!(badges.evaluation.results, verified.evaluation.results);
+}
