@@ -744,10 +744,25 @@ impl<'a> Validator<'a> {
                 &firewall.rule_collections,
                 &firewall.name,
                 &format!("{path}.rule_collections"),
+                &firewall.public_ip.into_iter().collect::<Vec<_>>(),
             );
         }
         for (p, policy) in design.firewall_policies.iter().enumerate() {
             let path = format!("$.firewall_policies[{p}]");
+            // Public IPs of the firewalls using this policy directly or through a child policy.
+            let users: Vec<Ipv4Addr> = design
+                .firewalls
+                .iter()
+                .filter(|f| {
+                    f.policy.as_ref().is_some_and(|name| {
+                        name == &policy.name
+                            || design.firewall_policies.iter().any(|child| {
+                                &child.name == name && child.parent.as_ref() == Some(&policy.name)
+                            })
+                    })
+                })
+                .filter_map(|f| f.public_ip)
+                .collect();
             if let Some(parent) = &policy.parent {
                 self.require(
                     &policies,
@@ -770,15 +785,36 @@ impl<'a> Validator<'a> {
                     &group.rule_collections,
                     &group.name,
                     &format!("{group_path}.rule_collections"),
+                    &users,
                 );
             }
         }
     }
 
-    fn check_collections(&mut self, collections: &[RuleCollection], owner: &str, path: &str) {
+    /// Checks rule collections; `public_ips` are the addresses DNAT rules can be addressed to
+    /// (the public IPs of the firewalls the collections belong to).
+    fn check_collections(
+        &mut self,
+        collections: &[RuleCollection],
+        owner: &str,
+        path: &str,
+        public_ips: &[Ipv4Addr],
+    ) {
         for (c, collection) in collections.iter().enumerate() {
             let element = format!("{owner}/{}", collection.name());
             let collection_path = format!("{path}[{c}]");
+            if let RuleCollection::Nat { rules, .. } = collection {
+                for (r, rule) in rules.iter().enumerate() {
+                    if !public_ips.is_empty() && !public_ips.contains(&rule.destination_address) {
+                        let known = public_ips
+                            .iter()
+                            .map(|ip| ip.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        self.warning(&element, format!("{collection_path}.rules[{r}].destination_address"), format!("DNAT rule `{}` is addressed to {}, not the firewall's public IP ({known}): it never matches", rule.name, rule.destination_address));
+                    }
+                }
+            }
             if !(100..=65000).contains(&collection.priority()) {
                 self.error(
                     &element,

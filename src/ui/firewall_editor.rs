@@ -1,22 +1,27 @@
 //! Firewall rules: the classic rule collections of each firewall and the rule collection
-//! groups of each Firewall Policy. Collections are added (network or application), renamed,
-//! re-prioritised, switched Allow / Deny and removed; their network and application rules are
-//! added, edited and removed with forms that validate as you type (`view::forms`).
+//! groups of each Firewall Policy. Collections are added (network, application or DNAT), renamed,
+//! re-prioritised, switched Allow / Deny (DNAT collections have no action) and removed; their
+//! network, application and DNAT rules are added, edited and removed with forms that validate
+//! as you type (`view::forms`). A DNAT rule whose destination is not the firewall's public IP
+//! is flagged in its form.
 
 use yew::prelude::*;
 
 use super::form::{actions, diagnostics, Binding};
 use super::state::{dispatch_on_click, use_app, AppContext};
-use crate::model::{Design, RuleCollection};
+use crate::model::{Design, NatRule, RuleAction, RuleCollection};
 use crate::view::edit::Edit;
-use crate::view::forms::{CollectionDraft, FirewallRule, FirewallRuleDraft};
-use crate::view::policy_edit::{CollectionRef, PolicyEdit, RuleOwner};
+use crate::view::forms::{CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft};
+use crate::view::policy_edit::{
+    nat_destination_warning, owner_public_ips, CollectionRef, PolicyEdit, RuleOwner,
+};
 use crate::view::state::Action;
 
 #[derive(Clone, PartialEq)]
 enum Form {
     Header(CollectionRef, CollectionDraft),
     Rule(CollectionRef, Option<usize>, FirewallRuleDraft),
+    Nat(CollectionRef, Option<usize>, NatRuleDraft),
 }
 
 type FormState = UseStateHandle<Option<Form>>;
@@ -87,12 +92,20 @@ fn owner_body(app: &AppContext, form: &FormState, design: &Design, owner: RuleOw
     html! {
         <>
             { for collections.iter().enumerate().map(|(index, collection)| {
-                collection_view(app, form, &label, CollectionRef { owner: owner.clone(), index }, collection)
+                let at = CollectionRef { owner: owner.clone(), index };
+                match collection {
+                    RuleCollection::Nat { name, priority, rules } =>
+                        nat_collection_view(app, form, design, &label, at, name, *priority, rules),
+                    _ => collection_view(app, form, &label, at, collection),
+                }
             }) }
             <button type="button" class="small" aria-label={format!("Add a network rule collection to {label}")}
                     onclick={add(false)}>{ "+ network collection" }</button>
             <button type="button" class="small" aria-label={format!("Add an application rule collection to {label}")}
                     onclick={add(true)}>{ "+ application collection" }</button>
+            <button type="button" class="small" aria-label={format!("Add a DNAT rule collection to {label}")}
+                    data-testid={format!("add-nat-collection-{label}")}
+                    onclick={dispatch_on_click(app, policy(PolicyEdit::AddNatCollection { owner: owner.clone() }))}>{ "+ DNAT collection" }</button>
         </>
     }
 }
@@ -134,17 +147,7 @@ fn collection_view(
                     .map(FirewallRule::Application)
                     .collect(),
             ),
-            RuleCollection::Nat {
-                name,
-                priority,
-                rules,
-            } => {
-                return html! {
-                    <div class="collection">
-                        <p>{ format!("{name} · DNAT · priority {priority} · {} rule(s) (edited by import)", rules.len()) }</p>
-                    </div>
-                }
-            }
+            RuleCollection::Nat { .. } => return html! {},
         };
     let application = kind == "application";
     let open = |next: Form| {
@@ -191,10 +194,120 @@ fn collection_view(
             <button type="button" class="small" aria-label={format!("Add a rule to {name}")}
                     onclick={open(Form::Rule(at.clone(), None, FirewallRuleDraft::new_rule(application)))}>{ "+ rule" }</button>
             { match current {
-                Some(Form::Header(r, draft)) if r == at => header_form(app, form, at.clone(), draft),
+                Some(Form::Header(r, draft)) if r == at => header_form(app, form, at.clone(), draft, false),
                 Some(Form::Rule(r, index, draft)) if r == at => rule_form(app, form, at.clone(), index, draft, &rules),
                 _ => html! {},
             } }
+        </div>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn nat_collection_view(
+    app: &AppContext,
+    form: &FormState,
+    design: &Design,
+    owner_label: &str,
+    at: CollectionRef,
+    name: &str,
+    priority: u32,
+    rules: &[NatRule],
+) -> Html {
+    let open = |next: Form| {
+        let form = form.clone();
+        Callback::from(move |_| form.set(Some(next.clone())))
+    };
+    let header_draft = CollectionDraft::of(name, priority, RuleAction::Allow);
+    let public_ip = owner_public_ips(design, &at.owner).first().copied();
+    let current = (**form).clone();
+    html! {
+        <div class="collection" data-testid={format!("collection-{owner_label}-{name}")}>
+            <p class="collection-header">
+                <strong>{ name.to_string() }</strong>
+                { format!(" · DNAT · priority {priority}") }
+                <button type="button" class="icon-button" aria-label={format!("Edit collection {name}")}
+                        onclick={open(Form::Header(at.clone(), header_draft))}>{ "✎" }</button>
+                <button type="button" class="icon-button" aria-label={format!("Remove collection {name}")}
+                        onclick={dispatch_on_click(app, policy(PolicyEdit::RemoveRuleCollection { at: at.clone() }))}>{ "✕" }</button>
+            </p>
+            <ul class="fw-rules">
+                { for rules.iter().enumerate().map(|(index, rule)| {
+                    let draft = NatRuleDraft::of(rule);
+                    let summary = format!("{} {} → {}:{} ⇒ {}:{}", draft.protocols, draft.sources,
+                        draft.destination_address, draft.destination_ports, draft.translated_address, draft.translated_port);
+                    html! {
+                        <li data-testid={format!("nat-rule-{name}-{}", rule.name)}>
+                            <span class="name">{ rule.name.clone() }</span>{ " " }<span class="summary">{ summary }</span>
+                            <button type="button" class="icon-button" aria-label={format!("Edit rule {}", rule.name)}
+                                    onclick={open(Form::Nat(at.clone(), Some(index), draft))}>{ "✎" }</button>
+                            <button type="button" class="icon-button" aria-label={format!("Remove rule {}", rule.name)}
+                                    onclick={dispatch_on_click(app, policy(PolicyEdit::RemoveFirewallRule { at: at.clone(), index }))}>{ "✕" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <button type="button" class="small" aria-label={format!("Add a DNAT rule to {name}")}
+                    data-testid={format!("add-nat-rule-{name}")}
+                    onclick={open(Form::Nat(at.clone(), None, NatRuleDraft::new_rule(public_ip)))}>{ "+ DNAT rule" }</button>
+            { match current {
+                Some(Form::Header(r, draft)) if r == at => header_form(app, form, at.clone(), draft, true),
+                Some(Form::Nat(r, index, draft)) if r == at => nat_rule_form(app, form, design, at.clone(), index, draft),
+                _ => html! {},
+            } }
+        </div>
+    }
+}
+
+fn nat_rule_form(
+    app: &AppContext,
+    form: &FormState,
+    design: &Design,
+    at: CollectionRef,
+    index: Option<usize>,
+    draft: NatRuleDraft,
+) -> Html {
+    let parsed = draft.parse();
+    let warning = parsed
+        .as_ref()
+        .ok()
+        .and_then(|rule| nat_destination_warning(design, &at.owner, rule.destination_address));
+    let set = {
+        let (form, at) = (form.clone(), at.clone());
+        Callback::from(move |draft| form.set(Some(Form::Nat(at.clone(), index, draft))))
+    };
+    let binding = Binding {
+        draft,
+        set,
+        errors: parsed.clone().err().unwrap_or_default(),
+        prefix: "nat-rule",
+    };
+    let apply = {
+        let (app, form) = (app.clone(), form.clone());
+        let rule = parsed.clone().ok();
+        Callback::from(move |_| {
+            if let Some(rule) = rule.clone() {
+                app.dispatch(policy(PolicyEdit::SetNatRule {
+                    at: at.clone(),
+                    index,
+                    rule,
+                }));
+                form.set(None);
+            }
+        })
+    };
+    html! {
+        <div class="rule-form" role="group" aria-label="Edit DNAT rule" data-testid="nat-rule-form">
+            { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
+            { binding.text("protocols", "Protocols (tcp, udp, any)", |d| &d.protocols, |d, v| d.protocols = v) }
+            { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
+            { binding.text("destination_address", "Destination (firewall public IP)", |d| &d.destination_address, |d, v| d.destination_address = v) }
+            { binding.text("destination_ports", "Destination ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
+            { binding.text("translated_address", "Translated address", |d| &d.translated_address, |d, v| d.translated_address = v) }
+            { binding.text("translated_port", "Translated port", |d| &d.translated_port, |d, v| d.translated_port = v) }
+            if let Some(warning) = warning {
+                <p class="field-warning" role="status" data-testid="nat-rule-destination-warning">{ "⚠ " }{ warning }</p>
+            }
+            { actions("nat-rule", parsed.is_ok(), apply, cancel(form)) }
         </div>
     }
 }
@@ -209,6 +322,7 @@ fn header_form(
     form: &FormState,
     at: CollectionRef,
     draft: CollectionDraft,
+    nat: bool,
 ) -> Html {
     let parsed = draft.parse();
     let set = {
@@ -238,7 +352,9 @@ fn header_form(
         <div class="rule-form" role="group" aria-label="Edit rule collection" data-testid="collection-form">
             { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
             { binding.text("priority", "Priority", |d| &d.priority, |d, v| d.priority = v) }
-            { binding.select("action", "Action", &["Allow", "Deny"], |d| &d.action, |d, v| d.action = v) }
+            if !nat {
+                { binding.select("action", "Action", &["Allow", "Deny"], |d| &d.action, |d, v| d.action = v) }
+            }
             { actions("collection", parsed.is_ok(), apply, cancel(form)) }
         </div>
     }

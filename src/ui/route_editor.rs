@@ -1,6 +1,6 @@
 //! Route tables and their routes: add, edit and remove routes (prefix or service tag, next hop
 //! type and IP) with the route form validating as you type (`view::forms::RouteDraft`), add and
-//! remove tables, and the diagnostics about each table. Tables are attached to subnets in the
+//! remove tables, switch a table's gateway propagation, and the diagnostics about each table. Tables are attached to subnets in the
 //! element tree.
 
 use yew::prelude::*;
@@ -44,6 +44,15 @@ pub fn route_editor() -> Html {
                             <button type="button" class="icon-button" aria-label={format!("Remove route table {}", table.name)}
                                     onclick={dispatch_on_click(&app, policy(PolicyEdit::RemoveRouteTable { table: table.name.clone() }))}>{ "✕" }</button>
                         </h3>
+                        <label class="field checkbox">
+                            <input type="checkbox" checked={table.disable_gateway_propagation}
+                                   data-testid={format!("gateway-propagation-{}", table.name)}
+                                   onclick={dispatch_on_click(&app, policy(PolicyEdit::SetGatewayPropagation {
+                                       table: table.name.clone(),
+                                       disabled: !table.disable_gateway_propagation,
+                                   }))} />
+                            <span>{ "Disable gateway route propagation" }</span>
+                        </label>
                         <p class="attached">{ if attached.is_empty() { "not attached to a subnet".to_string() } else { format!("attached to {}", attached.join(", ")) } }</p>
                         <table class="rules">
                             <thead><tr>

@@ -1,5 +1,5 @@
-//! Drafts of the policy editors: a route, a firewall rule collection and its network or
-//! application rules, a service endpoint policy definition and a resource's public-endpoint
+//! Drafts of the policy editors: a route, a firewall rule collection and its network,
+//! application or DNAT rules, a service endpoint policy definition and a resource's public-endpoint
 //! firewall, each held as typed text until it parses. `parse` reports every bad field (one
 //! [`FieldError`] per field) and keeps the element's other settings from the base it edits.
 
@@ -9,8 +9,8 @@ use ipnet::Ipv4Net;
 
 use crate::model::{
     Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Design,
-    NetworkAcls, NetworkRule, NextHopType, PaasResource, PortRange, Protocol, PublicNetworkAccess,
-    Route, RuleAction, SepDefinition,
+    NatRule, NetworkAcls, NetworkRule, NextHopType, PaasResource, PortRange, Protocol,
+    PublicNetworkAccess, Route, RuleAction, SepDefinition,
 };
 
 use super::edit::FieldError;
@@ -402,6 +402,119 @@ impl FirewallRuleDraft {
             destination_fqdns: fqdns,
             destination_ports,
         }))
+    }
+}
+
+/// A DNAT rule as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NatRuleDraft {
+    pub name: String,
+    /// `tcp, udp` (or `any`).
+    pub protocols: String,
+    /// Address matches; empty for any source.
+    pub sources: String,
+    /// The firewall's public IP the rule listens on.
+    pub destination_address: String,
+    pub destination_ports: String,
+    pub translated_address: String,
+    pub translated_port: String,
+}
+
+fn ipv4(errors: &mut Errors, field: &'static str, text: &str) -> Ipv4Addr {
+    text.trim().parse::<Ipv4Addr>().unwrap_or_else(|_| {
+        errors.add(field, format!("`{}` is not an IPv4 address", text.trim()));
+        Ipv4Addr::UNSPECIFIED
+    })
+}
+
+impl NatRuleDraft {
+    pub fn of(rule: &NatRule) -> Self {
+        NatRuleDraft {
+            name: rule.name.clone(),
+            protocols: join(&rule.protocols),
+            sources: join(&rule.sources),
+            destination_address: rule.destination_address.to_string(),
+            destination_ports: join(&rule.destination_ports),
+            translated_address: rule.translated_address.to_string(),
+            translated_port: rule.translated_port.to_string(),
+        }
+    }
+
+    /// A new rule: SSH on port 2222 of `public_ip` (the firewall's public IP, when it has one)
+    /// to port 22 of a private address.
+    pub fn new_rule(public_ip: Option<Ipv4Addr>) -> Self {
+        NatRuleDraft {
+            name: "dnat-ssh".to_string(),
+            protocols: "tcp".to_string(),
+            sources: "*".to_string(),
+            destination_address: public_ip.map(|ip| ip.to_string()).unwrap_or_default(),
+            destination_ports: "2222".to_string(),
+            translated_address: "10.0.1.4".to_string(),
+            translated_port: "22".to_string(),
+        }
+    }
+
+    pub fn parse(&self) -> Result<NatRule, Vec<FieldError>> {
+        let mut errors = Errors::default();
+        let name = name(&mut errors, &self.name, "rule");
+        let protocols = list::<Protocol>(&self.protocols)
+            .and_then(|protocols| {
+                match protocols
+                    .iter()
+                    .find(|p| !matches!(p, Protocol::Tcp | Protocol::Udp | Protocol::Any))
+                {
+                    Some(p) => Err(format!("`{p}`: a DNAT rule translates tcp, udp or any")),
+                    None => Ok(protocols),
+                }
+            })
+            .unwrap_or_else(|e| {
+                errors.add("protocols", e);
+                Vec::new()
+            });
+        if protocols.is_empty() && !errors.0.iter().any(|e| e.field == "protocols") {
+            errors.add("protocols", "give at least one protocol (tcp, udp or any)");
+        }
+        let sources = list::<AddressMatch>(&self.sources).unwrap_or_else(|e| {
+            errors.add("sources", e);
+            Vec::new()
+        });
+        let destination_address = ipv4(
+            &mut errors,
+            "destination_address",
+            &self.destination_address,
+        );
+        let destination_ports = list::<PortRange>(&self.destination_ports).unwrap_or_else(|e| {
+            errors.add("destination_ports", e);
+            Vec::new()
+        });
+        if destination_ports.is_empty() && !errors.0.iter().any(|e| e.field == "destination_ports")
+        {
+            errors.add(
+                "destination_ports",
+                "give at least one port or range (`*` for all)",
+            );
+        }
+        let translated_address = ipv4(&mut errors, "translated_address", &self.translated_address);
+        let translated_port = self
+            .translated_port
+            .trim()
+            .parse::<u16>()
+            .unwrap_or_else(|_| {
+                errors.add(
+                    "translated_port",
+                    "the translated port is a number from 0 to 65535",
+                );
+                0
+            });
+        errors.finish(NatRule {
+            name,
+            protocols,
+            sources,
+            destination_address,
+            destination_ports,
+            translated_address,
+            translated_port,
+        })
     }
 }
 

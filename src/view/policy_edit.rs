@@ -1,13 +1,15 @@
-//! The policy edits: route tables and routes (and attaching a table to a subnet), firewall rule
-//! collections and their network / application rules (classic collections of a firewall or
-//! the rule collection groups of a Firewall Policy), service endpoint policies and their
+//! The policy edits: route tables and routes (and attaching a table to a subnet, and a table's
+//! gateway propagation), firewall rule collections and their network / application / DNAT rules
+//! (classic collections of a firewall or the rule collection groups of a Firewall Policy), service endpoint policies and their
 //! definitions (and attaching one to a subnet), a resource's public-endpoint firewall, and the
 //! semantics options. Each is a pure change of a design copy; [`apply_edit`](super::edit::apply_edit)
 //! then refuses the result when it adds validation errors, so a rejected edit never reaches
 //! the design.
 
+use std::net::Ipv4Addr;
+
 use crate::model::{
-    Design, FirewallPolicy, RouteTable, RuleAction, RuleCollection, RuleCollectionGroup,
+    Design, FirewallPolicy, NatRule, RouteTable, RuleAction, RuleCollection, RuleCollectionGroup,
     ServiceEndpointPolicy, Subnet,
 };
 
@@ -63,6 +65,11 @@ pub enum PolicyEdit {
         table: String,
         index: usize,
     },
+    /// Sets the table's `disable_gateway_propagation`.
+    SetGatewayPropagation {
+        table: String,
+        disabled: bool,
+    },
     /// Attaches `table` to the subnet (`vnet/subnet`), or detaches with `None`.
     AttachRouteTable {
         subnet: String,
@@ -71,6 +78,10 @@ pub enum PolicyEdit {
     AddRuleCollection {
         owner: RuleOwner,
         application: bool,
+    },
+    /// Adds an empty DNAT collection.
+    AddNatCollection {
+        owner: RuleOwner,
     },
     AddRuleCollectionGroup {
         policy: String,
@@ -86,6 +97,12 @@ pub enum PolicyEdit {
         at: CollectionRef,
         index: Option<usize>,
         rule: FirewallRule,
+    },
+    /// Replaces DNAT rule `index` of a DNAT collection, or appends when `index` is `None`.
+    SetNatRule {
+        at: CollectionRef,
+        index: Option<usize>,
+        rule: NatRule,
     },
     RemoveFirewallRule {
         at: CollectionRef,
@@ -130,6 +147,64 @@ fn unused_name(base: &str, taken: &[&str]) -> String {
         .map(|i| format!("{base}-{i}"))
         .find(|name| !taken.contains(&name.as_str()))
         .unwrap_or_else(|| base.to_string())
+}
+
+/// The public IPs of the firewalls whose rules `owner` holds: the firewall itself, or the
+/// firewalls using the policy (directly or through a child policy).
+pub fn owner_public_ips(design: &Design, owner: &RuleOwner) -> Vec<Ipv4Addr> {
+    let uses = |firewall: &crate::model::Firewall| match owner {
+        RuleOwner::Firewall(name) => &firewall.name == name,
+        RuleOwner::PolicyGroup { policy, .. } => {
+            let mut current = firewall.policy.clone();
+            for _ in 0..=design.firewall_policies.len() {
+                match current {
+                    Some(ref name) if name == policy => return true,
+                    Some(name) => {
+                        current = design
+                            .firewall_policies
+                            .iter()
+                            .find(|p| p.name == name)
+                            .and_then(|p| p.parent.clone())
+                    }
+                    None => return false,
+                }
+            }
+            false
+        }
+    };
+    design
+        .firewalls
+        .iter()
+        .filter(|f| uses(f))
+        .filter_map(|f| f.public_ip)
+        .collect()
+}
+
+/// A warning when a DNAT rule's destination is not a public IP of the firewall it belongs to
+/// (no packet would reach the rule).
+pub fn nat_destination_warning(
+    design: &Design,
+    owner: &RuleOwner,
+    destination: Ipv4Addr,
+) -> Option<String> {
+    let ips = owner_public_ips(design, owner);
+    if ips.contains(&destination) {
+        return None;
+    }
+    Some(if ips.is_empty() {
+        format!(
+            "{}: no firewall with a public IP uses these rules, so DNAT to {destination} never matches",
+            owner.label(design)
+        )
+    } else {
+        format!(
+            "{destination} is not the firewall's public IP ({}): this DNAT rule never matches",
+            ips.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 fn table_mut<'d>(design: &'d mut Design, name: &str) -> Result<&'d mut RouteTable, String> {
@@ -280,6 +355,9 @@ pub fn apply_policy_edit(design: &mut Design, edit: &PolicyEdit) -> Result<(), S
         PolicyEdit::RemoveRoute { table, index } => {
             remove_at(&mut table_mut(design, table)?.routes, *index, "route")?
         }
+        PolicyEdit::SetGatewayPropagation { table, disabled } => {
+            table_mut(design, table)?.disable_gateway_propagation = *disabled;
+        }
         PolicyEdit::AttachRouteTable { subnet, table } => {
             if let Some(table) = table {
                 table_mut(design, table)?;
@@ -314,6 +392,21 @@ pub fn apply_policy_edit(design: &mut Design, edit: &PolicyEdit) -> Result<(), S
                     action: RuleAction::Allow,
                     rules: Vec::new(),
                 }
+            });
+        }
+        PolicyEdit::AddNatCollection { owner } => {
+            let collections = collections_mut(design, owner)?;
+            let taken: Vec<&str> = collections.iter().map(|c| c.name()).collect();
+            let name = unused_name("dnat-rules", &taken);
+            let priority = collections
+                .iter()
+                .map(|c| c.priority())
+                .max()
+                .map_or(100, |p| (p + 100).min(65000));
+            collections.push(RuleCollection::Nat {
+                name,
+                priority,
+                rules: Vec::new(),
             });
         }
         PolicyEdit::AddRuleCollectionGroup { policy } => {
@@ -360,8 +453,10 @@ pub fn apply_policy_edit(design: &mut Design, edit: &PolicyEdit) -> Result<(), S
                     *priority = header.priority;
                     *action = header.action;
                 }
-                RuleCollection::Nat { .. } => {
-                    return Err("DNAT collections are edited by import only".to_string())
+                // A DNAT collection has no action of its own: only name and priority apply.
+                RuleCollection::Nat { name, priority, .. } => {
+                    *name = header.name.clone();
+                    *priority = header.priority;
                 }
             }
         }
@@ -381,6 +476,10 @@ pub fn apply_policy_edit(design: &mut Design, edit: &PolicyEdit) -> Result<(), S
                 _ => return Err("the rule's type does not match its collection".to_string()),
             }
         }
+        PolicyEdit::SetNatRule { at, index, rule } => match collection_mut(design, at)? {
+            RuleCollection::Nat { rules, .. } => set_at(rules, *index, rule.clone(), "rule")?,
+            _ => return Err("a DNAT rule goes into a DNAT collection".to_string()),
+        },
         PolicyEdit::RemoveFirewallRule { at, index } => match collection_mut(design, at)? {
             RuleCollection::Network { rules, .. } => remove_at(rules, *index, "rule")?,
             RuleCollection::Application { rules, .. } => remove_at(rules, *index, "rule")?,

@@ -1,7 +1,9 @@
 //! The policy editors and panels in the browser: a route edited through its form (an invalid
 //! prefix shows the message and disables Apply; a valid one lands in the table and can be
-//! undone), the semantics options panel listing every `OPTION_INFO` key and a checkbox
-//! recomputing, and the compliance checks in the flows panel.
+//! undone), a DNAT collection and rule added through the firewall editor (bad fields named, a
+//! destination off the public IP flagged, undoable), the gateway propagation checkbox, the
+//! semantics options panel listing every `OPTION_INFO` key and a checkbox recomputing, and the
+//! compliance checks in the flows panel.
 
 use gloo::storage::{LocalStorage, Storage};
 use vnetlab::model::OPTION_INFO;
@@ -114,5 +116,60 @@ async fn the_flows_panel_lists_compliance_checks_and_the_diagnostics_panel_rende
     by_testid(&root, "firewall-editor");
     by_testid(&root, "sep-editor");
     by_testid(&root, "resource-firewalls");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_dnat_rule_is_added_through_its_form_and_gateway_propagation_switches() {
+    let root = render().await;
+    click(by_testid(&root, "add-nat-collection-fw")).await;
+    by_testid(&root, "collection-fw-dnat-rules");
+    click(by_testid(&root, "add-nat-rule-dnat-rules")).await;
+    by_testid(&root, "nat-rule-form");
+    for field in [
+        "name",
+        "protocols",
+        "sources",
+        "destination_address",
+        "destination_ports",
+        "translated_address",
+        "translated_port",
+    ] {
+        by_testid(&root, &format!("nat-rule-{field}"));
+    }
+    type_into(&root, "nat-rule-protocols", "icmp").await;
+    type_into(&root, "nat-rule-translated_port", "70000").await;
+    assert!(by_testid(&root, "nat-rule-protocols-error")
+        .text_content()
+        .unwrap()
+        .contains("tcp, udp or any"));
+    by_testid(&root, "nat-rule-translated_port-error");
+    assert!(apply_disabled(&root, "nat-rule-apply"));
+    type_into(&root, "nat-rule-protocols", "tcp").await;
+    type_into(&root, "nat-rule-translated_port", "22").await;
+    type_into(&root, "nat-rule-destination_address", "20.0.0.2").await;
+    assert!(by_testid(&root, "nat-rule-destination-warning")
+        .text_content()
+        .unwrap()
+        .contains("20.0.0.1"));
+    type_into(&root, "nat-rule-destination_address", "20.0.0.1").await;
+    assert!(query(&root, "[data-testid=\"nat-rule-destination-warning\"]").is_none());
+    assert!(!apply_disabled(&root, "nat-rule-apply"));
+    click(by_testid(&root, "nat-rule-apply")).await;
+    let row = by_testid(&root, "nat-rule-dnat-rules-dnat-ssh");
+    assert!(row.text_content().unwrap().contains("20.0.0.1:2222"));
+    click(by_testid(&root, "undo")).await;
+    assert!(query(&root, "[data-testid=\"nat-rule-dnat-rules-dnat-ssh\"]").is_none());
+
+    let checkbox: HtmlInputElement = by_testid(&root, "gateway-propagation-rt")
+        .dyn_into()
+        .unwrap();
+    assert!(!checkbox.checked());
+    checkbox.click();
+    yew::scheduler::flush().await;
+    let checkbox: HtmlInputElement = by_testid(&root, "gateway-propagation-rt")
+        .dyn_into()
+        .unwrap();
+    assert!(checkbox.checked());
     root.remove();
 }

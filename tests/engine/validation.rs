@@ -180,3 +180,29 @@ fn the_base_design_is_clean_and_all_problems_are_reported_together() {
         );
     }
 }
+
+#[test]
+fn dnat_rules_must_address_the_firewall_public_ip() {
+    let mut design = base();
+    set(
+        &mut design,
+        "/firewalls",
+        json!([{"name": "fw", "subnet": "vnet/AzureFirewallSubnet", "private_ip": "10.0.3.4", "public_ip": "20.0.0.1",
+        "rule_collections": [{"type": "nat", "name": "in", "priority": 100, "rules": [
+            {"name": "right", "protocols": ["Tcp"], "destination_address": "20.0.0.1", "destination_ports": ["2222"], "translated_address": "10.0.1.5", "translated_port": 22},
+            {"name": "wrong", "protocols": ["Tcp"], "destination_address": "20.0.0.9", "destination_ports": ["2223"], "translated_address": "10.0.1.5", "translated_port": 22}
+        ]}]}]),
+    );
+    let design: Design = serde_json::from_value(design).expect("parses");
+    let diagnostics = validate(&design);
+    let flagged: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.message.contains("DNAT rule"))
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        ["$.firewalls[0].rule_collections[0].rules[1].destination_address"],
+        "{diagnostics:#?}"
+    );
+}

@@ -5,16 +5,19 @@
 
 use std::collections::BTreeMap;
 
+use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};
+use vnetlab::model::Protocol;
 use vnetlab::model::{
     Access, AddressMatch, NextHopType, PublicNetworkAccess, RuleCollection, StorageEndpointScope,
     OPTION_INFO,
 };
 use vnetlab::view::edit::Edit;
 use vnetlab::view::forms::{
-    AclDraft, CollectionDraft, FirewallRule, FirewallRuleDraft, RouteDraft, SepDefinitionDraft,
+    AclDraft, CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft, RouteDraft,
+    SepDefinitionDraft,
 };
 use vnetlab::view::options::{option_rows, OptionControl};
-use vnetlab::view::policy_edit::{CollectionRef, PolicyEdit, RuleOwner};
+use vnetlab::view::policy_edit::{nat_destination_warning, CollectionRef, PolicyEdit, RuleOwner};
 use vnetlab::view::state::{apply, Action, AppState};
 
 use crate::{preset, DLP};
@@ -634,4 +637,317 @@ fn resource_firewalls_are_edited_and_bad_rules_refused() {
             .unwrap()
             .next_hop_type
     );
+}
+
+/// TCP from the workshop's internet host to the firewall's public IP.
+fn to_firewall_public_ip(state: &AppState, port: u16) -> Trace {
+    Engine::new(&state.design)
+        .trace(&Flow::new(
+            FlowSource::Element("internet-host".into()),
+            FlowTarget::Address("20.0.0.1".parse().unwrap()),
+            Protocol::Tcp,
+            Some(port),
+        ))
+        .expect("the flow traces")
+}
+
+#[test]
+fn dnat_collections_and_rules_are_edited_and_the_inbound_flow_is_allowed_with_undo() {
+    let owner = RuleOwner::Firewall("fw".into());
+    let state = workshop();
+    // The training subnet's NSG lets the firewall subnet reach SSH (as after the translation).
+    let ssh: vnetlab::model::SecurityRule = serde_json::from_value(serde_json::json!({
+        "name": "ssh-from-fw", "priority": 200, "direction": "Inbound", "access": "Allow",
+        "protocol": "Tcp", "source": ["10.0.3.0/26"], "destination_ports": ["22"]
+    }))
+    .unwrap();
+    let state = apply(
+        state,
+        Action::Edit(Edit::SetNsgRule {
+            nsg: "nsg-training".into(),
+            index: None,
+            rule: ssh,
+        }),
+    );
+    assert_eq!(state.error, None);
+    let before = to_firewall_public_ip(&state, 2222);
+    assert_ne!(before.verdict, Verdict::Allowed, "{}", before.reason);
+    let state = edit(
+        state,
+        PolicyEdit::AddNatCollection {
+            owner: owner.clone(),
+        },
+    );
+    assert_eq!(state.error, None);
+    let at = CollectionRef {
+        owner: owner.clone(),
+        index: 2,
+    };
+    let RuleCollection::Nat {
+        name,
+        priority,
+        rules,
+    } = &state.design.firewalls[0].rule_collections[2]
+    else {
+        panic!("a DNAT collection")
+    };
+    assert_eq!(
+        (name.as_str(), *priority, rules.len()),
+        ("dnat-rules", 300, 0)
+    );
+    // Renamed and re-prioritised through the header (the action does not apply).
+    let state = edit(
+        state,
+        PolicyEdit::SetCollectionHeader {
+            at: at.clone(),
+            header: CollectionDraft {
+                name: "ssh-in".into(),
+                priority: "150".into(),
+                action: "Allow".into(),
+            }
+            .parse()
+            .unwrap(),
+        },
+    );
+    assert_eq!(state.error, None);
+    assert_eq!(
+        state.design.firewalls[0].rule_collections[2].name(),
+        "ssh-in"
+    );
+    assert_eq!(
+        state.design.firewalls[0].rule_collections[2].priority(),
+        150
+    );
+    let draft = NatRuleDraft {
+        name: "ssh-to-ci".into(),
+        translated_address: "10.0.1.4".into(),
+        ..NatRuleDraft::new_rule(Some("20.0.0.1".parse().unwrap()))
+    };
+    let rule = draft.parse().unwrap();
+    assert_eq!(NatRuleDraft::of(&rule).parse().unwrap(), rule);
+    assert_eq!(
+        nat_destination_warning(&state.design, &owner, rule.destination_address),
+        None
+    );
+    let state = edit(
+        state,
+        PolicyEdit::SetNatRule {
+            at: at.clone(),
+            index: None,
+            rule: rule.clone(),
+        },
+    );
+    assert_eq!(state.error, None);
+    let RuleCollection::Nat { rules, .. } = &state.design.firewalls[0].rule_collections[2] else {
+        panic!("a DNAT collection")
+    };
+    assert_eq!(rules, std::slice::from_ref(&rule));
+    let trace = to_firewall_public_ip(&state, 2222);
+    assert_eq!(trace.verdict, Verdict::Allowed, "{}", trace.reason);
+    assert!(trace
+        .hops
+        .iter()
+        .any(|h| h.step == Step::FirewallDnat
+            && h.rule.as_ref().is_some_and(|r| r.name == "ssh-to-ci")));
+    assert_ne!(
+        to_firewall_public_ip(&state, 3389).verdict,
+        Verdict::Allowed
+    );
+    // Edited in place: another listening port.
+    let moved = NatRuleDraft {
+        destination_ports: "2200".into(),
+        ..NatRuleDraft::of(&rule)
+    }
+    .parse()
+    .unwrap();
+    let state = edit(
+        state,
+        PolicyEdit::SetNatRule {
+            at: at.clone(),
+            index: Some(0),
+            rule: moved,
+        },
+    );
+    assert_eq!(
+        to_firewall_public_ip(&state, 2200).verdict,
+        Verdict::Allowed
+    );
+    assert_ne!(
+        to_firewall_public_ip(&state, 2222).verdict,
+        Verdict::Allowed
+    );
+    // A DNAT rule does not go into a network collection, nor a rule that is not there.
+    assert_refused(
+        state.clone(),
+        PolicyEdit::SetNatRule {
+            at: CollectionRef {
+                owner: owner.clone(),
+                index: 1,
+            },
+            index: None,
+            rule: rule.clone(),
+        },
+        "DNAT collection",
+    );
+    assert_refused(
+        state.clone(),
+        PolicyEdit::SetNatRule {
+            at: at.clone(),
+            index: Some(5),
+            rule: rule.clone(),
+        },
+        "no such rule",
+    );
+    // A priority out of range is refused by validation.
+    let mut bad = CollectionDraft {
+        name: "ssh-in".into(),
+        priority: "100".into(),
+        action: "Allow".into(),
+    }
+    .parse()
+    .unwrap();
+    bad.priority = 70000;
+    let refused = edit(
+        state.clone(),
+        PolicyEdit::SetCollectionHeader {
+            at: at.clone(),
+            header: bad,
+        },
+    );
+    assert_eq!(refused.design, state.design);
+    assert!(refused.error.is_some());
+    // Removed, then undone step by step back to the rule on its first port.
+    let state = edit(state, PolicyEdit::RemoveFirewallRule { at, index: 0 });
+    assert_ne!(
+        to_firewall_public_ip(&state, 2200).verdict,
+        Verdict::Allowed
+    );
+    let state = apply(state, Action::Undo);
+    assert_eq!(
+        to_firewall_public_ip(&state, 2200).verdict,
+        Verdict::Allowed
+    );
+    let state = apply(state, Action::Undo);
+    assert_eq!(
+        to_firewall_public_ip(&state, 2222).verdict,
+        Verdict::Allowed
+    );
+    let state = apply(state, Action::Undo);
+    assert_eq!(to_firewall_public_ip(&state, 2222).verdict, before.verdict);
+    assert_eq!(state.design.firewalls[0].rule_collections.len(), 3);
+    let state = apply(state, Action::Redo);
+    assert_eq!(
+        to_firewall_public_ip(&state, 2222).verdict,
+        Verdict::Allowed
+    );
+}
+
+#[test]
+fn dnat_rule_drafts_name_each_bad_field_and_warn_off_the_public_ip() {
+    let bad = NatRuleDraft {
+        name: String::new(),
+        protocols: "icmp".into(),
+        sources: "not-an-address/99".into(),
+        destination_address: "20.0.0".into(),
+        destination_ports: String::new(),
+        translated_address: "10.0.1.x".into(),
+        translated_port: "70000".into(),
+    };
+    let fields: Vec<_> = bad
+        .parse()
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "protocols",
+            "sources",
+            "destination_address",
+            "destination_ports",
+            "translated_address",
+            "translated_port"
+        ]
+    );
+    let empty_protocols = NatRuleDraft {
+        protocols: String::new(),
+        ..NatRuleDraft::new_rule(None)
+    };
+    let fields: Vec<_> = empty_protocols
+        .parse()
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["protocols", "destination_address"]);
+    for protocols in ["tcp", "udp", "any", "tcp, udp"] {
+        let draft = NatRuleDraft {
+            protocols: protocols.into(),
+            ..NatRuleDraft::new_rule(Some("20.0.0.1".parse().unwrap()))
+        };
+        assert!(draft.parse().is_ok(), "{protocols}");
+    }
+    // Any source when empty; port 0 is a valid translated port.
+    let open = NatRuleDraft {
+        sources: String::new(),
+        translated_port: "0".into(),
+        ..NatRuleDraft::new_rule(Some("20.0.0.1".parse().unwrap()))
+    };
+    assert!(open.parse().unwrap().sources.is_empty());
+    let design = preset("workshop");
+    let owner = RuleOwner::Firewall("fw".into());
+    let warning = nat_destination_warning(&design, &owner, "20.0.0.2".parse().unwrap())
+        .expect("a destination off the public IP is flagged");
+    assert!(warning.contains("20.0.0.1"), "{warning}");
+    // A valid rule off the public IP is still applied (it only never matches).
+    let off = NatRuleDraft {
+        destination_address: "20.0.0.2".into(),
+        ..NatRuleDraft::new_rule(None)
+    }
+    .parse()
+    .unwrap();
+    let state = edit(
+        workshop(),
+        PolicyEdit::AddNatCollection {
+            owner: owner.clone(),
+        },
+    );
+    let state = edit(
+        state,
+        PolicyEdit::SetNatRule {
+            at: CollectionRef { owner, index: 2 },
+            index: None,
+            rule: off,
+        },
+    );
+    assert_eq!(state.error, None);
+}
+
+#[test]
+fn gateway_propagation_is_switched_with_undo() {
+    let state = workshop();
+    assert!(!state.design.route_tables[0].disable_gateway_propagation);
+    let state = edit(
+        state,
+        PolicyEdit::SetGatewayPropagation {
+            table: "rt".into(),
+            disabled: true,
+        },
+    );
+    assert_eq!(state.error, None);
+    assert!(state.design.route_tables[0].disable_gateway_propagation);
+    assert_refused(
+        state.clone(),
+        PolicyEdit::SetGatewayPropagation {
+            table: "nope".into(),
+            disabled: false,
+        },
+        "no route table named nope",
+    );
+    let state = apply(state, Action::Undo);
+    assert!(!state.design.route_tables[0].disable_gateway_propagation);
+    let state = apply(state, Action::Redo);
+    assert!(state.design.route_tables[0].disable_gateway_propagation);
 }
