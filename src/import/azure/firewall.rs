@@ -102,8 +102,9 @@ fn classic_collections(
     collections
 }
 
-#[derive(Clone, Copy)]
-enum CollectionKind {
+/// The rule type a collection holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum CollectionKind {
     Network,
     Application,
     Nat,
@@ -120,35 +121,48 @@ fn classic_collection(
     let properties = item.properties();
     let priority = collection_priority(context, &element, &properties);
     let rules = context.list(&element, &properties, "rules");
-    let collection = match kind {
+    build_collection(context, &element, &properties, kind, name, priority, &rules)
+}
+
+/// A rule collection of `kind` from its converted rules; a filter collection also needs its
+/// action (`None`, reported, when it has none). Shared by classic and policy collections.
+pub(super) fn build_collection(
+    context: &mut Context,
+    element: &str,
+    properties: &Node,
+    kind: CollectionKind,
+    name: String,
+    priority: u32,
+    rules: &[Node],
+) -> Option<RuleCollection> {
+    Some(match kind {
         CollectionKind::Nat => RuleCollection::Nat {
             rules: rules
                 .iter()
-                .filter_map(|r| nat_rule(context, &element, r))
+                .filter_map(|r| nat_rule(context, element, r))
                 .collect(),
             name,
             priority,
         },
         CollectionKind::Network => RuleCollection::Network {
-            action: filter_action(context, &element, &properties)?,
+            action: filter_action(context, element, properties)?,
             rules: rules
                 .iter()
-                .filter_map(|r| network_rule(context, &element, r))
+                .filter_map(|r| network_rule(context, element, r))
                 .collect(),
             name,
             priority,
         },
         CollectionKind::Application => RuleCollection::Application {
-            action: filter_action(context, &element, &properties)?,
+            action: filter_action(context, element, properties)?,
             rules: rules
                 .iter()
-                .filter_map(|r| application_rule(context, &element, r))
+                .filter_map(|r| application_rule(context, element, r))
                 .collect(),
             name,
             priority,
         },
-    };
-    Some(collection)
+    })
 }
 
 /// A filter collection's `action.type` (Allow or Deny); `None`, reported, otherwise.

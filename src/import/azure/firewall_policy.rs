@@ -3,8 +3,8 @@
 //! are filter collections (network or application rules) or NAT collections.
 
 use super::context::Context;
-use super::firewall::{collection_priority, filter_action, THREAT_INTEL_MODES};
-use super::firewall_rules::{application_rule, nat_rule, network_rule};
+use super::firewall::{build_collection, collection_priority, CollectionKind, THREAT_INTEL_MODES};
+
 use super::kind::Kind;
 use super::merge::{insert_named, parent_or_stub, Child};
 use super::resource::Resource;
@@ -97,17 +97,10 @@ pub(super) fn rule_collection_group(
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum RuleType {
-    Network,
-    Application,
-    Nat,
-}
-
-const RULE_TYPES: [(&str, RuleType); 3] = [
-    ("NetworkRule", RuleType::Network),
-    ("ApplicationRule", RuleType::Application),
-    ("NatRule", RuleType::Nat),
+const RULE_TYPES: [(&str, CollectionKind); 3] = [
+    ("NetworkRule", CollectionKind::Network),
+    ("ApplicationRule", CollectionKind::Application),
+    ("NatRule", CollectionKind::Nat),
 ];
 
 /// One collection. A filter collection holds one rule type (its first rule's); rules of
@@ -134,7 +127,7 @@ fn collection(context: &mut Context, group: &str, item: &Node) -> Option<RuleCol
     }
     let priority = collection_priority(context, &element, &properties);
     let rules = context.list(&element, &properties, "rules");
-    let typed: Vec<(RuleType, Node)> = rules
+    let typed: Vec<(CollectionKind, Node)> = rules
         .into_iter()
         .filter_map(|rule| {
             let rule_type = context.choice(&element, &rule, "ruleType", &RULE_TYPES);
@@ -149,13 +142,13 @@ fn collection(context: &mut Context, group: &str, item: &Node) -> Option<RuleCol
         })
         .collect();
     let collection_rule_type = if is_nat {
-        RuleType::Nat
+        CollectionKind::Nat
     } else {
         typed
             .iter()
             .map(|(t, _)| *t)
-            .find(|t| *t != RuleType::Nat)
-            .unwrap_or(RuleType::Network)
+            .find(|t| *t != CollectionKind::Nat)
+            .unwrap_or(CollectionKind::Network)
     };
     let mut matching = Vec::new();
     for (rule_type, rule) in typed {
@@ -169,33 +162,13 @@ fn collection(context: &mut Context, group: &str, item: &Node) -> Option<RuleCol
             );
         }
     }
-    let collection = match collection_rule_type {
-        RuleType::Nat => RuleCollection::Nat {
-            rules: matching
-                .iter()
-                .filter_map(|r| nat_rule(context, &element, r))
-                .collect(),
-            name,
-            priority,
-        },
-        RuleType::Network => RuleCollection::Network {
-            action: filter_action(context, &element, &properties)?,
-            rules: matching
-                .iter()
-                .filter_map(|r| network_rule(context, &element, r))
-                .collect(),
-            name,
-            priority,
-        },
-        RuleType::Application => RuleCollection::Application {
-            action: filter_action(context, &element, &properties)?,
-            rules: matching
-                .iter()
-                .filter_map(|r| application_rule(context, &element, r))
-                .collect(),
-            name,
-            priority,
-        },
-    };
-    Some(collection)
+    build_collection(
+        context,
+        &element,
+        &properties,
+        collection_rule_type,
+        name,
+        priority,
+        &matching,
+    )
 }
