@@ -714,8 +714,7 @@ impl<'e> Walk<'e> {
                     self.hop(step, name, Outcome::Allow, rule_ref, reason);
                     None
                 } else {
-                    self.hop(step, name, Outcome::Deny, rule_ref, reason.clone());
-                    Some(End::new(Verdict::Blocked, reason))
+                    Some(self.deny(step, name, rule_ref, reason))
                 }
             }
             NsgDecision::Undecidable { rule, reason } => {
@@ -736,6 +735,18 @@ impl<'e> Walk<'e> {
                 Some(End::new(Verdict::Unsupported, reason))
             }
         }
+    }
+
+    /// Records a denying hop and ends the walk as blocked, for the same reason.
+    fn deny(
+        &mut self,
+        step: Step,
+        element: impl Into<String>,
+        rule: Option<RuleRef>,
+        reason: String,
+    ) -> End {
+        self.hop(step, element, Outcome::Deny, rule, reason.clone());
+        End::new(Verdict::Blocked, reason)
     }
 
     /// The packet as a firewall sees it at this point of the walk.
@@ -979,25 +990,11 @@ impl<'e> Walk<'e> {
                 "peering {} does not allow virtual network access",
                 outgoing.name
             );
-            self.hop(
-                Step::Peering,
-                &outgoing.name,
-                Outcome::Deny,
-                rule(outgoing),
-                reason.clone(),
-            );
-            return Some(End::new(Verdict::Blocked, reason));
+            return Some(self.deny(Step::Peering, &outgoing.name, rule(outgoing), reason));
         }
         if sender.forwarded && !incoming.allow_forwarded_traffic {
             let reason = format!("the packet was forwarded by an appliance and peering {} does not allow forwarded traffic", incoming.name);
-            self.hop(
-                Step::Peering,
-                &incoming.name,
-                Outcome::Deny,
-                rule(incoming),
-                reason.clone(),
-            );
-            return Some(End::new(Verdict::Blocked, reason));
+            return Some(self.deny(Step::Peering, &incoming.name, rule(incoming), reason));
         }
         self.hop(
             Step::Peering,
@@ -1092,14 +1089,7 @@ impl<'e> Walk<'e> {
             return None;
         }
         let reason = format!("asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} routes the reply to {} around it, so the stateful firewall drops it", firewall.name, describe_party(&sender.party));
-        self.hop(
-            Step::Route,
-            destination_subnet,
-            Outcome::Deny,
-            None,
-            reason.clone(),
-        );
-        Some(End::new(Verdict::Blocked, reason))
+        Some(self.deny(Step::Route, destination_subnet, None, reason))
     }
 
     fn delivered(&mut self, destination: &Destination<'e>, reason: String) -> End {
@@ -1137,14 +1127,7 @@ impl<'e> Walk<'e> {
                 "private endpoint {} connection is {:?}: only Approved connections carry traffic",
                 endpoint.name, endpoint.connection_state
             );
-            self.hop(
-                Step::PrivateEndpoint,
-                &endpoint.name,
-                Outcome::Deny,
-                rule,
-                reason.clone(),
-            );
-            return End::new(Verdict::Blocked, reason);
+            return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
         }
         let protocol_ok = match self.flow.protocol {
             Protocol::Tcp => true,
@@ -1160,14 +1143,7 @@ impl<'e> Walk<'e> {
                     ""
                 }
             );
-            self.hop(
-                Step::PrivateEndpoint,
-                &endpoint.name,
-                Outcome::Deny,
-                rule,
-                reason.clone(),
-            );
-            return End::new(Verdict::Blocked, reason);
+            return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
         }
         if let Some(sub) = &destination.sub_resource {
             if !sub.eq_ignore_ascii_case(&endpoint.sub_resource) {
@@ -1175,14 +1151,7 @@ impl<'e> Walk<'e> {
                     "private endpoint {} serves {} of {}, not {sub}",
                     endpoint.name, endpoint.sub_resource, endpoint.target
                 );
-                self.hop(
-                    Step::PrivateEndpoint,
-                    &endpoint.name,
-                    Outcome::Deny,
-                    rule,
-                    reason.clone(),
-                );
-                return End::new(Verdict::Blocked, reason);
+                return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
             }
         }
         if let Some((_, pe_subnet)) = find_subnet(design, &endpoint.subnet) {
