@@ -8,7 +8,6 @@ use std::net::Ipv4Addr;
 
 use super::addresses::Holder;
 use super::context::Context;
-use super::kind::Kind;
 use super::merge::insert_named;
 use super::resource::Resource;
 use crate::model::{Compute, ComputeKind, Design, NetworkInterface, NodeCommunication};
@@ -28,16 +27,7 @@ pub(super) fn bastion_host(context: &mut Context, design: &mut Design, resource:
         );
         return;
     };
-    let settings = configuration.properties();
-    let Some(subnet) = settings
-        .get("subnet")
-        .and_then(|holder| context.reference(Kind::Subnet, name, &holder))
-    else {
-        context.warn(
-            name,
-            configuration,
-            "the IP configuration has no subnet: not imported",
-        );
+    let Some((settings, subnet)) = context.configuration_subnet(name, configuration) else {
         return;
     };
     let in_bastion_subnet = subnet

@@ -34,16 +34,7 @@ pub(super) fn firewall(context: &mut Context, design: &mut Design, resource: &Re
         );
         return;
     };
-    let settings = configuration.properties();
-    let Some(subnet) = settings
-        .get("subnet")
-        .and_then(|holder| context.reference(Kind::Subnet, name, &holder))
-    else {
-        context.warn(
-            name,
-            configuration,
-            "the IP configuration has no subnet: not imported",
-        );
+    let Some((settings, subnet)) = context.configuration_subnet(name, configuration) else {
         return;
     };
     let private_ip = context.ipv4(name, &settings, "privateIPAddress");

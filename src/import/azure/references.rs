@@ -13,6 +13,27 @@ use super::values;
 use crate::import::node::Node;
 
 impl Context<'_> {
+    /// The settings of an IP configuration and the subnet (`vnet/subnet`) it is in; a
+    /// configuration without a subnet is reported and the element is not imported.
+    pub(super) fn configuration_subnet<'a>(
+        &mut self,
+        element: &str,
+        configuration: &Node<'a>,
+    ) -> Option<(Node<'a>, String)> {
+        let settings = configuration.properties();
+        let subnet = settings
+            .get("subnet")
+            .and_then(|holder| self.reference(Kind::Subnet, element, &holder));
+        if subnet.is_none() {
+            self.warn(
+                element,
+                configuration,
+                "the IP configuration has no subnet: not imported",
+            );
+        }
+        Some((settings, subnet?))
+    }
+
     /// Resolves a reference (`{"id": "/subscriptions/…"}` or the ID string) to an element name.
     /// A reference to something not in the input is reported and the name is kept, so the
     /// design still shows the intent and validation reports the gap.
