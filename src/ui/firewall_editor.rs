@@ -7,15 +7,13 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, diagnostics, Binding};
+use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_app, AppContext};
 use crate::model::{Design, NatRule, RuleAction, RuleCollection};
-use crate::view::edit::Edit;
 use crate::view::forms::{CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft};
 use crate::view::policy_edit::{
     nat_destination_warning, owner_public_ips, CollectionRef, PolicyEdit, RuleOwner,
 };
-use crate::view::state::Action;
 
 #[derive(Clone, PartialEq)]
 enum Form {
@@ -25,10 +23,6 @@ enum Form {
 }
 
 type FormState = UseStateHandle<Option<Form>>;
-
-fn policy(edit: PolicyEdit) -> Action {
-    Action::Edit(Edit::Policy(edit))
-}
 
 #[function_component(FirewallEditor)]
 pub fn firewall_editor() -> Html {
@@ -282,18 +276,17 @@ fn nat_rule_form(
         prefix: "nat-rule",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let rule = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(rule) = rule.clone() {
-                app.dispatch(policy(PolicyEdit::SetNatRule {
-                    at: at.clone(),
-                    index,
-                    rule,
-                }));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |rule| PolicyEdit::SetNatRule {
+                at: at.clone(),
+                index,
+                rule,
+            },
+            move || form.set(None),
+        )
     };
     html! {
         <div class="rule-form" role="group" aria-label="Edit DNAT rule" data-testid="nat-rule-form">
@@ -336,17 +329,16 @@ fn header_form(
         prefix: "collection",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let header = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(header) = header.clone() {
-                app.dispatch(policy(PolicyEdit::SetCollectionHeader {
-                    at: at.clone(),
-                    header,
-                }));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |header| PolicyEdit::SetCollectionHeader {
+                at: at.clone(),
+                header,
+            },
+            move || form.set(None),
+        )
     };
     html! {
         <div class="rule-form" role="group" aria-label="Edit rule collection" data-testid="collection-form">
@@ -382,18 +374,17 @@ fn rule_form(
         prefix: "fw-rule",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let rule = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(rule) = rule.clone() {
-                app.dispatch(policy(PolicyEdit::SetFirewallRule {
-                    at: at.clone(),
-                    index,
-                    rule,
-                }));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |rule| PolicyEdit::SetFirewallRule {
+                at: at.clone(),
+                index,
+                rule,
+            },
+            move || form.set(None),
+        )
     };
     html! {
         <div class="rule-form" role="group" aria-label="Edit firewall rule" data-testid="fw-rule-form">

@@ -6,7 +6,31 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::AppContext;
-use crate::view::edit::FieldError;
+use crate::view::edit::{Edit, FieldError};
+use crate::view::policy_edit::PolicyEdit;
+use crate::view::state::Action;
+
+/// The action of a policy edit (routes, firewall rules, SEP definitions, resource firewalls).
+pub fn policy(edit: PolicyEdit) -> Action {
+    Action::Edit(Edit::Policy(edit))
+}
+
+/// The Apply button of a policy form: dispatches the edit made from the parsed draft and
+/// closes the form; does nothing while the draft has errors.
+pub fn apply_policy<T: Clone + 'static>(
+    app: &AppContext,
+    parsed: Option<T>,
+    edit: impl Fn(T) -> PolicyEdit + 'static,
+    close: impl Fn() + 'static,
+) -> Callback<MouseEvent> {
+    let app = app.clone();
+    Callback::from(move |_| {
+        if let Some(value) = parsed.clone() {
+            app.dispatch(policy(edit(value)));
+            close();
+        }
+    })
+}
 
 /// How a field reads and writes its draft.
 pub struct Binding<D> {

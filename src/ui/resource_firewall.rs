@@ -4,13 +4,11 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, diagnostics, Binding};
+use super::form::{actions, apply_policy, diagnostics, Binding};
 use super::state::use_app;
 use crate::model::{Owner, PaasResource};
-use crate::view::edit::Edit;
 use crate::view::forms::{AclDraft, PUBLIC_NETWORK_ACCESS};
 use crate::view::policy_edit::PolicyEdit;
-use crate::view::state::Action;
 
 type Form = Option<(String, AclDraft)>;
 
@@ -79,19 +77,16 @@ fn acl_form(
         prefix: "acl",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let firewall = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(firewall) = firewall.clone() {
-                app.dispatch(Action::Edit(Edit::Policy(
-                    PolicyEdit::SetResourceFirewall {
-                        resource: resource.clone(),
-                        firewall,
-                    },
-                )));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |firewall| PolicyEdit::SetResourceFirewall {
+                resource: resource.clone(),
+                firewall,
+            },
+            move || form.set(None),
+        )
     };
     let cancel = {
         let form = form.clone();

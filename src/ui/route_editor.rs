@@ -5,19 +5,13 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, diagnostics, Binding};
+use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_app};
-use crate::view::edit::Edit;
 use crate::view::forms::{RouteDraft, NEXT_HOP_TYPES};
 use crate::view::policy_edit::PolicyEdit;
-use crate::view::state::Action;
 
 /// The open form: table, route index (`None` for a new route) and draft.
 type Form = Option<(String, Option<usize>, RouteDraft)>;
-
-fn policy(edit: PolicyEdit) -> Action {
-    Action::Edit(Edit::Policy(edit))
-}
 
 #[function_component(RouteEditor)]
 pub fn route_editor() -> Html {
@@ -110,18 +104,17 @@ fn route_form(
         prefix: "route",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let route = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(route) = route.clone() {
-                app.dispatch(policy(PolicyEdit::SetRoute {
-                    table: table.clone(),
-                    index,
-                    route,
-                }));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |route| PolicyEdit::SetRoute {
+                table: table.clone(),
+                index,
+                route,
+            },
+            move || form.set(None),
+        )
     };
     let cancel = {
         let form = form.clone();

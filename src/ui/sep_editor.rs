@@ -4,18 +4,12 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, diagnostics, Binding};
+use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_app};
-use crate::view::edit::Edit;
 use crate::view::forms::SepDefinitionDraft;
 use crate::view::policy_edit::PolicyEdit;
-use crate::view::state::Action;
 
 type Form = Option<(String, Option<usize>, SepDefinitionDraft)>;
-
-fn policy(edit: PolicyEdit) -> Action {
-    Action::Edit(Edit::Policy(edit))
-}
 
 #[function_component(SepEditor)]
 pub fn sep_editor() -> Html {
@@ -82,18 +76,17 @@ fn definition_form(
         prefix: "sep-definition",
     };
     let apply = {
-        let (app, form) = (app.clone(), form.clone());
-        let definition = parsed.clone().ok();
-        Callback::from(move |_| {
-            if let Some(definition) = definition.clone() {
-                app.dispatch(policy(PolicyEdit::SetSepDefinition {
-                    policy: sep.clone(),
-                    index,
-                    definition,
-                }));
-                form.set(None);
-            }
-        })
+        let form = form.clone();
+        apply_policy(
+            app,
+            parsed.clone().ok(),
+            move |definition| PolicyEdit::SetSepDefinition {
+                policy: sep.clone(),
+                index,
+                definition,
+            },
+            move || form.set(None),
+        )
     };
     let cancel = {
         let form = form.clone();
