@@ -44,6 +44,8 @@ fn trace_json_follows_the_contract() {
     assert_eq!(trace["verdict"], "blocked");
     assert_eq!(trace["decided_by"]["rule"], "not in policy");
     assert_eq!(trace["decided_by"]["element"], "vnet/training");
+    // Only 443 passes the NSG rule AllowStorage that lets the flow reach the policy.
+    assert_eq!(trace["alike_ports"], "443");
     let hops = trace["hops"].as_array().expect("hops");
     let nsg = hops
         .iter()

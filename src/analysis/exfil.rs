@@ -159,25 +159,39 @@ struct Run {
     flows: Vec<Flow>,
 }
 
+impl Run {
+    fn adjacent(&self, class: &PortClass) -> bool {
+        match (self.ports, class.ports) {
+            (Some(previous), Some(next)) => {
+                u32::from(previous.last) + 1 == u32::from(next.first)
+                    && self.trace.flow.protocol == class.protocol
+            }
+            _ => false,
+        }
+    }
+
+    fn extend(&mut self, class: &PortClass, flow: Flow) {
+        if let (Some(previous), Some(next)) = (self.ports.as_mut(), class.ports) {
+            previous.last = next.last;
+        }
+        self.flows.push(flow);
+    }
+}
+
+fn well_known(port: Option<u16>) -> bool {
+    port.is_some_and(|p| WELL_KNOWN_PORTS.contains(&p))
+}
+
 fn extend_or_start(runs: &mut Vec<Run>, class: &PortClass, flow: Flow, trace: Trace) {
     if let Some(last) = runs.last_mut() {
-        let adjacent = match (last.ports, class.ports) {
-            (Some(previous), Some(next)) => u32::from(previous.last) + 1 == u32::from(next.first),
-            _ => false,
-        };
         let same = last.trace.verdict == trace.verdict
             && last.trace.reason == trace.reason
             && signature(&last.trace) == signature(&trace);
-        if adjacent && same && last.trace.flow.protocol == class.protocol {
-            if let (Some(previous), Some(next)) = (last.ports.as_mut(), class.ports) {
-                previous.last = next.last;
-            }
-            let well_known =
-                |port: Option<u16>| port.is_some_and(|p| WELL_KNOWN_PORTS.contains(&p));
+        if same && last.adjacent(class) {
             if well_known(flow.port) && !well_known(last.trace.flow.port) {
                 last.trace = trace;
             }
-            last.flows.push(flow);
+            last.extend(class, flow);
             return;
         }
     }
@@ -188,6 +202,58 @@ fn extend_or_start(runs: &mut Vec<Run>, class: &PortClass, flow: Flow, trace: Tr
     });
 }
 
+/// Whether a trace's path is open: the flow reaches the sink, or the engine cannot tell.
+fn open(verdict: Verdict) -> bool {
+    matches!(verdict, Verdict::Allowed | Verdict::Unsupported)
+}
+
+/// The open runs of `source` → `sink` over `classes`. A class whose flow the previous trace
+/// [covers](Trace::covers) (its port is in that trace's port span) is not traced again: it
+/// joins the open run, or stays closed, with it.
+fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) -> Vec<Run> {
+    let design = engine.design();
+    // Storage accounts and Front Door only speak TCP (HTTPS, HTTP, SMB).
+    let tcp_only = sink.storage || sink.kind == SinkKind::AttackerFrontDoor;
+    let mut runs: Vec<Run> = Vec::new();
+    // The last flow traced, its port span and whether it was open.
+    let mut last: Option<(Flow, Option<PortRange>, bool)> = None;
+    for class in classes
+        .iter()
+        .filter(|c| !tcp_only || c.protocol == Protocol::Tcp)
+    {
+        let port = class.representative();
+        let flow = Flow::new(
+            FlowSource::Element(source.to_string()),
+            sink_target(design, sink, port),
+            class.protocol,
+            port,
+        );
+        if let Some((previous, alike_ports, was_open)) = &last {
+            if previous.covers(*alike_ports, &flow) {
+                if !was_open {
+                    continue;
+                }
+                let run = runs
+                    .last_mut()
+                    .expect("an open trace started or joined a run");
+                // A well-known port is traced for the run's display unless it shows one already.
+                let shown_port_kept = !well_known(port) || well_known(run.trace.flow.port);
+                if run.adjacent(class) && shown_port_kept {
+                    run.extend(class, flow);
+                    continue;
+                }
+            }
+        }
+        let trace = trace_or_unsupported(engine, &flow);
+        let is_open = open(trace.verdict);
+        last = Some((flow.clone(), trace.alike_ports, is_open));
+        if is_open {
+            extend_or_start(&mut runs, class, flow, trace);
+        }
+    }
+    runs
+}
+
 /// Searches the prepared design compiled as `engine`; each finding's candidate fixes are
 /// requested from `fixes` (verified afterwards by [`FixEvaluator::verify`]).
 pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) -> ExfilReport {
@@ -196,31 +262,7 @@ pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) 
     let all_sinks = sinks(design);
     for source in data_sources(design) {
         for sink in &all_sinks {
-            let mut runs: Vec<Run> = Vec::new();
-            // Storage accounts and Front Door only speak TCP (HTTPS, HTTP, SMB).
-            let tcp_only = sink.storage || sink.kind == SinkKind::AttackerFrontDoor;
-            for class in classes
-                .iter()
-                .filter(|c| !tcp_only || c.protocol == Protocol::Tcp)
-            {
-                let port = class.representative();
-                let flow = Flow::new(
-                    FlowSource::Element(source.name.clone()),
-                    sink_target(design, sink, port),
-                    class.protocol,
-                    port,
-                );
-                let trace = trace_or_unsupported(engine, &flow);
-                if trace.verdict != Verdict::Allowed && trace.verdict != Verdict::Unsupported {
-                    runs.push(Run {
-                        ports: None,
-                        trace,
-                        flows: Vec::new(),
-                    });
-                    continue;
-                }
-                extend_or_start(&mut runs, class, flow, trace);
-            }
+            let runs = runs_over(engine, classes, &source.name, sink);
             let facts = PathFacts {
                 subnet: source.nic.as_ref().map(|n| n.subnet.as_str()),
                 compute: Some(source),
@@ -265,7 +307,7 @@ fn collect(
     fixes: &mut FixEvaluator,
     facts: &PathFacts,
 ) {
-    for run in runs.into_iter().filter(|r| !r.flows.is_empty()) {
+    for run in runs {
         match run.trace.verdict {
             Verdict::Allowed => {
                 fixes.request(report.findings.len(), candidates(design, facts, &run.trace));
@@ -322,7 +364,7 @@ fn public_reads(
             Some(443),
         );
         let trace = trace_or_unsupported(engine, &flow);
-        if trace.verdict != Verdict::Allowed && trace.verdict != Verdict::Unsupported {
+        if !open(trace.verdict) {
             continue;
         }
         let mut runs = Vec::new();

@@ -445,12 +445,7 @@ impl<'a> FixEvaluator<'a> {
             let engine = self.engine.derive(working, &edited);
             let mut impact: Option<Impact> = None;
             for (r, c) in uses {
-                let closes = flows(self.requests[r].0).iter().all(|flow| {
-                    !matches!(
-                        trace_or_unsupported(&engine, flow).verdict,
-                        Verdict::Allowed | Verdict::Unsupported
-                    )
-                });
+                let closes = all_closed(&engine, flows(self.requests[r].0));
                 if !closes {
                     continue;
                 }
@@ -487,6 +482,23 @@ impl<'a> FixEvaluator<'a> {
         }
         impact
     }
+}
+
+/// Whether `engine` stops every one of `flows`; a flow the previous trace covers (same flow,
+/// port in its span) is not traced again.
+fn all_closed(engine: &Engine, flows: &[Flow]) -> bool {
+    let mut closed: Option<(&Flow, Option<PortRange>)> = None;
+    for flow in flows {
+        if closed.is_some_and(|(previous, alike)| previous.covers(alike, flow)) {
+            continue;
+        }
+        let trace = trace_or_unsupported(engine, flow);
+        if matches!(trace.verdict, Verdict::Allowed | Verdict::Unsupported) {
+            return false;
+        }
+        closed = Some((flow, trace.alike_ports));
+    }
+    true
 }
 
 /// What applying a fix in place may have edited, saved beforehand: the design without its

@@ -238,6 +238,7 @@ pub fn trace_or_unsupported(engine: &Engine, flow: &Flow) -> Trace {
         reason: error.to_string(),
         decided_by: None,
         hops: Vec::new(),
+        alike_ports: None,
     })
 }
 

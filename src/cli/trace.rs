@@ -39,6 +39,8 @@ struct TraceJson<'a> {
     verdict: &'static str,
     reason: &'a str,
     decided_by: Option<DecidedByJson<'a>>,
+    /// The destination ports that get this same trace, as `first-last`.
+    alike_ports: Option<String>,
     hops: Vec<HopJson<'a>>,
 }
 
@@ -67,6 +69,7 @@ fn to_json(trace: &Trace) -> TraceJson<'_> {
             element: &hop.element,
             rule: hop.rule.as_ref().map(|r| r.name.as_str()),
         }),
+        alike_ports: trace.alike_ports.map(|ports| ports.to_string()),
         hops: hops_json(&trace.hops),
     }
 }
@@ -144,6 +147,9 @@ pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
             .as_ref()
             .map_or(String::new(), |r| format!(" / {}", r.name));
         println!("decided by: {}{rule}", hop.element);
+    }
+    if let Some(ports) = trace.alike_ports {
+        println!("same trace for destination ports {ports}");
     }
     for (index, hop) in trace.hops.iter().enumerate() {
         let rule = hop

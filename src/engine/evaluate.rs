@@ -4,6 +4,7 @@
 //! the destination service's own firewall. Every step appends a [`Hop`]; the first control that
 //! drops the packet ends the walk.
 
+use std::cell::Cell;
 use std::fmt;
 use std::net::Ipv4Addr;
 
@@ -13,13 +14,14 @@ use super::endpoints::{Destination, Entity, Origin};
 use super::firewall::{FirewallOutcome, FirewallPacket};
 use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
+use super::port_span::PortSpan;
 use super::regions::normalise_region;
 use super::routing::{find_subnet, NextHop, RouteSelection, SubnetRoutes};
 use super::trace::{Flow, FlowSource, FlowTarget, Hop, Outcome, RuleRef, Step, Trace, Verdict};
 use super::Engine;
 use crate::model::{
     Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
-    PaasKind, Protocol, Workspace,
+    PaasKind, PortRange, Protocol, Workspace,
 };
 
 /// A flow that cannot be traced because it names nothing, or starts where traffic never starts.
@@ -80,7 +82,7 @@ pub(super) fn trace(engine: &Engine, flow: &Flow) -> Result<Trace, FlowError> {
     let mut walk = Walk {
         engine,
         flow,
-        port: flow.port,
+        ports: Cell::new(PortSpan::around(flow.port)),
         hops: Vec::new(),
     };
     let origin = walk.origin()?;
@@ -91,8 +93,9 @@ pub(super) fn trace(engine: &Engine, flow: &Flow) -> Result<Trace, FlowError> {
 struct Walk<'e> {
     engine: &'e Engine,
     flow: &'e Flow,
-    /// The destination port as the network sees it now (DNAT may translate it).
-    port: Option<u16>,
+    /// The destination port as the network sees it now (DNAT may translate it), and the ports
+    /// every decision so far treated alike.
+    ports: Cell<PortSpan>,
     hops: Vec<Hop>,
 }
 
@@ -143,6 +146,7 @@ impl<'e> Walk<'e> {
             reason: end.reason,
             decided_by,
             hops: self.hops,
+            alike_ports: self.ports.get().alike(),
         }
     }
 
@@ -684,7 +688,7 @@ impl<'e> Walk<'e> {
             source,
             destination,
             protocol: self.flow.protocol,
-            port: self.port,
+            ports: &self.ports,
         };
         match compiled.evaluate(
             direction,
@@ -751,7 +755,7 @@ impl<'e> Walk<'e> {
 
     /// The packet as a firewall sees it at this point of the walk.
     fn firewall_packet<'p>(
-        &self,
+        &'p self,
         source: &'p Party,
         destination: &'p Party,
         fqdn: Option<&'p str>,
@@ -761,7 +765,7 @@ impl<'e> Walk<'e> {
             destination,
             fqdn,
             protocol: self.flow.protocol,
-            port: self.port,
+            ports: &self.ports,
         }
     }
 
@@ -1093,10 +1097,14 @@ impl<'e> Walk<'e> {
     }
 
     fn delivered(&mut self, destination: &Destination<'e>, reason: String) -> End {
-        if let (Entity::Compute(compute), Some(port)) = (&destination.entity, self.port) {
+        if let Entity::Compute(compute) = &destination.entity {
+            let batch_ports = PortRange {
+                first: 29876,
+                last: 29877,
+            };
             if compute.kind.is_aml_compute()
-                && (29876..=29877).contains(&port)
                 && compute.node_communication == crate::model::NodeCommunication::Simplified
+                && PortSpan::check_in(&self.ports, &[batch_ports])
             {
                 self.hop(Step::Delivered, &compute.name, Outcome::Info, None, "simplified node communication: Azure Batch no longer connects inbound on 29876-29877 (the network would still allow it)");
             }
@@ -1583,7 +1591,7 @@ impl<'e> Walk<'e> {
                         format!("firewall {}: no DNAT rule for this packet", firewall.name),
                     );
                 };
-                self.port = Some(port);
+                self.ports.get_mut().translate(port);
                 let (entity, inside_party) = engine.entity_at(address);
                 if design.options.dnat_network_deny_applies {
                     let translated = self.firewall_packet(&party, &inside_party, None);
@@ -1773,17 +1781,16 @@ impl<'e> Walk<'e> {
                         super::service_tags::TagLookup::Unknown => continue,
                     };
                     super::nsg::protocol_matches(*protocol, self.flow.protocol, &design.options)
-                        && super::nsg::ports_match(ports, self.port)
                         && super::address::tag_matches(
                             &tag,
                             &destination.party,
                             engine.service_tags(),
                             design.cloud,
                         ) == super::address::Match::Yes
+                        && PortSpan::check_in(&self.ports, ports)
                 }
                 OutboundRule::Fqdn { fqdn, .. } => {
-                    let web_port =
-                        matches!(self.port, Some(80 | 443)) && self.flow.protocol == Protocol::Tcp;
+                    let web_ports = [PortRange::single(80), PortRange::single(443)];
                     let storage = matches!(destination.entity, Entity::Resource(r) if r.kind == PaasKind::StorageAccount)
                         || matches!(
                             destination.entity,
@@ -1792,12 +1799,13 @@ impl<'e> Walk<'e> {
                                 ..
                             }
                         );
-                    web_port
-                        && !storage
+                    !storage
+                        && self.flow.protocol == Protocol::Tcp
                         && destination
                             .fqdn
                             .as_deref()
                             .is_some_and(|f| fqdn_matches(fqdn, f))
+                        && PortSpan::check_in(&self.ports, &web_ports)
                 }
                 OutboundRule::PrivateEndpoint { .. } => false,
             };

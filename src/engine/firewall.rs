@@ -3,19 +3,19 @@
 //! group priority, collection priority and rule order. The first matching rule decides;
 //! nothing matching is the default deny.
 
+use std::cell::Cell;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
 use super::address::{AddressScope, CompiledAddress, Match, Party};
 use super::dns::fqdn_matches;
-use super::nsg::ports_match;
+use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
 use super::trace::{Hop, Outcome, RuleRef, Step};
 use crate::model::{
-    AddressMatch, ApplicationProtocol, ApplicationRule, Cloud, Design, Diagnostic,
-    EvaluationOptions, Firewall, NatRule, NetworkRule, PortRange, Protocol, RuleAction,
-    RuleCollection, ThreatIntelMode,
+    AddressMatch, ApplicationRule, Cloud, Design, Diagnostic, EvaluationOptions, Firewall, NatRule,
+    NetworkRule, PortRange, Protocol, RuleAction, RuleCollection, ThreatIntelMode,
 };
 
 /// A rule in evaluation order, with where it came from.
@@ -38,7 +38,8 @@ struct CompiledNetworkRule {
 #[derive(Debug, Clone)]
 struct CompiledApplicationRule {
     sources: Vec<CompiledAddress>,
-    protocols: Vec<(ApplicationProtocol, u16)>,
+    /// The ports of the rule's protocols (HTTP, HTTPS, MSSQL); application rules see TCP only.
+    ports: Vec<PortRange>,
     fqdns: Vec<String>,
     fqdn_tags: Vec<String>,
 }
@@ -65,7 +66,8 @@ pub struct FirewallPacket<'a> {
     pub destination: &'a Party,
     pub fqdn: Option<&'a str>,
     pub protocol: Protocol,
-    pub port: Option<u16>,
+    /// The destination port, narrowed by every rule whose ports decide whether it matches.
+    pub ports: &'a Cell<PortSpan>,
 }
 
 /// How a firewall decided.
@@ -273,15 +275,12 @@ impl CompiledFirewall {
         let application_eligible = packet.protocol == Protocol::Tcp;
         for ordered in self.application.iter().filter(|_| application_eligible) {
             let rule = &ordered.rule;
-            let Some(port) = packet.port else { continue };
-            if !rule.protocols.iter().any(|&(_, p)| p == port) {
-                continue;
-            }
-            if Match::any(
-                rule.sources
-                    .iter()
-                    .map(|a| a.matches(packet.source, &scope, data, cloud)),
-            ) != Match::Yes
+            if packet.ports.get().port().is_none()
+                || Match::any(
+                    rule.sources
+                        .iter()
+                        .map(|a| a.matches(packet.source, &scope, data, cloud)),
+                ) != Match::Yes
             {
                 continue;
             }
@@ -291,14 +290,19 @@ impl CompiledFirewall {
                 fqdn_tag_patterns(tag)
                     .is_some_and(|patterns| patterns.iter().any(|p| fqdn_matches(p, fqdn)))
             });
+            let unknown_tag = rule
+                .fqdn_tags
+                .iter()
+                .find(|tag| fqdn_tag_patterns(tag).is_none());
+            if !(by_fqdn || by_tag || unknown_tag.is_some())
+                || !PortSpan::check_in(packet.ports, &rule.ports)
+            {
+                continue;
+            }
             if by_fqdn || by_tag {
                 return self.decide(Step::FirewallApplication, ordered, packet, true, hops);
             }
-            if let Some(unknown) = rule
-                .fqdn_tags
-                .iter()
-                .find(|tag| fqdn_tag_patterns(tag).is_none())
-            {
+            if let Some(unknown) = unknown_tag {
                 let reason = format!(
                     "FQDN tag `{unknown}` is not modelled, so whether it covers {fqdn} is unknown"
                 );
@@ -347,9 +351,7 @@ impl CompiledFirewall {
                 .protocols
                 .iter()
                 .any(|p| super::nsg::protocol_matches(*p, packet.protocol, options));
-            if !protocol_ok
-                || (packet.protocol.has_ports() && !ports_match(&rule.ports, packet.port))
-            {
+            if !protocol_ok {
                 continue;
             }
             let source = Match::any(
@@ -377,8 +379,11 @@ impl CompiledFirewall {
                 }
                 other => other,
             };
+            let port_misses =
+                || packet.protocol.has_ports() && !PortSpan::check_in(packet.ports, &rule.ports);
             match destination {
                 Match::No => continue,
+                _ if port_misses() => continue,
                 Match::Yes => return Some(Ok(ordered)),
                 Match::Unknown(reason) => {
                     hops.push(self.hop(
@@ -437,8 +442,7 @@ impl CompiledFirewall {
                 .protocols
                 .iter()
                 .any(|p| super::nsg::protocol_matches(*p, packet.protocol, options));
-            let addressed = packet.destination.ip == Some(rule.destination_address)
-                && ports_match(&rule.destination_ports, packet.port);
+            let addressed = packet.destination.ip == Some(rule.destination_address);
             let sources: Vec<CompiledAddress> = rule
                 .sources
                 .iter()
@@ -453,7 +457,11 @@ impl CompiledFirewall {
                         .iter()
                         .map(|a| a.matches(packet.source, &scope, data, cloud)),
                 ) == Match::Yes;
-            if protocol_ok && addressed && source_ok {
+            if protocol_ok
+                && addressed
+                && source_ok
+                && PortSpan::check_in(packet.ports, &rule.destination_ports)
+            {
                 hops.push(self.hop(
                     Step::FirewallDnat,
                     Outcome::Allow,
@@ -679,10 +687,10 @@ fn compile_application_rule(
     }
     CompiledApplicationRule {
         sources,
-        protocols: rule
+        ports: rule
             .protocols
             .iter()
-            .map(|p| (p.protocol, p.port))
+            .map(|p| PortRange::single(p.port))
             .collect(),
         fqdns: rule.target_fqdns.clone(),
         fqdn_tags: rule.fqdn_tags.clone(),

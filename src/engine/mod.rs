@@ -10,6 +10,7 @@ mod evaluate;
 mod firewall;
 mod nsg;
 mod paas;
+mod port_span;
 mod regions;
 mod routing;
 pub mod service_tags;

@@ -1,7 +1,10 @@
 //! NSGs lowered into first-match tables: user rules and the six default rules, per direction,
 //! sorted by priority. Evaluation returns the first matching rule, or why it cannot decide.
 
+use std::cell::Cell;
+
 use super::address::{AddressScope, CompiledAddress, Match, Party};
+use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
 use crate::model::{
     Access, AddressMatch, Cloud, Diagnostic, Direction, EvaluationOptions, NetworkSecurityGroup,
@@ -37,8 +40,8 @@ pub struct NsgPacket<'a> {
     pub source: &'a Party,
     pub destination: &'a Party,
     pub protocol: Protocol,
-    /// `None`: an unspecified port, matched only by rules covering every port.
-    pub port: Option<u16>,
+    /// The destination port, narrowed by every rule whose ports decide whether it matches.
+    pub ports: &'a Cell<PortSpan>,
 }
 
 /// What an NSG decided for one direction.
@@ -159,14 +162,6 @@ pub fn protocol_matches(rule: Protocol, flow: Protocol, options: &EvaluationOpti
     }
 }
 
-/// Whether port ranges cover the flow's port; an unspecified port needs a range covering all.
-pub fn ports_match(ranges: &[PortRange], port: Option<u16>) -> bool {
-    match port {
-        Some(port) => ranges.iter().any(|range| range.contains(port)),
-        None => ranges.contains(&PortRange::ANY),
-    }
-}
-
 fn side_matches(
     addresses: &[CompiledAddress],
     asgs: &[String],
@@ -193,18 +188,14 @@ fn rule_matches(
     cloud: Cloud,
     options: &EvaluationOptions,
 ) -> Match {
-    if !protocol_matches(rule.protocol, packet.protocol, options) {
-        return Match::No;
-    }
-    let ports_apply = packet.protocol.has_ports();
     // The source port of an initiating packet is ephemeral: only rules open to every source port match.
-    if ports_apply
-        && (!ports_match(&rule.destination_ports, packet.port)
-            || !rule.source_ports.contains(&PortRange::ANY))
+    let ports_apply = packet.protocol.has_ports();
+    if !protocol_matches(rule.protocol, packet.protocol, options)
+        || (ports_apply && !rule.source_ports.contains(&PortRange::ANY))
     {
         return Match::No;
     }
-    match side_matches(
+    let addresses = match side_matches(
         &rule.source,
         &rule.source_asgs,
         packet.source,
@@ -221,7 +212,15 @@ fn rule_matches(
             cloud,
         ),
         other => other,
+    };
+    // Checked last, so that only rules the addresses leave open narrow the port span.
+    if addresses != Match::No
+        && ports_apply
+        && !PortSpan::check_in(packet.ports, &rule.destination_ports)
+    {
+        return Match::No;
     }
+    addresses
 }
 
 fn default_rules(direction: Direction) -> Vec<CompiledRule> {

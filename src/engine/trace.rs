@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Protocol;
+use crate::model::{PortRange, Protocol};
 
 /// Where a flow starts: a named element of the design or an address.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -49,6 +49,19 @@ impl Flow {
             protocol,
             port,
         }
+    }
+
+    /// Whether `other` is this flow with its port in `alike_ports` (a trace's port span), so
+    /// that it is traced exactly like this one.
+    pub fn covers(&self, alike_ports: Option<PortRange>, other: &Flow) -> bool {
+        let alike = match (alike_ports, other.port) {
+            (Some(span), Some(port)) => span.contains(port),
+            _ => self.port == other.port,
+        };
+        alike
+            && self.protocol == other.protocol
+            && self.source == other.source
+            && self.destination == other.destination
     }
 }
 
@@ -224,6 +237,11 @@ pub struct Trace {
     /// The hop that decided the verdict (the last allow for allowed flows).
     pub decided_by: Option<Hop>,
     pub hops: Vec<Hop>,
+    /// The destination ports (around the traced one) that every port-dependent decision
+    /// treated alike: each gets the same verdict by the same hops and rules. `None` when the
+    /// flow has no port.
+    #[serde(default)]
+    pub alike_ports: Option<PortRange>,
 }
 
 impl Trace {
@@ -233,6 +251,12 @@ impl Trace {
             .as_ref()
             .and_then(|hop| hop.rule.as_ref())
             .map(|rule| rule.name.as_str())
+    }
+
+    /// Whether `flow` would be traced exactly like this trace's flow: it differs at most by a
+    /// destination port in [`Self::alike_ports`], so it gets the same verdict, hops and rules.
+    pub fn covers(&self, flow: &Flow) -> bool {
+        self.flow.covers(self.alike_ports, flow)
     }
 
     /// Whether any hop happened at `step`.

@@ -8,5 +8,6 @@ mod cli;
 mod compliance;
 mod diff;
 mod fixes;
+mod port_spans;
 mod scenarios;
 mod support;

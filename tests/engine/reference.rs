@@ -236,6 +236,18 @@ proptest! {
         let (verdict, nsg_rule) = reference_verdict(&rules, &udrs, destination, protocol, port);
         prop_assert_eq!(actual.verdict, verdict, "reason: {}", actual.reason);
         let engine_rule = actual.hops.iter().rev().filter(|h| h.step == Step::NsgOutbound).find_map(|h| h.rule.as_ref()).map(|r| r.name.clone());
-        prop_assert_eq!(engine_rule, nsg_rule);
+        prop_assert_eq!(engine_rule, nsg_rule.clone());
+        // Every port the engine says it treated alike has the same answer in the reference.
+        let alike = actual.alike_ports.expect("a TCP or UDP flow has a port span");
+        prop_assert!(alike.contains(port));
+        let near_first = alike.first..=alike.last.min(alike.first.saturating_add(20));
+        let near_last = alike.last.saturating_sub(20).max(alike.first)..=alike.last;
+        for other in near_first.chain(near_last) {
+            prop_assert_eq!(
+                reference_verdict(&rules, &udrs, destination, protocol, other),
+                (verdict, nsg_rule.clone()),
+                "port {} is in the span {:?} of port {}", other, alike, port
+            );
+        }
     }
 }
