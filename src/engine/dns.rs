@@ -126,8 +126,8 @@ pub fn parse_paas_fqdn(fqdn: &str, cloud: Cloud) -> Option<PaasName> {
 /// Azure Firewall / platform FQDN patterns: `*` matches all, `*.x` subdomains of x, `*x` any
 /// name ending in x; otherwise an exact, case-insensitive match.
 pub fn fqdn_matches(pattern: &str, fqdn: &str) -> bool {
-    let pattern = pattern.trim().trim_end_matches('.');
-    let fqdn = fqdn.trim().trim_end_matches('.');
+    let pattern = without_root_dot(pattern);
+    let fqdn = without_root_dot(fqdn);
     // Case-insensitive (ASCII) `ends_with`, without lowercased copies.
     let ends_with = |name: &str, suffix: &str| {
         name.len() >= suffix.len()
@@ -139,6 +139,17 @@ pub fn fqdn_matches(pattern: &str, fqdn: &str) -> bool {
         Some(rest) => ends_with(fqdn, rest),
         None => pattern.eq_ignore_ascii_case(fqdn),
     }
+}
+
+/// A name without surrounding ASCII whitespace and trailing dots (`ml.azure.com.`), by bytes:
+/// this runs for every FQDN rule a flow meets.
+fn without_root_dot(name: &str) -> &str {
+    let name = name.trim_ascii();
+    let end = name
+        .bytes()
+        .rposition(|b| b != b'.')
+        .map_or(0, |last| last + 1);
+    &name[..end]
 }
 
 #[derive(Debug, Clone, Default)]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use super::address::{is_public, Party, AZURE_HOST_IP, IMDS_IP};
+use super::address::{is_public, Party, PrefixContains, AZURE_HOST_IP, IMDS_IP};
 use super::regions::normalise_region;
 use super::routing::{compile_subnet_routes, find_subnet, SubnetRoutes};
 use super::service_tags::{CanonicalTag, ServiceTagData};
@@ -164,7 +164,7 @@ impl Engine {
         self.design.virtual_networks.iter().find_map(|vnet| {
             vnet.subnets
                 .iter()
-                .find(|s| s.prefix.contains(&ip))
+                .find(|s| s.prefix.covers(ip))
                 .map(|s| format!("{}/{}", vnet.name, s.name))
         })
     }
@@ -173,7 +173,7 @@ impl Engine {
         self.design
             .gateways
             .iter()
-            .find(|g| g.on_premises_prefixes.iter().any(|p| p.contains(&ip)))
+            .find(|g| g.on_premises_prefixes.iter().any(|p| p.covers(ip)))
             .map(|g| g.vnet.clone())
     }
 
@@ -299,7 +299,7 @@ impl Engine {
         let (_, subnet) = find_subnet(&self.design, subnet)?;
         let first = u32::from(subnet.prefix.network()).checked_add(4)?;
         let address = Ipv4Addr::from(first);
-        subnet.prefix.contains(&address).then_some(address)
+        subnet.prefix.covers(address).then_some(address)
     }
 
     /// Resolves a subnet written as `vnet/subnet` or, when unique, as `subnet`.

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::address::{AddressScope, CompiledAddress, Match, Party};
+use super::address::{AddressScope, CompiledAddress, Match, Party, PrefixContains};
 use super::dns::fqdn_matches;
 use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
@@ -507,7 +507,7 @@ impl CompiledFirewall {
         let private_destination = packet
             .destination
             .ip
-            .is_some_and(|ip| self.snat_private_ranges.iter().any(|r| r.contains(&ip)));
+            .is_some_and(|ip| self.snat_private_ranges.iter().any(|r| r.covers(ip)));
         let snat = match (application, private_destination) {
             (true, true) => Some(self.private_ip),
             (_, false) => Some(self.public_ip.unwrap_or(self.private_ip)),

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::address::{tag_matches, AddressScope, Match, Party, AZURE_HOST_IP};
+use super::address::{tag_matches, AddressScope, Match, Party, PrefixContains, AZURE_HOST_IP};
 use super::regions::{normalise_region, paired_region};
 use super::service_tags::{lookup_tag, CanonicalTag, ServiceTagData, TagLookup};
 use super::topology::Topology;
@@ -477,7 +477,7 @@ impl SubnetRoutes {
         for entry in &self.entries {
             let length = match &entry.prefix {
                 RoutePrefix::Net(net) => match destination.ip {
-                    Some(ip) if net.contains(&ip) => net.prefix_len(),
+                    Some(ip) if net.covers(ip) => net.prefix_len(),
                     None if net.prefix_len() == 0 => 0,
                     _ => continue,
                 },
