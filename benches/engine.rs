@@ -1,12 +1,14 @@
 //! Engine benchmarks (`cargo bench --bench engine`): design compilation and per-trace time on a
 //! workshop-size design and on a generated large one (100 VNets × 10 subnets, 1,000 NSGs × 100
-//! rules). Figures are printed, and recorded in README.md; they are targets, not test gates.
+//! rules), and per-flow trace and verdict-only time on the IL5 scenario's required flows.
+//! Figures are printed, and recorded in README.md; they are targets, not test gates.
 
 use std::hint::black_box;
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use vnetlab::analysis::{required, scenarios, synthetic};
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget};
 use vnetlab::model::{Design, Protocol};
 
@@ -113,6 +115,36 @@ fn bench(name: &str, design: Value, flows: &[Flow]) {
     println!("{name:<10} compile {:>10.1} µs ({compile_runs} runs)   trace {:>8.2} µs/flow ({} flows × {runs} runs)", compile.as_secs_f64() * 1e6, per_trace.as_secs_f64() * 1e6, flows.len());
 }
 
+/// Per-flow time of a full trace and of the verdict alone on a scenario's required flows (the
+/// exfiltration search and fix verification ask for verdicts only).
+fn bench_required(scenario: &str) {
+    let scenario = scenarios::all()
+        .into_iter()
+        .find(|s| s.name == scenario)
+        .expect("built-in scenario");
+    let design: Design = serde_json::from_str(scenario.json).expect("scenario parses");
+    let engine = Engine::new(&synthetic::prepare(&design).design);
+    let flows: Vec<Flow> = required::bind_all(engine.design())
+        .into_iter()
+        .map(|(_, _, flow)| flow)
+        .collect();
+    let per_flow = |work: &dyn Fn(&Flow)| {
+        let (per_batch, runs) = mean_time(Duration::from_secs(2), || flows.iter().for_each(work));
+        ((per_batch / flows.len() as u32).as_secs_f64() * 1e6, runs)
+    };
+    let (trace, trace_runs) = per_flow(&|flow| {
+        black_box(engine.trace(black_box(flow)).ok());
+    });
+    let (verdict, verdict_runs) = per_flow(&|flow| {
+        black_box(engine.verdict(black_box(flow)).ok());
+    });
+    println!(
+        "{:<10} required flows: trace {trace:>6.2} µs/flow ({trace_runs} runs)   verdict {verdict:>6.2} µs/flow ({verdict_runs} runs), {} flows",
+        scenario.name,
+        flows.len()
+    );
+}
+
 fn main() {
     bench(
         "workshop",
@@ -120,4 +152,5 @@ fn main() {
         &workshop_flows(),
     );
     bench("large", large_design(), &large_flows());
+    bench_required("il5-us-gov");
 }

@@ -3,9 +3,13 @@
 //! endpoint (+ policy), private endpoint, internet edge or destination NSGs inbound, and finally
 //! the destination service's own firewall. Every step appends a [`Hop`]; the first control that
 //! drops the packet ends the walk.
+//!
+//! One walk serves [`Engine::trace`] and [`Engine::verdict`]: every piece of text (hop elements,
+//! rules and reasons, end reasons) is built lazily and only when the walk explains, and no
+//! decision reads text back, so a verdict is a trace's verdict without the cost of its text.
 
 use std::cell::Cell;
-use std::fmt;
+use std::fmt::{self, Display};
 use std::net::Ipv4Addr;
 
 use super::address::{is_public, AddressScope, Party};
@@ -16,8 +20,10 @@ use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
 use super::port_span::PortSpan;
 use super::regions::normalise_region;
-use super::routing::{find_subnet, NextHop, RouteSelection, SubnetRoutes};
-use super::trace::{Flow, FlowSource, FlowTarget, Hop, Outcome, RuleRef, Step, Trace, Verdict};
+use super::routing::{find_subnet, NextHop, RouteEntry, RouteSelection, SubnetRoutes};
+use super::trace::{
+    Flow, FlowSource, FlowTarget, FlowVerdict, Hop, HopLog, Outcome, RuleRef, Step, Trace, Verdict,
+};
 use super::Engine;
 use crate::model::{
     Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
@@ -42,27 +48,16 @@ impl fmt::Display for FlowError {
 
 impl std::error::Error for FlowError {}
 
-/// How the walk ended.
+/// How the walk ended; `reason` is empty when the walk does not explain.
 struct End {
     verdict: Verdict,
     reason: String,
-}
-
-impl End {
-    fn new(verdict: Verdict, reason: impl Into<String>) -> Self {
-        End {
-            verdict,
-            reason: reason.into(),
-        }
-    }
 }
 
 /// The sender as the network sees it at the current point of the path.
 #[derive(Debug, Clone)]
 struct Sender {
     party: Party,
-    /// VNet the packet is in when it starts this leg (forwarded-traffic checks on peerings).
-    origin_vnet: Option<String>,
     /// Address the internet sees (instance public IP, NAT gateway, firewall public IP).
     public_ip: Option<Ipv4Addr>,
     /// Azure default outbound access is available (a dynamic Microsoft address).
@@ -79,15 +74,46 @@ struct Sender {
 const MAX_APPLIANCE_HOPS: usize = 4;
 
 pub(super) fn trace(engine: &Engine, flow: &Flow) -> Result<Trace, FlowError> {
-    let mut walk = Walk {
-        engine,
-        flow,
-        ports: Cell::new(PortSpan::around(flow.port)),
-        hops: Vec::new(),
-    };
-    let origin = walk.origin()?;
-    let end = walk.run(origin)?;
-    Ok(walk.finish(end))
+    let mut walk = Walk::new(engine, flow, true);
+    let end = walk.run()?;
+    let deciding_outcome = deciding_outcome(end.verdict);
+    let hops = walk.hops.into_hops();
+    let decided_by = hops
+        .iter()
+        .rev()
+        .find(|h| {
+            h.outcome == deciding_outcome && (h.rule.is_some() || end.verdict != Verdict::Allowed)
+        })
+        .or_else(|| hops.iter().rev().find(|h| h.outcome == deciding_outcome))
+        .cloned();
+    Ok(Trace {
+        flow: flow.clone(),
+        verdict: end.verdict,
+        reason: end.reason,
+        decided_by,
+        hops,
+        alike_ports: walk.ports.get().alike(),
+    })
+}
+
+pub(super) fn verdict(engine: &Engine, flow: &Flow) -> Result<FlowVerdict, FlowError> {
+    let mut walk = Walk::new(engine, flow, false);
+    let end = walk.run()?;
+    Ok(FlowVerdict {
+        verdict: end.verdict,
+        alike_ports: walk.ports.get().alike(),
+    })
+}
+
+/// The outcome of the hop that decides a walk ending with `verdict`.
+fn deciding_outcome(verdict: Verdict) -> Outcome {
+    match verdict {
+        Verdict::Allowed => Outcome::Allow,
+        Verdict::Blocked => Outcome::Deny,
+        Verdict::NoRoute => Outcome::Drop,
+        Verdict::Unresolved => Outcome::Nxdomain,
+        Verdict::Unsupported => Outcome::Unsupported,
+    }
 }
 
 struct Walk<'e> {
@@ -96,58 +122,72 @@ struct Walk<'e> {
     /// The destination port as the network sees it now (DNAT may translate it), and the ports
     /// every decision so far treated alike.
     ports: Cell<PortSpan>,
-    hops: Vec<Hop>,
+    hops: HopLog,
+}
+
+/// For [`Walk::hop`]: the hop has no rule.
+fn no_rule() -> Option<RuleRef> {
+    None
 }
 
 impl<'e> Walk<'e> {
+    /// A walk of `flow` that records hops and reasons when it `explain`s.
+    fn new(engine: &'e Engine, flow: &'e Flow, explain: bool) -> Self {
+        Walk {
+            engine,
+            flow,
+            ports: Cell::new(PortSpan::around(flow.port)),
+            hops: HopLog::new(explain),
+        }
+    }
+
+    /// Records a hop; `rule` is called and `element` and `reason` formatted only when the walk
+    /// explains.
     fn hop(
         &mut self,
         step: Step,
-        element: impl Into<String>,
+        element: impl Display,
         outcome: Outcome,
-        rule: Option<RuleRef>,
-        reason: impl Into<String>,
+        rule: impl FnOnce() -> Option<RuleRef>,
+        reason: impl Display,
     ) {
-        self.hops.push(Hop {
+        self.hops.push(|| Hop {
             step,
-            element: element.into(),
+            element: element.to_string(),
             outcome,
-            rule,
-            reason: reason.into(),
+            rule: rule(),
+            reason: reason.to_string(),
         });
     }
 
-    fn finish(self, end: End) -> Trace {
-        let deciding_outcome = match end.verdict {
-            Verdict::Allowed => Outcome::Allow,
-            Verdict::Blocked => Outcome::Deny,
-            Verdict::NoRoute => Outcome::Drop,
-            Verdict::Unresolved => Outcome::Nxdomain,
-            Verdict::Unsupported => Outcome::Unsupported,
-        };
-        let decided_by = self
-            .hops
-            .iter()
-            .rev()
-            .find(|h| {
-                h.outcome == deciding_outcome
-                    && (h.rule.is_some() || end.verdict != Verdict::Allowed)
-            })
-            .or_else(|| {
-                self.hops
-                    .iter()
-                    .rev()
-                    .find(|h| h.outcome == deciding_outcome)
-            })
-            .cloned();
-        Trace {
-            flow: self.flow.clone(),
-            verdict: end.verdict,
-            reason: end.reason,
-            decided_by,
-            hops: self.hops,
-            alike_ports: self.ports.get().alike(),
+    /// `text` formatted when the walk explains, empty otherwise.
+    fn text(&self, text: impl Display) -> String {
+        if self.hops.explains() {
+            text.to_string()
+        } else {
+            String::new()
         }
+    }
+
+    fn end(&self, verdict: Verdict, reason: impl Display) -> End {
+        End {
+            verdict,
+            reason: self.text(reason),
+        }
+    }
+
+    /// Records the hop that decides `verdict` and ends the walk for the same reason.
+    fn stop(
+        &mut self,
+        verdict: Verdict,
+        step: Step,
+        element: impl Display,
+        rule: impl FnOnce() -> Option<RuleRef>,
+        reason: impl Display,
+    ) -> End {
+        let end = self.end(verdict, reason);
+        self.hop(step, element, deciding_outcome(verdict), rule, &end.reason);
+        end
     }
 
     // ----- the two ends -------------------------------------------------------------------
@@ -320,14 +360,15 @@ impl<'e> Walk<'e> {
     fn resolve(&mut self, fqdn: &str, dns_vnet: Option<&str>) -> Result<Destination<'e>, End> {
         let engine = self.engine;
         let design = &engine.design;
-        let view = dns_vnet.map_or("a client outside Azure (public DNS)".to_string(), |v| {
-            format!("VNet {v}")
+        let view = fmt::from_fn(|f| match dns_vnet {
+            Some(vnet) => write!(f, "VNet {vnet}"),
+            None => f.write_str("a client outside Azure (public DNS)"),
         });
         if let Some(vnet) = dns_vnet
             .and_then(|v| design.virtual_networks.iter().find(|x| x.name == v))
             .filter(|v| !v.dns_servers.is_empty())
         {
-            self.hop(Step::Dns, &vnet.name, Outcome::Info, None, "custom DNS servers: assumed to forward to Azure DNS (168.63.129.16), which answers from the zones linked to this VNet");
+            self.hop(Step::Dns, &vnet.name, Outcome::Info, no_rule, "custom DNS servers: assumed to forward to Azure DNS (168.63.129.16), which answers from the zones linked to this VNet");
         }
         if let Some(name) = parse_paas_fqdn(fqdn, design.cloud) {
             let resource = design.resources.iter().find(|r| {
@@ -353,9 +394,10 @@ impl<'e> Walk<'e> {
             } else {
                 PrivateAnswer::NotLinked
             };
-            let rule = |record: &str| {
+            let record = &name.record;
+            let rule = || {
                 Some(RuleRef {
-                    name: record.to_string(),
+                    name: record.clone(),
                     priority: None,
                     container: zone.clone(),
                 })
@@ -366,8 +408,8 @@ impl<'e> Walk<'e> {
                         Step::Dns,
                         fqdn,
                         Outcome::Forward,
-                        rule(&name.record),
-                        format!("{fqdn} → {ip} from private zone {zone} linked to {view}"),
+                        rule,
+                        format_args!("{fqdn} → {ip} from private zone {zone} linked to {view}"),
                     );
                     let (entity, party) = engine.entity_at(ip);
                     return Ok(Destination {
@@ -380,13 +422,13 @@ impl<'e> Walk<'e> {
                 PrivateAnswer::Missing {
                     fallback_to_internet: false,
                 } => {
-                    self.hop(Step::Dns, fqdn, Outcome::Nxdomain, rule(&name.record), format!("private zone {zone} is linked to {view} but has no record for {}: NXDOMAIN", name.record));
-                    return Err(End::new(Verdict::Unresolved, format!("{fqdn} does not resolve: {zone} is linked to {view} without a record for it")));
+                    self.hop(Step::Dns, fqdn, Outcome::Nxdomain, rule, format_args!("private zone {zone} is linked to {view} but has no record for {record}: NXDOMAIN"));
+                    return Err(self.end(Verdict::Unresolved, format_args!("{fqdn} does not resolve: {zone} is linked to {view} without a record for it")));
                 }
                 PrivateAnswer::Missing {
                     fallback_to_internet: true,
                 } => {
-                    self.hop(Step::Dns, fqdn, Outcome::Info, rule(&name.record), format!("no record in linked zone {zone}; the link falls back to public resolution"));
+                    self.hop(Step::Dns, fqdn, Outcome::Info, rule, format_args!("no record in linked zone {zone}; the link falls back to public resolution"));
                 }
                 PrivateAnswer::NotLinked => {}
             }
@@ -413,15 +455,16 @@ impl<'e> Walk<'e> {
                     )
                 }
             };
-            let shown = party.ip.map_or("its public endpoint".to_string(), |ip| {
-                format!("public endpoint {ip}")
+            let shown = fmt::from_fn(|f| match party.ip {
+                Some(ip) => write!(f, "public endpoint {ip}"),
+                None => f.write_str("its public endpoint"),
             });
             self.hop(
                 Step::Dns,
                 fqdn,
                 Outcome::Forward,
-                None,
-                format!("{fqdn} → {shown} (no private record visible from {view})"),
+                no_rule,
+                format_args!("{fqdn} → {shown} (no private record visible from {view})"),
             );
             return Ok(Destination {
                 party,
@@ -440,8 +483,8 @@ impl<'e> Walk<'e> {
                 Step::Dns,
                 fqdn,
                 Outcome::Forward,
-                None,
-                format!("{fqdn} → {} ({})", service.name, service.service_tag),
+                no_rule,
+                format_args!("{fqdn} → {} ({})", service.name, service.service_tag),
             );
             return Ok(Destination {
                 party,
@@ -459,8 +502,8 @@ impl<'e> Walk<'e> {
                 Step::Dns,
                 fqdn,
                 Outcome::Forward,
-                None,
-                format!("{fqdn} → {} ({})", host.ip, host.name),
+                no_rule,
+                format_args!("{fqdn} → {} ({})", host.ip, host.name),
             );
             return Ok(Destination {
                 party: Party::external(host),
@@ -469,7 +512,7 @@ impl<'e> Walk<'e> {
                 sub_resource: None,
             });
         }
-        self.hop(Step::Dns, fqdn, Outcome::Forward, None, format!("{fqdn} is not modelled: treated as a public internet host whose address is unknown"));
+        self.hop(Step::Dns, fqdn, Outcome::Forward, no_rule, format_args!("{fqdn} is not modelled: treated as a public internet host whose address is unknown"));
         Ok(Destination {
             party: Party::default(),
             entity: Entity::OtherAddress,
@@ -478,47 +521,51 @@ impl<'e> Walk<'e> {
         })
     }
 
-    fn run(&mut self, origin: Origin<'e>) -> Result<End, FlowError> {
+    fn run(&mut self) -> Result<End, FlowError> {
         let engine = self.engine;
         let design = &engine.design;
+        let flow = self.flow;
+        let origin = self.origin()?;
         let dns_vnet = match &origin {
             Origin::Subnet { subnet, .. } => subnet.split('/').next().map(str::to_string),
             Origin::OnPremises { gateway_vnet, .. } => Some(gateway_vnet.clone()),
             _ => None,
         };
-        let label = match &origin {
+        let label = fmt::from_fn(|f| match &origin {
             Origin::Subnet {
                 compute: Some(c),
                 subnet,
                 ..
-            } => format!("{} in {subnet}", c.name),
-            Origin::Subnet { subnet, party, .. } => format!(
-                "{} in {subnet}",
-                party.ip.map(|ip| ip.to_string()).unwrap_or_default()
-            ),
+            } => write!(f, "{} in {subnet}", c.name),
+            Origin::Subnet { subnet, party, .. } => match party.ip {
+                Some(ip) => write!(f, "{ip} in {subnet}"),
+                None => write!(f, " in {subnet}"),
+            },
             Origin::Managed { compute, workspace } => {
-                format!("{} in the managed VNet of {}", compute.name, workspace.name)
+                write!(
+                    f,
+                    "{} in the managed VNet of {}",
+                    compute.name, workspace.name
+                )
             }
-            Origin::Outside { party, .. } => format!("{} outside the VNets", describe_party(party)),
-            Origin::WorkspaceService { workspace } => format!(
+            Origin::Outside { party, .. } => {
+                write!(f, "{} outside the VNets", describe_party(party))
+            }
+            Origin::WorkspaceService { workspace } => write!(
+                f,
                 "Azure Machine Learning acting for workspace {}",
                 workspace.name
             ),
             Origin::OnPremises {
                 gateway_vnet,
                 party,
-            } => format!(
+            } => write!(
+                f,
                 "{} on-premises via the gateway of {gateway_vnet}",
                 describe_party(party)
             ),
-        };
-        self.hop(
-            Step::Source,
-            self.flow.source.to_string(),
-            Outcome::Info,
-            None,
-            label,
-        );
+        });
+        self.hop(Step::Source, &flow.source, Outcome::Info, no_rule, label);
         let destination = match self.destination(dns_vnet.as_deref())? {
             Ok(destination) => destination,
             Err(end) => return Ok(end),
@@ -535,7 +582,6 @@ impl<'e> Walk<'e> {
                     egress_identity(engine, &subnet, compute, firewall);
                 let sender = Sender {
                     party,
-                    origin_vnet: subnet.split('/').next().map(str::to_string),
                     public_ip,
                     default_outbound,
                     region: vnet_region,
@@ -560,7 +606,6 @@ impl<'e> Walk<'e> {
             } => {
                 let sender = Sender {
                     party,
-                    origin_vnet: None,
                     public_ip: None,
                     default_outbound: false,
                     region: None,
@@ -573,7 +618,7 @@ impl<'e> Walk<'e> {
                             Step::Route,
                             &gateway_vnet,
                             Outcome::Info,
-                            None,
+                            no_rule,
                             "enters the VNet through its gateway; the GatewaySubnet's routes apply",
                         );
                         self.route_with(
@@ -584,9 +629,9 @@ impl<'e> Walk<'e> {
                             0,
                         )
                     }
-                    None => End::new(
+                    None => self.end(
                         Verdict::NoRoute,
-                        format!("VNet {gateway_vnet} has no gateway"),
+                        format_args!("VNet {gateway_vnet} has no gateway"),
                     ),
                 }
             }
@@ -608,30 +653,31 @@ impl<'e> Walk<'e> {
                 Step::NsgOutbound,
                 subnet,
                 Outcome::Allow,
-                None,
+                no_rule,
                 "168.63.129.16 and 169.254.169.254 are not filtered by NSGs",
             );
             self.hop(
                 Step::Delivered,
                 destination_label(destination),
                 Outcome::Allow,
-                None,
+                no_rule,
                 "reaches the Azure platform address",
             );
-            return End::new(
+            return self.end(
                 Verdict::Allowed,
                 "platform addresses are always reachable from a VNet",
             );
         }
         let nic_nsg = compute
             .and_then(|c| c.nic.as_ref())
-            .and_then(|n| n.nsg.clone());
-        let subnet_nsg = find_subnet(&self.engine.design, subnet).and_then(|(_, s)| s.nsg.clone());
+            .and_then(|n| n.nsg.as_deref());
+        let subnet_nsg =
+            find_subnet(&self.engine.design, subnet).and_then(|(_, s)| s.nsg.as_deref());
         for (level, nsg) in [("NIC", nic_nsg), ("subnet", subnet_nsg)] {
             if let Some(end) = self.nsg(
                 Step::NsgOutbound,
                 Direction::Outbound,
-                nsg.as_deref(),
+                nsg,
                 level,
                 subnet,
                 &sender.party,
@@ -659,10 +705,10 @@ impl<'e> Walk<'e> {
         let Some(name) = nsg else {
             self.hop(
                 step,
-                format!("{subnet} ({level})"),
+                format_args!("{subnet} ({level})"),
                 Outcome::Allow,
-                None,
-                format!("no NSG on the {level}: all traffic passes"),
+                no_rule,
+                format_args!("no NSG on the {level}: all traffic passes"),
             );
             return None;
         };
@@ -671,12 +717,12 @@ impl<'e> Walk<'e> {
                 step,
                 name,
                 Outcome::Unsupported,
-                None,
+                no_rule,
                 "the NSG is not in the design",
             );
-            return Some(End::new(
+            return Some(self.end(
                 Verdict::Unsupported,
-                format!("NSG {name} is referenced but not defined"),
+                format_args!("NSG {name} is referenced but not defined"),
             ));
         };
         let no_scope = AddressScope::default();
@@ -699,18 +745,20 @@ impl<'e> Walk<'e> {
             &engine.design.options,
         ) {
             NsgDecision::Matched(rule) => {
-                let rule_ref = Some(RuleRef {
-                    name: rule.name.clone(),
-                    priority: Some(rule.priority),
-                    container: name.to_string(),
-                });
+                let rule_ref = || {
+                    Some(RuleRef {
+                        name: rule.name.clone(),
+                        priority: Some(rule.priority),
+                        container: name.to_string(),
+                    })
+                };
                 let default = if rule.is_default { "default rule " } else { "" };
                 let verb = if rule.access == Access::Allow {
                     "allows"
                 } else {
                     "denies"
                 };
-                let reason = format!(
+                let reason = format_args!(
                     "{level} NSG {name}: {default}{} (priority {}) {verb} it",
                     rule.name, rule.priority
                 );
@@ -718,39 +766,29 @@ impl<'e> Walk<'e> {
                     self.hop(step, name, Outcome::Allow, rule_ref, reason);
                     None
                 } else {
-                    Some(self.deny(step, name, rule_ref, reason))
+                    Some(self.stop(Verdict::Blocked, step, name, rule_ref, reason))
                 }
             }
             NsgDecision::Undecidable { rule, reason } => {
-                let rule_ref = Some(RuleRef {
-                    name: rule.name.clone(),
-                    priority: Some(rule.priority),
-                    container: name.to_string(),
-                });
-                self.hop(step, name, Outcome::Unsupported, rule_ref, reason.clone());
-                Some(End::new(
+                let rule_ref = || {
+                    Some(RuleRef {
+                        name: rule.name.clone(),
+                        priority: Some(rule.priority),
+                        container: name.to_string(),
+                    })
+                };
+                self.hop(step, name, Outcome::Unsupported, rule_ref, &reason);
+                Some(self.end(
                     Verdict::Unsupported,
-                    format!("NSG {name} rule {}: {reason}", rule.name),
+                    format_args!("NSG {name} rule {}: {reason}", rule.name),
                 ))
             }
             NsgDecision::NoRuleMatched => {
-                let reason = format!("no rule of {name} matches protocol {} (option any_protocol_includes_esp_ah is off)", self.flow.protocol);
-                self.hop(step, name, Outcome::Unsupported, None, reason.clone());
-                Some(End::new(Verdict::Unsupported, reason))
+                let protocol = self.flow.protocol;
+                let reason = format_args!("no rule of {name} matches protocol {protocol} (option any_protocol_includes_esp_ah is off)");
+                Some(self.stop(Verdict::Unsupported, step, name, no_rule, reason))
             }
         }
-    }
-
-    /// Records a denying hop and ends the walk as blocked, for the same reason.
-    fn deny(
-        &mut self,
-        step: Step,
-        element: impl Into<String>,
-        rule: Option<RuleRef>,
-        reason: String,
-    ) -> End {
-        self.hop(step, element, Outcome::Deny, rule, reason.clone());
-        End::new(Verdict::Blocked, reason)
     }
 
     /// The packet as a firewall sees it at this point of the walk.
@@ -777,14 +815,14 @@ impl<'e> Walk<'e> {
         destination: &Party,
     ) -> Option<End> {
         let subnet_nsg =
-            find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.clone());
-        [("subnet", subnet_nsg), ("NIC", nic.nsg.clone())]
+            find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
+        [("subnet", subnet_nsg), ("NIC", nic.nsg.as_deref())]
             .into_iter()
             .find_map(|(level, nsg)| {
                 self.nsg(
                     Step::NsgInbound,
                     Direction::Inbound,
-                    nsg.as_deref(),
+                    nsg,
                     level,
                     &nic.subnet,
                     source,
@@ -802,9 +840,9 @@ impl<'e> Walk<'e> {
     ) -> End {
         match self.engine.subnet_routes.get(subnet) {
             Some(routes) => self.route_with(routes, subnet, sender, destination, depth),
-            None => End::new(
+            None => self.end(
                 Verdict::Unsupported,
-                format!("subnet {subnet} is not in the design"),
+                format_args!("subnet {subnet} is not in the design"),
             ),
         }
     }
@@ -824,10 +862,10 @@ impl<'e> Walk<'e> {
                 Step::Route,
                 subnet,
                 Outcome::Drop,
-                None,
+                no_rule,
                 "more than four appliance hops: routing loop",
             );
-            return End::new(Verdict::NoRoute, "routing loop between appliances");
+            return self.end(Verdict::NoRoute, "routing loop between appliances");
         }
         let entry = match routes.select(
             &destination.party,
@@ -837,7 +875,7 @@ impl<'e> Walk<'e> {
         ) {
             RouteSelection::Route { entry, note } => {
                 if let Some(note) = note {
-                    self.hop(Step::Route, subnet, Outcome::Info, None, note);
+                    self.hop(Step::Route, subnet, Outcome::Info, no_rule, note);
                 }
                 entry
             }
@@ -846,32 +884,25 @@ impl<'e> Walk<'e> {
                     Step::Route,
                     subnet,
                     Outcome::Drop,
-                    None,
+                    no_rule,
                     "no route matches the destination",
                 );
-                return End::new(
+                return self.end(
                     Verdict::NoRoute,
-                    format!("no route in {subnet} matches the destination"),
+                    format_args!("no route in {subnet} matches the destination"),
                 );
             }
             RouteSelection::Undecidable(reason) => {
-                self.hop(
-                    Step::Route,
-                    subnet,
-                    Outcome::Unsupported,
-                    None,
-                    reason.clone(),
-                );
-                return End::new(Verdict::Unsupported, reason);
+                return self.stop(Verdict::Unsupported, Step::Route, subnet, no_rule, reason);
             }
         };
-        let rule = Some(RuleRef {
-            name: entry.name.clone(),
-            priority: None,
-            container: entry.table.clone(),
-        });
-        let hop_text =
-            |next: &str| format!("{subnet}: route {} ({}) → {next}", entry.name, entry.table);
+        let rule = || {
+            Some(RuleRef {
+                name: entry.name.clone(),
+                priority: None,
+                container: entry.table.clone(),
+            })
+        };
         match &entry.next_hop {
             NextHop::None | NextHop::MissingGateway => {
                 let why = if entry.next_hop == NextHop::None {
@@ -879,10 +910,16 @@ impl<'e> Walk<'e> {
                 } else {
                     "next hop VirtualNetworkGateway, but no gateway serves this VNet"
                 };
-                self.hop(Step::Route, subnet, Outcome::Drop, rule, hop_text(why));
-                End::new(
+                self.hop(
+                    Step::Route,
+                    subnet,
+                    Outcome::Drop,
+                    rule,
+                    route_text(subnet, entry, why),
+                );
+                self.end(
                     Verdict::NoRoute,
-                    format!("dropped by route {} in {}: {why}", entry.name, entry.table),
+                    format_args!("dropped by route {} in {}: {why}", entry.name, entry.table),
                 )
             }
             NextHop::VnetLocal => {
@@ -891,7 +928,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text("VnetLocal"),
+                    route_text(subnet, entry, "VnetLocal"),
                 );
                 self.deliver_in_vnet(sender, destination)
             }
@@ -901,7 +938,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text(&format!("VNet peering to {remote_vnet}")),
+                    route_text(subnet, entry, format_args!("VNet peering to {remote_vnet}")),
                 );
                 let local_vnet = subnet.split('/').next().unwrap_or_default();
                 if let Some(end) = self.cross_peering(local_vnet, remote_vnet, &sender) {
@@ -915,7 +952,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text("Internet"),
+                    route_text(subnet, entry, "Internet"),
                 );
                 self.leave_to_internet(subnet, sender, destination)
             }
@@ -925,18 +962,22 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text(&format!("virtual network gateway {name}")),
+                    route_text(
+                        subnet,
+                        entry,
+                        format_args!("virtual network gateway {name}"),
+                    ),
                 );
                 self.hop(
                     Step::Delivered,
                     destination_label(destination),
                     Outcome::Allow,
-                    None,
+                    no_rule,
                     "leaves Azure through the gateway; the on-premises side is not modelled",
                 );
-                End::new(
+                self.end(
                     Verdict::Allowed,
-                    format!("routed on-premises through gateway {name}"),
+                    format_args!("routed on-premises through gateway {name}"),
                 )
             }
             NextHop::ServiceEndpoint { service } => {
@@ -945,7 +986,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text(&format!("service endpoint {service}")),
+                    route_text(subnet, entry, format_args!("service endpoint {service}")),
                 );
                 self.over_service_endpoint(subnet, service, destination)
             }
@@ -955,7 +996,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text(&format!("private endpoint {name}")),
+                    route_text(subnet, entry, format_args!("private endpoint {name}")),
                 );
                 self.enter_private_endpoint(sender, destination)
             }
@@ -965,7 +1006,7 @@ impl<'e> Walk<'e> {
                     subnet,
                     Outcome::Forward,
                     rule,
-                    hop_text(&format!("virtual appliance {ip}")),
+                    route_text(subnet, entry, format_args!("virtual appliance {ip}")),
                 );
                 self.through_appliance(*ip, sender, destination, depth)
             }
@@ -990,22 +1031,34 @@ impl<'e> Walk<'e> {
             })
         };
         if !outgoing.allow_virtual_network_access {
-            let reason = format!(
+            let reason = format_args!(
                 "peering {} does not allow virtual network access",
                 outgoing.name
             );
-            return Some(self.deny(Step::Peering, &outgoing.name, rule(outgoing), reason));
+            return Some(self.stop(
+                Verdict::Blocked,
+                Step::Peering,
+                &outgoing.name,
+                || rule(outgoing),
+                reason,
+            ));
         }
         if sender.forwarded && !incoming.allow_forwarded_traffic {
-            let reason = format!("the packet was forwarded by an appliance and peering {} does not allow forwarded traffic", incoming.name);
-            return Some(self.deny(Step::Peering, &incoming.name, rule(incoming), reason));
+            let reason = format_args!("the packet was forwarded by an appliance and peering {} does not allow forwarded traffic", incoming.name);
+            return Some(self.stop(
+                Verdict::Blocked,
+                Step::Peering,
+                &incoming.name,
+                || rule(incoming),
+                reason,
+            ));
         }
         self.hop(
             Step::Peering,
             &outgoing.name,
             Outcome::Allow,
-            rule(outgoing),
-            format!("crosses peering {local_vnet} → {remote_vnet}"),
+            || rule(outgoing),
+            format_args!("crosses peering {local_vnet} → {remote_vnet}"),
         );
         None
     }
@@ -1019,9 +1072,9 @@ impl<'e> Walk<'e> {
             Entity::PrivateEndpoint(_) => self.enter_private_endpoint(sender, destination),
             Entity::Compute(compute) => {
                 let Some(nic) = compute.nic.as_ref() else {
-                    return End::new(
+                    return self.end(
                         Verdict::NoRoute,
-                        format!("{} has no NIC in a customer VNet", compute.name),
+                        format_args!("{} has no NIC in a customer VNet", compute.name),
                     );
                 };
                 if let Some(end) = self.nic_inbound(nic, &sender.party, &destination.party) {
@@ -1030,14 +1083,14 @@ impl<'e> Walk<'e> {
                 if let Some(end) = self.check_return_path(&nic.subnet, &sender) {
                     return end;
                 }
-                self.delivered(destination, format!("reaches {}", compute.name))
+                self.delivered(destination, format_args!("reaches {}", compute.name))
             }
             Entity::SubnetAddress(subnet) => {
-                let subnet_nsg = find_subnet(design, subnet).and_then(|(_, s)| s.nsg.clone());
+                let subnet_nsg = find_subnet(design, subnet).and_then(|(_, s)| s.nsg.as_deref());
                 if let Some(end) = self.nsg(
                     Step::NsgInbound,
                     Direction::Inbound,
-                    subnet_nsg.as_deref(),
+                    subnet_nsg,
                     "subnet",
                     subnet,
                     &sender.party,
@@ -1047,27 +1100,27 @@ impl<'e> Walk<'e> {
                 }
                 self.delivered(
                     destination,
-                    format!(
+                    format_args!(
                         "reaches an address in {subnet} (no modelled NIC there, so no NIC NSG)"
                     ),
                 )
             }
             Entity::Firewall(index) => {
-                let name = design.firewalls[*index].name.clone();
-                self.delivered(destination, format!("reaches firewall {name} itself"))
+                let name = &design.firewalls[*index].name;
+                self.delivered(destination, format_args!("reaches firewall {name} itself"))
             }
             _ => {
                 let address = describe_party(&destination.party);
                 self.hop(
                     Step::Route,
-                    address.clone(),
+                    &address,
                     Outcome::Drop,
-                    None,
+                    no_rule,
                     "the route leads into the VNet, but no subnet holds this address",
                 );
-                End::new(
+                self.end(
                     Verdict::NoRoute,
-                    format!("{address} is routed into the VNet but no subnet holds it"),
+                    format_args!("{address} is routed into the VNet but no subnet holds it"),
                 )
             }
         }
@@ -1092,11 +1145,17 @@ impl<'e> Walk<'e> {
         if returns_through {
             return None;
         }
-        let reason = format!("asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} routes the reply to {} around it, so the stateful firewall drops it", firewall.name, describe_party(&sender.party));
-        Some(self.deny(Step::Route, destination_subnet, None, reason))
+        let reason = format_args!("asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} routes the reply to {} around it, so the stateful firewall drops it", firewall.name, describe_party(&sender.party));
+        Some(self.stop(
+            Verdict::Blocked,
+            Step::Route,
+            destination_subnet,
+            no_rule,
+            reason,
+        ))
     }
 
-    fn delivered(&mut self, destination: &Destination<'e>, reason: String) -> End {
+    fn delivered(&mut self, destination: &Destination<'e>, reason: impl Display) -> End {
         if let Entity::Compute(compute) = &destination.entity {
             let batch_ports = PortRange {
                 first: 29876,
@@ -1106,17 +1165,16 @@ impl<'e> Walk<'e> {
                 && compute.node_communication == crate::model::NodeCommunication::Simplified
                 && PortSpan::check_in(&self.ports, &[batch_ports])
             {
-                self.hop(Step::Delivered, &compute.name, Outcome::Info, None, "simplified node communication: Azure Batch no longer connects inbound on 29876-29877 (the network would still allow it)");
+                self.hop(Step::Delivered, &compute.name, Outcome::Info, no_rule, "simplified node communication: Azure Batch no longer connects inbound on 29876-29877 (the network would still allow it)");
             }
         }
-        self.hop(
+        self.stop(
+            Verdict::Allowed,
             Step::Delivered,
             destination_label(destination),
-            Outcome::Allow,
-            None,
-            reason.clone(),
-        );
-        End::new(Verdict::Allowed, reason)
+            no_rule,
+            reason,
+        )
     }
 
     fn enter_private_endpoint(&mut self, sender: Sender, destination: &Destination<'e>) -> End {
@@ -1125,17 +1183,25 @@ impl<'e> Walk<'e> {
         let Entity::PrivateEndpoint(endpoint) = &destination.entity else {
             return self.deliver_in_vnet(sender, destination);
         };
-        let rule = Some(RuleRef {
-            name: endpoint.name.clone(),
-            priority: None,
-            container: endpoint.target.clone(),
-        });
+        let rule = || {
+            Some(RuleRef {
+                name: endpoint.name.clone(),
+                priority: None,
+                container: endpoint.target.clone(),
+            })
+        };
         if endpoint.connection_state != crate::model::ConnectionState::Approved {
-            let reason = format!(
+            let reason = format_args!(
                 "private endpoint {} connection is {:?}: only Approved connections carry traffic",
                 endpoint.name, endpoint.connection_state
             );
-            return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
+            return self.stop(
+                Verdict::Blocked,
+                Step::PrivateEndpoint,
+                &endpoint.name,
+                rule,
+                reason,
+            );
         }
         let protocol_ok = match self.flow.protocol {
             Protocol::Tcp => true,
@@ -1143,23 +1209,33 @@ impl<'e> Walk<'e> {
             _ => false,
         };
         if !protocol_ok {
-            let reason = format!(
-                "private endpoints carry TCP{} only",
-                if design.options.private_endpoint_udp {
-                    " and UDP"
-                } else {
-                    ""
-                }
+            let and_udp = if design.options.private_endpoint_udp {
+                " and UDP"
+            } else {
+                ""
+            };
+            let reason = format_args!("private endpoints carry TCP{and_udp} only");
+            return self.stop(
+                Verdict::Blocked,
+                Step::PrivateEndpoint,
+                &endpoint.name,
+                rule,
+                reason,
             );
-            return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
         }
         if let Some(sub) = &destination.sub_resource {
             if !sub.eq_ignore_ascii_case(&endpoint.sub_resource) {
-                let reason = format!(
+                let reason = format_args!(
                     "private endpoint {} serves {} of {}, not {sub}",
                     endpoint.name, endpoint.sub_resource, endpoint.target
                 );
-                return self.deny(Step::PrivateEndpoint, &endpoint.name, rule, reason);
+                return self.stop(
+                    Verdict::Blocked,
+                    Step::PrivateEndpoint,
+                    &endpoint.name,
+                    rule,
+                    reason,
+                );
             }
         }
         if let Some((_, pe_subnet)) = find_subnet(design, &endpoint.subnet) {
@@ -1167,7 +1243,7 @@ impl<'e> Walk<'e> {
                 if design.cloud == Cloud::UsGovernment
                     && !design.options.private_endpoint_nsg_in_us_gov
                 {
-                    self.hop(Step::NsgInbound, &endpoint.subnet, Outcome::Info, None, "private endpoint network policies are treated as unavailable in US Government regions (option private_endpoint_nsg_in_us_gov)");
+                    self.hop(Step::NsgInbound, &endpoint.subnet, Outcome::Info, no_rule, "private endpoint network policies are treated as unavailable in US Government regions (option private_endpoint_nsg_in_us_gov)");
                 } else if let Some(end) = self.nsg(
                     Step::NsgInbound,
                     Direction::Inbound,
@@ -1180,7 +1256,7 @@ impl<'e> Walk<'e> {
                     return end;
                 }
             } else {
-                self.hop(Step::NsgInbound, &endpoint.subnet, Outcome::Info, None, "private endpoint network policies are Disabled: the subnet NSG does not apply to the endpoint");
+                self.hop(Step::NsgInbound, &endpoint.subnet, Outcome::Info, no_rule, "private endpoint network policies are Disabled: the subnet NSG does not apply to the endpoint");
             }
         }
         self.hop(
@@ -1188,13 +1264,13 @@ impl<'e> Walk<'e> {
             &endpoint.name,
             Outcome::Allow,
             rule,
-            format!(
+            format_args!(
                 "private endpoint {} ({}) for {}",
                 endpoint.name, endpoint.sub_resource, endpoint.target
             ),
         );
         let path = AccessPath::PrivateEndpoint {
-            name: endpoint.name.clone(),
+            name: &endpoint.name,
         };
         self.data_plane(&endpoint.target, &path, destination)
     }
@@ -1203,34 +1279,50 @@ impl<'e> Walk<'e> {
     fn data_plane(
         &mut self,
         target: &str,
-        path: &AccessPath,
+        path: &AccessPath<'_>,
         destination: &Destination<'e>,
     ) -> End {
         let design = &self.engine.design;
-        let hop = if let Some(resource) = design
+        let outcome = if let Some(resource) = design
             .resources
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(target))
         {
-            evaluate_resource(resource, path, &design.options)
+            evaluate_resource(resource, path, &design.options, &mut self.hops)
         } else if let Some(workspace) = design
             .workspaces
             .iter()
             .find(|w| w.name.eq_ignore_ascii_case(target))
         {
-            evaluate_workspace(workspace, path)
+            evaluate_workspace(workspace, path, &mut self.hops)
         } else {
             return self.delivered(
                 destination,
-                format!("reaches {target}, which the design does not model (no firewall assumed)"),
+                format_args!(
+                    "reaches {target}, which the design does not model (no firewall assumed)"
+                ),
             );
         };
-        let (outcome, reason) = (hop.outcome, hop.reason.clone());
-        self.hops.push(hop);
+        self.after_data_plane(outcome, target, destination)
+    }
+
+    /// Ends the walk on the data-plane decision of `target` just recorded, repeating its reason.
+    fn after_data_plane(
+        &mut self,
+        outcome: Outcome,
+        target: &str,
+        destination: &Destination<'e>,
+    ) -> End {
+        let reason = self.hops.last_reason();
         match outcome {
-            Outcome::Allow => self.delivered(destination, format!("{target} accepts it: {reason}")),
-            Outcome::Unsupported => End::new(Verdict::Unsupported, reason),
-            _ => End::new(Verdict::Blocked, format!("{target} rejects it: {reason}")),
+            Outcome::Allow => {
+                self.delivered(destination, format_args!("{target} accepts it: {reason}"))
+            }
+            Outcome::Unsupported => self.end(Verdict::Unsupported, reason),
+            _ => self.end(
+                Verdict::Blocked,
+                format_args!("{target} rejects it: {reason}"),
+            ),
         }
     }
 
@@ -1241,12 +1333,16 @@ impl<'e> Walk<'e> {
         destination: &Destination<'e>,
     ) -> End {
         let design = &self.engine.design;
-        let (resource, name) = match &destination.entity {
-            Entity::Resource(resource) => (Some(*resource), resource.name.clone()),
-            Entity::UnmodelledResource { name, .. } => (None, name.clone()),
-            _ => (None, describe_party(&destination.party)),
+        let resource = match &destination.entity {
+            Entity::Resource(resource) => Some(*resource),
+            _ => None,
         };
-        self.hop(Step::ServiceEndpoint, subnet, Outcome::Forward, None, format!("over the {service} service endpoint: {name} sees the source as subnet {subnet} (private address)"));
+        let name = fmt::from_fn(|f| match &destination.entity {
+            Entity::Resource(resource) => f.write_str(&resource.name),
+            Entity::UnmodelledResource { name, .. } => f.write_str(name),
+            _ => write!(f, "{}", describe_party(&destination.party)),
+        });
+        self.hop(Step::ServiceEndpoint, subnet, Outcome::Forward, no_rule, format_args!("over the {service} service endpoint: {name} sees the source as subnet {subnet} (private address)"));
         let is_storage = resource.map_or(
             matches!(
                 destination.entity,
@@ -1271,34 +1367,24 @@ impl<'e> Walk<'e> {
             })
             .unwrap_or_default();
         if is_storage && !policies.is_empty() {
-            let hop = sep_decision(&policies, resource, &name, subnet);
-            let (outcome, reason) = (hop.outcome, hop.reason.clone());
-            self.hops.push(hop);
-            if outcome == Outcome::Deny {
-                return End::new(
+            if sep_decision(&policies, resource, &name, subnet, &mut self.hops) == Outcome::Deny {
+                let reason = self.hops.last_reason();
+                return self.end(
                     Verdict::Blocked,
-                    format!("service endpoint policy: {reason}"),
+                    format_args!("service endpoint policy: {reason}"),
                 );
             }
         } else if is_storage {
-            self.hop(Step::Sep, subnet, Outcome::Info, None, "no service endpoint policy on the subnet: every storage account is reachable over the endpoint");
+            self.hop(Step::Sep, subnet, Outcome::Info, no_rule, "no service endpoint policy on the subnet: every storage account is reachable over the endpoint");
         }
-        match resource {
-            Some(resource) => {
-                let path = AccessPath::ServiceEndpoint { subnet: subnet.to_string() };
-                let hop = evaluate_resource(resource, &path, &design.options);
-                let (outcome, reason) = (hop.outcome, hop.reason.clone());
-                self.hops.push(hop);
-                match outcome {
-                    Outcome::Allow => self.delivered(destination, format!("{} accepts it: {reason}", resource.name)),
-                    Outcome::Unsupported => End::new(Verdict::Unsupported, reason),
-                    _ => End::new(Verdict::Blocked, format!("{} rejects it: {reason}", resource.name)),
-                }
+        let path = AccessPath::ServiceEndpoint { subnet };
+        match (resource, &destination.entity) {
+            (Some(resource), _) => {
+                let outcome = evaluate_resource(resource, &path, &design.options, &mut self.hops);
+                self.after_data_plane(outcome, &resource.name, destination)
             }
-            None => match &destination.entity {
-                Entity::Workspace(workspace) => self.data_plane(&workspace.name.clone(), &AccessPath::ServiceEndpoint { subnet: subnet.to_string() }, destination),
-                _ => self.delivered(destination, format!("reaches {name} over the service endpoint (not modelled: its firewall is assumed open)")),
-            },
+            (None, Entity::Workspace(workspace)) => self.data_plane(&workspace.name, &path, destination),
+            _ => self.delivered(destination, format_args!("reaches {name} over the service endpoint (not modelled: its firewall is assumed open)")),
         }
     }
 
@@ -1322,9 +1408,9 @@ impl<'e> Walk<'e> {
                 &destination.party,
                 destination.fqdn.as_deref(),
             );
-            let firewall_vnet = firewall.subnet.split('/').next().map(str::to_string);
-            let resolve = |fqdn: &str| self.resolve_quietly(fqdn, firewall_vnet.as_deref());
-            let mut hops = Vec::new();
+            let firewall_vnet = firewall.subnet.split('/').next();
+            let resolve = |fqdn: &str| self.resolve_quietly(fqdn, firewall_vnet);
+            let mut hops = HopLog::new(self.hops.explains());
             let outcome = firewall.evaluate(
                 packet,
                 &resolve,
@@ -1333,19 +1419,18 @@ impl<'e> Walk<'e> {
                 &design.options,
                 &mut hops,
             );
-            self.hops.extend(hops);
+            self.hops.append(hops);
             return match outcome {
                 FirewallOutcome::Deny => {
-                    let reason = self
-                        .hops
-                        .last()
-                        .map(|h| format!("firewall {}: {}", firewall.name, h.reason))
-                        .unwrap_or_default();
-                    End::new(Verdict::Blocked, reason)
+                    let reason = self.hops.last_reason();
+                    self.end(
+                        Verdict::Blocked,
+                        format_args!("firewall {}: {reason}", firewall.name),
+                    )
                 }
-                FirewallOutcome::Undecidable => End::new(
+                FirewallOutcome::Undecidable => self.end(
                     Verdict::Unsupported,
-                    format!("firewall {} cannot decide", firewall.name),
+                    format_args!("firewall {} cannot decide", firewall.name),
                 ),
                 FirewallOutcome::Allow { snat } => {
                     let mut next = sender.clone();
@@ -1358,9 +1443,8 @@ impl<'e> Walk<'e> {
                     next.public_ip = firewall.public_ip;
                     next.default_outbound = false;
                     next.forwarded = true;
-                    next.origin_vnet = firewall_vnet;
-                    self.hop(Step::Route, &firewall.subnet, Outcome::Info, None, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
-                    self.route(&firewall.subnet.clone(), next, destination, depth + 1)
+                    self.hop(Step::Route, &firewall.subnet, Outcome::Info, no_rule, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
+                    self.route(&firewall.subnet, next, destination, depth + 1)
                 }
             };
         }
@@ -1372,32 +1456,24 @@ impl<'e> Walk<'e> {
         });
         if let Some((appliance, nic)) = appliance {
             if !nic.ip_forwarding {
-                let reason = format!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
-                self.hop(
+                let reason = format_args!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
+                return self.stop(
+                    Verdict::NoRoute,
                     Step::Appliance,
                     &appliance.name,
-                    Outcome::Drop,
-                    None,
-                    reason.clone(),
+                    no_rule,
+                    reason,
                 );
-                return End::new(Verdict::NoRoute, reason);
             }
-            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, None, format!("network virtual appliance {} forwards the packet unchanged (its own filtering is not modelled)", appliance.name));
+            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged (its own filtering is not modelled)", appliance.name));
             let mut next = sender;
             next.forwarded = true;
-            return self.route(&nic.subnet.clone(), next, destination, depth + 1);
+            return self.route(&nic.subnet, next, destination, depth + 1);
         }
-        let reason = format!(
+        let reason = format_args!(
             "next hop {next_hop} is neither an Azure Firewall nor a NIC with IP forwarding"
         );
-        self.hop(
-            Step::Appliance,
-            next_hop.to_string(),
-            Outcome::Drop,
-            None,
-            reason.clone(),
-        );
-        End::new(Verdict::NoRoute, reason)
+        self.stop(Verdict::NoRoute, Step::Appliance, next_hop, no_rule, reason)
     }
 
     fn resolve_quietly(&self, fqdn: &str, vnet: Option<&str>) -> Option<Ipv4Addr> {
@@ -1440,58 +1516,54 @@ impl<'e> Walk<'e> {
         destination: &Destination<'e>,
     ) -> End {
         if destination.party.ip.is_some_and(|ip| !is_public(ip)) {
-            let reason = format!(
+            let reason = format_args!(
                 "{} is a private address: the Internet next hop cannot reach it",
                 describe_party(&destination.party)
             );
-            self.hop(
+            return self.stop(
+                Verdict::NoRoute,
                 Step::InternetEgress,
                 subnet,
-                Outcome::Drop,
-                None,
-                reason.clone(),
+                no_rule,
+                reason,
             );
-            return End::new(Verdict::NoRoute, reason);
         }
-        let identity = match (sender.public_ip, sender.default_outbound) {
-            (Some(ip), _) => format!("public IP {ip}"),
-            (None, true) => {
-                "Azure default outbound access (a dynamic Microsoft address)".to_string()
-            }
-            (None, false) => {
-                let reason = format!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
-                self.hop(
-                    Step::InternetEgress,
-                    subnet,
-                    Outcome::Drop,
-                    None,
-                    reason.clone(),
-                );
-                return End::new(Verdict::NoRoute, reason);
-            }
-        };
+        if sender.public_ip.is_none() && !sender.default_outbound {
+            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
+            return self.stop(
+                Verdict::NoRoute,
+                Step::InternetEgress,
+                subnet,
+                no_rule,
+                reason,
+            );
+        }
+        let identity = fmt::from_fn(|f| match sender.public_ip {
+            Some(ip) => write!(f, "public IP {ip}"),
+            None => f.write_str("Azure default outbound access (a dynamic Microsoft address)"),
+        });
         self.hop(
             Step::InternetEgress,
             subnet,
             Outcome::Forward,
-            None,
-            format!("leaves through {identity}"),
+            no_rule,
+            format_args!("leaves through {identity}"),
         );
         let path = AccessPath::Public {
             source_ip: sender.public_ip,
-            azure_region: sender.region.clone(),
+            azure_region: sender.region.as_deref(),
         };
         self.public_destination(&path, destination)
     }
 
-    fn public_destination(&mut self, path: &AccessPath, destination: &Destination<'e>) -> End {
+    fn public_destination(&mut self, path: &AccessPath<'_>, destination: &Destination<'e>) -> End {
         match &destination.entity {
-            Entity::Resource(resource) => self.data_plane(&resource.name.clone(), path, destination),
-            Entity::Workspace(workspace) => self.data_plane(&workspace.name.clone(), path, destination),
-            Entity::UnmodelledResource { name, .. } => self.delivered(destination, format!("reaches {name}, which the design does not model (its firewall is assumed open)")),
-            Entity::Service(service) => self.delivered(destination, format!("reaches {} ({})", service.name, service.service_tag)),
-            Entity::External(host) => self.delivered(destination, format!("reaches {} on the internet", host.name)),
-            _ => self.delivered(destination, format!("reaches {} on the internet", describe_party(&destination.party))),
+            Entity::Resource(resource) => self.data_plane(&resource.name, path, destination),
+            Entity::Workspace(workspace) => self.data_plane(&workspace.name, path, destination),
+            Entity::UnmodelledResource { name, .. } => self.delivered(destination, format_args!("reaches {name}, which the design does not model (its firewall is assumed open)")),
+            Entity::Service(service) => self.delivered(destination, format_args!("reaches {} ({})", service.name, service.service_tag)),
+            Entity::External(host) => self.delivered(destination, format_args!("reaches {} on the internet", host.name)),
+            _ => self.delivered(destination, format_args!("reaches {} on the internet", describe_party(&destination.party))),
         }
     }
 
@@ -1506,31 +1578,30 @@ impl<'e> Walk<'e> {
         match &destination.entity {
             Entity::Compute(compute) => {
                 let Some(nic) = compute.nic.as_ref() else {
-                    return End::new(
+                    return self.end(
                         Verdict::NoRoute,
-                        format!("{} has no NIC in a customer VNet", compute.name),
+                        format_args!("{} has no NIC in a customer VNet", compute.name),
                     );
                 };
                 let Some(public_ip) = nic.public_ip else {
-                    let reason = format!(
+                    let reason = format_args!(
                         "{} has no public IP: it cannot be reached from outside the VNet",
                         compute.name
                     );
-                    self.hop(
+                    return self.stop(
+                        Verdict::NoRoute,
                         Step::InternetIngress,
                         &compute.name,
-                        Outcome::Drop,
-                        None,
-                        reason.clone(),
+                        no_rule,
+                        reason,
                     );
-                    return End::new(Verdict::NoRoute, reason);
                 };
                 self.hop(
                     Step::InternetIngress,
                     &compute.name,
                     Outcome::Forward,
-                    None,
-                    format!(
+                    no_rule,
+                    format_args!(
                         "arrives at public IP {public_ip}, translated to {}",
                         nic.private_ip
                     ),
@@ -1549,25 +1620,27 @@ impl<'e> Walk<'e> {
                         routes.select(&party, engine.service_tags(), design.cloud, &design.options)
                     {
                         if let NextHop::Appliance(ip) = entry.next_hop {
-                            let reason = format!("asymmetric path: the reply from {} to {} follows route {} to appliance {ip}, not the internet it came from; add a route with next hop Internet for the source's service tag", compute.name, describe_party(&party), entry.name);
-                            self.hop(
-                                Step::Route,
-                                &nic.subnet,
-                                Outcome::Deny,
+                            let reason = format_args!("asymmetric path: the reply from {} to {} follows route {} to appliance {ip}, not the internet it came from; add a route with next hop Internet for the source's service tag", compute.name, describe_party(&party), entry.name);
+                            let rule = || {
                                 Some(RuleRef {
                                     name: entry.name.clone(),
                                     priority: None,
                                     container: entry.table.clone(),
-                                }),
-                                reason.clone(),
+                                })
+                            };
+                            return self.stop(
+                                Verdict::Blocked,
+                                Step::Route,
+                                &nic.subnet,
+                                rule,
+                                reason,
                             );
-                            return End::new(Verdict::Blocked, reason);
                         }
                     }
                 }
                 self.delivered(
                     &inside,
-                    format!("reaches {} through its public IP", compute.name),
+                    format_args!("reaches {} through its public IP", compute.name),
                 )
             }
             Entity::Firewall(index)
@@ -1576,7 +1649,7 @@ impl<'e> Walk<'e> {
             {
                 let firewall = &engine.firewalls[*index];
                 let packet = self.firewall_packet(&party, &destination.party, None);
-                let mut hops = Vec::new();
+                let mut hops = HopLog::new(self.hops.explains());
                 let translated = firewall.dnat(
                     packet,
                     engine.service_tags(),
@@ -1584,18 +1657,18 @@ impl<'e> Walk<'e> {
                     &design.options,
                     &mut hops,
                 );
-                self.hops.extend(hops);
+                self.hops.append(hops);
                 let Some((address, port)) = translated else {
-                    return End::new(
+                    return self.end(
                         Verdict::Blocked,
-                        format!("firewall {}: no DNAT rule for this packet", firewall.name),
+                        format_args!("firewall {}: no DNAT rule for this packet", firewall.name),
                     );
                 };
                 self.ports.get_mut().translate(port);
                 let (entity, inside_party) = engine.entity_at(address);
                 if design.options.dnat_network_deny_applies {
                     let translated = self.firewall_packet(&party, &inside_party, None);
-                    let mut hops = Vec::new();
+                    let mut hops = HopLog::new(self.hops.explains());
                     let denied = firewall.network_deny_after_dnat(
                         translated,
                         engine.service_tags(),
@@ -1603,9 +1676,9 @@ impl<'e> Walk<'e> {
                         &design.options,
                         &mut hops,
                     );
-                    self.hops.extend(hops);
+                    self.hops.append(hops);
                     if denied {
-                        return End::new(Verdict::Blocked, format!("firewall {}: a network deny overrides the DNAT allow (option dnat_network_deny_applies)", firewall.name));
+                        return self.end(Verdict::Blocked, format_args!("firewall {}: a network deny overrides the DNAT allow (option dnat_network_deny_applies)", firewall.name));
                     }
                 }
                 let inside = Destination {
@@ -1616,14 +1689,13 @@ impl<'e> Walk<'e> {
                 };
                 let sender = Sender {
                     party: Party::at(firewall.private_ip),
-                    origin_vnet: firewall.subnet.split('/').next().map(str::to_string),
                     public_ip: firewall.public_ip,
                     default_outbound: false,
                     region: azure_region,
                     unsnatted_firewall: None,
                     forwarded: true,
                 };
-                self.route(&firewall.subnet.clone(), sender, &inside, 1)
+                self.route(&firewall.subnet, sender, &inside, 1)
             }
             Entity::Resource(_)
             | Entity::Workspace(_)
@@ -1635,23 +1707,22 @@ impl<'e> Walk<'e> {
             {
                 let path = AccessPath::Public {
                     source_ip: party.ip,
-                    azure_region,
+                    azure_region: azure_region.as_deref(),
                 };
                 self.public_destination(&path, destination)
             }
             _ => {
-                let reason = format!(
+                let reason = format_args!(
                     "{} is not reachable from outside the VNets (private address, no public IP)",
                     destination_label(destination)
                 );
-                self.hop(
+                self.stop(
+                    Verdict::NoRoute,
                     Step::InternetIngress,
                     destination_label(destination),
-                    Outcome::Drop,
-                    None,
-                    reason.clone(),
-                );
-                End::new(Verdict::NoRoute, reason)
+                    no_rule,
+                    reason,
+                )
             }
         }
     }
@@ -1664,21 +1735,17 @@ impl<'e> Walk<'e> {
         match &destination.entity {
             Entity::Resource(resource) => {
                 let path = AccessPath::TrustedService {
-                    caller: workspace.name.clone(),
+                    caller: &workspace.name,
                 };
-                self.data_plane(&resource.name.clone(), &path, destination)
+                self.data_plane(&resource.name, &path, destination)
             }
-            _ => {
-                let reason = "the workspace acts as a caller only towards storage accounts, key vaults and registries";
-                self.hop(
-                    Step::Source,
-                    &workspace.name,
-                    Outcome::Unsupported,
-                    None,
-                    reason,
-                );
-                End::new(Verdict::Unsupported, reason)
-            }
+            _ => self.stop(
+                Verdict::Unsupported,
+                Step::Source,
+                &workspace.name,
+                no_rule,
+                "the workspace acts as a caller only towards storage accounts, key vaults and registries",
+            ),
         }
     }
 
@@ -1692,7 +1759,7 @@ impl<'e> Walk<'e> {
         let engine = self.engine;
         let design = &engine.design;
         let network = &workspace.managed_network;
-        let element = format!("{} managed VNet", workspace.name);
+        let element = fmt::from_fn(|f| write!(f, "{} managed VNet", workspace.name));
         let own_resources = [
             &workspace.storage_account,
             &workspace.key_vault,
@@ -1736,19 +1803,28 @@ impl<'e> Walk<'e> {
                         .as_deref()
                         .is_none_or(|s| s.eq_ignore_ascii_case(sub_resource)) =>
                 {
-                    Some(name.clone())
+                    Some(name.as_str())
                 }
                 _ => None,
             });
             if auto_private_endpoint || user_rule.is_some() {
-                let name =
-                    user_rule.unwrap_or_else(|| format!("managed private endpoint to {target}"));
+                let managed_name;
+                let name = match user_rule {
+                    Some(name) => name,
+                    None => {
+                        managed_name =
+                            self.text(format_args!("managed private endpoint to {target}"));
+                        &managed_name
+                    }
+                };
                 self.hop(
                     Step::PrivateEndpoint,
                     &element,
                     Outcome::Allow,
-                    rule_ref(&name),
-                    format!("{name}: the managed VNet reaches {target} through a private endpoint"),
+                    || rule_ref(name),
+                    format_args!(
+                        "{name}: the managed VNet reaches {target} through a private endpoint"
+                    ),
                 );
                 return self.data_plane(target, &AccessPath::PrivateEndpoint { name }, destination);
             }
@@ -1758,12 +1834,12 @@ impl<'e> Walk<'e> {
                 Step::InternetEgress,
                 &element,
                 Outcome::Allow,
-                rule_ref("allow_internet_outbound"),
+                || rule_ref("allow_internet_outbound"),
                 "isolation mode allow_internet_outbound: all internet egress is allowed",
             );
             let path = AccessPath::Public {
                 source_ip: None,
-                azure_region: Some(workspace.region.clone()),
+                azure_region: Some(&workspace.region),
             };
             return self.public_destination(&path, destination);
         }
@@ -1813,31 +1889,30 @@ impl<'e> Walk<'e> {
                 let name = match rule {
                     OutboundRule::ServiceTag { name, .. }
                     | OutboundRule::Fqdn { name, .. }
-                    | OutboundRule::PrivateEndpoint { name, .. } => name.clone(),
+                    | OutboundRule::PrivateEndpoint { name, .. } => name,
                 };
                 self.hop(
                     Step::InternetEgress,
                     &element,
                     Outcome::Allow,
-                    rule_ref(&name),
-                    format!("outbound rule {name} allows it (managed firewall)"),
+                    || rule_ref(name),
+                    format_args!("outbound rule {name} allows it (managed firewall)"),
                 );
                 let path = AccessPath::Public {
                     source_ip: None,
-                    azure_region: Some(workspace.region.clone()),
+                    azure_region: Some(&workspace.region),
                 };
                 return self.public_destination(&path, destination);
             }
         }
-        let reason = format!("isolation mode allow_only_approved_outbound: no outbound rule of {} allows this (FQDN rules: TCP 80/443 only and never storage)", workspace.name);
-        self.hop(
+        let reason = format_args!("isolation mode allow_only_approved_outbound: no outbound rule of {} allows this (FQDN rules: TCP 80/443 only and never storage)", workspace.name);
+        self.stop(
+            Verdict::Blocked,
             Step::InternetEgress,
             &element,
-            Outcome::Deny,
-            rule_ref("allow_only_approved_outbound"),
-            reason.clone(),
-        );
-        End::new(Verdict::Blocked, reason)
+            || rule_ref("allow_only_approved_outbound"),
+            reason,
+        )
     }
 }
 
@@ -1862,27 +1937,42 @@ fn egress_identity(
     )
 }
 
-fn describe_party(party: &Party) -> String {
-    match (party.ip, party.member_of.first()) {
-        (Some(ip), Some(tag)) => format!("{ip} ({tag})"),
-        (Some(ip), None) => ip.to_string(),
-        (None, Some(tag)) => format!("an address of {tag}"),
-        (None, None) => "an unknown public address".to_string(),
-    }
+fn describe_party(party: &Party) -> impl Display + '_ {
+    fmt::from_fn(|f| match (party.ip, party.member_of.first()) {
+        (Some(ip), Some(tag)) => write!(f, "{ip} ({tag})"),
+        (Some(ip), None) => write!(f, "{ip}"),
+        (None, Some(tag)) => write!(f, "an address of {tag}"),
+        (None, None) => f.write_str("an unknown public address"),
+    })
 }
 
-fn destination_label(destination: &Destination<'_>) -> String {
-    match &destination.entity {
-        Entity::Compute(c) => c.name.clone(),
-        Entity::PrivateEndpoint(p) => p.name.clone(),
-        Entity::Resource(r) => r.name.clone(),
-        Entity::UnmodelledResource { name, .. } => name.clone(),
-        Entity::Workspace(w) => w.name.clone(),
-        Entity::Service(s) => s.name.clone(),
-        Entity::External(h) => h.name.clone(),
-        _ => destination
-            .fqdn
-            .clone()
-            .unwrap_or_else(|| describe_party(&destination.party)),
-    }
+fn destination_label<'a>(destination: &'a Destination<'a>) -> impl Display + 'a {
+    fmt::from_fn(|f| match &destination.entity {
+        Entity::Compute(c) => f.write_str(&c.name),
+        Entity::PrivateEndpoint(p) => f.write_str(&p.name),
+        Entity::Resource(r) => f.write_str(&r.name),
+        Entity::UnmodelledResource { name, .. } => f.write_str(name),
+        Entity::Workspace(w) => f.write_str(&w.name),
+        Entity::Service(s) => f.write_str(&s.name),
+        Entity::External(h) => f.write_str(&h.name),
+        _ => match &destination.fqdn {
+            Some(fqdn) => f.write_str(fqdn),
+            None => write!(f, "{}", describe_party(&destination.party)),
+        },
+    })
+}
+
+/// A route hop's reason: which route of which table sends the packet where.
+fn route_text<'a>(
+    subnet: &'a str,
+    entry: &'a RouteEntry,
+    next: impl Display + 'a,
+) -> impl Display + 'a {
+    fmt::from_fn(move |f| {
+        write!(
+            f,
+            "{subnet}: route {} ({}) → {next}",
+            entry.name, entry.table
+        )
+    })
 }

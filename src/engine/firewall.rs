@@ -12,7 +12,7 @@ use super::address::{AddressScope, CompiledAddress, Match, Party, PrefixContains
 use super::dns::fqdn_matches;
 use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
-use super::trace::{Hop, Outcome, RuleRef, Step};
+use super::trace::{Hop, HopLog, Outcome, RuleRef, Step};
 use crate::model::{
     AddressMatch, ApplicationRule, Cloud, Design, Diagnostic, EvaluationOptions, Firewall, NatRule,
     NetworkRule, PortRange, Protocol, RuleAction, RuleCollection, ThreatIntelMode,
@@ -259,11 +259,11 @@ impl CompiledFirewall {
         data: &ServiceTagData,
         cloud: Cloud,
         options: &EvaluationOptions,
-        hops: &mut Vec<Hop>,
+        hops: &mut HopLog,
     ) -> FirewallOutcome {
         let scope = AddressScope::default();
         if self.threat_intel != ThreatIntelMode::Off {
-            hops.push(self.hop(Step::FirewallThreatIntel, Outcome::Info, None, format!("threat intelligence in {:?} mode: no threat feed is modelled, so it decides nothing", self.threat_intel)));
+            hops.push(|| self.hop(Step::FirewallThreatIntel, Outcome::Info, None, format!("threat intelligence in {:?} mode: no threat feed is modelled, so it decides nothing", self.threat_intel)));
         }
         match self.first_network_match(packet, resolve, data, cloud, options, hops) {
             Some(Ok(ordered)) => {
@@ -303,15 +303,14 @@ impl CompiledFirewall {
                 return self.decide(Step::FirewallApplication, ordered, packet, true, hops);
             }
             if let Some(unknown) = unknown_tag {
-                let reason = format!(
-                    "FQDN tag `{unknown}` is not modelled, so whether it covers {fqdn} is unknown"
-                );
-                hops.push(self.hop(
-                    Step::FirewallApplication,
-                    Outcome::Unsupported,
-                    Some(ordered.origin.clone()),
-                    reason,
-                ));
+                hops.push(|| {
+                    self.hop(
+                        Step::FirewallApplication,
+                        Outcome::Unsupported,
+                        Some(ordered.origin.clone()),
+                        format!("FQDN tag `{unknown}` is not modelled, so whether it covers {fqdn} is unknown"),
+                    )
+                });
                 return FirewallOutcome::Undecidable;
             }
         }
@@ -320,16 +319,18 @@ impl CompiledFirewall {
             (false, _) => "no network rule matched; application rules apply to HTTP, HTTPS and MSSQL (TCP) only",
             _ => "no network or application rule matched",
         };
-        hops.push(self.hop(
-            Step::FirewallDefault,
-            Outcome::Deny,
-            Some(RuleRef {
-                name: "default deny".into(),
-                priority: None,
-                container: self.name.clone(),
-            }),
-            why.into(),
-        ));
+        hops.push(|| {
+            self.hop(
+                Step::FirewallDefault,
+                Outcome::Deny,
+                Some(RuleRef {
+                    name: "default deny".into(),
+                    priority: None,
+                    container: self.name.clone(),
+                }),
+                why.into(),
+            )
+        });
         FirewallOutcome::Deny
     }
 
@@ -342,7 +343,7 @@ impl CompiledFirewall {
         data: &ServiceTagData,
         cloud: Cloud,
         options: &EvaluationOptions,
-        hops: &mut Vec<Hop>,
+        hops: &mut HopLog,
     ) -> Option<Result<&Ordered<CompiledNetworkRule>, ()>> {
         let scope = AddressScope::default();
         for ordered in &self.network {
@@ -365,7 +366,7 @@ impl CompiledFirewall {
                         packet.destination.ip.is_some() && resolve(fqdn) == packet.destination.ip
                     });
                     if by_fqdn && !self.dns_proxy {
-                        hops.push(self.hop(Step::FirewallNetwork, Outcome::Info, Some(ordered.origin.clone()), "FQDN network rules need DNS proxy on the firewall for reliable results".into()));
+                        hops.push(|| self.hop(Step::FirewallNetwork, Outcome::Info, Some(ordered.origin.clone()), "FQDN network rules need DNS proxy on the firewall for reliable results".into()));
                     }
                     if by_fqdn {
                         Match::Yes
@@ -386,12 +387,14 @@ impl CompiledFirewall {
                 _ if port_misses() => continue,
                 Match::Yes => return Some(Ok(ordered)),
                 Match::Unknown(reason) => {
-                    hops.push(self.hop(
-                        Step::FirewallNetwork,
-                        Outcome::Unsupported,
-                        Some(ordered.origin.clone()),
-                        reason,
-                    ));
+                    hops.push(|| {
+                        self.hop(
+                            Step::FirewallNetwork,
+                            Outcome::Unsupported,
+                            Some(ordered.origin.clone()),
+                            reason,
+                        )
+                    });
                     return Some(Err(()));
                 }
             }
@@ -407,19 +410,21 @@ impl CompiledFirewall {
         data: &ServiceTagData,
         cloud: Cloud,
         options: &EvaluationOptions,
-        hops: &mut Vec<Hop>,
+        hops: &mut HopLog,
     ) -> bool {
         match self.first_network_match(packet, &|_| None, data, cloud, options, hops) {
             Some(Ok(ordered)) if ordered.action == RuleAction::Deny => {
-                hops.push(self.hop(
-                    Step::FirewallNetwork,
-                    Outcome::Deny,
-                    Some(ordered.origin.clone()),
-                    format!(
-                        "legacy DNAT semantics: network rule {} denies the translated packet",
-                        ordered.origin.name
-                    ),
-                ));
+                hops.push(|| {
+                    self.hop(
+                        Step::FirewallNetwork,
+                        Outcome::Deny,
+                        Some(ordered.origin.clone()),
+                        format!(
+                            "legacy DNAT semantics: network rule {} denies the translated packet",
+                            ordered.origin.name
+                        ),
+                    )
+                });
                 true
             }
             _ => false,
@@ -433,7 +438,7 @@ impl CompiledFirewall {
         data: &ServiceTagData,
         cloud: Cloud,
         options: &EvaluationOptions,
-        hops: &mut Vec<Hop>,
+        hops: &mut HopLog,
     ) -> Option<(Ipv4Addr, u16)> {
         let scope = AddressScope::default();
         for ordered in &self.dnat {
@@ -462,24 +467,28 @@ impl CompiledFirewall {
                 && source_ok
                 && PortSpan::check_in(packet.ports, &rule.destination_ports)
             {
-                hops.push(self.hop(
-                    Step::FirewallDnat,
-                    Outcome::Allow,
-                    Some(ordered.origin.clone()),
-                    format!(
-                        "DNAT to {}:{}",
-                        rule.translated_address, rule.translated_port
-                    ),
-                ));
+                hops.push(|| {
+                    self.hop(
+                        Step::FirewallDnat,
+                        Outcome::Allow,
+                        Some(ordered.origin.clone()),
+                        format!(
+                            "DNAT to {}:{}",
+                            rule.translated_address, rule.translated_port
+                        ),
+                    )
+                });
                 return Some((rule.translated_address, rule.translated_port));
             }
         }
-        hops.push(self.hop(
-            Step::FirewallDnat,
-            Outcome::Deny,
-            None,
-            "no DNAT rule matches this packet to the firewall's public IP".into(),
-        ));
+        hops.push(|| {
+            self.hop(
+                Step::FirewallDnat,
+                Outcome::Deny,
+                None,
+                "no DNAT rule matches this packet to the firewall's public IP".into(),
+            )
+        });
         None
     }
 
@@ -489,19 +498,21 @@ impl CompiledFirewall {
         ordered: &Ordered<R>,
         packet: FirewallPacket<'_>,
         application: bool,
-        hops: &mut Vec<Hop>,
+        hops: &mut HopLog,
     ) -> FirewallOutcome {
         if ordered.action == RuleAction::Deny {
-            hops.push(self.hop(
-                step,
-                Outcome::Deny,
-                Some(ordered.origin.clone()),
-                format!(
-                    "denied by rule {} (collection priority {})",
-                    ordered.origin.name,
-                    ordered.origin.priority.unwrap_or_default()
-                ),
-            ));
+            hops.push(|| {
+                self.hop(
+                    step,
+                    Outcome::Deny,
+                    Some(ordered.origin.clone()),
+                    format!(
+                        "denied by rule {} (collection priority {})",
+                        ordered.origin.name,
+                        ordered.origin.priority.unwrap_or_default()
+                    ),
+                )
+            });
             return FirewallOutcome::Deny;
         }
         let private_destination = packet
@@ -513,16 +524,18 @@ impl CompiledFirewall {
             (_, false) => Some(self.public_ip.unwrap_or(self.private_ip)),
             (false, true) => None,
         };
-        let translation = match snat {
-            Some(ip) => format!("; SNAT to {ip}"),
-            None => "; no SNAT (destination in the private ranges)".into(),
-        };
-        hops.push(self.hop(
-            step,
-            Outcome::Allow,
-            Some(ordered.origin.clone()),
-            format!("allowed by rule {}{translation}", ordered.origin.name),
-        ));
+        hops.push(|| {
+            let translation = match snat {
+                Some(ip) => format!("; SNAT to {ip}"),
+                None => "; no SNAT (destination in the private ranges)".into(),
+            };
+            self.hop(
+                step,
+                Outcome::Allow,
+                Some(ordered.origin.clone()),
+                format!("allowed by rule {}{translation}", ordered.origin.name),
+            )
+        });
         FirewallOutcome::Allow { snat }
     }
 

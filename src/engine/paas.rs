@@ -1,36 +1,83 @@
 //! The data plane of PaaS resources: storage, key vault and registry firewalls (evaluated in the
 //! order of `azure-semantics.md` §4.3), workspace public access, and service endpoint policies.
 
+use std::fmt::{self, Display};
 use std::net::Ipv4Addr;
 
 use super::regions::normalise_region;
-use super::trace::{Hop, Outcome, RuleRef, Step};
+use super::trace::{Hop, HopLog, Outcome, RuleRef, Step};
 use crate::model::{
     Access, EvaluationOptions, PaasKind, PaasResource, PublicNetworkAccess, ServiceEndpointPolicy,
     Workspace,
 };
 
 /// How a request reaches a resource's data plane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccessPath {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessPath<'a> {
     PrivateEndpoint {
-        name: String,
+        name: &'a str,
     },
     /// Over a service endpoint: the resource sees the subnet's identity.
     ServiceEndpoint {
-        subnet: String,
+        subnet: &'a str,
     },
     /// Over the public endpoint from `source_ip`; `azure_region` is the caller's region when it
     /// runs in Azure (same-region callers reach storage with private Azure addresses).
     Public {
         source_ip: Option<Ipv4Addr>,
-        azure_region: Option<String>,
+        azure_region: Option<&'a str>,
     },
     /// A Microsoft service acting for `caller` (e.g. the AML workspace): trusted-service bypass
     /// and resource-instance rules apply.
     TrustedService {
-        caller: String,
+        caller: &'a str,
     },
+}
+
+/// The sender as the resource firewall sees it.
+impl Display for AccessPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AccessPath::ServiceEndpoint { subnet } => write!(f, "subnet {subnet} (service endpoint), which no virtual network rule lists"),
+            AccessPath::Public { source_ip: Some(source_ip), .. } => write!(f, "public address {source_ip}, which no IP rule allows"),
+            AccessPath::Public { source_ip: None, .. } => f.write_str("a dynamic Microsoft address, which IP rules cannot allow"),
+            AccessPath::TrustedService { caller } => write!(f, "{caller}, which is neither a listed resource instance nor allowed by a trusted-services bypass"),
+            AccessPath::PrivateEndpoint { name } => write!(f, "private endpoint {name}"),
+        }
+    }
+}
+
+/// Why a trusted caller may pass a resource firewall that would otherwise deny it.
+#[derive(Debug, Clone, Copy)]
+enum Exception<'a> {
+    ResourceInstance { caller: &'a str },
+    TrustedServices { caller: &'a str },
+}
+
+impl Exception<'_> {
+    fn rule(self) -> &'static str {
+        match self {
+            Exception::ResourceInstance { .. } => "resource instance rule",
+            Exception::TrustedServices { .. } => "trusted services bypass",
+        }
+    }
+}
+
+impl Display for Exception<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exception::ResourceInstance { caller } => {
+                write!(
+                    f,
+                    "resource instance {caller} is listed in resourceAccessRules"
+                )
+            }
+            Exception::TrustedServices { caller } => write!(
+                f,
+                "{caller} is a trusted Microsoft service and bypass includes AzureServices"
+            ),
+        }
+    }
 }
 
 fn step_for(kind: PaasKind) -> Step {
@@ -41,8 +88,15 @@ fn step_for(kind: PaasKind) -> Step {
     }
 }
 
-fn hop(resource: &PaasResource, outcome: Outcome, rule: &str, reason: String) -> Hop {
-    Hop {
+/// Records the resource firewall's hop and returns its outcome.
+fn decided(
+    log: &mut HopLog,
+    resource: &PaasResource,
+    outcome: Outcome,
+    rule: impl Display,
+    reason: impl Display,
+) -> Outcome {
+    log.push(|| Hop {
         step: step_for(resource.kind),
         element: resource.name.clone(),
         outcome,
@@ -51,197 +105,199 @@ fn hop(resource: &PaasResource, outcome: Outcome, rule: &str, reason: String) ->
             priority: None,
             container: format!("{} network rules", resource.name),
         }),
-        reason,
-    }
+        reason: reason.to_string(),
+    });
+    outcome
 }
 
-/// Evaluates the resource's network rules for one request.
+/// Evaluates the resource's network rules for one request; its hop goes to `log`.
 pub fn evaluate_resource(
     resource: &PaasResource,
-    path: &AccessPath,
+    path: &AccessPath<'_>,
     options: &EvaluationOptions,
-) -> Hop {
+    log: &mut HopLog,
+) -> Outcome {
     let acls = &resource.network_acls;
     if let AccessPath::PrivateEndpoint { name } = path {
-        return hop(resource, Outcome::Allow, "private endpoint", format!("arrives through private endpoint {name}: the public-endpoint firewall does not apply"));
+        return decided(log, resource, Outcome::Allow, "private endpoint", format_args!("arrives through private endpoint {name}: the public-endpoint firewall does not apply"));
     }
-    let trusted_caller = match path {
-        AccessPath::TrustedService { caller } => Some(caller.as_str()),
+    let exception = match *path {
+        AccessPath::TrustedService { caller } => {
+            if acls.resource_access_rules.iter().any(|r| {
+                r.eq_ignore_ascii_case(caller)
+                    || r.to_ascii_lowercase()
+                        .ends_with(&format!("/{}", caller.to_ascii_lowercase()))
+            }) {
+                Some(Exception::ResourceInstance { caller })
+            } else if acls.bypass_azure_services {
+                Some(Exception::TrustedServices { caller })
+            } else {
+                None
+            }
+        }
         _ => None,
     };
-    let exception = trusted_caller.and_then(|caller| {
-        if acls.resource_access_rules.iter().any(|r| {
-            r.eq_ignore_ascii_case(caller)
-                || r.to_ascii_lowercase()
-                    .ends_with(&format!("/{}", caller.to_ascii_lowercase()))
-        }) {
-            Some((
-                "resource instance rule",
-                format!("resource instance {caller} is listed in resourceAccessRules"),
-            ))
-        } else if acls.bypass_azure_services {
-            Some((
-                "trusted services bypass",
-                format!(
-                    "{caller} is a trusted Microsoft service and bypass includes AzureServices"
-                ),
-            ))
-        } else {
-            None
-        }
-    });
     match resource.public_network_access {
         PublicNetworkAccess::Disabled => {
             let exceptions_survive = match resource.kind {
-                PaasKind::KeyVault => exception
-                    .as_ref()
-                    .is_some_and(|(rule, _)| *rule == "trusted services bypass"),
+                PaasKind::KeyVault => matches!(exception, Some(Exception::TrustedServices { .. })),
                 PaasKind::StorageAccount => {
                     options.storage_disabled_allows_exceptions && exception.is_some()
                 }
                 PaasKind::ContainerRegistry => false,
             };
             return match (exceptions_survive, exception) {
-                (true, Some((rule, reason))) => hop(
+                (true, Some(exception)) => decided(
+                    log,
                     resource,
                     Outcome::Allow,
-                    rule,
-                    format!("{reason} (public network access is Disabled)"),
+                    exception.rule(),
+                    format_args!("{exception} (public network access is Disabled)"),
                 ),
-                _ => hop(
+                _ => decided(
+                    log,
                     resource,
                     Outcome::Deny,
                     "publicNetworkAccess: Disabled",
-                    "public network access is Disabled: only private endpoints reach it".into(),
+                    "public network access is Disabled: only private endpoints reach it",
                 ),
             };
         }
         PublicNetworkAccess::SecuredByPerimeter => {
-            return hop(
+            return decided(
+                log,
                 resource,
                 Outcome::Unsupported,
                 "publicNetworkAccess: SecuredByPerimeter",
-                "network security perimeters are not modelled".into(),
+                "network security perimeters are not modelled",
             );
         }
         PublicNetworkAccess::Enabled => {}
     }
     if acls.default_action == Access::Allow {
-        return hop(
+        return decided(
+            log,
             resource,
             Outcome::Allow,
             "defaultAction: Allow",
-            "the firewall's default action is Allow".into(),
+            "the firewall's default action is Allow",
         );
     }
-    match path {
+    match *path {
         AccessPath::ServiceEndpoint { subnet }
             if acls.virtual_network_rules.iter().any(|rule| rule == subnet) =>
         {
-            return hop(resource, Outcome::Allow, &format!("virtual network rule {subnet}"), format!("request comes over the service endpoint of {subnet}, which a virtual network rule allows"));
+            return decided(log, resource, Outcome::Allow, format_args!("virtual network rule {subnet}"), format_args!("request comes over the service endpoint of {subnet}, which a virtual network rule allows"));
         }
         AccessPath::Public {
             source_ip: Some(source_ip),
             azure_region,
         } => {
-            if let Some(rule) = acls.ip_rules.iter().find(|rule| rule.contains(source_ip)) {
+            if let Some(rule) = acls.ip_rules.iter().find(|rule| rule.contains(&source_ip)) {
                 let same_region = resource.kind == PaasKind::StorageAccount
-                    && azure_region.as_deref().is_some_and(|region| {
+                    && azure_region.is_some_and(|region| {
                         normalise_region(region) == normalise_region(&resource.region)
                     });
                 if !same_region {
-                    return hop(
+                    return decided(
+                        log,
                         resource,
                         Outcome::Allow,
-                        &format!("IP rule {rule}"),
-                        format!("public source {source_ip} matches IP rule {rule}"),
+                        format_args!("IP rule {rule}"),
+                        format_args!("public source {source_ip} matches IP rule {rule}"),
                     );
                 }
-                return hop(resource, Outcome::Deny, "defaultAction: Deny", format!("IP rule {rule} matches {source_ip}, but IP rules have no effect on requests from the account's own Azure region"));
+                return decided(log, resource, Outcome::Deny, "defaultAction: Deny", format_args!("IP rule {rule} matches {source_ip}, but IP rules have no effect on requests from the account's own Azure region"));
             }
         }
         _ => {}
     }
-    if let Some((rule, reason)) = exception {
-        return hop(resource, Outcome::Allow, rule, reason);
+    if let Some(exception) = exception {
+        return decided(log, resource, Outcome::Allow, exception.rule(), exception);
     }
-    let seen_as = match path {
-        AccessPath::ServiceEndpoint { subnet } => format!("subnet {subnet} (service endpoint), which no virtual network rule lists"),
-        AccessPath::Public { source_ip: Some(source_ip), .. } => format!("public address {source_ip}, which no IP rule allows"),
-        AccessPath::Public { source_ip: None, .. } => "a dynamic Microsoft address, which IP rules cannot allow".to_string(),
-        AccessPath::TrustedService { caller } => format!("{caller}, which is neither a listed resource instance nor allowed by a trusted-services bypass"),
-        AccessPath::PrivateEndpoint { name } => format!("private endpoint {name}"),
-    };
-    hop(
+    decided(
+        log,
         resource,
         Outcome::Deny,
         "defaultAction: Deny",
-        format!("default action Deny: the request comes from {seen_as}"),
+        format_args!("default action Deny: the request comes from {path}"),
     )
 }
 
 /// Workspace public access: with it disabled, only the workspace's private endpoints reach it.
-pub fn evaluate_workspace(workspace: &Workspace, path: &AccessPath) -> Hop {
-    let (outcome, rule, reason) = match (path, workspace.public_network_access) {
-        (AccessPath::PrivateEndpoint { name }, _) => (
+/// Its hop goes to `log`.
+pub fn evaluate_workspace(
+    workspace: &Workspace,
+    path: &AccessPath<'_>,
+    log: &mut HopLog,
+) -> Outcome {
+    let mut decided = |outcome, rule: &str, reason: &dyn Display| {
+        log.push(|| Hop {
+            step: Step::WorkspaceAccess,
+            element: workspace.name.clone(),
+            outcome,
+            rule: Some(RuleRef {
+                name: rule.into(),
+                priority: None,
+                container: workspace.name.clone(),
+            }),
+            reason: reason.to_string(),
+        });
+        outcome
+    };
+    match (path, workspace.public_network_access) {
+        (AccessPath::PrivateEndpoint { name }, _) => decided(
             Outcome::Allow,
             "private endpoint",
-            format!("arrives through private endpoint {name}"),
+            &format_args!("arrives through private endpoint {name}"),
         ),
-        (_, PublicNetworkAccess::Enabled) => (
+        (_, PublicNetworkAccess::Enabled) => decided(
             Outcome::Allow,
             "publicNetworkAccess: Enabled",
-            "the workspace accepts public traffic".to_string(),
+            &"the workspace accepts public traffic",
         ),
-        _ => (
+        _ => decided(
             Outcome::Deny,
             "publicNetworkAccess: Disabled",
-            "public network access is disabled: only the workspace private endpoint reaches it"
-                .to_string(),
+            &"public network access is disabled: only the workspace private endpoint reaches it",
         ),
-    };
-    Hop {
-        step: Step::WorkspaceAccess,
-        element: workspace.name.clone(),
-        outcome,
-        rule: Some(RuleRef {
-            name: rule.into(),
-            priority: None,
-            container: workspace.name.clone(),
-        }),
-        reason,
     }
 }
 
-/// A storage account as a service endpoint policy sees it; `None` for an account the design
-/// does not model (it matches no scope and no alias).
+/// A storage account as a service endpoint policy sees it (`account` is `None` for an account
+/// the design does not model: it matches no scope and no alias). Its hop goes to `log`.
 pub fn sep_decision(
     policies: &[&ServiceEndpointPolicy],
     account: Option<&PaasResource>,
-    account_name: &str,
+    account_name: impl Display,
     subnet: &str,
-) -> Hop {
-    let container = policies
-        .iter()
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let decided = |outcome, rule: String, reason: String| Hop {
-        step: Step::Sep,
-        element: subnet.to_string(),
-        outcome,
-        rule: Some(RuleRef {
-            name: rule,
-            priority: None,
-            container: container.clone(),
-        }),
-        reason,
+    log: &mut HopLog,
+) -> Outcome {
+    let mut decided = |outcome, rule: &dyn Display, reason: &dyn Display| {
+        log.push(|| Hop {
+            step: Step::Sep,
+            element: subnet.to_string(),
+            outcome,
+            rule: Some(RuleRef {
+                name: rule.to_string(),
+                priority: None,
+                container: policies
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+            reason: reason.to_string(),
+        });
+        outcome
     };
     if account.is_some_and(|a| a.classic) {
         return decided(
             Outcome::Deny,
-            "classic storage".into(),
-            format!("{account_name} is a classic storage account: always denied under a policy"),
+            &"classic storage",
+            &format_args!(
+                "{account_name} is a classic storage account: always denied under a policy"
+            ),
         );
     }
     for policy in policies {
@@ -256,8 +312,8 @@ pub fn sep_decision(
                         {
                             return decided(
                                 Outcome::Allow,
-                                format!("{}/{}", policy.name, definition.name),
-                                format!(
+                                &format_args!("{}/{}", policy.name, definition.name),
+                                &format_args!(
                                     "alias {entry} covers Microsoft-managed account {account_name}"
                                 ),
                             );
@@ -265,15 +321,15 @@ pub fn sep_decision(
                     } else if scope_covers(entry, account) {
                         return decided(
                             Outcome::Allow,
-                            format!("{}/{}", policy.name, definition.name),
-                            format!("{entry} covers {account_name}"),
+                            &format_args!("{}/{}", policy.name, definition.name),
+                            &format_args!("{entry} covers {account_name}"),
                         );
                     }
                 }
             }
         }
     }
-    decided(Outcome::Deny, "not in policy".into(), format!("{account_name} is in no definition or alias of the policies attached to {subnet}: service endpoint traffic to it is dropped"))
+    decided(Outcome::Deny, &"not in policy", &format_args!("{account_name} is in no definition or alias of the policies attached to {subnet}: service endpoint traffic to it is dropped"))
 }
 
 /// Account, resource-group or subscription scope (ARM ids, case-insensitive); a bare name is

@@ -1,5 +1,7 @@
 //! Flows in, traces out. A [`Trace`] is a closed [`Verdict`] plus the ordered [`Hop`]s that led
 //! to it; every hop names the element it happened at and, when a rule decided it, that rule.
+//! A [`FlowVerdict`] is the same answer without the hops, for the many flows nobody reads: the
+//! walk records them in a [`HopLog`] that builds no text at all in that mode.
 
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -244,6 +246,14 @@ pub struct Trace {
     pub alike_ports: Option<PortRange>,
 }
 
+/// The outcome of a flow without its explanation: what the exfiltration search and fix
+/// verification need for the many flows nobody reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowVerdict {
+    pub verdict: Verdict,
+    pub alike_ports: Option<PortRange>,
+}
+
 impl Trace {
     /// The deciding rule's name, if a rule decided.
     pub fn deciding_rule(&self) -> Option<&str> {
@@ -262,5 +272,51 @@ impl Trace {
     /// Whether any hop happened at `step`.
     pub fn passed_through(&self, step: Step) -> bool {
         self.hops.iter().any(|hop| hop.step == step)
+    }
+}
+
+/// The hops a walk records: every one when the trace is explained, none when only the verdict is
+/// wanted. Hops are built by closures, so a verdict-only walk formats no text; for the same
+/// reason, decisions never read recorded hops back (only text repeats them).
+#[derive(Debug)]
+pub struct HopLog {
+    explain: bool,
+    hops: Vec<Hop>,
+}
+
+impl HopLog {
+    pub fn new(explain: bool) -> Self {
+        HopLog {
+            explain,
+            hops: Vec::new(),
+        }
+    }
+
+    /// Whether hops (and reasons) are recorded.
+    pub fn explains(&self) -> bool {
+        self.explain
+    }
+
+    pub fn push(&mut self, make: impl FnOnce() -> Hop) {
+        if self.explain {
+            self.hops.push(make());
+        }
+    }
+
+    pub fn append(&mut self, other: HopLog) {
+        self.hops.extend(other.hops);
+    }
+
+    /// The reason of the last recorded hop, for a walk's end that repeats it; empty when
+    /// nothing is recorded.
+    pub fn last_reason(&self) -> String {
+        self.hops
+            .last()
+            .map(|hop| hop.reason.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn into_hops(self) -> Vec<Hop> {
+        self.hops
     }
 }

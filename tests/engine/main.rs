@@ -13,3 +13,4 @@ mod reference;
 mod routing;
 mod support;
 mod validation;
+mod verdict;
