@@ -12,7 +12,7 @@ use crate::model::{
 
 use super::fixes::{candidates, FixEvaluator, PathFacts, VerifiedFix};
 use super::ports::{PortClass, WELL_KNOWN_PORTS};
-use super::required::trace_or_unsupported;
+use super::required::{trace_or_unsupported, verdict_or_unsupported};
 use super::synthetic::{sinks, Sink, SinkKind};
 
 /// The kind of a finding: data sent to an attacker sink, or read from a public endpoint.
@@ -207,8 +207,9 @@ fn open(verdict: Verdict) -> bool {
     matches!(verdict, Verdict::Allowed | Verdict::Unsupported)
 }
 
-/// The open runs of `source` → `sink` over `classes`. A class whose flow the previous trace
-/// [covers](Trace::covers) (its port is in that trace's port span) is not traced again: it
+/// The open runs of `source` → `sink` over `classes`. Each class is first decided without its
+/// explanation ([`Engine::verdict`]); only open paths are traced. A class whose flow the
+/// previous verdict covers (its port is in that verdict's port span) is not decided again: it
 /// joins the open run, or stays closed, with it.
 fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) -> Vec<Run> {
     let design = engine.design();
@@ -244,10 +245,11 @@ fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) 
                 }
             }
         }
-        let trace = trace_or_unsupported(engine, &flow);
-        let is_open = open(trace.verdict);
-        last = Some((flow.clone(), trace.alike_ports, is_open));
+        let outcome = verdict_or_unsupported(engine, &flow);
+        let is_open = open(outcome.verdict);
+        last = Some((flow.clone(), outcome.alike_ports, is_open));
         if is_open {
+            let trace = trace_or_unsupported(engine, &flow);
             extend_or_start(&mut runs, class, flow, trace);
         }
     }
@@ -363,10 +365,10 @@ fn public_reads(
             Protocol::Tcp,
             Some(443),
         );
-        let trace = trace_or_unsupported(engine, &flow);
-        if !open(trace.verdict) {
+        if !open(verdict_or_unsupported(engine, &flow).verdict) {
             continue;
         }
+        let trace = trace_or_unsupported(engine, &flow);
         let mut runs = Vec::new();
         extend_or_start(&mut runs, &https, flow, trace);
         collect(

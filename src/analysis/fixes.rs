@@ -16,7 +16,7 @@ use crate::model::{
 };
 
 use super::catalogue::{AUTOML_HOST, STUDIO_HOST};
-use super::required::{self, trace_or_unsupported, RequiredFlow};
+use super::required::{self, verdict_or_unsupported, RequiredFlow};
 use super::synthetic::{host_name, AML_SEP_ALIAS};
 
 /// Name prefix of every element or rule a fix adds.
@@ -474,7 +474,7 @@ impl<'a> FixEvaluator<'a> {
             if self.baseline.get(&key) != Some(&true) {
                 continue;
             }
-            match trace_or_unsupported(engine, &flow).verdict {
+            match verdict_or_unsupported(engine, &flow).verdict {
                 Verdict::Allowed => {}
                 Verdict::Unsupported => impact.undetermined.push(key),
                 _ => impact.breaks.push(key),
@@ -492,11 +492,11 @@ fn all_closed(engine: &Engine, flows: &[Flow]) -> bool {
         if closed.is_some_and(|(previous, alike)| previous.covers(alike, flow)) {
             continue;
         }
-        let trace = trace_or_unsupported(engine, flow);
-        if matches!(trace.verdict, Verdict::Allowed | Verdict::Unsupported) {
+        let outcome = verdict_or_unsupported(engine, flow);
+        if matches!(outcome.verdict, Verdict::Allowed | Verdict::Unsupported) {
             return false;
         }
-        closed = Some((flow, trace.alike_ports));
+        closed = Some((flow, outcome.alike_ports));
     }
     true
 }

@@ -2,7 +2,7 @@
 //! workspace resources, each traced with the engine. A flow is *passing* when the engine
 //! allows it; a design "still works" when every non-optional required flow passes.
 
-use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, Trace, Verdict};
+use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, FlowVerdict, Trace, Verdict};
 use crate::model::{
     Compute, ComputeKind, ConnectionState, Design, ExternalKind, NodeCommunication, PaasKind,
     Protocol, Workspace,
@@ -238,6 +238,14 @@ pub fn trace_or_unsupported(engine: &Engine, flow: &Flow) -> Trace {
         reason: error.to_string(),
         decided_by: None,
         hops: Vec::new(),
+        alike_ports: None,
+    })
+}
+
+/// [`trace_or_unsupported`] without the explanation, for flows nobody reads.
+pub fn verdict_or_unsupported(engine: &Engine, flow: &Flow) -> FlowVerdict {
+    engine.verdict(flow).unwrap_or(FlowVerdict {
+        verdict: Verdict::Unsupported,
         alike_ports: None,
     })
 }
