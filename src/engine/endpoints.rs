@@ -40,6 +40,9 @@ pub enum Origin<'d> {
     WorkspaceService { workspace: &'d Workspace },
     /// An on-premises client behind a VNet gateway.
     OnPremises { party: Party, gateway_vnet: String },
+    /// The Azure host 168.63.129.16 (the `AzureLoadBalancer` tag): health probes and platform
+    /// agents reach a NIC directly, without routes, filtered by its inbound NSGs only.
+    AzureHost,
 }
 
 /// What a destination is.
@@ -230,6 +233,9 @@ impl Engine {
 
     /// The origin for a raw source address.
     pub(super) fn origin_at(&self, ip: Ipv4Addr) -> Origin<'_> {
+        if ip == AZURE_HOST_IP {
+            return Origin::AzureHost;
+        }
         if let Some(subnet) = self.subnet_containing(ip) {
             let compute = self
                 .design

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::fmt::{self, Display};
 use std::net::Ipv4Addr;
 
-use super::address::{is_public, AddressScope, Party};
+use super::address::{is_public, AddressScope, Party, AZURE_HOST_IP};
 use super::dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn, PrivateAnswer};
 use super::endpoints::{Destination, Entity, Origin};
 use super::firewall::{FirewallOutcome, FirewallPacket};
@@ -531,7 +531,8 @@ impl<'e> Walk<'e> {
             Origin::OnPremises { gateway_vnet, .. } => Some(gateway_vnet.clone()),
             _ => None,
         };
-        let label = fmt::from_fn(|f| match &origin {
+        let label = fmt::from_fn(|f| {
+            match &origin {
             Origin::Subnet {
                 compute: Some(c),
                 subnet,
@@ -564,6 +565,11 @@ impl<'e> Walk<'e> {
                 "{} on-premises via the gateway of {gateway_vnet}",
                 describe_party(party)
             ),
+            Origin::AzureHost => write!(
+                f,
+                "the Azure host {AZURE_HOST_IP} (AzureLoadBalancer): it reaches NICs directly, without routes"
+            ),
+        }
         });
         self.hop(Step::Source, &flow.source, Outcome::Info, no_rule, label);
         let destination = match self.destination(dns_vnet.as_deref())? {
@@ -600,6 +606,7 @@ impl<'e> Walk<'e> {
             Origin::WorkspaceService { workspace } => {
                 self.start_as_workspace_service(workspace, &destination)
             }
+            Origin::AzureHost => self.start_at_azure_host(&destination),
             Origin::OnPremises {
                 party,
                 gateway_vnet,
@@ -1565,6 +1572,31 @@ impl<'e> Walk<'e> {
             Entity::External(host) => self.delivered(destination, format_args!("reaches {} on the internet", host.name)),
             _ => self.delivered(destination, format_args!("reaches {} on the internet", describe_party(&destination.party))),
         }
+    }
+
+    /// From the Azure host to a NIC: the subnet's and the NIC's inbound NSGs decide.
+    fn start_at_azure_host(&mut self, destination: &Destination<'e>) -> End {
+        let nic = match &destination.entity {
+            Entity::Compute(compute) => compute.nic.as_ref(),
+            _ => None,
+        };
+        let Some(nic) = nic else {
+            return self.stop(
+                Verdict::Unsupported,
+                Step::Source,
+                AZURE_HOST_IP,
+                no_rule,
+                "flows from the Azure host are modelled to the NICs of computes only",
+            );
+        };
+        let host = Party::at(AZURE_HOST_IP);
+        if let Some(end) = self.nic_inbound(nic, &host, &destination.party) {
+            return end;
+        }
+        self.delivered(
+            destination,
+            format_args!("the Azure host reaches {} directly", nic.private_ip),
+        )
     }
 
     fn start_outside(

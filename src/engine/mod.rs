@@ -20,7 +20,7 @@ mod trace;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use address::is_public;
+pub use address::{is_public, AZURE_HOST_IP};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
 pub use regions::normalise_region;

@@ -610,3 +610,53 @@ fn us_government_tags_match_modelled_endpoints_symbolically() {
         "DenyInternet",
     );
 }
+
+#[test]
+fn the_azure_host_reaches_a_nic_through_its_inbound_nsgs_only() {
+    // (inbound rules on the subnet NSG, verdict, deciding rule): the AzureLoadBalancer tag
+    // names 168.63.129.16, which reaches the NIC without any route.
+    let cases = [
+        (vec![], Verdict::Allowed, "AllowVnetInBound"),
+        (
+            vec![nsg_rule(
+                "DenyAllIn",
+                200,
+                "Inbound",
+                "Deny",
+                "*",
+                ["*", "*", "*"],
+            )],
+            Verdict::Blocked,
+            "DenyAllIn",
+        ),
+        (
+            vec![
+                nsg_rule(
+                    "AllowLoadBalancer44224",
+                    100,
+                    "Inbound",
+                    "Allow",
+                    "Tcp",
+                    ["AzureLoadBalancer", "VirtualNetwork", "44224"],
+                ),
+                nsg_rule("DenyAllIn", 200, "Inbound", "Deny", "*", ["*", "*", "*"]),
+            ],
+            Verdict::Allowed,
+            "AllowLoadBalancer44224",
+        ),
+    ];
+    for (rules, verdict, rule) in cases {
+        let mut design = base();
+        set(&mut design, RULES, json!(rules));
+        let engine = engine(&design);
+        let traced = tcp(&engine, "168.63.129.16", "vm2", 44224);
+        expect(&traced, verdict, Step::NsgInbound, rule);
+        assert!(!traced.passed_through(Step::Route), "no route is looked up");
+    }
+    let engine = engine(&base());
+    assert_eq!(
+        tcp(&engine, "168.63.129.16", "wsstorage", 443).verdict,
+        Verdict::Unsupported,
+        "only NICs are modelled as the Azure host's destinations"
+    );
+}
