@@ -18,6 +18,10 @@ pub struct Host {
 pub enum Endpoint {
     /// Every AML compute instance and cluster (customer VNet or managed VNet).
     AmlCompute,
+    /// The compute's own VNet (the `VirtualNetwork` tag as a source): an address of its subnet.
+    ComputeVnet,
+    /// The Azure host 168.63.129.16, which NSGs name `AzureLoadBalancer`.
+    AzureHost,
     /// Jump boxes in the VNet, used to open the studio (seed 004 Step C).
     JumpBox,
     /// On-premises clients behind a VPN or ExpressRoute gateway (seed 003 assumptions).
@@ -51,6 +55,9 @@ pub enum Condition {
     /// The compute has a public IP and uses classic Batch node communication (or the option
     /// `legacy_batch_inbound` asks for the older docs' rule).
     ClassicNodeCommunication,
+    /// The compute has no public IP and uses classic Batch node communication (or the option
+    /// `legacy_batch_inbound`): seed 004 Step E's rules for the 2022 no-public-IP preview.
+    NoPublicIpClassicNodeCommunication,
     /// A compute instance of a workspace with a private endpoint (RStudio, language server).
     ComputeInstanceWithWorkspacePrivateEndpoint,
     /// The workspace was created with `hbi_workspace`.
@@ -61,6 +68,8 @@ pub enum Condition {
     ComputeInCustomerVnet,
     /// Optional: only when jobs install packages from public indexes.
     PackageInstalls,
+    /// Optional: only when Visual Studio Code desktop connects to a compute instance.
+    VsCodeOnComputeInstance,
 }
 
 impl Condition {
@@ -70,17 +79,24 @@ impl Condition {
             Condition::Always => "always",
             Condition::ComputeHasPublicIp => "the compute has a public IP",
             Condition::ClassicNodeCommunication => "the compute has a public IP and uses classic Batch node communication (or option legacy_batch_inbound)",
+            Condition::NoPublicIpClassicNodeCommunication => "the compute has no public IP and uses classic Batch node communication (or option legacy_batch_inbound)",
             Condition::ComputeInstanceWithWorkspacePrivateEndpoint => "compute instance of a workspace with a private endpoint",
             Condition::HbiWorkspace => "the workspace was created with hbi_workspace",
             Condition::CuratedImagesFromMcr => "curated environments are pulled from mcr.microsoft.com",
             Condition::ComputeInCustomerVnet => "the compute is in a customer VNet",
             Condition::PackageInstalls => "optional: jobs install packages from public indexes",
+            Condition::VsCodeOnComputeInstance => {
+                "optional: Visual Studio Code desktop connects to a compute instance"
+            }
         }
     }
 
     /// Optional entries are reported but a design does not need them.
     pub fn is_optional(self) -> bool {
-        self == Condition::PackageInstalls
+        matches!(
+            self,
+            Condition::PackageInstalls | Condition::VsCodeOnComputeInstance
+        )
     }
 }
 
@@ -156,6 +172,9 @@ const ANACONDA: Host = Host {
     us_government: "repo.anaconda.com",
 };
 
+/// Ports Visual Studio Code desktop uses to reach a compute instance.
+const VS_CODE_PORTS: [u16; 7] = [8704, 8705, 8706, 8707, 8708, 8709, 8710];
+
 const fn tag(tag: &'static str, regional: bool, host: Option<Host>) -> Endpoint {
     Endpoint::ServiceTag {
         tag,
@@ -188,6 +207,30 @@ pub const CATALOGUE: &[CatalogueEntry] = &[
         to: Endpoint::AmlCompute,
         protocol: Protocol::Tcp,
         ports: &[29876, 29877],
+        writable_by_attacker: false,
+    },
+    CatalogueEntry {
+        id: "inbound-vnet-batch-no-public-ip",
+        source_document: "004_3d730467459d448a.txt Step D (Important: no public IP) and Step E (No public IP for compute clusters, preview); 002_5b4cb6bb1d57b787.txt (Batch inbound no longer required)",
+        purpose: "Azure Batch manages no-public-IP nodes from inside the VNet (classic node communication)",
+        required_when: Condition::NoPublicIpClassicNodeCommunication,
+        direction: Direction::Inbound,
+        from: Endpoint::ComputeVnet,
+        to: Endpoint::AmlCompute,
+        protocol: Protocol::Tcp,
+        ports: &[29876, 29877],
+        writable_by_attacker: false,
+    },
+    CatalogueEntry {
+        id: "inbound-load-balancer-no-public-ip",
+        source_document: "004_3d730467459d448a.txt Step D (Important: no public IP) and Step E (No public IP for compute clusters, preview)",
+        purpose: "AML reaches no-public-IP nodes through the Azure load balancer",
+        required_when: Condition::NoPublicIpClassicNodeCommunication,
+        direction: Direction::Inbound,
+        from: Endpoint::AzureHost,
+        to: Endpoint::AmlCompute,
+        protocol: Protocol::Tcp,
+        ports: &[44224],
         writable_by_attacker: false,
     },
     CatalogueEntry {
@@ -476,6 +519,30 @@ pub const CATALOGUE: &[CatalogueEntry] = &[
         to: Endpoint::WorkspaceStorage("blob"),
         protocol: Protocol::Tcp,
         ports: &[443],
+        writable_by_attacker: false,
+    },
+    CatalogueEntry {
+        id: "vscode-from-jump-box",
+        source_document: "reference 7.2 (VS Code: ports 8704-8710 to the compute instance); 003_687d1f1c56146b39.txt compute scenario (VS Code on a compute instance needs more traffic); 004_3d730467459d448a.txt Step D (VS Code hosts)",
+        purpose: "Visual Studio Code desktop on the jump box connects to a compute instance",
+        required_when: Condition::VsCodeOnComputeInstance,
+        direction: Direction::Inbound,
+        from: Endpoint::JumpBox,
+        to: Endpoint::AmlCompute,
+        protocol: Protocol::Tcp,
+        ports: &VS_CODE_PORTS,
+        writable_by_attacker: false,
+    },
+    CatalogueEntry {
+        id: "vscode-from-vpn-client",
+        source_document: "reference 7.2 (VS Code: ports 8704-8710 to the compute instance); 003_687d1f1c56146b39.txt compute scenario and Assumptions (clients over VPN)",
+        purpose: "Visual Studio Code desktop on a VPN client connects to a compute instance",
+        required_when: Condition::VsCodeOnComputeInstance,
+        direction: Direction::Inbound,
+        from: Endpoint::VpnClient,
+        to: Endpoint::AmlCompute,
+        protocol: Protocol::Tcp,
+        ports: &VS_CODE_PORTS,
         writable_by_attacker: false,
     },
     CatalogueEntry {

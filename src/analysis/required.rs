@@ -2,10 +2,12 @@
 //! workspace resources, each traced with the engine. A flow is *passing* when the engine
 //! allows it; a design "still works" when every non-optional required flow passes.
 
-use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, FlowVerdict, Trace, Verdict};
+use crate::engine::{
+    paas_fqdn, Engine, Flow, FlowSource, FlowTarget, FlowVerdict, Trace, Verdict, AZURE_HOST_IP,
+};
 use crate::model::{
-    Compute, ComputeKind, ConnectionState, Design, ExternalKind, NodeCommunication, PaasKind,
-    Protocol, Workspace,
+    Compute, ComputeKind, ConnectionState, Design, Direction, ExternalKind, NodeCommunication,
+    PaasKind, Protocol, Workspace,
 };
 
 use super::catalogue::{CatalogueEntry, Condition, Endpoint, CATALOGUE};
@@ -121,6 +123,14 @@ fn condition_holds(condition: Condition, design: &Design, subject: &Subject) -> 
                     .is_some_and(|c| c.node_communication == NodeCommunication::Classic)
                     || design.options.legacy_batch_inbound)
         }
+        Condition::NoPublicIpClassicNodeCommunication => subject.compute.is_some_and(|c| {
+            c.nic.as_ref().is_some_and(|n| n.public_ip.is_none())
+                && (c.node_communication == NodeCommunication::Classic
+                    || design.options.legacy_batch_inbound)
+        }),
+        Condition::VsCodeOnComputeInstance => subject
+            .compute
+            .is_some_and(|c| c.kind == ComputeKind::ComputeInstance),
         Condition::ComputeInstanceWithWorkspacePrivateEndpoint => {
             subject
                 .compute
@@ -183,48 +193,80 @@ fn bind_destination(design: &Design, subject: &Subject, endpoint: Endpoint) -> O
         Endpoint::AmlCompute | Endpoint::JumpBox => {
             subject.compute.map(|c| FlowTarget::Element(c.name.clone()))
         }
-        Endpoint::VpnClient | Endpoint::WorkspaceService => None,
+        Endpoint::VpnClient
+        | Endpoint::WorkspaceService
+        | Endpoint::ComputeVnet
+        | Endpoint::AzureHost => None,
     }
 }
 
-/// The flows `entry` asks of `design`: (source shown, flow).
+/// Who starts an inbound flow to `subject`: (source shown, source).
+fn inbound_sources(
+    design: &Design,
+    subject: &Subject,
+    endpoint: Endpoint,
+) -> Vec<(String, FlowSource)> {
+    let named = |name: &str| (name.to_string(), FlowSource::Element(name.to_string()));
+    match endpoint {
+        Endpoint::ServiceTag { .. } => match bind_destination(design, subject, endpoint) {
+            Some(FlowTarget::Element(service)) => vec![named(&service)],
+            _ => Vec::new(),
+        },
+        Endpoint::ComputeVnet => subject
+            .compute
+            .and_then(|c| c.nic.as_ref())
+            .map(|nic| named(&nic.subnet))
+            .into_iter()
+            .collect(),
+        Endpoint::AzureHost => vec![(
+            AZURE_HOST_IP.to_string(),
+            FlowSource::Address(AZURE_HOST_IP),
+        )],
+        Endpoint::JumpBox => design
+            .computes
+            .iter()
+            .filter(|c| c.kind == ComputeKind::JumpBox)
+            .map(|c| named(&c.name))
+            .collect(),
+        Endpoint::VpnClient => design
+            .external_hosts
+            .iter()
+            .filter(|h| h.kind == ExternalKind::OnPremises)
+            .map(|h| named(&h.name))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The flows `entry` asks of `design`: (source shown, flow). Outbound entries start at each
+/// subject; inbound entries reach each subject from their sources.
 fn bind(design: &Design, entry: &CatalogueEntry) -> Vec<(String, Flow)> {
-    let inbound_from_service = matches!(entry.from, Endpoint::ServiceTag { .. });
-    let role = if inbound_from_service {
-        entry.to
-    } else {
-        entry.from
-    };
+    let inbound = entry.direction == Direction::Inbound;
+    let role = if inbound { entry.to } else { entry.from };
     let mut flows = Vec::new();
     for subject in subjects(design, role) {
         if !condition_holds(entry.required_when, design, &subject) {
             continue;
         }
-        let (source_name, source, target) = if inbound_from_service {
-            let Some(FlowTarget::Element(service)) = bind_destination(design, &subject, entry.from)
-            else {
-                continue;
-            };
-            let Some(target) = bind_destination(design, &subject, entry.to) else {
-                continue;
-            };
-            (service.clone(), FlowSource::Element(service), target)
+        let Some(target) = bind_destination(design, &subject, entry.to) else {
+            continue;
+        };
+        let sources = if inbound {
+            inbound_sources(design, &subject, entry.from)
         } else {
-            let Some(target) = bind_destination(design, &subject, entry.to) else {
-                continue;
-            };
-            (
+            vec![(
                 subject.name.clone(),
                 FlowSource::Element(subject.name.clone()),
-                target,
-            )
+            )]
         };
-        for &port in entry.ports {
-            let port = (entry.protocol != Protocol::Icmp).then_some(port);
-            flows.push((
-                source_name.clone(),
-                Flow::new(source.clone(), target.clone(), entry.protocol, port),
-            ));
+        for (shown, source) in sources {
+            for &port in entry.ports {
+                let port = (entry.protocol != Protocol::Icmp).then_some(port);
+                flows.push((
+                    shown.clone(),
+                    Flow::new(source.clone(), target.clone(), entry.protocol, port),
+                ));
+            }
         }
     }
     flows
@@ -250,6 +292,29 @@ pub fn verdict_or_unsupported(engine: &Engine, flow: &Flow) -> FlowVerdict {
     })
 }
 
+/// Whether [`bind_all`] binds the same flows on both designs: binding reads only the computes,
+/// workspaces, services, external hosts, resources and private endpoints, the VNets' names and
+/// regions, the cloud and the options. Fixes that edit NSGs, routes, subnets or firewalls
+/// leave all of them alone, so their impact reuses the baseline's bindings.
+pub fn same_bindings(a: &Design, b: &Design) -> bool {
+    fn vnet_regions(design: &Design) -> Vec<(&str, &str)> {
+        design
+            .virtual_networks
+            .iter()
+            .map(|v| (v.name.as_str(), v.region.as_str()))
+            .collect()
+    }
+    a.cloud == b.cloud
+        && a.options == b.options
+        && a.computes == b.computes
+        && a.workspaces == b.workspaces
+        && a.services == b.services
+        && a.external_hosts == b.external_hosts
+        && a.resources == b.resources
+        && a.private_endpoints == b.private_endpoints
+        && vnet_regions(a) == vnet_regions(b)
+}
+
 /// Every required flow of `design`, bound but not traced: (entry, source shown, flow), in
 /// catalogue order.
 pub fn bind_all(design: &Design) -> Vec<(&'static CatalogueEntry, String, Flow)> {
@@ -264,16 +329,25 @@ pub fn bind_all(design: &Design) -> Vec<(&'static CatalogueEntry, String, Flow)>
 }
 
 /// Every required flow of the engine's design (prepare the design first, so every catalogue
-/// destination exists), traced, in catalogue order.
+/// destination exists), traced, in catalogue order. A flow the previous trace covers (the
+/// same flow on another port of its span, e.g. VS Code's seven ports) shares that trace.
 pub fn evaluate(engine: &Engine) -> Vec<RequiredFlow> {
-    bind_all(engine.design())
-        .into_iter()
-        .map(|(entry, source, flow)| RequiredFlow {
+    let mut flows: Vec<RequiredFlow> = Vec::new();
+    for (entry, source, flow) in bind_all(engine.design()) {
+        let trace = match flows.last() {
+            Some(previous) if previous.trace.covers(&flow) => Trace {
+                flow: flow.clone(),
+                ..previous.trace.clone()
+            },
+            _ => trace_or_unsupported(engine, &flow),
+        };
+        flows.push(RequiredFlow {
             entry,
             source,
             destination: flow.destination.to_string(),
-            trace: trace_or_unsupported(engine, &flow),
+            trace,
             flow,
-        })
-        .collect()
+        });
+    }
+    flows
 }

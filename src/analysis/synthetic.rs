@@ -254,11 +254,15 @@ pub fn prepare(design: &Design) -> Prepared {
         .filter_map(|c| compute_region(design, c))
         .collect();
     regions.insert(home_region(design));
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    for endpoint in CATALOGUE.iter().flat_map(|entry| [entry.from, entry.to]) {
+        if !endpoints.contains(&endpoint) {
+            endpoints.push(endpoint);
+        }
+    }
     for region in &regions {
-        for entry in CATALOGUE {
-            for endpoint in [entry.from, entry.to] {
-                prepared.ensure_endpoint(endpoint, cloud, region);
-            }
+        for &endpoint in &endpoints {
+            prepared.ensure_endpoint(endpoint, cloud, region);
         }
     }
     prepared.ensure_sinks();

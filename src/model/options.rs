@@ -42,7 +42,9 @@ pub struct EvaluationOptions {
     /// regions. Default: yes (current docs), with a warning on US Gov designs.
     pub private_endpoint_nsg_in_us_gov: bool,
     /// §7.1, conflict 1: AML compute with a public IP also needs inbound 29876-29877 from
-    /// BatchNodeManagement even in simplified node-communication mode (legacy docs).
+    /// BatchNodeManagement even in simplified node-communication mode (legacy docs); without a
+    /// public IP, inbound 29876-29877 from VirtualNetwork and 44224 from AzureLoadBalancer (seed
+    /// 004 Step E).
     pub legacy_batch_inbound: bool,
     /// §1.4 [VAGUE]: peered VNets count as VirtualNetwork only when the peering allows virtual
     /// network access.
@@ -93,7 +95,7 @@ pub const OPTION_INFO: &[OptionInfo] = &[
     OptionInfo { key: "storage_disabled_allows_exceptions", title: "Disabled storage admits trusted services", meaning: "With public network access Disabled, trusted services and resource-instance rules still reach the account.", reference: "§4.3, conflict 13" },
     OptionInfo { key: "private_endpoint_udp", title: "Private endpoints carry UDP", meaning: "Private endpoints carry UDP as well as TCP.", reference: "§6.1, conflict 17" },
     OptionInfo { key: "private_endpoint_nsg_in_us_gov", title: "PE network policies in US Gov", meaning: "NSGs on private endpoints (network policies) work in US Government regions.", reference: "§6.5, conflict 14" },
-    OptionInfo { key: "legacy_batch_inbound", title: "Legacy Batch inbound", meaning: "AML compute with a public IP also needs inbound 29876-29877 from BatchNodeManagement.", reference: "§7.1, conflict 1" },
+    OptionInfo { key: "legacy_batch_inbound", title: "Legacy Batch inbound", meaning: "AML compute also needs the older docs' Batch inbound: 29876-29877 from BatchNodeManagement with a public IP; 29876-29877 from VirtualNetwork and 44224 from AzureLoadBalancer without (seed 004 Step E).", reference: "§7.1, conflict 1" },
     OptionInfo { key: "peered_vnet_requires_access", title: "Peers need access for VirtualNetwork", meaning: "A peered VNet counts as VirtualNetwork only when the peering allows virtual network access.", reference: "§1.4" },
     OptionInfo { key: "max_rules_per_nsg", title: "Rules per NSG limit", meaning: "Validation warns above this many rules in one NSG.", reference: "§1.7, conflict 9" },
     OptionInfo { key: "max_storage_network_rules", title: "Storage network rule limit", meaning: "Validation warns above this many IP and virtual network rules on one resource.", reference: "§4.4, conflict 10" },

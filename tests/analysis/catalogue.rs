@@ -11,7 +11,8 @@ use super::support::{design, scenario_json};
 
 /// A design where every entry applies and passes: the default-NSG scenario without the subnet
 /// NSG (the NIC NSG AML creates allows the inbound), an hbi workspace, a classic cluster, a
-/// jump box, a VPN client, and private endpoints for the workspace and its storage.
+/// classic cluster without a public IP, a jump box, a VPN client, and private endpoints for the
+/// workspace and its storage.
 fn everything_open() -> Value {
     let mut d = scenario_json("vnet-default-nsg");
     d["virtual_networks"][0]["subnets"] = json!([
@@ -21,8 +22,13 @@ fn everything_open() -> Value {
     ]);
     d["workspaces"][0]["hbi"] = json!(true);
     d["computes"][1]["node_communication"] = json!("classic");
-    d["computes"].as_array_mut().unwrap().push(json!(
+    let computes = d["computes"].as_array_mut().unwrap();
+    computes.push(json!(
         {"name": "jump-box", "kind": "jump_box", "nic": {"subnet": "aml-vnet/training", "private_ip": "10.0.1.10"}}
+    ));
+    computes.push(json!(
+        {"name": "npip-cluster", "kind": "compute_cluster", "workspace": "aml-ws", "node_communication": "classic",
+         "nic": {"subnet": "aml-vnet/training", "private_ip": "10.0.1.6", "nsg": "aml-compute-nsg"}}
     ));
     d["gateways"] =
         json!([{"name": "vpn", "vnet": "aml-vnet", "on_premises_prefixes": ["192.168.0.0/16"]}]);
@@ -103,21 +109,31 @@ fn every_entry_fails_where_the_network_is_shut() {
 #[test]
 fn conditions_decide_which_entries_apply() {
     // Simplified node communication and no hbi: neither Batch inbound nor the Batch key vault.
+    // Neither do the no-public-IP cluster's VNet and load-balancer inbound (seed 004 Step E).
     let mut d = everything_open();
     d["computes"][1]["node_communication"] = json!("simplified");
+    d["computes"][3]["node_communication"] = json!("simplified");
     d["workspaces"][0]["hbi"] = json!(false);
     let ids: Vec<&str> = flows_by_entry(&d).into_iter().map(|(id, ..)| id).collect();
-    assert!(!ids.contains(&"inbound-batch-29876"));
-    assert!(!ids.contains(&"outbound-hbi-key-vault"));
-    // The legacy option brings the Batch inbound back for public-IP computes.
+    for absent in [
+        "inbound-batch-29876",
+        "outbound-hbi-key-vault",
+        "inbound-vnet-batch-no-public-ip",
+        "inbound-load-balancer-no-public-ip",
+    ] {
+        assert!(!ids.contains(&absent), "{absent}");
+    }
+    // The legacy option brings the Batch inbound back: from BatchNodeManagement for the two
+    // public-IP computes, from the VNet and the load balancer for the no-public-IP cluster.
     d["options"] = json!({"legacy_batch_inbound": true});
     let ids: Vec<&str> = flows_by_entry(&d).into_iter().map(|(id, ..)| id).collect();
-    assert_eq!(
-        ids.iter()
-            .filter(|id| **id == "inbound-batch-29876")
-            .count(),
-        4
-    );
+    let count = |wanted: &str| ids.iter().filter(|id| **id == wanted).count();
+    assert_eq!(count("inbound-batch-29876"), 4);
+    assert_eq!(count("inbound-vnet-batch-no-public-ip"), 2);
+    assert_eq!(count("inbound-load-balancer-no-public-ip"), 1);
+    // VS Code reaches compute instances only: seven ports from each client to ci-notebook.
+    assert_eq!(count("vscode-from-jump-box"), 7);
+    assert_eq!(count("vscode-from-vpn-client"), 7);
 }
 
 #[test]
