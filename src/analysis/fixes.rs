@@ -4,15 +4,16 @@
 //! stopped. For each kept fix, the required flows it breaks are listed by comparing the
 //! catalogue before and after.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::service_tags::{lookup_tag, CanonicalTag, TagLookup};
-use crate::engine::{Engine, Flow, Step, Trace, Verdict};
+use crate::engine::{paas_fqdn, parse_paas_fqdn, Engine, Flow, Step, Trace, Verdict};
 use crate::model::{
-    Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Design,
-    Direction, ManagedIsolationMode, NetworkSecurityGroup, NextHopType, OutboundRule, PortRange,
-    Protocol, PublicNetworkAccess, Route, RouteTable, RuleAction, RuleCollection, SecurityRule,
-    SepDefinition, ServiceEndpointPolicy, Subnet,
+    Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Cloud,
+    Design, Direction, Firewall, FirewallPolicy, ManagedIsolationMode, NetworkSecurityGroup,
+    NextHopType, OutboundRule, PaasKind, PortRange, Protocol, PublicNetworkAccess, Route,
+    RouteTable, RuleAction, RuleCollection, SecurityRule, SepDefinition, ServiceEndpointPolicy,
+    Subnet,
 };
 
 use super::catalogue::{AUTOML_HOST, STUDIO_HOST};
@@ -52,6 +53,12 @@ pub enum Change {
         container: String,
         rule: String,
     },
+    /// In a firewall application rule, replace storage wildcards (`*.blob.core…`) with the host
+    /// names of the workspaces' own storage accounts.
+    NarrowStorageFqdns {
+        container: String,
+        rule: String,
+    },
     /// Route `0.0.0.0/0` from the subnet to the firewall (and keep AML's inbound return path
     /// with an `AzureMachineLearning` → Internet route, seed 004 Step D).
     RouteDefaultThroughFirewall {
@@ -83,6 +90,7 @@ impl Change {
             Change::DenyInternetOutbound { subnet } => format!("add an outbound NSG rule on {subnet} denying Internet below the allow rules"),
             Change::RemoveNsgTag { nsg, rule, tag } => format!("remove {tag} from NSG {nsg} rule {rule}"),
             Change::SwapFrontDoorTagForFqdns { container, rule } => format!("in firewall rule {rule} ({container}), replace AzureFrontDoor.Frontend with an application rule for the studio host and {AUTOML_HOST}"),
+            Change::NarrowStorageFqdns { container, rule } => format!("in firewall application rule {rule} ({container}), replace the storage wildcards with the workspace storage accounts' host names"),
             Change::RouteDefaultThroughFirewall { subnet, firewall } => format!("route 0.0.0.0/0 from {subnet} through firewall {firewall} (AzureMachineLearning keeps next hop Internet for inbound)"),
             Change::DropPublicIp { compute } => format!("remove the public IP of {compute}"),
             Change::DisableDefaultOutbound { subnet } => format!("turn off default outbound access on {subnet} (private subnet)"),
@@ -114,6 +122,9 @@ impl Change {
             Change::SwapFrontDoorTagForFqdns { container, rule } => {
                 swap_front_door(design, container, rule)
             }
+            Change::NarrowStorageFqdns { container, rule } => {
+                narrow_storage_fqdns(design, container, rule)
+            }
             Change::RouteDefaultThroughFirewall { subnet, firewall } => {
                 route_through_firewall(design, subnet, firewall)
             }
@@ -134,6 +145,14 @@ impl Change {
             Change::DisablePublicNetworkAccess { target } => disable_public_access(design, target),
             Change::ApprovedOutboundOnly { workspace } => approved_outbound_only(design, workspace),
         }
+    }
+
+    /// Whether applying the change may edit firewall rule collections (classic or policy).
+    fn edits_firewall_rules(&self) -> bool {
+        matches!(
+            self,
+            Change::SwapFrontDoorTagForFqdns { .. } | Change::NarrowStorageFqdns { .. }
+        )
     }
 
     /// The existing NSGs of `design` that applying the change may edit (an NSG it adds is
@@ -317,6 +336,18 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
         }
     }
     fixes.push(Fix::single(deny));
+    for hop in hops.iter().filter(|h| {
+        facts.to_storage
+            && h.step == Step::FirewallApplication
+            && h.outcome == crate::engine::Outcome::Allow
+    }) {
+        if let Some(rule_ref) = &hop.rule {
+            fixes.push(Fix::single(Change::NarrowStorageFqdns {
+                container: rule_ref.container.clone(),
+                rule: rule_ref.name.clone(),
+            }));
+        }
+    }
     for hop in hops.iter().filter(|h| h.step == Step::FirewallNetwork) {
         if let Some(rule_ref) = hop
             .rule
@@ -384,7 +415,9 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
 /// proposed it, and dropped before the next, so at most one fixed copy is alive at a time.
 pub struct FixEvaluator<'a> {
     engine: &'a Engine,
-    baseline: BTreeMap<String, bool>,
+    /// The required flows that pass on the prepared design (key, flow), in catalogue order.
+    passing: Vec<(String, Flow)>,
+    passing_keys: BTreeSet<String>,
     /// Per finding (by index), its candidates in order.
     requests: Vec<(usize, Vec<Fix>)>,
 }
@@ -394,7 +427,16 @@ impl<'a> FixEvaluator<'a> {
     pub fn new(engine: &'a Engine, baseline: &[RequiredFlow]) -> Self {
         FixEvaluator {
             engine,
-            baseline: baseline.iter().map(|f| (f.key(), f.passes())).collect(),
+            passing: baseline
+                .iter()
+                .filter(|f| f.passes())
+                .map(|f| (f.key(), f.flow.clone()))
+                .collect(),
+            passing_keys: baseline
+                .iter()
+                .filter(|f| f.passes())
+                .map(RequiredFlow::key)
+                .collect(),
             requests: Vec::new(),
         }
     }
@@ -468,13 +510,26 @@ impl<'a> FixEvaluator<'a> {
     /// Required flows that passed on the prepared design and fail on `engine`'s (only those
     /// that passed before are traced again).
     fn impact(&self, engine: &Engine) -> Impact {
+        let rebound;
+        let passing: Vec<(String, &Flow)> =
+            if required::same_bindings(self.engine.design(), engine.design()) {
+                self.passing
+                    .iter()
+                    .map(|(key, flow)| (key.clone(), flow))
+                    .collect()
+            } else {
+                rebound = required::bind_all(engine.design());
+                rebound
+                    .iter()
+                    .map(|(entry, source, flow)| {
+                        (required::flow_key(entry.id, source, flow.port), flow)
+                    })
+                    .filter(|(key, _)| self.passing_keys.contains(key))
+                    .collect()
+            };
         let mut impact = Impact::default();
-        for (entry, source, flow) in required::bind_all(engine.design()) {
-            let key = required::flow_key(entry.id, &source, flow.port);
-            if self.baseline.get(&key) != Some(&true) {
-                continue;
-            }
-            match verdict_or_unsupported(engine, &flow).verdict {
+        for (key, flow) in passing {
+            match verdict_or_unsupported(engine, flow).verdict {
                 Verdict::Allowed => {}
                 Verdict::Unsupported => impact.undetermined.push(key),
                 _ => impact.breaks.push(key),
@@ -502,11 +557,13 @@ fn all_closed(engine: &Engine, flows: &[Flow]) -> bool {
 }
 
 /// What applying a fix in place may have edited, saved beforehand: the design without its
-/// NSGs (small), and the NSGs the changes edit.
+/// NSGs and firewall rules (small), the NSGs the changes edit, and the firewalls and policies
+/// when a change edits firewall rules.
 struct Undo {
     rest: Design,
     nsg_count: usize,
     nsgs: Vec<(usize, NetworkSecurityGroup)>,
+    firewall_rules: Option<(Vec<Firewall>, Vec<FirewallPolicy>)>,
 }
 
 impl Undo {
@@ -516,8 +573,16 @@ impl Undo {
         for (index, nsg) in self.nsgs {
             nsgs[index] = nsg;
         }
+        let (firewalls, policies) = self.firewall_rules.unwrap_or_else(|| {
+            (
+                std::mem::take(&mut edited.firewalls),
+                std::mem::take(&mut edited.firewall_policies),
+            )
+        });
         let mut design = self.rest;
         design.network_security_groups = nsgs;
+        design.firewalls = firewalls;
+        design.firewall_policies = policies;
         design
     }
 }
@@ -533,10 +598,17 @@ fn apply_in_place(fix: &Fix, design: &mut Design) -> (bool, Vec<String>, Undo) {
     edited.sort();
     edited.dedup();
     let nsgs = std::mem::take(&mut design.network_security_groups);
+    let firewalls = std::mem::take(&mut design.firewalls);
+    let policies = std::mem::take(&mut design.firewall_policies);
     let rest = design.clone();
     design.network_security_groups = nsgs;
+    design.firewalls = firewalls;
+    design.firewall_policies = policies;
+    let edits_firewall_rules = fix.changes.iter().any(Change::edits_firewall_rules);
     let undo = Undo {
         rest,
+        firewall_rules: edits_firewall_rules
+            .then(|| (design.firewalls.clone(), design.firewall_policies.clone())),
         nsg_count: design.network_security_groups.len(),
         nsgs: design
             .network_security_groups
@@ -810,6 +882,58 @@ fn swap_front_door(design: &mut Design, container: &str, rule_name: &str) -> boo
     false
 }
 
+/// The storage sub-resource a wildcard like `*.blob.core.windows.net` stands for.
+fn storage_wildcard(pattern: &str, cloud: Cloud) -> Option<String> {
+    let suffix = pattern.strip_prefix("*.")?;
+    parse_paas_fqdn(&format!("account.{suffix}"), cloud)
+        .filter(|name| name.resource == "account")
+        .map(|name| name.sub_resource)
+        .filter(|sub| !matches!(sub.as_str(), "vault" | "registry" | "amlworkspace"))
+}
+
+fn narrow_storage_fqdns(design: &mut Design, container: &str, rule_name: &str) -> bool {
+    let cloud = design.cloud;
+    let accounts: Vec<String> = design
+        .workspaces
+        .iter()
+        .filter_map(|w| w.storage_account.clone())
+        .collect();
+    let mut changed = false;
+    for (prefix, collections) in collection_lists(design) {
+        for collection in collections.iter_mut() {
+            let RuleCollection::Application { name, rules, .. } = collection else {
+                continue;
+            };
+            if format!("{prefix}/{name}") != container {
+                continue;
+            }
+            for rule in rules.iter_mut().filter(|r| r.name == rule_name) {
+                let mut narrowed = Vec::new();
+                for fqdn in &rule.target_fqdns {
+                    match storage_wildcard(fqdn, cloud) {
+                        Some(sub_resource) => {
+                            changed = true;
+                            narrowed.extend(accounts.iter().map(|account| {
+                                paas_fqdn(
+                                    Some(PaasKind::StorageAccount),
+                                    account,
+                                    &sub_resource,
+                                    "",
+                                    cloud,
+                                )
+                            }));
+                        }
+                        None => narrowed.push(fqdn.clone()),
+                    }
+                }
+                narrowed.dedup();
+                rule.target_fqdns = narrowed;
+            }
+        }
+    }
+    changed
+}
+
 fn route_through_firewall(design: &mut Design, subnet_id: &str, firewall: &str) -> bool {
     let Some(firewall_ip) = design
         .firewalls
@@ -944,4 +1068,35 @@ fn approved_outbound_only(design: &mut Design, workspace_name: &str) -> bool {
     }
     network.outbound_rules.extend(rules);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyse_unverified, scenarios};
+
+    /// Fix verification applies each candidate to one working copy and undoes it: the undo
+    /// must give the prepared design back exactly, or later fixes are verified on a wrong one.
+    #[test]
+    fn undoing_every_candidate_restores_the_prepared_design() {
+        let mut undone = 0;
+        for scenario in scenarios::all() {
+            let unverified = analyse_unverified(&scenario.design().expect("scenario parses"));
+            let prepared = unverified.engine.design();
+            for (_, candidates) in &unverified.requests {
+                for fix in candidates {
+                    let mut working = prepared.clone();
+                    let (applied, _, undo) = apply_in_place(fix, &mut working);
+                    undone += usize::from(applied && working != *prepared);
+                    assert!(
+                        undo.restore(working) == *prepared,
+                        "{}: undoing `{}` does not restore the design",
+                        scenario.name,
+                        fix.describe()
+                    );
+                }
+            }
+        }
+        assert!(undone > 20, "only {undone} applied candidates undone");
+    }
 }
