@@ -151,3 +151,20 @@ fn resolved_azure_json_is_accepted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::process::Stdio;
+    // `vnetlab … | head`: the reader is gone before the first line is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vnetlab"))
+        .args(["exfil", "static/examples/vnet-default-nsg.json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vnetlab runs");
+    child.stdout = None;
+    let output = child.wait_with_output().expect("vnetlab ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{:?}: {stderr}", output.status);
+}

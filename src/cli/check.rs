@@ -42,7 +42,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
                 why: &c.why,
             })
             .collect();
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
@@ -50,9 +50,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
         for check in &results {
             let id = check.definition_id.unwrap_or("-");
             let status = if check.passed { "pass" } else { "FAIL" };
-            println!(
+            say!(
                 "{status} {}: {} [{id}] — {}",
-                check.resource, check.policy, check.why
+                check.resource,
+                check.policy,
+                check.why
             );
         }
     }

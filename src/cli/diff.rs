@@ -62,7 +62,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, String> {
             opened: &result.opened,
             closed: &result.closed,
         };
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
@@ -70,7 +70,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, String> {
     }
     let show = |label: &str, keys: &[String]| {
         for key in keys {
-            println!("{label:<9} {key}");
+            say!("{label:<9} {key}");
         }
     };
     show("broken", &result.broken);
@@ -79,14 +79,14 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, String> {
     show("closed", &result.closed);
     for change in &result.changed {
         let verdict = |v: Option<crate::engine::Verdict>| v.map_or("not required", |v| v.as_str());
-        println!(
+        say!(
             "changed   {}: {} → {}",
             change.key,
             verdict(change.before),
             verdict(change.after)
         );
     }
-    println!(
+    say!(
         "{} broken, {} repaired, {} path(s) opened, {} closed",
         result.broken.len(),
         result.repaired.len(),

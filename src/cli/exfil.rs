@@ -83,14 +83,14 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
     let report = &analysis.exfiltration;
     if args.json {
         let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
     } else {
         for finding in &report.findings {
             let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
-            println!(
+            say!(
                 "{} → {} ({}) {}{ports}: {}",
                 finding.source,
                 finding.sink,
@@ -100,7 +100,7 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
             );
             for control in finding.controls() {
                 let rule = control.rule.as_ref().map_or("", |r| r.name.as_str());
-                println!(
+                say!(
                     "    passed {} {} {rule}",
                     control.step.as_str(),
                     control.element
@@ -112,12 +112,12 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
                 } else {
                     format!("breaks {}", fix.breaks.join(", "))
                 };
-                println!("    fix: {} ({breaks})", fix.fix.describe());
+                say!("    fix: {} ({breaks})", fix.fix.describe());
             }
         }
         for open in &report.undetermined {
             let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
-            println!(
+            say!(
                 "undetermined: {} → {} ({}) {}{ports}: {}",
                 open.source,
                 open.sink,
@@ -126,7 +126,7 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
                 open.reason
             );
         }
-        println!(
+        say!(
             "{} exfiltration path(s), {} undetermined",
             report.findings.len(),
             report.undetermined.len()

@@ -64,7 +64,7 @@ pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
     let flows = required::evaluate(&Engine::new(&prepared.design));
     if args.json {
         let json: Vec<FlowJson> = flows.iter().map(to_json).collect();
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
         );
@@ -76,7 +76,7 @@ pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
         } else {
             ""
         };
-        println!(
+        say!(
             "{:<11} {:<48} → {} — {}{optional}",
             flow.trace.verdict.as_str(),
             flow.key(),
@@ -88,7 +88,7 @@ pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
         .iter()
         .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
         .count();
-    println!(
+    say!(
         "{} required flow(s), {failing} failing (optional flows excluded)",
         flows.len()
     );

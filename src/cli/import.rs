@@ -21,41 +21,41 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs) -> Result<ExitCode, String> {
     let loaded = args.input.load()?;
     let summary = &loaded.summary;
-    println!("{}: {:?}", args.input.input, loaded.format);
-    println!("elements:");
+    say!("{}: {:?}", args.input.input, loaded.format);
+    say!("elements:");
     if summary.elements.is_empty() {
-        println!("  (none)");
+        say!("  (none)");
     }
     for (element_type, count) in &summary.elements {
-        println!("  {element_type:<36} {count}");
+        say!("  {element_type:<36} {count}");
     }
     if !summary.ignored.is_empty() {
-        println!("ignored:");
+        say!("ignored:");
         for (what, count) in &summary.ignored {
-            println!("  {what:<36} {count}");
+            say!("  {what:<36} {count}");
         }
     }
     if !summary.unevaluated.is_empty() {
-        println!("not evaluated ({}):", summary.unevaluated.len());
+        say!("not evaluated ({}):", summary.unevaluated.len());
         for item in &summary.unevaluated {
-            println!("  {}: `{}`: {}", item.path, item.expression, item.reason);
+            say!("  {}: `{}`: {}", item.path, item.expression, item.reason);
         }
     }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     if !loaded.diagnostics.is_empty() {
-        println!("diagnostics:");
+        say!("diagnostics:");
         for diagnostic in &loaded.diagnostics {
-            println!("  {diagnostic}");
+            say!("  {diagnostic}");
         }
     }
-    println!(
+    say!(
         "{errors} error(s), {} warning(s)",
         loaded.diagnostics.len() - errors
     );
     if let Some(path) = &args.output {
         let json = serde_json::to_string_pretty(&loaded.design).map_err(|e| e.to_string())?;
         fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
-        println!("design written to {path}");
+        say!("design written to {path}");
     }
     Ok(if errors > 0 {
         ExitCode::FAILURE

@@ -1,6 +1,14 @@
 //! The native command-line interface (`vnetlab`): argument parsing, file reading and output
 //! formatting over the library. Native only: the one place (with `ui`) that does I/O.
 
+/// `println!` for the CLI's output: a closed stdout (`vnetlab … | head`) ends the program
+/// quietly with success, as Unix tools do, instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod check;
 mod diff;
 mod exfil;
@@ -11,6 +19,8 @@ mod scenarios;
 mod trace;
 mod validate;
 
+use std::fmt;
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -69,5 +79,16 @@ pub fn run() -> ExitCode {
             eprintln!("vnetlab: {message}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
+    }
+}
+
+/// Writes CLI output to stdout; see [`say!`].
+pub(crate) fn write_out(text: fmt::Arguments<'_>) {
+    if let Err(error) = std::io::stdout().lock().write_fmt(text) {
+        if error.kind() == ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("vnetlab: cannot write the output: {error}");
+        std::process::exit(1);
     }
 }

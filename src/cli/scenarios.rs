@@ -22,7 +22,7 @@ pub struct ScenarioArgs {
 
 pub fn list(_: ScenariosArgs) -> Result<ExitCode, String> {
     for scenario in all() {
-        println!("{:<32} {}", scenario.name, scenario.title);
+        say!("{:<32} {}", scenario.name, scenario.title);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -34,7 +34,7 @@ pub fn write(args: ScenarioArgs) -> Result<ExitCode, String> {
     })?;
     match args.output {
         Some(path) => fs::write(&path, scenario.json).map_err(|e| format!("{path}: {e}"))?,
-        None => print!("{}", scenario.json),
+        None => crate::cli::write_out(format_args!("{}", scenario.json)),
     }
     Ok(ExitCode::SUCCESS)
 }

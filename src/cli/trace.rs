@@ -132,24 +132,24 @@ pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
         .trace(&flow)
         .map_err(|e| format!("{}: {e}", args.input.input))?;
     if args.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&to_json(&trace)).map_err(|e| e.to_string())?
         );
         return Ok(ExitCode::SUCCESS);
     }
     let port = args.port.map_or(String::new(), |p| format!(":{p}"));
-    println!("{} → {} {}{port}", args.from, args.to, protocol);
-    println!("verdict: {} — {}", trace.verdict, trace.reason);
+    say!("{} → {} {}{port}", args.from, args.to, protocol);
+    say!("verdict: {} — {}", trace.verdict, trace.reason);
     if let Some(hop) = &trace.decided_by {
         let rule = hop
             .rule
             .as_ref()
             .map_or(String::new(), |r| format!(" / {}", r.name));
-        println!("decided by: {}{rule}", hop.element);
+        say!("decided by: {}{rule}", hop.element);
     }
     if let Some(ports) = trace.alike_ports {
-        println!("same trace for destination ports {ports}");
+        say!("same trace for destination ports {ports}");
     }
     for (index, hop) in trace.hops.iter().enumerate() {
         let rule = hop
@@ -159,7 +159,7 @@ pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
                 Some(priority) => format!(" [{} {priority}]", r.name),
                 None => format!(" [{}]", r.name),
             });
-        println!(
+        say!(
             "{:>3}. {:<22} {:<28} {:<11}{rule} {}",
             index + 1,
             hop.step.as_str(),
@@ -175,7 +175,7 @@ pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
         .count();
     let errors = engine.diagnostics().len() - warnings;
     if errors + warnings > 0 {
-        println!(
+        say!(
             "design diagnostics: {errors} error(s), {warnings} warning(s) (see `vnetlab validate`)"
         );
     }

@@ -37,20 +37,20 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode, String> {
     diagnostics.extend(compile_only);
     diagnostics.sort();
     if args.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&diagnostics).map_err(|e| e.to_string())?
         );
     } else if diagnostics.is_empty() {
-        println!("{}: no problems found", args.input.input);
+        say!("{}: no problems found", args.input.input);
     } else {
         for diagnostic in &diagnostics {
-            println!("{diagnostic}");
+            say!("{diagnostic}");
         }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if !args.json {
-        println!(
+        say!(
             "{errors} error(s), {} warning(s)",
             diagnostics.len() - errors
         );
