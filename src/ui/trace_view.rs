@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::state::{dispatch_on_click, use_app};
 use crate::view::evaluation::FlowResult;
 use crate::view::state::Action;
-use crate::view::trace_rows::{hop_rows, step_label, verdict_badge};
+use crate::view::trace_rows::{alike_ports_note, hop_rows, step_label, verdict_badge};
 
 #[derive(Properties, PartialEq)]
 pub struct TraceViewProps {
@@ -30,6 +30,9 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             <p class={classes!("trace-verdict", class)} data-testid="trace-verdict">
                 <strong>{ format!("{icon} {}", trace.verdict) }</strong>{ format!(" — {}", trace.reason) }
             </p>
+            if let Some(note) = alike_ports_note(trace) {
+                <p class="trace-alike-ports" data-testid="trace-alike-ports">{ note }</p>
+            }
             if props.verifying {
                 <p class="fixes verifying" data-testid="fixes-verifying">{ "verifying fixes…" }</p>
             } else if !props.result.fixes.is_empty() {

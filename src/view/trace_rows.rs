@@ -2,6 +2,7 @@
 //! deciding rule with priority, and reason; plus the step-through cursor's position.
 
 use crate::engine::{Hop, Outcome, Trace, Verdict};
+use crate::model::PortRange;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HopRow {
@@ -59,6 +60,21 @@ pub fn outcome_badge(outcome: Outcome) -> (&'static str, &'static str) {
         Outcome::Forward => ("→", "neutral"),
         Outcome::Info => ("ℹ", "neutral"),
     }
+}
+
+/// What else the trace stands for: "Same trace for TCP ports 444-65535" when its port span
+/// (`Trace::alike_ports`) holds more than the traced port.
+pub fn alike_ports_note(trace: &Trace) -> Option<String> {
+    let span = trace.alike_ports?;
+    if span.first == span.last {
+        return None;
+    }
+    let protocol = trace.flow.protocol.to_string().to_ascii_uppercase();
+    Some(if span == PortRange::ANY {
+        format!("Same trace for every {protocol} port")
+    } else {
+        format!("Same trace for {protocol} ports {span}")
+    })
 }
 
 /// Icon and class of a verdict.

@@ -8,6 +8,7 @@ mod layout;
 mod policy;
 mod state;
 mod toggles;
+mod trace;
 
 use vnetlab::model::Design;
 use vnetlab::view::scenarios::{find, presets};
