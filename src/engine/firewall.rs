@@ -164,7 +164,7 @@ impl CompiledFirewall {
         let mut collections: Vec<(String, String, &RuleCollection)> = Vec::new();
         match &firewall.policy {
             Some(policy_name) => {
-                for (p, policy) in policy_chain(design, policy_name) {
+                for (p, policy) in design.policy_chain(policy_name) {
                     compiled.threat_intel = policy.threat_intel;
                     compiled.dns_proxy |= policy.dns_proxy;
                     let mut groups: Vec<(usize, &crate::model::RuleCollectionGroup)> =
@@ -558,31 +558,6 @@ fn fqdn_tag_patterns(tag: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The policy and its ancestors, root first (a parent's groups always run first).
-fn policy_chain<'a>(
-    design: &'a Design,
-    name: &str,
-) -> Vec<(usize, &'a crate::model::FirewallPolicy)> {
-    let mut chain = Vec::new();
-    let mut next = Some(name.to_string());
-    while let Some(current) = next.take() {
-        let Some((index, policy)) = design
-            .firewall_policies
-            .iter()
-            .enumerate()
-            .find(|(_, p)| p.name == current)
-        else {
-            break;
-        };
-        if chain.iter().any(|(i, _)| *i == index) {
-            break;
-        }
-        chain.push((index, policy));
-        next = policy.parent.clone();
-    }
-    chain.reverse();
-    chain
-}
-
 fn ip_group_addresses(design: &Design, groups: &[String]) -> Vec<CompiledAddress> {
     groups
         .iter()

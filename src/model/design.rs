@@ -80,6 +80,45 @@ impl Design {
             ..Design::default()
         }
     }
+
+    /// The firewall policy `name` and its ancestors, root first, each with its index; a
+    /// missing parent or a cycle ends the chain.
+    pub fn policy_chain(&self, name: &str) -> Vec<(usize, &FirewallPolicy)> {
+        let mut chain: Vec<(usize, &FirewallPolicy)> = Vec::new();
+        let mut next = Some(name);
+        while let Some(current) = next.take() {
+            let Some((index, policy)) = self
+                .firewall_policies
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.name == current)
+            else {
+                break;
+            };
+            if chain.iter().any(|(i, _)| *i == index) {
+                break;
+            }
+            chain.push((index, policy));
+            next = policy.parent.as_deref();
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The firewalls that apply the rules of policy `name`: directly, or through a child policy
+    /// at any depth.
+    pub fn firewalls_using_policy<'d>(
+        &'d self,
+        name: &'d str,
+    ) -> impl Iterator<Item = &'d Firewall> {
+        self.firewalls.iter().filter(move |firewall| {
+            firewall.policy.as_deref().is_some_and(|own| {
+                self.policy_chain(own)
+                    .iter()
+                    .any(|(_, policy)| policy.name == name)
+            })
+        })
+    }
 }
 
 pub(crate) fn default_true() -> bool {

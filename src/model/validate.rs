@@ -749,18 +749,8 @@ impl<'a> Validator<'a> {
         }
         for (p, policy) in design.firewall_policies.iter().enumerate() {
             let path = format!("$.firewall_policies[{p}]");
-            // Public IPs of the firewalls using this policy directly or through a child policy.
             let users: Vec<Ipv4Addr> = design
-                .firewalls
-                .iter()
-                .filter(|f| {
-                    f.policy.as_ref().is_some_and(|name| {
-                        name == &policy.name
-                            || design.firewall_policies.iter().any(|child| {
-                                &child.name == name && child.parent.as_ref() == Some(&policy.name)
-                            })
-                    })
-                })
+                .firewalls_using_policy(&policy.name)
                 .filter_map(|f| f.public_ip)
                 .collect();
             if let Some(parent) = &policy.parent {

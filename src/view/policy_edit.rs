@@ -152,32 +152,18 @@ fn unused_name(base: &str, taken: &[&str]) -> String {
 /// The public IPs of the firewalls whose rules `owner` holds: the firewall itself, or the
 /// firewalls using the policy (directly or through a child policy).
 pub fn owner_public_ips(design: &Design, owner: &RuleOwner) -> Vec<Ipv4Addr> {
-    let uses = |firewall: &crate::model::Firewall| match owner {
-        RuleOwner::Firewall(name) => &firewall.name == name,
-        RuleOwner::PolicyGroup { policy, .. } => {
-            let mut current = firewall.policy.clone();
-            for _ in 0..=design.firewall_policies.len() {
-                match current {
-                    Some(ref name) if name == policy => return true,
-                    Some(name) => {
-                        current = design
-                            .firewall_policies
-                            .iter()
-                            .find(|p| p.name == name)
-                            .and_then(|p| p.parent.clone())
-                    }
-                    None => return false,
-                }
-            }
-            false
-        }
-    };
-    design
-        .firewalls
-        .iter()
-        .filter(|f| uses(f))
-        .filter_map(|f| f.public_ip)
-        .collect()
+    match owner {
+        RuleOwner::Firewall(name) => design
+            .firewalls
+            .iter()
+            .filter(|f| &f.name == name)
+            .filter_map(|f| f.public_ip)
+            .collect(),
+        RuleOwner::PolicyGroup { policy, .. } => design
+            .firewalls_using_policy(policy)
+            .filter_map(|f| f.public_ip)
+            .collect(),
+    }
 }
 
 /// A warning when a DNAT rule's destination is not a public IP of the firewall it belongs to
