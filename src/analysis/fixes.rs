@@ -4,7 +4,7 @@
 //! stopped. For each kept fix, the required flows it breaks are listed by comparing the
 //! catalogue before and after.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::engine::service_tags::{lookup_tag, CanonicalTag, TagLookup};
 use crate::engine::{paas_fqdn, parse_paas_fqdn, Engine, Flow, Step, Trace, Verdict};
@@ -417,7 +417,6 @@ pub struct FixEvaluator<'a> {
     engine: &'a Engine,
     /// The required flows that pass on the prepared design (key, flow), in catalogue order.
     passing: Vec<(String, Flow)>,
-    passing_keys: BTreeSet<String>,
     /// Per finding (by index), its candidates in order.
     requests: Vec<(usize, Vec<Fix>)>,
 }
@@ -431,11 +430,6 @@ impl<'a> FixEvaluator<'a> {
                 .iter()
                 .filter(|f| f.passes())
                 .map(|f| (f.key(), f.flow.clone()))
-                .collect(),
-            passing_keys: baseline
-                .iter()
-                .filter(|f| f.passes())
-                .map(RequiredFlow::key)
                 .collect(),
             requests: Vec::new(),
         }
@@ -524,7 +518,7 @@ impl<'a> FixEvaluator<'a> {
                     .map(|(entry, source, flow)| {
                         (required::flow_key(entry.id, source, flow.port), flow)
                     })
-                    .filter(|(key, _)| self.passing_keys.contains(key))
+                    .filter(|(key, _)| self.passing.iter().any(|(passed, _)| passed == key))
                     .collect()
             };
         let mut impact = Impact::default();
@@ -806,80 +800,82 @@ fn deny_internet(design: &mut Design, subnet_id: &str) -> bool {
     true
 }
 
-/// Every rule-collection list of the design with the container name the engine gives it.
-fn collection_lists(design: &mut Design) -> Vec<(String, &mut Vec<RuleCollection>)> {
-    let mut lists = Vec::new();
-    for firewall in &mut design.firewalls {
-        lists.push((firewall.name.clone(), &mut firewall.rule_collections));
-    }
-    for policy in &mut design.firewall_policies {
-        for group in &mut policy.rule_collection_groups {
-            lists.push((
-                format!("{}/{}", policy.name, group.name),
-                &mut group.rule_collections,
-            ));
-        }
-    }
-    lists
+/// The rule-collection list holding the collection the engine names `container`
+/// (`firewall/collection` or `policy/group/collection`), and its index there.
+fn collection_in<'d>(
+    design: &'d mut Design,
+    container: &str,
+) -> Option<(&'d mut Vec<RuleCollection>, usize)> {
+    let classic = design
+        .firewalls
+        .iter_mut()
+        .map(|f| (f.name.clone(), &mut f.rule_collections));
+    let policies = design.firewall_policies.iter_mut().flat_map(|policy| {
+        let name = policy.name.clone();
+        policy
+            .rule_collection_groups
+            .iter_mut()
+            .map(move |g| (format!("{name}/{}", g.name), &mut g.rule_collections))
+    });
+    classic.chain(policies).find_map(|(prefix, list)| {
+        let index = list
+            .iter()
+            .position(|c| format!("{prefix}/{}", c.name()) == container)?;
+        Some((list, index))
+    })
 }
 
 fn swap_front_door(design: &mut Design, container: &str, rule_name: &str) -> bool {
     let studio = host_name(STUDIO_HOST, design.cloud, "");
-    for (prefix, collections) in collection_lists(design) {
-        let mut removed = false;
-        for collection in collections.iter_mut() {
-            let RuleCollection::Network {
-                name,
-                rules,
-                action: RuleAction::Allow,
-                ..
-            } = collection
-            else {
-                continue;
-            };
-            if format!("{prefix}/{name}") != container {
-                continue;
-            }
-            if let Some(index) = rules.iter().position(|r| r.name == rule_name) {
-                let rule = &mut rules[index];
-                let before = rule.destinations.len();
-                rule.destinations
-                    .retain(|a| !is_tag(a, "AzureFrontDoor.Frontend", false));
-                removed = rule.destinations.len() != before;
-                if rule.destinations.is_empty()
-                    && rule.destination_fqdns.is_empty()
-                    && rule.destination_ip_groups.is_empty()
-                {
-                    rules.remove(index);
-                }
-            }
-        }
-        if removed {
-            let priority = collections
-                .iter()
-                .map(RuleCollection::priority)
-                .max()
-                .map_or(65000, |p| (p + 10).min(65000));
-            collections.push(RuleCollection::Application {
-                name: format!("{FIX_PREFIX}studio-fqdns"),
-                priority,
-                action: RuleAction::Allow,
-                rules: vec![ApplicationRule {
-                    name: "studio-and-automl".into(),
-                    sources: vec![AddressMatch::Any],
-                    source_ip_groups: Vec::new(),
-                    protocols: vec![ApplicationProtocolPort {
-                        protocol: ApplicationProtocol::Https,
-                        port: 443,
-                    }],
-                    target_fqdns: vec![studio.clone(), AUTOML_HOST.to_string()],
-                    fqdn_tags: Vec::new(),
-                }],
-            });
-            return true;
-        }
+    let Some((collections, index)) = collection_in(design, container) else {
+        return false;
+    };
+    let RuleCollection::Network {
+        rules,
+        action: RuleAction::Allow,
+        ..
+    } = &mut collections[index]
+    else {
+        return false;
+    };
+    let Some(index) = rules.iter().position(|r| r.name == rule_name) else {
+        return false;
+    };
+    let rule = &mut rules[index];
+    let before = rule.destinations.len();
+    rule.destinations
+        .retain(|a| !is_tag(a, "AzureFrontDoor.Frontend", false));
+    if rule.destinations.len() == before {
+        return false;
     }
-    false
+    if rule.destinations.is_empty()
+        && rule.destination_fqdns.is_empty()
+        && rule.destination_ip_groups.is_empty()
+    {
+        rules.remove(index);
+    }
+    let priority = collections
+        .iter()
+        .map(RuleCollection::priority)
+        .max()
+        .map_or(65000, |p| (p + 10).min(65000));
+    collections.push(RuleCollection::Application {
+        name: format!("{FIX_PREFIX}studio-fqdns"),
+        priority,
+        action: RuleAction::Allow,
+        rules: vec![ApplicationRule {
+            name: "studio-and-automl".into(),
+            sources: vec![AddressMatch::Any],
+            source_ip_groups: Vec::new(),
+            protocols: vec![ApplicationProtocolPort {
+                protocol: ApplicationProtocol::Https,
+                port: 443,
+            }],
+            target_fqdns: vec![studio, AUTOML_HOST.to_string()],
+            fqdn_tags: Vec::new(),
+        }],
+    });
+    true
 }
 
 /// The storage sub-resource a wildcard like `*.blob.core.windows.net` stands for.
@@ -898,38 +894,34 @@ fn narrow_storage_fqdns(design: &mut Design, container: &str, rule_name: &str) -
         .iter()
         .filter_map(|w| w.storage_account.clone())
         .collect();
+    let Some((collections, index)) = collection_in(design, container) else {
+        return false;
+    };
+    let RuleCollection::Application { rules, .. } = &mut collections[index] else {
+        return false;
+    };
     let mut changed = false;
-    for (prefix, collections) in collection_lists(design) {
-        for collection in collections.iter_mut() {
-            let RuleCollection::Application { name, rules, .. } = collection else {
-                continue;
-            };
-            if format!("{prefix}/{name}") != container {
-                continue;
-            }
-            for rule in rules.iter_mut().filter(|r| r.name == rule_name) {
-                let mut narrowed = Vec::new();
-                for fqdn in &rule.target_fqdns {
-                    match storage_wildcard(fqdn, cloud) {
-                        Some(sub_resource) => {
-                            changed = true;
-                            narrowed.extend(accounts.iter().map(|account| {
-                                paas_fqdn(
-                                    Some(PaasKind::StorageAccount),
-                                    account,
-                                    &sub_resource,
-                                    "",
-                                    cloud,
-                                )
-                            }));
-                        }
-                        None => narrowed.push(fqdn.clone()),
-                    }
+    for rule in rules.iter_mut().filter(|r| r.name == rule_name) {
+        let mut narrowed = Vec::new();
+        for fqdn in &rule.target_fqdns {
+            match storage_wildcard(fqdn, cloud) {
+                Some(sub_resource) => {
+                    changed = true;
+                    narrowed.extend(accounts.iter().map(|account| {
+                        paas_fqdn(
+                            Some(PaasKind::StorageAccount),
+                            account,
+                            &sub_resource,
+                            "",
+                            cloud,
+                        )
+                    }));
                 }
-                narrowed.dedup();
-                rule.target_fqdns = narrowed;
+                None => narrowed.push(fqdn.clone()),
             }
         }
+        narrowed.dedup();
+        rule.target_fqdns = narrowed;
     }
     changed
 }
