@@ -76,7 +76,10 @@ pub fn header() -> Html {
     let export_svg = {
         let app = app.clone();
         let name = format!("{stem}.svg");
-        Callback::from(move |_| browser::download(&name, "image/svg+xml", &svg::render(&app.scene)))
+        Callback::from(move |_| {
+            let svg = svg::export(&app.evaluation, app.selected.as_deref(), app.step);
+            browser::download(&name, "image/svg+xml", &svg)
+        })
     };
     let export_report = {
         let app = app.clone();

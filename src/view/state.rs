@@ -8,7 +8,6 @@ use std::rc::Rc;
 use crate::model::Design;
 
 use super::autosave;
-use super::diagram::{layout, Scene, Selection};
 use super::diff::Diff;
 use super::edit::{apply_edit, Edit};
 use super::evaluation::{Evaluation, FlowResult};
@@ -61,8 +60,6 @@ pub struct AppState {
     pub toggles: Rc<Vec<ToggleRow>>,
     /// Counts design changes, so the UI can run an effect once per change.
     pub revision: u64,
-    /// The diagram of the design with the selected flow and step-through cursor.
-    pub scene: Rc<Scene>,
     /// The selected flow's question id.
     pub selected: Option<String>,
     /// The step-through cursor: index of the current hop of the selected flow.
@@ -130,7 +127,6 @@ impl AppState {
             evaluation,
             toggles,
             revision: 0,
-            scene: Rc::default(),
             selected: None,
             step: 0,
             filter: FlowFilter::default(),
@@ -141,17 +137,6 @@ impl AppState {
             import_report: None,
             read_only,
         }
-        .with_scene()
-    }
-
-    fn with_scene(mut self) -> Self {
-        let selection = self.selected.as_deref().map(|flow_id| Selection {
-            flow_id,
-            step: self.step,
-        });
-        let scene = layout(&self.evaluation.analysed, &self.evaluation, selection);
-        self.scene = Rc::new(scene);
-        self
     }
 
     /// The first state: a share link wins, then the autosave (not in embed mode), then the
@@ -309,20 +294,7 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
 
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
-    let redraw = !matches!(
-        action,
-        Action::SetFilter(_)
-            | Action::ShowError(_)
-            | Action::DismissError
-            | Action::VerifyFixes
-            | Action::ComputeBadges
-    );
-    let state = reduce(state, action);
-    if redraw {
-        state.with_scene()
-    } else {
-        state
-    }
+    reduce(state, action)
 }
 
 fn reduce(state: AppState, action: Action) -> AppState {
