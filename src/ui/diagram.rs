@@ -292,7 +292,7 @@ pub fn diagram() -> Html {
                 <button type="button" onclick={collapse_all} data-testid="collapse-all">
                     { if any_collapsed { "Expand all" } else { "Collapse VNets" } }
                 </button>
-                <span class="diagram-hint">{ "Drag or scroll to pan · Ctrl+scroll to zoom · click an element or edge for details" }</span>
+                <span class="diagram-hint">{ "Drag to pan · Ctrl+scroll zooms · click for details" }</span>
             </div>
             <div class="diagram-frame" ref={frame} tabindex="0" {onkeydown}
                  {onpointerdown} {onpointermove} {onpointerup}
@@ -329,17 +329,22 @@ pub fn diagram() -> Html {
                 </svg>
                 { for card }
             </div>
-            <p class="legend" data-testid="legend">
+            <div class="legend" data-testid="legend">
                 <span class="legend-passes">{ "━ ✓ works" }</span>
                 <span class="legend-fails">{ "┅ ✗ broken required flow" }</span>
                 <span class="legend-exfil-open">{ "━ ✗ open exfiltration path" }</span>
                 <span class="legend-exfil-closed">{ "┅ ✓ closed path" }</span>
                 <span class="legend-peering">{ "┈ peering" }</span>
-                { for LEGEND_KINDS.iter().map(|kind| html! {
-                    <span>{ format!("{} {}", kind.marker(), kind.noun()) }</span>
-                }) }
-                <span class="legend-note">{ "Numbers count the flows on an edge. Azure services the design does not model and attacker sinks are added by the analysis and named for what they stand for." }</span>
-            </p>
+                <details class="legend-more">
+                    <summary>{ "Legend" }</summary>
+                    <p>
+                        { for LEGEND_KINDS.iter().map(|kind| html! {
+                            <span>{ format!("{} {}", kind.marker(), kind.noun()) }</span>
+                        }) }
+                    </p>
+                    <p>{ "Numbers count the flows on an edge (✗ 2/5: two of five are problems). Azure services the design does not model and the attacker sinks are added by the analysis and named for what they stand for. Drag or scroll to pan, Ctrl+scroll or +/− to zoom, F fits." }</p>
+                </details>
+            </div>
         </section>
     }
 }

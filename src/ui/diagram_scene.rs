@@ -169,7 +169,7 @@ fn edge(edge: &Edge, onfocus: &Callback<FocusTarget>, focused: bool) -> Html {
 /// The badges (icon and count) on every edge, drawn above the nodes.
 pub fn edge_badges(scene: &Scene, onfocus: &Callback<FocusTarget>) -> Html {
     html! {
-        <>{ for scene.edges.iter().map(|edge| {
+        <>{ for scene.edges.iter().filter(|e| !e.badge.is_empty()).map(|edge| {
             let width = edge.badge.chars().count() as i32 * 8 + 8;
             let onclick = edge_click(edge, onfocus);
             html! {

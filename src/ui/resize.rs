@@ -14,23 +14,23 @@ pub fn use_element_size(node: NodeRef, onresize: Callback<(f64, f64)>) {
     use_effect_with(node, move |node| {
         let element = node.cast::<web_sys::Element>();
         let last = Rc::new(Cell::new((0.0, 0.0)));
-        let report = {
-            let element = element.clone();
-            move || {
-                if let Some(element) = &element {
-                    let size = (
-                        f64::from(element.client_width()),
-                        f64::from(element.client_height()),
-                    );
-                    if size != last.get() && size.0 > 0.0 {
-                        last.set(size);
-                        onresize.emit(size);
-                    }
-                }
+        // The observer reports each observed element once when observing starts, then on
+        // every change, with its fractional content box.
+        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(entry) = entries
+                .get(0)
+                .dyn_into::<web_sys::ResizeObserverEntry>()
+                .ok()
+            else {
+                return;
+            };
+            let rect = entry.content_rect();
+            let size = (rect.width(), rect.height());
+            if size != last.get() && size.0 > 0.0 {
+                last.set(size);
+                onresize.emit(size);
             }
-        };
-        report();
-        let callback = Closure::<dyn FnMut()>::new(report);
+        });
         let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
         if let (Some(observer), Some(element)) = (&observer, &element) {
             observer.observe(element);

@@ -69,7 +69,7 @@ pub fn render(scene: &Scene) -> String {
     if let Some(path) = &scene.selected_path {
         let _ = write!(out, r#"<path class="flow-path" d="{}"/>"#, path.path);
     }
-    for edge in &scene.edges {
+    for edge in scene.edges.iter().filter(|e| !e.badge.is_empty()) {
         let width = edge.badge.chars().count() as i32 * 8 + 6;
         let _ = write!(
             out,

@@ -132,7 +132,11 @@ fn anchor(rect: Rect, side: Side, offset: f64) -> (i32, i32) {
     }
 }
 
-/// A cubic curve from `start` leaving by `side` to `end`; returns the path and its midpoint.
+/// How far along an edge its badge sits from the start, in px.
+const BADGE_OFFSET: f64 = 22.0;
+
+/// A cubic curve from `start` leaving by `side` to `end`; returns the path and the point of
+/// its badge.
 fn curve(start: (i32, i32), side: Side, end: (i32, i32)) -> (String, (i32, i32)) {
     let (x0, y0) = (f64::from(start.0), f64::from(start.1));
     let (x3, y3) = (f64::from(end.0), f64::from(end.1));
@@ -146,10 +150,20 @@ fn curve(start: (i32, i32), side: Side, end: (i32, i32)) -> (String, (i32, i32))
             ((x0 + bend, y0), (x3 - bend, y3))
         }
     };
-    let mid = (
-        ((x0 + 3.0 * x1 + 3.0 * x2 + x3) / 8.0).round() as i32,
-        ((y0 + 3.0 * y1 + 3.0 * y2 + y3) / 8.0).round() as i32,
-    );
+    // The badge sits just after the start, in the gap between the source and what lies
+    // beyond it, rather than at the middle where the curve may cross other boxes.
+    let at = |t: f64| {
+        let u = 1.0 - t;
+        (
+            u * u * u * x0 + 3.0 * u * u * t * x1 + 3.0 * u * t * t * x2 + t * t * t * x3,
+            u * u * u * y0 + 3.0 * u * u * t * y1 + 3.0 * u * t * t * y2 + t * t * t * y3,
+        )
+    };
+    let badge = (1..=25)
+        .map(|step| at(f64::from(step) / 50.0))
+        .find(|(x, y)| (x - x0).abs() + (y - y0).abs() >= BADGE_OFFSET)
+        .unwrap_or_else(|| at(0.5));
+    let mid = (badge.0.round() as i32, badge.1.round() as i32);
     let path = format!(
         "M{x0} {y0} C{} {} {} {} {x3} {y3}",
         x1.round(),
@@ -249,7 +263,7 @@ pub fn aggregate(
             let problems = flows.iter().filter(|f| f.status().is_problem()).count();
             let count = flows.len();
             let badge = match (problems, count) {
-                (0, 1) => status.icon().to_string(),
+                (0, 1) => String::new(),
                 (0, n) => format!("{} {n}", status.icon()),
                 (p, n) if p == n && n == 1 => status.icon().to_string(),
                 (p, n) if p == n => format!("{} {n}", status.icon()),

@@ -180,7 +180,8 @@ pub struct Edge {
     pub path: String,
     pub label_x: i32,
     pub label_y: i32,
-    /// The short text on the edge: icon and count.
+    /// The short text on the edge: icon and count; empty for a single working flow, which its
+    /// solid green line says already.
     pub badge: String,
     /// The full description: tooltip and accessible name.
     pub title: String,
@@ -307,6 +308,11 @@ pub fn default_collapsed(design: &Design) -> BTreeSet<String> {
     }
 }
 
+/// The detail line of a collapsed container holding `inside` elements.
+pub fn collapsed_detail(inside: usize) -> String {
+    format!("{inside} element(s) inside")
+}
+
 /// Lays out `design` with the flows of `evaluation` and the selection.
 pub fn layout(
     design: &Design,
@@ -328,18 +334,20 @@ pub fn layout(
         let has_children = !node.children.is_empty();
         let collapsed = has_children && options.collapsed.contains(&node.key);
         let detail = if collapsed {
-            let inside = graph.descendants(index);
-            format!("{inside} element(s) inside · collapsed")
+            collapsed_detail(graph.descendants(index))
         } else {
             node.detail.clone()
         };
         let marker = if collapsed { "▸" } else { node.kind.marker() };
+        let collapsible = has_children && matches!(node.kind, NodeKind::Vnet | NodeKind::Group);
         let text_w = f64::from(rect.w - 2 * PAD);
-        let label_w = if marker.is_empty() {
-            text_w
+        let marker_w = if marker.is_empty() { 0.0 } else { MARKER_W };
+        let button_w = if collapsible {
+            f64::from(place::COLLAPSE_BUTTON_W)
         } else {
-            text_w - MARKER_W
+            0.0
         };
+        let label_w = text_w - marker_w - button_w;
         nodes.push(Node {
             key: node.key.clone(),
             kind: node.kind,
@@ -351,7 +359,7 @@ pub fn layout(
             y: rect.y,
             w: rect.w,
             h: rect.h,
-            collapsible: has_children && matches!(node.kind, NodeKind::Vnet | NodeKind::Group),
+            collapsible,
             collapsed,
             container: has_children && !collapsed,
             current: false,

@@ -32,6 +32,8 @@ const LAYER_GAP: i32 = 40;
 /// A container's title line, and the detail line under it when it has one.
 pub const TITLE_H: i32 = 22;
 pub const DETAIL_H: i32 = 14;
+/// Room a container's −/+ button takes at the right of its title.
+pub const COLLAPSE_BUTTON_W: i32 = 24;
 /// Width of the kind marker and the space after it.
 pub const MARKER_W: f64 = 16.0;
 
@@ -226,11 +228,17 @@ impl Placer<'_> {
     /// Sizes `index` within `max_w` and positions its children relative to it.
     fn measure(&mut self, index: usize, max_w: i32) -> (i32, i32) {
         let node = &self.graph.nodes[index];
-        if node.children.is_empty() || self.is_collapsed(index) {
+        if node.children.is_empty() {
             return (leaf_width(&node.label, &node.detail).min(max_w), LEAF_H);
         }
+        if self.is_collapsed(index) {
+            let detail = super::collapsed_detail(self.graph.descendants(index));
+            // Room for the expand button beside the title.
+            let w = leaf_width(&node.label, &detail) + COLLAPSE_BUTTON_W;
+            return (w.min(max_w), LEAF_H);
+        }
         let header = header_height(!node.detail.is_empty());
-        let title_w = text_width(&node.label, LABEL_SIZE, true).ceil() as i32 + MARKER_W as i32;
+        let title_w = text_width(&node.label, LABEL_SIZE, true).ceil() as i32 + COLLAPSE_BUTTON_W;
         let inner = max_w - 2 * PAD;
         let children = self.children[index].clone();
         let sizes: Vec<(i32, i32)> = children.iter().map(|&c| self.measure(c, inner)).collect();
