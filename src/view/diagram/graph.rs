@@ -168,8 +168,17 @@ impl Graph {
                 None,
                 layer,
             );
+            // Subnets holding computes last, so their flows leave the VNet downwards without
+            // crossing the other subnets.
             let mut subnets: Vec<_> = vnet.subnets.iter().collect();
-            subnets.sort_by(|a, b| a.name.cmp(&b.name));
+            let holds_source = |subnet: &crate::model::Subnet| {
+                let id = format!("{}/{}", vnet.name, subnet.name);
+                design
+                    .computes
+                    .iter()
+                    .any(|c| c.nic.as_ref().is_some_and(|nic| nic.subnet == id))
+            };
+            subnets.sort_by_key(|s| (holds_source(s), s.name.clone()));
             for subnet in subnets {
                 let id = format!("{}/{}", vnet.name, subnet.name);
                 let mut detail = subnet.prefix.to_string();
@@ -273,7 +282,8 @@ impl Graph {
                 format!("Azure Firewall · {}", firewall.private_ip),
             ));
         }
-        members.sort_by(|a, b| a.0.cmp(&b.0));
+        // Computes (where flows start) in the last rows, for the same reason.
+        members.sort_by_key(|(key, kind, _, _)| (*kind == NodeKind::Compute, key.clone()));
         for (key, kind, label, detail) in members {
             self.add(key, kind, label, detail, Some(parent), layer);
         }
