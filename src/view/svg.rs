@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::diagram::text::text_width;
 use super::diagram::{layout, LayoutOptions, Scene, Selection, DEFAULT_WIDTH, LEGEND_KINDS};
 use super::evaluation::{Evaluation, Status};
 
@@ -31,13 +32,11 @@ pub fn export(evaluation: &Evaluation, selected: Option<&str>, step: usize) -> S
     render(&layout(design, evaluation, selection, &options))
 }
 
-/// Height of the legend under the scene.
-const LEGEND_H: i32 = 56;
-
 /// The scene as an SVG document.
 pub fn render(scene: &Scene) -> String {
     let mut out = String::new();
-    let (w, h) = (scene.width, scene.height + LEGEND_H);
+    let legend = legend_lines(scene);
+    let (w, h) = (scene.width, scene.height + 18 * legend.len() as i32 + 8);
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><title>{}</title><style>{STYLE}</style><rect x="0" y="0" width="{w}" height="{h}" style="fill:#fff;stroke:none"/>"#,
@@ -82,7 +81,7 @@ pub fn render(scene: &Scene) -> String {
             escape(&edge.badge)
         );
     }
-    write_legend(&mut out, scene);
+    write_legend(&mut out, scene, &legend);
     out.push_str("</svg>");
     out
 }
@@ -138,39 +137,53 @@ fn status_colour(status: Status) -> &'static str {
     }
 }
 
-fn write_legend(out: &mut String, scene: &Scene) {
-    let y = scene.height + 16;
-    let kinds: Vec<String> = LEGEND_KINDS
-        .iter()
-        .map(|kind| format!("{} {}", kind.marker(), kind.noun()))
-        .collect();
-    let _ = write!(
-        out,
-        r#"<text x="16" y="{y}">{}</text>"#,
-        escape(&kinds.join(" · "))
-    );
-    let lines = [
-        ("#1a7f37", "━ ✓ working flow"),
-        ("#b54708", "┅ ✗ broken required flow"),
-        ("#b42318", "━ ✗ open exfiltration path"),
-        ("#5b6675", "┅ ✓ closed exfiltration path"),
-        ("#0b5cad", "┈ VNet peering"),
-    ];
-    let mut x = 16;
-    for (colour, text) in lines {
-        let _ = write!(
-            out,
-            r#"<text x="{x}" y="{}" style="fill:{colour}">{}</text>"#,
-            y + 18,
-            escape(text)
-        );
-        x += text.chars().count() as i32 * 7 + 24;
+/// The legend's lines: the element kinds wrapped to the scene's width, the edge styles, a note.
+fn legend_lines(scene: &Scene) -> Vec<Vec<(&'static str, String)>> {
+    let room = f64::from(scene.width - 32);
+    let mut lines: Vec<Vec<(&'static str, String)>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for kind in LEGEND_KINDS {
+        let item = format!("{} {}", kind.marker(), kind.noun());
+        let width = text_width(&item, 11.0, false) + 16.0;
+        if used + width > room && used > 0.0 {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        used += width;
+        lines.last_mut().expect("a line").push(("#1b2430", item));
     }
-    let _ = write!(
-        out,
-        r#"<text x="16" y="{}">Numbers on edges count the flows between two elements; elements named by the analysis (not in the design) stand in for Azure services and attacker sinks.</text>"#,
-        y + 36
+    lines.push(
+        [
+            ("#1a7f37", "━ ✓ working flow"),
+            ("#b54708", "┅ ✗ broken required flow"),
+            ("#b42318", "━ ✗ open exfiltration path"),
+            ("#5b6675", "┅ ✓ closed path"),
+            ("#0b5cad", "┈ VNet peering"),
+        ]
+        .into_iter()
+        .map(|(colour, text)| (colour, text.to_string()))
+        .collect(),
     );
+    lines.push(vec![(
+        "#1b2430",
+        "Numbers on edges count flows (✗ 2/5: two of five are problems). The analysis adds the attacker sinks and the Azure services the design does not model.".to_string(),
+    )]);
+    lines
+}
+
+fn write_legend(out: &mut String, scene: &Scene, lines: &[Vec<(&'static str, String)>]) {
+    for (row, line) in lines.iter().enumerate() {
+        let y = scene.height + 16 + 18 * row as i32;
+        let mut x = 16.0;
+        for (colour, text) in line {
+            let _ = write!(
+                out,
+                r#"<text x="{x:.0}" y="{y}" style="fill:{colour}">{}</text>"#,
+                escape(text)
+            );
+            x += text_width(text, 11.0, false) + 16.0;
+        }
+    }
 }
 
 /// Escapes text for XML content and attributes.

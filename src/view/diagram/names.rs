@@ -49,7 +49,7 @@ fn is_tag_qualifier(rest: &str) -> bool {
 pub fn service_label(service: &PlatformService) -> String {
     if service.name.starts_with(SYNTHETIC_PREFIX) {
         if service.owner == Owner::Attacker {
-            return "Attacker's Front Door endpoint".to_string();
+            return "Attacker's Front Door".to_string();
         }
         let mut name = service_tag_name(&service.service_tag);
         if let Some(region) = &service.region {
@@ -67,11 +67,11 @@ pub fn resource_label(resource: &PaasResource, home_region: &str) -> String {
     };
     if resource.owner == Owner::Attacker {
         let place = if resource.region.eq_ignore_ascii_case(home_region) {
-            "same region"
+            "your region"
         } else {
             "another region"
         };
-        return format!("Attacker storage account, {place} ({})", resource.region);
+        return format!("Attacker storage, {place}");
     }
     if rest.starts_with("batch-storage") {
         return format!("Azure Batch storage ({})", resource.region);
