@@ -1,10 +1,10 @@
 // End-to-end tests of the app where locked-down pages put it, against the release build: under
 // the strict Content-Security-Policy (sent as a header and in the page), in a sandboxed iframe
-// and in a cross-site iframe (host page at localhost, app at 127.0.0.1; no storage there),
-// the embed at 800×500 and 640×400 (no sideways overflow, name and "Open in vnetlab" visible,
-// Diagram / Flows tabs), the share dialog's clipboard copies and the linked flow, a full
-// localStorage, and a keyboard-only walk from the skip link to a trace. Screenshots:
-// target/e2e/embed-*.png and shell-*.png.
+// (no storage) and in a cross-site iframe (host page at localhost, app at 127.0.0.1), the embed
+// at 800×500 and 640×400 (no sideways overflow, name and "Open in vnetlab" visible, Diagram /
+// Flows tabs), the share dialog's clipboard copies, its selected-text fallback and the linked
+// flow, a full localStorage, and a keyboard-only walk from the skip link to a trace.
+// Screenshots: target/e2e/embed-*.png and shell-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -190,6 +190,24 @@ test('the share dialog copies the link and the embed snippet; the snippet opens 
   assert.equal((await embed.page.locator('.flow-row.selected .flow-label').textContent()).trim(), flowLabel);
   await embed.page.screenshot({ path: `${SCREENSHOT_DIR}/embed-linked-flow.png` });
   assertClean(embed.record);
+});
+
+test('without the Clipboard API the share dialog selects the text for Ctrl+C', async () => {
+  const { page, record } = await session.newPage();
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  await page.goto(`${session.origin}/`);
+  await page.waitForSelector(byTestId('shell'), { timeout: 30000 });
+  await page.click(byTestId('share'));
+  await page.click(byTestId('copy-embed'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy-status"]').textContent.includes('Ctrl+C'));
+  assert.match(await page.locator(byTestId('copy-status')).textContent(), /the embed snippet is selected, press Ctrl\+C/);
+  const selection = await page.evaluate(() => {
+    const field = document.activeElement;
+    return { testid: field.dataset.testid, whole: field.selectionStart === 0 && field.selectionEnd === field.value.length };
+  });
+  assert.deepEqual(selection, { testid: 'embed-snippet', whole: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/shell-share-fallback.png` });
+  assertClean(record);
 });
 
 test('a full localStorage shows the autosave banner with Export JSON', async () => {
