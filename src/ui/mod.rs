@@ -3,6 +3,7 @@
 //! Side effects (localStorage, files, the URL, downloads) live in `browser.rs`.
 
 mod app;
+mod autosave_notice;
 mod banner;
 mod browser;
 mod diagnostics_panel;
@@ -21,6 +22,7 @@ mod resize;
 mod resource_firewall;
 mod route_editor;
 mod sep_editor;
+mod share_dialog;
 mod state;
 mod toggle_list;
 mod trace_view;
