@@ -170,7 +170,7 @@ fn edge(edge: &Edge, onfocus: &Callback<FocusTarget>, focused: bool) -> Html {
 pub fn edge_badges(scene: &Scene, onfocus: &Callback<FocusTarget>) -> Html {
     html! {
         <>{ for scene.edges.iter().filter(|e| !e.badge.is_empty()).map(|edge| {
-            let width = edge.badge.chars().count() as i32 * 8 + 8;
+            let (width, _) = crate::view::diagram::edges::badge_size(&edge.badge);
             let onclick = edge_click(edge, onfocus);
             html! {
                 <g class={classes!("edge-badge", crate::view::diagram::status_class(edge.status))} {onclick}

@@ -69,7 +69,7 @@ pub fn render(scene: &Scene) -> String {
         let _ = write!(out, r#"<path class="flow-path" d="{}"/>"#, path.path);
     }
     for edge in scene.edges.iter().filter(|e| !e.badge.is_empty()) {
-        let width = edge.badge.chars().count() as i32 * 8 + 6;
+        let (width, _) = super::diagram::edges::badge_size(&edge.badge);
         let _ = write!(
             out,
             r#"<rect class="badge-bg" x="{}" y="{}" width="{width}" height="15" rx="3"/><text class="badge" x="{}" y="{}" text-anchor="middle" style="fill:{}">{}</text>"#,

@@ -476,3 +476,37 @@ fn zoom_keeps_the_point_under_the_cursor_and_fit_shows_everything() {
         .apply(ViewAction::Zoom(100.0));
     assert_eq!(zoomed.viewport.scale, 3.0, "zoom is bounded");
 }
+
+#[test]
+fn edge_badges_cover_no_element_on_any_preset() {
+    use vnetlab::view::diagram::edges::badge_size;
+    for width in [580, DEFAULT_WIDTH] {
+        for (id, design) in all_presets() {
+            let (_, scene) = scene_of(&design, width);
+            let badges: Vec<Node> = scene
+                .edges
+                .iter()
+                .filter(|e| !e.badge.is_empty())
+                .map(|e| {
+                    let (w, h) = badge_size(&e.badge);
+                    Node {
+                        w,
+                        h,
+                        ..point_node(e.label_x - w / 2, e.label_y - h / 2)
+                    }
+                })
+                .collect();
+            for badge in &badges {
+                for node in scene.nodes.iter().filter(|n| !n.container) {
+                    assert!(
+                        !overlap(badge, node),
+                        "{id} at {width}: a badge covers {} ({:?} vs {:?})",
+                        node.key,
+                        (badge.x, badge.y, badge.w, badge.h),
+                        (node.x, node.y, node.w, node.h)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -132,12 +132,32 @@ fn anchor(rect: Rect, side: Side, offset: f64) -> (i32, i32) {
     }
 }
 
-/// How far along an edge its badge sits from the start, in px.
-const BADGE_OFFSET: f64 = 22.0;
+/// A cubic Bézier curve.
+#[derive(Debug, Clone, Copy)]
+struct Curve([(f64, f64); 4]);
 
-/// A cubic curve from `start` leaving by `side` to `end`; returns the path and the point of
-/// its badge.
-fn curve(start: (i32, i32), side: Side, end: (i32, i32)) -> (String, (i32, i32)) {
+impl Curve {
+    fn path(&self) -> String {
+        let [p0, p1, p2, p3] = self.0.map(|(x, y)| (x.round(), y.round()));
+        format!(
+            "M{} {} C{} {} {} {} {} {}",
+            p0.0, p0.1, p1.0, p1.1, p2.0, p2.1, p3.0, p3.1
+        )
+    }
+
+    fn at(&self, t: f64) -> (i32, i32) {
+        let [p0, p1, p2, p3] = self.0;
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        (
+            (a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0).round() as i32,
+            (a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1).round() as i32,
+        )
+    }
+}
+
+/// A curve from `start` leaving by `side` to `end`, with tangents along the side's normal.
+fn curve(start: (i32, i32), side: Side, end: (i32, i32)) -> Curve {
     let (x0, y0) = (f64::from(start.0), f64::from(start.1));
     let (x3, y3) = (f64::from(end.0), f64::from(end.1));
     let ((x1, y1), (x2, y2)) = match side {
@@ -150,42 +170,90 @@ fn curve(start: (i32, i32), side: Side, end: (i32, i32)) -> (String, (i32, i32))
             ((x0 + bend, y0), (x3 - bend, y3))
         }
     };
-    // The badge sits just after the start, in the gap between the source and what lies
-    // beyond it, rather than at the middle where the curve may cross other boxes.
-    let at = |t: f64| {
-        let u = 1.0 - t;
-        (
-            u * u * u * x0 + 3.0 * u * u * t * x1 + 3.0 * u * t * t * x2 + t * t * t * x3,
-            u * u * u * y0 + 3.0 * u * u * t * y1 + 3.0 * u * t * t * y2 + t * t * t * y3,
-        )
-    };
-    let badge = (1..=25)
-        .map(|step| at(f64::from(step) / 50.0))
-        .find(|(x, y)| (x - x0).abs() + (y - y0).abs() >= BADGE_OFFSET)
-        .unwrap_or_else(|| at(0.5));
-    let mid = (badge.0.round() as i32, badge.1.round() as i32);
-    let path = format!(
-        "M{x0} {y0} C{} {} {} {} {x3} {y3}",
-        x1.round(),
-        y1.round(),
-        x2.round(),
-        y2.round()
-    );
-    (path, mid)
+    Curve([(x0, y0), (x1, y1), (x2, y2), (x3, y3)])
 }
 
 /// A loop on the right side of `rect`, for flows whose two ends are drawn as one node.
-fn self_loop(rect: Rect) -> (String, (i32, i32)) {
-    let x = rect.x + rect.w;
-    let (top, bottom) = (rect.y + rect.h / 4, rect.y + 3 * rect.h / 4);
-    let path = format!(
-        "M{x} {top} C{} {} {} {} {x} {bottom}",
-        x + 36,
-        top - 12,
-        x + 36,
-        bottom + 12
-    );
-    (path, (x + 27, rect.y + rect.h / 2))
+fn self_loop(rect: Rect) -> Curve {
+    let x = f64::from(rect.x + rect.w);
+    let top = f64::from(rect.y + rect.h / 4);
+    let bottom = f64::from(rect.y + 3 * rect.h / 4);
+    Curve([
+        (x, top),
+        (x + 36.0, top - 12.0),
+        (x + 36.0, bottom + 12.0),
+        (x, bottom),
+    ])
+}
+
+/// The width and height of a badge showing `text`.
+pub fn badge_size(text: &str) -> (i32, i32) {
+    (text.chars().count() as i32 * 8 + 8, 17)
+}
+
+fn intersects(a: Rect, b: Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/// Where a badge goes along `curve`: the first point from the start (on the curve, then just
+/// above, below or beside it) whose badge covers no
+/// node's text (leaves, collapsed boxes, container headers) and no badge placed before; else
+/// the point covering the fewest elements, then the fewest badges.
+fn badge_point(curve: &Curve, size: (i32, i32), obstacles: &[Rect], placed: &[Rect]) -> (i32, i32) {
+    let rect_at = |(x, y): (i32, i32)| Rect {
+        x: x - size.0 / 2,
+        y: y - size.1 / 2,
+        w: size.0,
+        h: size.1,
+    };
+    // On the curve first; beside it when two close boxes leave no room on it.
+    let along: Vec<(i32, i32)> = (1..=19)
+        .map(|step| curve.at(f64::from(step) / 20.0))
+        .collect();
+    let (dx, dy) = (size.0 / 2 + 14, size.1 + 4);
+    let beside = [1, 2]
+        .into_iter()
+        .flat_map(|ring| [(0, -dy), (0, dy), (-dx, 0), (dx, 0)].map(|(x, y)| (x * ring, y * ring)))
+        .flat_map(|(ox, oy)| along.iter().map(move |&(x, y)| (x + ox, y + oy)));
+    let candidates = along.iter().copied().chain(beside);
+    let mut best: Option<((i32, i32), usize)> = None;
+    for point in candidates {
+        let rect = rect_at(point);
+        // Covering an element hides its text; covering a badge only stacks two counts.
+        let covered = 100 * obstacles.iter().filter(|o| intersects(**o, rect)).count()
+            + placed.iter().filter(|o| intersects(**o, rect)).count();
+        if covered == 0 {
+            return point;
+        }
+        if best.is_none_or(|(_, fewest)| covered < fewest) {
+            best = Some((point, covered));
+        }
+    }
+    best.map_or_else(|| curve.at(0.5), |(point, _)| point)
+}
+
+/// What a badge must not cover: every drawn leaf or collapsed box, and the title band of every
+/// expanded container.
+fn badge_obstacles(graph: &Graph, visible: &Visible) -> Vec<Rect> {
+    (0..graph.nodes.len())
+        .filter(|&i| visible.of(i) == i)
+        .filter_map(|i| {
+            let rect = visible.placement.rects[i]?;
+            let node = &graph.nodes[i];
+            let expanded = node
+                .children
+                .first()
+                .is_some_and(|&child| visible.placement.rects[child].is_some());
+            Some(if expanded {
+                Rect {
+                    h: super::place::header_height(!node.detail.is_empty()),
+                    ..rect
+                }
+            } else {
+                rect
+            })
+        })
+        .collect()
 }
 
 /// One edge per pair of drawn nodes that exchange flows.
@@ -238,12 +306,14 @@ pub fn aggregate(
         }
     }
     let selected_id = selection.map(|s| s.flow_id);
+    let obstacles = badge_obstacles(graph, visible);
+    let mut placed: Vec<Rect> = Vec::new();
     pairs
         .into_values()
         .zip(geometry)
         .enumerate()
         .map(|(i, ((from, to, results), chosen))| {
-            let (path, (label_x, label_y)) = match chosen {
+            let curve = match chosen {
                 None => {
                     let inner = if visible.contains(from, to) { to } else { from };
                     self_loop(visible.rect(inner))
@@ -261,13 +331,25 @@ pub fn aggregate(
                 .max_by_key(|s| severity(*s))
                 .unwrap_or(Status::Passes);
             let problems = flows.iter().filter(|f| f.status().is_problem()).count();
-            let count = flows.len();
-            let badge = match (problems, count) {
+            let badge = match (problems, flows.len()) {
                 (0, 1) => String::new(),
                 (0, n) => format!("{} {n}", status.icon()),
                 (p, n) if p == n && n == 1 => status.icon().to_string(),
                 (p, n) if p == n => format!("{} {n}", status.icon()),
                 (p, n) => format!("{} {p}/{n}", status.icon()),
+            };
+            let (label_x, label_y) = if badge.is_empty() {
+                curve.at(0.5)
+            } else {
+                let size = badge_size(&badge);
+                let point = badge_point(&curve, size, &obstacles, &placed);
+                placed.push(Rect {
+                    x: point.0 - size.0 / 2,
+                    y: point.1 - size.1 / 2,
+                    w: size.0,
+                    h: size.1,
+                });
+                point
             };
             let title = edge_title(visible.label(from), visible.label(to), &flows);
             super::Edge {
@@ -276,7 +358,7 @@ pub fn aggregate(
                 flow_ids: flows.iter().map(|f| f.question.id.clone()).collect(),
                 status,
                 problems,
-                path,
+                path: curve.path(),
                 label_x,
                 label_y,
                 badge,
@@ -333,7 +415,7 @@ pub fn peerings(design: &Design, graph: &Graph, visible: &Visible) -> Vec<Link> 
             let b_index = graph.index_of(&format!("vnet:{b}"))?;
             let (ra, rb) = (visible.rect(a_index), visible.rect(b_index));
             let (out, into) = sides(ra, rb);
-            let (path, _) = curve(anchor(ra, out, 0.3), out, anchor(rb, into, 0.3));
+            let path = curve(anchor(ra, out, 0.3), out, anchor(rb, into, 0.3)).path();
             let connected = ab && ba;
             let state = if connected {
                 "connected (both directions)"
@@ -482,7 +564,7 @@ pub fn select(
     for pair in points.windows(2) {
         let (a, b) = (visible.rect(pair[0]), visible.rect(pair[1]));
         let (out, into) = sides(a, b);
-        let (segment, _) = curve(anchor(a, out, 0.0), out, anchor(b, into, 0.0));
+        let segment = curve(anchor(a, out, 0.0), out, anchor(b, into, 0.0)).path();
         if !path.is_empty() {
             path.push(' ');
         }

@@ -27,6 +27,8 @@ pub const PAD: i32 = 8;
 pub const GAP: i32 = 10;
 pub const LABEL_SIZE: f64 = 12.0;
 pub const DETAIL_SIZE: f64 = 11.0;
+/// Room between the rows of top-level boxes in a layer, for edges and their badges.
+const LAYER_ROW_GAP: i32 = 30;
 /// Room between layers for edges to bend.
 const LAYER_GAP: i32 = 40;
 /// A container's title line, and the detail line under it when it has one.
@@ -143,7 +145,7 @@ impl Placer<'_> {
             self.order(&mut members);
         }
         let sizes: Vec<(i32, i32)> = members.iter().map(|&m| self.measure(m, inner)).collect();
-        let packed = pack(&sizes, inner, GAP * 2, true);
+        let packed = pack(&sizes, inner, LAYER_ROW_GAP, true);
         for (i, &member) in members.iter().enumerate() {
             let (x, y) = packed.positions[i];
             let (w, h) = sizes[i];
