@@ -3,6 +3,7 @@
 
 mod edit;
 mod export;
+mod flows;
 mod import;
 mod layout;
 mod policy;

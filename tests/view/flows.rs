@@ -1,0 +1,62 @@
+//! The flows panel's ids: every flow of every preset (and of every toggle flipped on it) has
+//! its own id, so selecting a row opens that row's trace.
+
+use std::collections::BTreeMap;
+
+use vnetlab::view::evaluation::Evaluation;
+use vnetlab::view::toggles;
+
+use crate::all_presets;
+
+fn duplicate_ids(evaluation: &Evaluation) -> Vec<String> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for result in &evaluation.results {
+        *seen.entry(result.question.id.as_str()).or_default() += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, count)| *count > 1)
+        .map(|(id, count)| format!("{id} ×{count}"))
+        .collect()
+}
+
+#[test]
+fn every_flow_of_every_preset_has_its_own_id() {
+    let mut checked = 0;
+    for (id, design) in all_presets() {
+        let mut designs = vec![(String::new(), design.clone())];
+        designs.extend(toggles::all().iter().filter_map(|toggle| {
+            toggle
+                .flip(&design)
+                .map(|flipped| (format!(" with {} flipped", toggle.id), flipped))
+        }));
+        for (how, design) in designs {
+            let evaluation = Evaluation::unverified(&design);
+            assert!(!evaluation.results.is_empty(), "{id}{how} has flows");
+            assert_eq!(
+                duplicate_ids(&evaluation),
+                Vec::<String>::new(),
+                "{id}{how}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 9, "presets and their flips were checked");
+}
+
+#[test]
+fn the_two_inbound_44224_flows_of_the_dlp_preset_are_told_apart() {
+    let evaluation = Evaluation::unverified(&crate::preset(crate::DLP));
+    let inbound: Vec<&str> = evaluation
+        .results
+        .iter()
+        .filter(|r| r.question.id.starts_with("inbound-aml-44224@"))
+        .map(|r| r.question.id.as_str())
+        .collect();
+    assert_eq!(
+        inbound,
+        [
+            "inbound-aml-44224@synthetic-azuremachinelearning->ci-notebook:44224",
+            "inbound-aml-44224@synthetic-azuremachinelearning->cpu-cluster:44224"
+        ]
+    );
+}
