@@ -9,7 +9,6 @@ use super::trace_view::TraceView;
 use crate::view::evaluation::FlowResult;
 use crate::view::flows::FlowKind;
 use crate::view::state::{Action, FlowFilter};
-use crate::view::trace_rows::verdict_badge;
 
 #[function_component(FlowsPanel)]
 pub fn flows_panel() -> Html {
@@ -95,13 +94,12 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
             app.dispatch(Action::Select(next))
         })
     };
-    let (verdict_icon, _) = verdict_badge(result.trace.verdict);
     let verifying = result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying();
     html! {
         <li>
             <button type="button" class={classes!("flow-row", status.class(), selected.then_some("selected"))}
                     aria-pressed={selected.to_string()} data-testid={format!("flow-{}", result.question.slug())}
-                    data-status={status.text()} data-purpose={result.question.purpose.clone()} {onclick}>
+                    data-status={status.text()} data-path-kind={result.question.path_kind} {onclick}>
                 <span class="status-icon" aria-hidden="true">{ status.icon() }</span>
                 <span class="flow-label">
                     { result.question.label.clone() }
@@ -113,7 +111,7 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
                     }
                 </span>
                 <span class="verdict" data-testid="verdict">
-                    { format!("{verdict_icon} {}", result.trace.verdict) }
+                    { result.row_verdict() }
                 </span>
                 <span class="visually-hidden">{ format!(" ({})", status.text()) }</span>
             </button>

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::state::{dispatch_on_click, use_app};
 use crate::view::evaluation::FlowResult;
 use crate::view::state::Action;
-use crate::view::trace_rows::{alike_ports_note, hop_rows, step_label, verdict_badge};
+use crate::view::trace_rows::{alike_ports_note, hop_rows, step_label};
 
 #[derive(Properties, PartialEq)]
 pub struct TraceViewProps {
@@ -22,13 +22,13 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
     let app = use_app();
     let trace = &props.result.trace;
     let rows = hop_rows(trace);
-    let (icon, class) = verdict_badge(trace.verdict);
+    let (icon, class, verdict) = props.result.verdict_line();
     let last = rows.len().saturating_sub(1);
     html! {
-        <section class="trace" aria-label="Trace of the selected flow" data-testid="trace">
+        <section class={classes!("trace", (class == "exfil").then_some("danger"))} aria-label="Trace of the selected flow" data-testid="trace">
             <h3>{ props.result.question.label.clone() }</h3>
             <p class={classes!("trace-verdict", class)} data-testid="trace-verdict">
-                <strong>{ format!("{icon} {}", trace.verdict) }</strong>{ format!(" — {}", trace.reason) }
+                <strong>{ format!("{icon} {verdict}") }</strong>{ format!(" — {}", trace.reason) }
             </p>
             if let Some(note) = alike_ports_note(trace) {
                 <p class="trace-alike-ports" data-testid="trace-alike-ports">{ note }</p>

@@ -32,7 +32,7 @@ async function presetIds(page) {
 }
 
 const openAttackerStorage = (page) =>
-  page.locator(`${byTestId('section-exfiltration')} [data-status="open"][data-purpose^="attacker-storage"]`).count();
+  page.locator(`${byTestId('section-exfiltration')} [data-status="open"][data-path-kind^="attacker-storage"]`).count();
 
 /** Clicks a toggle and measures click → DOM updated → next painted frame, in the page. */
 function timeToggle(page, id) {

@@ -60,3 +60,32 @@ fn the_two_inbound_44224_flows_of_the_dlp_preset_are_told_apart() {
         ]
     );
 }
+
+#[test]
+fn an_open_exfiltration_path_reads_as_a_danger_in_one_plain_sentence() {
+    let design = crate::preset(crate::DLP);
+    let without_sep = toggles::find("sep-attached")
+        .unwrap()
+        .flip(&design)
+        .unwrap();
+    let evaluation = Evaluation::unverified(&without_sep);
+    let open: Vec<_> = evaluation
+        .of_kind(vnetlab::view::flows::FlowKind::Exfiltration)
+        .collect();
+    assert!(!open.is_empty(), "the SEP off opens paths");
+    for path in open {
+        let purpose = &path.question.purpose;
+        assert!(
+            purpose.starts_with("Data on ") && purpose.ends_with('.'),
+            "{purpose}"
+        );
+        assert!(!purpose.contains("attacker-storage"), "no slug: {purpose}");
+        let (icon, class, words) = path.verdict_line();
+        assert_eq!((icon, class), ("✗", "exfil"), "never styled as success");
+        assert!(
+            words.starts_with("open — data can leave to an attacker's storage account in"),
+            "{words}"
+        );
+        assert_eq!(path.row_verdict(), "✗ open");
+    }
+}
