@@ -69,7 +69,10 @@ pub fn flows_panel() -> Html {
 }
 
 fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
-    let rows: Vec<&FlowResult> = app.visible(kind).collect();
+    let mut rows: Vec<&FlowResult> = app.visible(kind).collect();
+    if kind == FlowKind::Exfiltration {
+        rows.extend(app.visible_closed_paths());
+    }
     if rows.is_empty() {
         return html! {};
     }
@@ -104,6 +107,11 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
                 <span class="flow-label">
                     { result.question.label.clone() }
                     <span class="flow-purpose">{ result.question.purpose.clone() }</span>
+                    if !result.fixes.is_empty() {
+                        <span class="flow-purpose fix-count" data-testid="fix-count">
+                            { format!("{} verified fix(es): open the path to apply one", result.fixes.len()) }
+                        </span>
+                    }
                     if verifying {
                         <span class="flow-purpose verifying" data-testid="verifying-fixes">
                             { "verifying fixes…" }

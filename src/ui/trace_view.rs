@@ -36,21 +36,32 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             if props.verifying {
                 <p class="fixes verifying" data-testid="fixes-verifying">{ "verifying fixes…" }</p>
             } else if !props.result.fixes.is_empty() {
-                <details class="fixes" data-testid="fixes">
-                    <summary>{ format!("{} verified fix(es) close this path", props.result.fixes.len()) }</summary>
+                <section class="fixes" data-testid="fixes" aria-label="Fixes that close this path">
+                    <h4>{ format!("{} verified fix(es) close this path", props.result.fixes.len()) }</h4>
                     <ul>
-                        { for props.result.fixes.iter().map(|fix| html! {
-                            <li>
-                                { fix.description.clone() }
+                        { for props.result.fixes.iter().enumerate().map(|(index, fix)| html! {
+                            <li class="fix" data-testid="fix">
+                                <span class="fix-change">{ fix.description.clone() }</span>
                                 if fix.breaks.is_empty() {
-                                    <span class="fix-safe">{ " — ✓ breaks no required flow" }</span>
+                                    <span class="fix-safe">{ "✓ breaks no required flow" }</span>
                                 } else {
-                                    <span class="fix-breaks">{ format!(" — ✗ breaks {}", fix.breaks.join(", ")) }</span>
+                                    <span class="fix-breaks">
+                                        { format!("✗ breaks {} required flow(s):", fix.breaks.len()) }
+                                        <ul>{ for fix.breaks.iter().map(|label| html! { <li>{ label.clone() }</li> }) }</ul>
+                                    </span>
+                                }
+                                if !app.read_only {
+                                    <button type="button" class="fix-apply" data-testid="apply-fix"
+                                            aria-label={format!("Apply fix: {}", fix.description)}
+                                            onclick={dispatch_on_click(&app, Action::ApplyFix {
+                                                path: props.result.question.id.clone(), fix: index })}>
+                                        { "Apply" }
+                                    </button>
                                 }
                             </li>
                         }) }
                     </ul>
-                </details>
+                </section>
             }
             <div class="stepper" role="group" aria-label="Step through the trace">
                 <button type="button" data-testid="step-back" disabled={props.step == 0}

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use crate::analysis::compliance::{checks, ComplianceCheck};
 use crate::analysis::fixes::Fix;
+use crate::analysis::required::trace_or_unsupported;
 use crate::analysis::{analyse_unverified, verify_fixes, Analysis, Unverified};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
@@ -98,7 +99,8 @@ impl FlowResult {
     pub fn row_verdict(&self) -> String {
         let (icon, _, words) = self.verdict_line();
         match self.question.kind {
-            FlowKind::Exfiltration => format!("{icon} {}", self.status().text()),
+            FlowKind::Exfiltration if self.allowed() => format!("{icon} open"),
+            FlowKind::Exfiltration => format!("{icon} closed by your change"),
             _ => format!("{icon} {words}"),
         }
     }
@@ -212,6 +214,29 @@ impl Evaluation {
             ..self
         }
     }
+
+    /// The exfiltration paths open in `previous` that this evaluation no longer lists (a change
+    /// closed them), each traced again on this design: the now-blocked trace, kept on screen
+    /// as "closed by your change".
+    pub fn closed_since(&self, previous: &Evaluation) -> Vec<FlowResult> {
+        let closed: Vec<&FlowResult> = previous
+            .of_kind(FlowKind::Exfiltration)
+            .filter(|path| path.allowed() && self.find(&path.question.id).is_none())
+            .collect();
+        if closed.is_empty() {
+            return Vec::new();
+        }
+        let engine = Engine::new(&self.analysed);
+        closed
+            .into_iter()
+            .map(|path| FlowResult {
+                question: path.question.closed(),
+                trace: trace_or_unsupported(&engine, &path.question.flow),
+                fixes: Vec::new(),
+            })
+            .collect()
+    }
+
     pub fn find(&self, id: &str) -> Option<&FlowResult> {
         self.results.iter().find(|result| result.question.id == id)
     }

@@ -92,6 +92,14 @@ impl FlowQuestion {
         }
     }
 
+    /// The question of a path a change has just closed: its sentence says so.
+    pub fn closed(&self) -> FlowQuestion {
+        FlowQuestion {
+            purpose: format!("Closed by your change. Before it: {}", self.purpose),
+            ..self.clone()
+        }
+    }
+
     /// The id as a token for `data-testid` and element ids: `ci-roguestorage-tcp-443`.
     pub fn slug(&self) -> String {
         let mut slug = String::new();

@@ -72,6 +72,9 @@ pub struct AppState {
     pub redo: Vec<Rc<Design>>,
     /// What the last design change did to the flows.
     pub last_change: Option<Diff>,
+    /// The exfiltration paths the last design change closed, with their now-blocked traces:
+    /// listed as "closed by your change" until the next change.
+    pub closed_by_change: Rc<Vec<FlowResult>>,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -101,6 +104,12 @@ pub enum Action {
     SetFilter(FlowFilter),
     Undo,
     Redo,
+    /// Applies fix number `fix` of the exfiltration path `path` to the design, as one
+    /// undoable edit.
+    ApplyFix {
+        path: String,
+        fix: usize,
+    },
     /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
     /// until the UI dispatches this after the change itself has been painted.
     VerifyFixes,
@@ -137,6 +146,7 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             last_change: None,
+            closed_by_change: Rc::default(),
             error: None,
             import_report: None,
             read_only,
@@ -187,8 +197,21 @@ impl AppState {
         state
     }
 
+    /// The selected flow: one of the evaluation's, or a path the last change closed.
     pub fn selected_result(&self) -> Option<&FlowResult> {
-        self.evaluation.find(self.selected.as_deref()?)
+        let id = self.selected.as_deref()?;
+        self.evaluation.find(id).or_else(|| {
+            self.closed_by_change
+                .iter()
+                .find(|path| path.question.id == id)
+        })
+    }
+
+    /// The paths the last change closed that the filter admits.
+    pub fn visible_closed_paths(&self) -> impl Iterator<Item = &FlowResult> {
+        self.closed_by_change
+            .iter()
+            .filter(|result| self.filter.admits(result))
     }
 
     /// The results of `kind` the filter admits.
@@ -234,6 +257,7 @@ impl AppState {
     /// Shows `evaluation`, the evaluation of the (changed) design.
     fn reevaluated(mut self, evaluation: Rc<Evaluation>) -> Self {
         self.last_change = Some(Diff::between(&self.evaluation, &evaluation));
+        self.closed_by_change = Rc::new(evaluation.closed_since(&self.evaluation));
         self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
         self.evaluation = evaluation;
         self.revision += 1;
@@ -404,6 +428,19 @@ fn reduce(state: AppState, action: Action) -> AppState {
                     state.reevaluate()
                 }
                 None => state,
+            }
+        }
+        Action::ApplyFix { .. } if state.read_only => state,
+        Action::ApplyFix { path, fix } => {
+            let fix = state
+                .evaluation
+                .find(&path)
+                .and_then(|result| result.fixes.get(fix))
+                .map(|row| row.fix.clone());
+            match fix.map(|fix| fix.apply(&state.design)) {
+                Some(Some(design)) => state.commit(design, None),
+                Some(None) => state.with_error("this fix no longer applies to the design"),
+                None => state.with_error(format!("there is no such fix for {path}")),
             }
         }
         Action::VerifyFixes => state.with_fixes(),

@@ -3,6 +3,7 @@
 
 mod edit;
 mod export;
+mod fixes;
 mod flows;
 mod import;
 mod layout;
