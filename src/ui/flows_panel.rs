@@ -56,7 +56,7 @@ pub fn flows_panel() -> Html {
                     { " problems only" }</label>
             </div>
             if let Some(result) = app.selected_result() {
-                <TraceView result={result.clone()} step={app.step}
+                <TraceView result={result.clone()} step={app.step} playing={app.playing}
                            verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
             { section(&app, FlowKind::Required, "Required flows") }

@@ -17,6 +17,7 @@ use super::import_report::{import_files, ImportReport, InputFile};
 use super::scenarios;
 use super::share;
 use super::toggles;
+use super::trace_rows::deciding_hop;
 
 /// How many designs undo remembers.
 const UNDO_DEPTH: usize = 100;
@@ -67,6 +68,9 @@ pub struct AppState {
     pub selected: Option<String>,
     /// The step-through cursor: index of the current hop of the selected flow.
     pub step: usize,
+    /// Play is on: the UI's timer dispatches [`Action::Tick`] until the cursor reaches the
+    /// deciding hop.
+    pub playing: bool,
     pub filter: FlowFilter,
     pub undo: Vec<Rc<Design>>,
     pub redo: Vec<Rc<Design>>,
@@ -101,6 +105,12 @@ pub enum Action {
     Select(Option<String>),
     StepNext,
     StepBack,
+    /// Starts playing the selected trace from its first hop (or from the cursor when it is
+    /// before the deciding hop).
+    Play,
+    Pause,
+    /// One step of Play: the cursor moves on and Play stops on the deciding hop.
+    Tick,
     SetFilter(FlowFilter),
     Undo,
     Redo,
@@ -142,6 +152,7 @@ impl AppState {
             scene: Rc::default(),
             selected: None,
             step: 0,
+            playing: false,
             filter: FlowFilter::default(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -207,6 +218,11 @@ impl AppState {
         })
     }
 
+    /// The hop that decided the selected flow's trace ([`deciding_hop`]).
+    pub fn deciding_hop(&self) -> Option<usize> {
+        deciding_hop(&self.selected_result()?.trace)
+    }
+
     /// The paths the last change closed that the filter admits.
     pub fn visible_closed_paths(&self) -> impl Iterator<Item = &FlowResult> {
         self.closed_by_change
@@ -261,6 +277,7 @@ impl AppState {
         self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
         self.evaluation = evaluation;
         self.revision += 1;
+        self.playing = false;
         match self.selected_result().map(|r| r.trace.hops.len()) {
             Some(hops) => self.step = self.step.min(hops.saturating_sub(1)),
             None => {
@@ -338,6 +355,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
         Action::SetFilter(_)
             | Action::ShowError(_)
             | Action::DismissError
+            | Action::Pause
             | Action::VerifyFixes
             | Action::ComputeBadges
     );
@@ -394,19 +412,48 @@ fn reduce(state: AppState, action: Action) -> AppState {
         Action::Select(selected) => AppState {
             selected,
             step: 0,
+            playing: false,
             ..state
         },
         Action::StepNext => {
             let hops = state.selected_result().map_or(0, |r| r.trace.hops.len());
             AppState {
                 step: (state.step + 1).min(hops.saturating_sub(1)),
+                playing: false,
                 ..state
             }
         }
         Action::StepBack => AppState {
             step: state.step.saturating_sub(1),
+            playing: false,
             ..state
         },
+        Action::Play => match state.deciding_hop() {
+            Some(deciding) if deciding > 0 => AppState {
+                step: if state.step >= deciding {
+                    0
+                } else {
+                    state.step
+                },
+                playing: true,
+                ..state
+            },
+            _ => state,
+        },
+        Action::Pause => AppState {
+            playing: false,
+            ..state
+        },
+        Action::Tick if !state.playing => state,
+        Action::Tick => {
+            let deciding = state.deciding_hop().unwrap_or(0);
+            let step = (state.step + 1).min(deciding);
+            AppState {
+                step,
+                playing: step < deciding,
+                ..state
+            }
+        }
         Action::SetFilter(filter) => AppState { filter, ..state },
         Action::Undo => {
             let mut state = state;
