@@ -72,8 +72,11 @@ pub struct AppState {
     /// deciding hop.
     pub playing: bool,
     pub filter: FlowFilter,
-    pub undo: Vec<Rc<Design>>,
-    pub redo: Vec<Rc<Design>>,
+    pub undo: Vec<HistoryEntry>,
+    pub redo: Vec<HistoryEntry>,
+    /// The loaded scenario's design, to say whether the design was modified and to reset it;
+    /// `None` for imported or shared designs.
+    pub origin: Option<Rc<Design>>,
     /// What the last design change did to the flows.
     pub last_change: Option<Diff>,
     /// The exfiltration paths the last design change closed, with their now-blocked traces:
@@ -87,9 +90,24 @@ pub struct AppState {
     pub read_only: bool,
 }
 
+/// A design undo or redo can go back to, with the scenario it belongs to (restored in the
+/// picker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub design: Rc<Design>,
+    pub scenario: String,
+    pub origin: Option<Rc<Design>>,
+    /// The step between this entry and the next state loaded an unrelated design (an import
+    /// or a share link), so "Last change" does not compare the two.
+    pub unrelated: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// Loads a scenario with a fresh history (undo starts from it).
     LoadPreset(String),
+    /// Goes back to the loaded scenario's design, as one undoable change.
+    ResetToScenario,
     /// A file's text and name (design JSON, resolved Azure JSON or an ARM template).
     Import {
         text: String,
@@ -142,7 +160,22 @@ impl AppState {
     /// A fresh state showing `design`.
     pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
         let evaluation = Rc::new(Evaluation::of(&design));
-        let toggles = Rc::new(toggle_rows(&design, &evaluation, true));
+        AppState::showing(design, scenario, read_only, evaluation, true)
+    }
+
+    /// A fresh state (no history, no last change) showing `design` with its `evaluation`;
+    /// badges only `with_badges`.
+    fn showing(
+        design: Design,
+        scenario: &str,
+        read_only: bool,
+        evaluation: Rc<Evaluation>,
+        with_badges: bool,
+    ) -> Self {
+        let toggles = Rc::new(toggle_rows(&design, &evaluation, with_badges));
+        let origin = scenarios::find(scenario)
+            .and_then(|preset| preset.design().ok())
+            .map(Rc::new);
         AppState {
             design: Rc::new(design),
             scenario: scenario.to_string(),
@@ -156,6 +189,7 @@ impl AppState {
             filter: FlowFilter::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            origin,
             last_change: None,
             closed_by_change: Rc::default(),
             error: None,
@@ -245,18 +279,79 @@ impl AppState {
         !self.redo.is_empty()
     }
 
-    /// Shows `design` as a new undoable change.
-    fn commit(mut self, design: Design, scenario: Option<&str>) -> Self {
-        if let Some(scenario) = scenario {
-            self.scenario = scenario.to_string();
+    /// Whether the design differs from the scenario it was loaded from.
+    pub fn modified(&self) -> bool {
+        self.origin
+            .as_deref()
+            .is_some_and(|origin| origin != self.design.as_ref())
+    }
+
+    /// The current design as a history entry.
+    fn snapshot(&self, unrelated: bool) -> HistoryEntry {
+        HistoryEntry {
+            design: self.design.clone(),
+            scenario: self.scenario.clone(),
+            origin: self.origin.clone(),
+            unrelated,
         }
+    }
+
+    /// Shows `entry` (popped from undo or redo) and pushes the current design on `pushed`.
+    fn travel(mut self, entry: HistoryEntry, to_redo: bool) -> Self {
+        let current = self.snapshot(entry.unrelated);
+        if to_redo {
+            self.redo.push(current);
+        } else {
+            self.undo.push(current);
+        }
+        self.design = entry.design;
+        self.scenario = entry.scenario;
+        self.origin = entry.origin;
+        let state = self.reevaluate();
+        if entry.unrelated {
+            state.forgetting_the_change()
+        } else {
+            state
+        }
+    }
+
+    /// No "Last change" and no closed paths: the design shown is unrelated to the previous one.
+    fn forgetting_the_change(self) -> Self {
+        AppState {
+            last_change: None,
+            closed_by_change: Rc::default(),
+            ..self
+        }
+    }
+
+    /// Shows `design` as a new undoable change.
+    fn commit(self, design: Design) -> Self {
         let evaluation = Rc::new(Evaluation::unverified(&design));
-        self.commit_evaluated(design, evaluation)
+        self.commit_evaluated(design, evaluation, false)
+    }
+
+    /// Shows `design`, unrelated to the current one (imported or shared), as an undoable step
+    /// that reports no "Last change".
+    fn commit_unrelated(self, design: Design) -> Self {
+        let evaluation = Rc::new(Evaluation::unverified(&design));
+        let state = self.commit_evaluated(design, evaluation, true);
+        AppState {
+            scenario: String::new(),
+            origin: None,
+            ..state
+        }
+        .forgetting_the_change()
     }
 
     /// [`AppState::commit`] with the new design's evaluation already computed.
-    fn commit_evaluated(mut self, design: Design, evaluation: Rc<Evaluation>) -> Self {
-        let previous = std::mem::replace(&mut self.design, Rc::new(design));
+    fn commit_evaluated(
+        mut self,
+        design: Design,
+        evaluation: Rc<Evaluation>,
+        unrelated: bool,
+    ) -> Self {
+        let previous = self.snapshot(unrelated);
+        self.design = Rc::new(design);
         self.undo.push(previous);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -333,7 +428,7 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
             step: 0,
             ..state
         }
-        .commit(loaded.design, Some("")),
+        .commit_unrelated(loaded.design),
         Err(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
@@ -370,20 +465,22 @@ pub fn apply(state: AppState, action: Action) -> AppState {
 fn reduce(state: AppState, action: Action) -> AppState {
     match action {
         Action::LoadPreset(id) => match scenarios::find(&id).map(|p| p.design()) {
-            Some(Ok(design)) => AppState {
-                selected: None,
-                step: 0,
-                import_report: None,
-                ..state
+            Some(Ok(design)) => {
+                // Repaints before fixes and badges are computed, like any change.
+                let evaluation = Rc::new(Evaluation::unverified(&design));
+                AppState {
+                    revision: state.revision + 1,
+                    filter: state.filter,
+                    ..AppState::showing(design, &id, state.read_only, evaluation, false)
+                }
             }
-            .commit(design, Some(&id)),
             Some(Err(error)) => state.with_error(error),
             None => state.with_error(format!("there is no preset named {id}")),
         },
         Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
         Action::ImportFiles(files) => import(state, &files),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
-            Ok(design) => state.commit(design, Some("")),
+            Ok(design) => state.commit_unrelated(design),
             Err(error) => state.with_error(error.to_string()),
         },
         Action::Flip(id) => {
@@ -395,18 +492,18 @@ fn reduce(state: AppState, action: Action) -> AppState {
             if let Some(evaluation) = cached {
                 let design = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
                 if let Some(design) = design {
-                    return state.commit_evaluated(design, evaluation);
+                    return state.commit_evaluated(design, evaluation, false);
                 }
             }
             let flipped = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
             match flipped {
-                Some(design) => state.commit(design, None),
+                Some(design) => state.commit(design),
                 None => state.with_error(format!("the toggle {id} does not apply to this design")),
             }
         }
         Action::Edit(_) if state.read_only => state,
         Action::Edit(edit) => match apply_edit(&state.design, &edit) {
-            Ok(design) => state.commit(design, None),
+            Ok(design) => state.commit(design),
             Err(error) => state.with_error(error),
         },
         Action::Select(selected) => AppState {
@@ -458,25 +555,22 @@ fn reduce(state: AppState, action: Action) -> AppState {
         Action::Undo => {
             let mut state = state;
             match state.undo.pop() {
-                Some(previous) => {
-                    let current = std::mem::replace(&mut state.design, previous);
-                    state.redo.push(current);
-                    state.reevaluate()
-                }
+                Some(previous) => state.travel(previous, true),
                 None => state,
             }
         }
         Action::Redo => {
             let mut state = state;
             match state.redo.pop() {
-                Some(next) => {
-                    let current = std::mem::replace(&mut state.design, next);
-                    state.undo.push(current);
-                    state.reevaluate()
-                }
+                Some(next) => state.travel(next, false),
                 None => state,
             }
         }
+        Action::ResetToScenario if state.read_only || !state.modified() => state,
+        Action::ResetToScenario => match state.origin.clone() {
+            Some(origin) => state.commit(Design::clone(&origin)),
+            None => state,
+        },
         Action::ApplyFix { .. } if state.read_only => state,
         Action::ApplyFix { path, fix } => {
             let fix = state
@@ -485,7 +579,7 @@ fn reduce(state: AppState, action: Action) -> AppState {
                 .and_then(|result| result.fixes.get(fix))
                 .map(|row| row.fix.clone());
             match fix.map(|fix| fix.apply(&state.design)) {
-                Some(Some(design)) => state.commit(design, None),
+                Some(Some(design)) => state.commit(design),
                 Some(None) => state.with_error("this fix no longer applies to the design"),
                 None => state.with_error(format!("there is no such fix for {path}")),
             }

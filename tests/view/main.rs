@@ -5,6 +5,7 @@ mod edit;
 mod export;
 mod fixes;
 mod flows;
+mod history;
 mod import;
 mod layout;
 mod policy;
