@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::state::{use_app, AppContext};
+use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
 use crate::view::evaluation::FlowResult;
 use crate::view::flows::FlowKind;
@@ -59,6 +60,7 @@ pub fn flows_panel() -> Html {
                 <TraceView result={result.clone()} step={app.step} playing={app.playing}
                            verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
+            <TraceFormPanel />
             { section(&app, FlowKind::Required, "Required flows") }
             { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
             { section(&app, FlowKind::Optional, "Other flows") }

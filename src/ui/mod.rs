@@ -20,6 +20,7 @@ mod route_editor;
 mod sep_editor;
 mod state;
 mod toggle_list;
+mod trace_form;
 mod trace_view;
 
 pub use app::App;

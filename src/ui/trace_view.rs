@@ -8,7 +8,9 @@ use yew::prelude::*;
 
 use super::state::{dispatch_on_click, use_app};
 use crate::view::evaluation::FlowResult;
+use crate::view::flows::FlowKind;
 use crate::view::state::Action;
+use crate::view::trace_form::network_watcher;
 use crate::view::trace_rows::{alike_ports_note, deciding_hop, hop_rows, step_label};
 
 /// How long Play shows each hop.
@@ -81,6 +83,22 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             <p class={classes!("trace-verdict", class)} data-testid="trace-verdict">
                 <strong>{ format!("{icon} {verdict}") }</strong>{ format!(" — {}", trace.reason) }
             </p>
+            if let Some(hop) = &trace.decided_by {
+                <p class="trace-decided" data-testid="trace-decided">
+                    { format!("Decided by: {}", hop.element) }
+                    if let Some(rule) = &hop.rule { { format!(" / {}", rule.name) } }
+                </p>
+            }
+            if props.result.question.kind == FlowKind::Traced {
+                <dl class="network-watcher" data-testid="network-watcher">
+                    { for network_watcher(trace).into_iter().map(|line| html! {
+                        <>
+                            <dt>{ line.tool }</dt>
+                            <dd>{ line.text }</dd>
+                        </>
+                    }) }
+                </dl>
+            }
             if let Some(note) = alike_ports_note(trace) {
                 <p class="trace-alike-ports" data-testid="trace-alike-ports">{ note }</p>
             }

@@ -19,6 +19,8 @@ pub enum FlowKind {
     Exfiltration,
     /// Documented but optional (package installs).
     Optional,
+    /// Asked by the user with the trace form.
+    Traced,
 }
 
 impl FlowKind {
@@ -27,6 +29,7 @@ impl FlowKind {
             FlowKind::Required => "required",
             FlowKind::Exfiltration => "exfiltration",
             FlowKind::Optional => "optional",
+            FlowKind::Traced => "traced",
         }
     }
 }
@@ -89,6 +92,25 @@ impl FlowQuestion {
             flow: finding.trace.flow.clone(),
             path_kind: Some(finding.kind.as_str()),
             danger: Some(danger(finding.kind, &finding.sink, &finding.source)),
+        }
+    }
+
+    /// A flow traced with the trace form, the `number`th of the session.
+    pub fn traced(flow: Flow, number: usize) -> Self {
+        let port = flow
+            .port
+            .map_or_else(|| "any".to_string(), |p| p.to_string());
+        FlowQuestion {
+            id: format!("traced-{number}"),
+            label: format!(
+                "{} → {} {}/{port}",
+                flow.source, flow.destination, flow.protocol
+            ),
+            purpose: "Traced by you: IP flow verify, next hop and NSG diagnostics".to_string(),
+            kind: FlowKind::Traced,
+            flow,
+            path_kind: None,
+            danger: None,
         }
     }
 

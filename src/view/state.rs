@@ -10,14 +10,19 @@ use crate::model::Design;
 use super::autosave;
 use super::diagram::{layout, Scene, Selection};
 use super::diff::Diff;
+use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
 use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
+use super::flows::FlowQuestion;
 use super::import_report::{import_files, ImportReport, InputFile};
 use super::scenarios;
 use super::share;
 use super::toggles;
+use super::trace_form::{TraceForm, TRACED_KEPT};
 use super::trace_rows::deciding_hop;
+use crate::analysis::required::trace_or_unsupported;
+use crate::engine::Engine;
 
 /// How many designs undo remembers.
 const UNDO_DEPTH: usize = 100;
@@ -82,6 +87,13 @@ pub struct AppState {
     /// The exfiltration paths the last design change closed, with their now-blocked traces:
     /// listed as "closed by your change" until the next change.
     pub closed_by_change: Rc<Vec<FlowResult>>,
+    /// The trace form as typed, and its field messages after the last Trace.
+    pub trace_form: TraceForm,
+    pub trace_form_errors: Vec<FieldError>,
+    /// The flows traced with the form, most recent first, traced again on every change.
+    pub traced: Rc<Vec<FlowResult>>,
+    /// How many flows the form traced (numbers their ids).
+    pub traced_count: usize,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -144,6 +156,9 @@ pub enum Action {
     /// Computes every toggle's diff badge (verifying fixes first if still pending): one analysis
     /// per toggle, so the UI dispatches it after the change itself has been painted.
     ComputeBadges,
+    SetTraceForm(TraceForm),
+    /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
+    TraceFlow,
     ShowError(String),
     DismissError,
 }
@@ -192,6 +207,10 @@ impl AppState {
             origin,
             last_change: None,
             closed_by_change: Rc::default(),
+            trace_form: TraceForm::default(),
+            trace_form_errors: Vec::new(),
+            traced: Rc::default(),
+            traced_count: 0,
             error: None,
             import_report: None,
             read_only,
@@ -248,6 +267,7 @@ impl AppState {
         self.evaluation.find(id).or_else(|| {
             self.closed_by_change
                 .iter()
+                .chain(self.traced.iter())
                 .find(|path| path.question.id == id)
         })
     }
@@ -369,6 +389,14 @@ impl AppState {
     fn reevaluated(mut self, evaluation: Rc<Evaluation>) -> Self {
         self.last_change = Some(Diff::between(&self.evaluation, &evaluation));
         self.closed_by_change = Rc::new(evaluation.closed_since(&self.evaluation));
+        if !self.traced.is_empty() {
+            let engine = Engine::new(&self.design);
+            let traced = self.traced.iter().map(|result| FlowResult {
+                trace: trace_or_unsupported(&engine, &result.question.flow),
+                ..result.clone()
+            });
+            self.traced = Rc::new(traced.collect());
+        }
         self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
         self.evaluation = evaluation;
         self.revision += 1;
@@ -443,6 +471,44 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
     }
 }
 
+/// Traces the trace form's flow and opens it at the top of the traced flows; bad input leaves
+/// a message beside its field.
+fn trace_form_flow(state: AppState) -> AppState {
+    let traced = state.trace_form.resolve(&state.design).and_then(|flow| {
+        Engine::new(&state.design)
+            .trace(&flow)
+            .map_err(|error| vec![state.trace_form.engine_error(&error)])
+    });
+    match traced {
+        Ok(trace) => {
+            let number = state.traced_count + 1;
+            let result = FlowResult {
+                question: FlowQuestion::traced(trace.flow.clone(), number),
+                trace,
+                fixes: Vec::new(),
+            };
+            let selected = Some(result.question.id.clone());
+            let traced = std::iter::once(result)
+                .chain(state.traced.iter().cloned())
+                .take(TRACED_KEPT)
+                .collect();
+            AppState {
+                traced: Rc::new(traced),
+                traced_count: number,
+                trace_form_errors: Vec::new(),
+                selected,
+                step: 0,
+                playing: false,
+                ..state
+            }
+        }
+        Err(trace_form_errors) => AppState {
+            trace_form_errors,
+            ..state
+        },
+    }
+}
+
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
     let redraw = !matches!(
@@ -451,6 +517,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             | Action::ShowError(_)
             | Action::DismissError
             | Action::Pause
+            | Action::SetTraceForm(_)
             | Action::VerifyFixes
             | Action::ComputeBadges
     );
@@ -592,6 +659,11 @@ fn reduce(state: AppState, action: Action) -> AppState {
                 ..state
             }
         }
+        Action::SetTraceForm(trace_form) => AppState {
+            trace_form,
+            ..state
+        },
+        Action::TraceFlow => trace_form_flow(state),
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,

@@ -12,6 +12,7 @@ mod policy;
 mod state;
 mod toggles;
 mod trace;
+mod trace_form;
 
 use vnetlab::model::Design;
 use vnetlab::view::scenarios::{find, presets};
