@@ -4,6 +4,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::design_intro::DesignIntro;
 use super::state::{use_app, AppContext};
 use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
@@ -45,6 +46,7 @@ pub fn flows_panel() -> Html {
     let evaluation = &app.evaluation;
     html! {
         <aside class="panel flows-panel" aria-label="Flows" data-testid="flows-panel">
+            <DesignIntro />
             <h2>{ "Flows" }</h2>
             <p class="summary" data-testid="flow-summary" role="status">
                 { format!("{} required flow(s) broken · {} exfiltration path(s) open",

@@ -5,6 +5,7 @@
 mod app;
 mod banner;
 mod browser;
+mod design_intro;
 mod diagnostics_panel;
 mod diagram;
 mod element_tree;

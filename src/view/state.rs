@@ -94,6 +94,8 @@ pub struct AppState {
     pub traced: Rc<Vec<FlowResult>>,
     /// How many flows the form traced (numbers their ids).
     pub traced_count: usize,
+    /// The "How to read this" panel was dismissed.
+    pub help_dismissed: bool,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -159,6 +161,8 @@ pub enum Action {
     SetTraceForm(TraceForm),
     /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
     TraceFlow,
+    /// Shows (`true`) or dismisses the "How to read this" panel.
+    ShowHelp(bool),
     ShowError(String),
     DismissError,
 }
@@ -211,6 +215,7 @@ impl AppState {
             trace_form_errors: Vec::new(),
             traced: Rc::default(),
             traced_count: 0,
+            help_dismissed: false,
             error: None,
             import_report: None,
             read_only,
@@ -518,6 +523,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             | Action::DismissError
             | Action::Pause
             | Action::SetTraceForm(_)
+            | Action::ShowHelp(_)
             | Action::VerifyFixes
             | Action::ComputeBadges
     );
@@ -538,6 +544,7 @@ fn reduce(state: AppState, action: Action) -> AppState {
                 AppState {
                     revision: state.revision + 1,
                     filter: state.filter,
+                    help_dismissed: state.help_dismissed,
                     ..AppState::showing(design, &id, state.read_only, evaluation, false)
                 }
             }
@@ -664,6 +671,10 @@ fn reduce(state: AppState, action: Action) -> AppState {
             ..state
         },
         Action::TraceFlow => trace_form_flow(state),
+        Action::ShowHelp(shown) => AppState {
+            help_dismissed: !shown,
+            ..state
+        },
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,

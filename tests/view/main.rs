@@ -3,6 +3,7 @@
 
 mod edit;
 mod export;
+mod first_screen;
 mod fixes;
 mod flows;
 mod history;
