@@ -114,7 +114,11 @@ impl FlowResult {
                 let danger = self.question.danger.as_deref().unwrap_or("an attacker");
                 ("✗", "exfil", format!("open — data can leave to {danger}"))
             }
-            Status::ExfiltrationClosed => ("✓", "good", format!("closed — {}", self.trace.verdict)),
+            Status::ExfiltrationClosed => (
+                "✓",
+                "good",
+                format!("closed by your change — {}", self.trace.verdict),
+            ),
             _ => {
                 let (icon, class) = verdict_badge(self.trace.verdict);
                 (icon, class, self.trace.verdict.to_string())

@@ -170,7 +170,7 @@ pub fn network_watcher(trace: &Trace) -> Vec<WatcherLine> {
         .hops
         .iter()
         .filter(|hop| hop.step == Step::Route)
-        .map(|hop| format!("{}: {}", hop.element, hop.reason))
+        .map(|hop| hop.reason.clone())
         .collect::<Vec<_>>();
     let nsgs = trace
         .hops

@@ -53,6 +53,10 @@ fn applying_a_fix_is_one_undoable_edit_and_the_path_stays_listed_as_closed_with_
     assert!(!closed.trace.hops.is_empty(), "with its blocked trace");
     assert_eq!(closed.row_verdict(), "✓ closed by your change");
     assert!(closed
+        .verdict_line()
+        .2
+        .starts_with("closed by your change — "));
+    assert!(closed
         .question
         .purpose
         .starts_with("Closed by your change."));
