@@ -1,4 +1,8 @@
-// Serves a built `dist/` folder on 127.0.0.1 only, with the MIME types wasm needs.
+// Serves a built `dist/` folder on 127.0.0.1 only, with the MIME types wasm needs and the
+// security headers a host of vnetlab should send (README "Embedding"): the same
+// Content-Security-Policy as index.html's <meta>, nosniff and no referrer. CORS is open because
+// a sandboxed iframe (`sandbox="allow-scripts"`) has an opaque origin, for which the app's own
+// module script and wasm are cross-origin.
 // Used by `make serve` and by the end-to-end tests (which start it in-process).
 // Usage: node scripts/serve-dist.mjs [DIR=dist] [PORT=8080]
 import { createServer } from 'node:http';
@@ -19,6 +23,18 @@ const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The policy of index.html's <meta http-equiv="Content-Security-Policy">; `frame-ancestors`
+ * cannot be set by a <meta> and is left to the host. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+  "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Access-Control-Allow-Origin': '*',
+};
+
 /** Starts serving `root` on 127.0.0.1:`port` (0 picks a free port); resolves to the http.Server. */
 export function serveDirectory(root, port) {
   const base = resolve(root);
@@ -35,6 +51,7 @@ export function serveDirectory(root, port) {
       response.writeHead(200, {
         'Content-Type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',
+        ...SECURITY_HEADERS,
       });
       response.end(body);
     } catch {

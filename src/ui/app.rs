@@ -1,16 +1,19 @@
-//! The root component: builds the first state (share link, autosave or default preset),
-//! provides it by context, autosaves every design change, listens for Ctrl+Z / Ctrl+Shift+Z,
-//! share links pasted into the address bar and files dropped anywhere on the page (a design,
-//! Azure JSON or ARM template, optionally with its parameters file).
+//! The root component: builds the first state (share link, autosave or default preset; the
+//! trace of `?flow=<id>`), provides it by context, autosaves every design change (reporting a
+//! page without storage or a full storage), listens for Ctrl+Z / Ctrl+Shift+Z, share links
+//! pasted into the address bar and files dropped anywhere on the page (a design, Azure JSON or
+//! ARM template, optionally with its parameters file). Lays out the skip links, the header, the
+//! notices and the three panels; the embed shows Diagram / Flows tabs when it is narrow.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::autosave_notice::AutosaveNotice;
 use super::banner::Banner;
 use super::browser;
 use super::diagnostics_panel::DiagnosticsPanel;
@@ -21,27 +24,74 @@ use super::header::Header;
 use super::options_panel::OptionsPanel;
 use super::state::AppContext;
 use super::toggle_list::ToggleList;
-use crate::view::state::{Action, AppState, Startup};
+use crate::view::autosave::AutosaveStatus;
+use crate::view::embed::{self, PageQuery};
+use crate::view::state::{Action, Startup};
+
+/// What the page starts from, read once: its query, its fragment and the autosave.
+struct PageStart {
+    query: PageQuery,
+    fragment: Option<String>,
+    autosave: Option<String>,
+    storage: AutosaveStatus,
+}
+
+/// The pane a narrow embed shows (wide layouts show both).
+#[derive(Clone, Copy, PartialEq)]
+enum Pane {
+    Diagram,
+    Flows,
+}
+
+const DIAGRAM: &str = "[data-testid=\"diagram\"]";
+const FLOWS: &str = "[data-testid=\"flows-panel\"]";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let app: AppContext = use_reducer(|| {
-        let fragment = browser::fragment();
-        let autosave = browser::load_autosave();
-        AppState::start(Startup {
-            fragment: fragment.as_deref(),
-            autosave: autosave.as_deref(),
-            embed: browser::is_embedded(),
+    let start = use_memo((), |_| {
+        let (autosave, storage) = browser::load_autosave();
+        PageStart {
+            query: browser::page_query(),
+            fragment: browser::fragment(),
+            autosave,
+            storage,
+        }
+    });
+    let app: AppContext = {
+        let start = start.clone();
+        use_reducer(move || {
+            embed::start(
+                Startup {
+                    fragment: start.fragment.as_deref(),
+                    autosave: start.autosave.as_deref(),
+                    embed: start.query.embed,
+                },
+                start.query.flow.as_deref(),
+            )
         })
+    };
+    let storage = use_state(|| start.storage.clone());
+    let wide_panel = use_state(|| false);
+    let pane = use_state(|| {
+        if app.selected.is_some() {
+            Pane::Flows
+        } else {
+            Pane::Diagram
+        }
     });
 
     {
         let design = app.design.clone();
         let scenario = app.scenario.clone();
         let read_only = app.read_only;
+        let storage = storage.clone();
         use_effect_with(design, move |design| {
-            if !read_only {
-                browser::save_autosave(design, &scenario);
+            let unavailable = matches!(*storage, AutosaveStatus::Unavailable { .. });
+            if !read_only && !unavailable {
+                let status = browser::save_autosave(design, &scenario);
+                if status != *storage {
+                    storage.set(status);
+                }
             }
         });
     }
@@ -52,7 +102,9 @@ pub fn app() -> Html {
             let document = gloo::utils::document();
             let keys = {
                 let app = app.clone();
-                EventListener::new(&document, "keydown", move |event| {
+                // Not passive: the shortcut calls preventDefault (a passive listener may not).
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
                     let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
@@ -107,14 +159,59 @@ pub fn app() -> Html {
     } else {
         "shell"
     };
+    let skip = |target: Pane, selector: &'static str| {
+        let pane = pane.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            pane.set(target);
+            browser::focus_after_render(selector);
+        })
+    };
+    let show = |target: Pane| {
+        let pane = pane.clone();
+        Callback::from(move |_| pane.set(target))
+    };
+    let toggle_width = {
+        let wide_panel = wide_panel.clone();
+        Callback::from(move |_| wide_panel.set(!*wide_panel))
+    };
+    let workspace = classes!(
+        "workspace",
+        match *pane {
+            Pane::Diagram => "show-diagram",
+            Pane::Flows => "show-flows",
+        }
+    );
     html! {
         <ContextProvider<AppContext> context={app.clone()}>
             <div {class} data-testid="shell" {ondragover} {ondrop}>
+                <nav class="skip-links" aria-label="Skip links">
+                    <a href="#" class="skip-link" data-testid="skip-to-flows"
+                       onclick={skip(Pane::Flows, FLOWS)}>{ "Skip to flows" }</a>
+                    <a href="#" class="skip-link" data-testid="skip-to-diagram"
+                       onclick={skip(Pane::Diagram, DIAGRAM)}>{ "Skip to diagram" }</a>
+                </nav>
                 <Header />
+                if !app.read_only {
+                    <AutosaveNotice status={(*storage).clone()} />
+                }
                 <Banner />
-                <main class="workspace">
+                if app.read_only {
+                    <div class="pane-tabs" role="tablist" aria-label="Show">
+                        <button type="button" role="tab" aria-selected={(*pane == Pane::Diagram).to_string()}
+                                data-testid="tab-diagram" onclick={show(Pane::Diagram)}>{ "Diagram" }</button>
+                        <button type="button" role="tab" aria-selected={(*pane == Pane::Flows).to_string()}
+                                data-testid="tab-flows" onclick={show(Pane::Flows)}>{ "Flows" }</button>
+                    </div>
+                }
+                <main class={workspace}>
                     if !app.read_only {
-                        <aside class="panel design-panel" aria-label="Design" data-testid="design-panel">
+                        <aside class={classes!("panel", "design-panel", wide_panel.then_some("wide"))}
+                               aria-label="Design" data-testid="design-panel">
+                            <button type="button" class="small panel-width" aria-pressed={wide_panel.to_string()}
+                                    data-testid="widen-design-panel" onclick={toggle_width}>
+                                { if *wide_panel { "⇤ Narrow panel" } else { "⇥ Wide panel for the editors" } }
+                            </button>
                             <ToggleList />
                             <OptionsPanel />
                             <DiagnosticsPanel />

@@ -1,5 +1,6 @@
-//! The browser side effects, kept out of the components: localStorage autosave, the URL
-//! (embed flag, share fragment), reading dropped or picked files, downloads, and running work
+//! The browser side effects, kept out of the components: localStorage autosave (which a
+//! sandboxed or cross-site iframe may not have), the URL (query, share fragment, page address),
+//! the clipboard, moving focus, reading dropped or picked files, downloads, and running work
 //! once a change has been painted.
 
 use std::cell::{Cell, RefCell};
@@ -7,25 +8,32 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File, ObjectUrl};
-use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::model::Design;
+use crate::view::autosave::{self, AutosaveStatus};
+use crate::view::embed::{self, PageQuery};
 use crate::view::import_report::InputFile;
-use crate::view::{autosave, share};
 
-/// Whether the page was opened with `?embed=1`.
-pub fn is_embedded() -> bool {
+/// What the page's query string asks for (`?embed=1&flow=<id>`).
+pub fn page_query() -> PageQuery {
     let search = gloo::utils::window()
         .location()
         .search()
         .unwrap_or_default();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|pair| pair == "embed=1" || pair == "embed=true")
+    embed::parse_query(&search)
+}
+
+/// This page's address without query and fragment. Not `origin + pathname`: a sandboxed
+/// iframe's origin is the string "null".
+pub fn page_address() -> String {
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    href.split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The URL fragment, `#` included, if any.
@@ -37,24 +45,107 @@ pub fn fragment() -> Option<String> {
         .filter(|hash| !hash.is_empty())
 }
 
-pub fn load_autosave() -> Option<String> {
-    LocalStorage::raw()
-        .get_item(autosave::STORAGE_KEY)
+/// The page's localStorage, or the browser's reason why there is none: reading
+/// `window.localStorage` throws in a sandboxed iframe and wherever storage is blocked.
+fn local_storage() -> Result<web_sys::Storage, String> {
+    match gloo::utils::window().local_storage() {
+        Ok(Some(storage)) => Ok(storage),
+        Ok(None) => Err("the browser provides no localStorage".to_string()),
+        Err(error) => Err(exception_text(&error)),
+    }
+}
+
+/// The autosaved text, if any, and whether autosave can work on this page at all.
+pub fn load_autosave() -> (Option<String>, AutosaveStatus) {
+    match local_storage() {
+        Ok(storage) => (
+            storage.get_item(autosave::STORAGE_KEY).ok().flatten(),
+            AutosaveStatus::On,
+        ),
+        Err(detail) => (None, AutosaveStatus::Unavailable { detail }),
+    }
+}
+
+/// Saves `design`; the status says whether it worked (a full storage is a
+/// `QuotaExceededError`).
+pub fn save_autosave(design: &Design, scenario: &str) -> AutosaveStatus {
+    let storage = match local_storage() {
+        Ok(storage) => storage,
+        Err(detail) => return AutosaveStatus::Unavailable { detail },
+    };
+    match storage.set_item(autosave::STORAGE_KEY, &autosave::encode(design, scenario)) {
+        Ok(()) => AutosaveStatus::On,
+        Err(error) => {
+            AutosaveStatus::save_failed(&property(&error, "name"), &property(&error, "message"))
+        }
+    }
+}
+
+/// `name: message` of a thrown exception, or its text.
+fn exception_text(error: &JsValue) -> String {
+    let (name, message) = (property(error, "name"), property(error, "message"));
+    match (name.is_empty(), message.is_empty()) {
+        (false, false) => format!("{name}: {message}"),
+        (true, true) => error
+            .as_string()
+            .unwrap_or_else(|| "unknown error".to_string()),
+        _ => format!("{name}{message}"),
+    }
+}
+
+fn property(value: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(value, &JsValue::from_str(key))
         .ok()
-        .flatten()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
-pub fn save_autosave(design: &Design, scenario: &str) {
-    let _ =
-        LocalStorage::raw().set_item(autosave::STORAGE_KEY, &autosave::encode(design, scenario));
+/// Writes `text` to the clipboard with the Clipboard API, then calls `done(true)`; `done(false)`
+/// when the page cannot (no Clipboard API outside a secure context, permission refused,
+/// an iframe without `clipboard-write`), so the caller can select the text for Ctrl+C instead.
+pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
+    let navigator = gloo::utils::window().navigator();
+    let has_api = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .is_ok_and(|clipboard| !clipboard.is_undefined() && !clipboard.is_null());
+    if !has_api {
+        done(false);
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
 }
 
-/// The share link of `design`: this page's address with the design in the fragment.
-pub fn share_link(design: &Design) -> String {
-    let location = gloo::utils::window().location();
-    let origin = location.origin().unwrap_or_default();
-    let path = location.pathname().unwrap_or_default();
-    format!("{origin}{path}#{}", share::encode_fragment(design))
+/// Once the pending render is done, moves keyboard focus to the first element matching
+/// `selector` (made focusable from script if it is not) and scrolls it into view.
+pub fn focus_after_render(selector: &'static str) {
+    Timeout::new(0, move || {
+        let element = gloo::utils::document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            if !element.has_attribute("tabindex") {
+                // Only the skip link moves focus here; Tab order is unchanged.
+                let _ = element.set_attribute("tabindex", "-1");
+            }
+            element.scroll_into_view();
+            let _ = element.focus();
+        }
+    })
+    .forget();
+}
+
+/// Offers the design as a JSON download named after it.
+pub fn download_design(design: &Design) {
+    let json = serde_json::to_string_pretty(design).unwrap_or_default();
+    download(
+        &format!("{}.json", file_stem(&design.name)),
+        "application/json",
+        &json,
+    );
 }
 
 /// Reads `file` as text and hands `(text, name)` to `done`; keep the reader until it finishes.

@@ -1,75 +1,350 @@
-//! The topology diagram: draws the view's [`Scene`](crate::view::diagram::Scene) as SVG. Kinds
-//! carry a text marker, blocked edges are dashed with ✗, allowed edges solid with ✓, and the
-//! step-through cursor's node gets a thick outline, so nothing relies on colour alone.
+//! The topology diagram: the view's [`Scene`](crate::view::diagram::Scene) drawn as SVG at
+//! 100 % zoom in CSS pixels (so labels keep their size), laid out for the width of its box.
+//! Drag or scroll to pan, Ctrl+scroll (or pinch) and the +/− buttons or keys to zoom, F or
+//! "Fit" to see everything. Nodes and edges are focusable buttons: clicking or pressing Enter
+//! opens a card with the element's details and its flows; VNets and groups collapse to one
+//! box. Kinds carry a text marker and edges a badge with an icon, so nothing relies on colour.
 
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::diagram_card::DiagramCard;
+use super::diagram_scene::{edge_badges, edges, nodes, FocusTarget};
+use super::resize::use_element_size;
 use super::state::use_app;
-use crate::view::diagram::{Edge, Node};
-use crate::view::state::Action;
+use crate::view::diagram::details::{edge_details, node_details};
+use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
+use crate::view::diagram::{
+    default_collapsed, layout, status_class, LayoutOptions, Selection, LEGEND_KINDS,
+};
+use crate::view::evaluation::Evaluation;
+
+impl Reducible for View {
+    type Action = ViewAction;
+
+    fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
+        Rc::new((*self).apply(action))
+    }
+}
+
+/// An evaluation compared by identity: a new evaluation is a new layout.
+#[derive(Clone)]
+struct Same(Rc<Evaluation>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Pixels one arrow key pans.
+const KEY_PAN: f64 = 80.0;
 
 #[function_component(Diagram)]
 pub fn diagram() -> Html {
     let app = use_app();
-    let scene = app.scene.clone();
-    let view_box = format!("0 0 {} {}", scene.width, scene.height);
-    html! {
-        <section class="diagram" aria-label="Topology diagram" data-testid="diagram">
-            <svg class="diagram-canvas" viewBox={view_box} role="img" aria-label={scene.title.clone()}
-                 preserveAspectRatio="xMidYMin meet">
-                { for scene.nodes.iter().map(node) }
-                { for scene.edges.iter().map(|e| edge(&app, e)) }
-            </svg>
-            <p class="legend" aria-hidden="true">
-                <span class="legend-good">{ "━ ✓ allowed" }</span>
-                <span class="legend-bad">{ "┅ ✗ blocked" }</span>
-                <span class="legend-exfil">{ "━ ✗ open exfiltration path" }</span>
-                <span>{ "☠ attacker sink · ▣ compute · ⊙ private endpoint · ▥ firewall · ☁ service · ▤ resource" }</span>
-            </p>
-        </section>
-    }
-}
+    let frame = use_node_ref();
+    let view = use_reducer(View::default);
+    let collapsed = use_state(|| None::<BTreeSet<String>>);
+    let focus = use_state(|| None::<FocusTarget>);
+    let drag = use_mut_ref(|| None::<(f64, f64, bool)>);
 
-fn node(node: &Node) -> Html {
-    let class = classes!(
-        node.kind.class(),
-        node.on_path.then_some("on-path"),
-        node.current.then_some("current")
+    {
+        let view = view.clone();
+        use_element_size(
+            frame.clone(),
+            Callback::from(move |(w, h)| view.dispatch(ViewAction::Frame(w, h))),
+        );
+    }
+    // A new design (another scenario or an import) opens with its own collapse defaults.
+    {
+        let collapsed = collapsed.clone();
+        let focus = focus.clone();
+        let view = view.clone();
+        use_effect_with((app.scenario.clone(), app.design.name.clone()), move |_| {
+            collapsed.set(None);
+            focus.set(None);
+            view.dispatch(ViewAction::Actual);
+        });
+    }
+
+    let design = app.evaluation.analysed.clone();
+    let options = LayoutOptions {
+        width: view.frame.0 as i32,
+        collapsed: (*collapsed)
+            .clone()
+            .unwrap_or_else(|| default_collapsed(&design)),
+    };
+    let scene = use_memo(
+        (
+            Same(app.evaluation.clone()),
+            app.selected.clone(),
+            app.step,
+            options,
+        ),
+        |(evaluation, selected, step, options)| {
+            let selection = selected.as_deref().map(|flow_id| Selection {
+                flow_id,
+                step: *step,
+            });
+            layout(&evaluation.0.analysed, &evaluation.0, selection, options)
+        },
     );
-    let (text_x, text_y) = if node.kind.is_container() {
-        (node.x + 8, node.y + 16)
-    } else {
-        (node.x + 6, node.y + 15)
-    };
-    html! {
-        <g data-testid={format!("node-{}", node.key)} data-current={node.current.to_string()}>
-            <rect {class} x={node.x.to_string()} y={node.y.to_string()} width={node.w.to_string()}
-                  height={node.h.to_string()} rx="6" />
-            <text class="node-label" x={text_x.to_string()} y={text_y.to_string()}>
-                { format!("{} {}", node.kind.marker(), node.label) }
-            </text>
-            if !node.detail.is_empty() {
-                <text class="node-detail" x={text_x.to_string()} y={(text_y + 14).to_string()}>
-                    { node.detail.clone() }
-                </text>
-            }
-        </g>
+    {
+        let view = view.clone();
+        use_effect_with((scene.width, scene.height), move |(w, h)| {
+            view.dispatch(ViewAction::Scene(f64::from(*w), f64::from(*h)));
+        });
     }
-}
 
-fn edge(app: &super::state::AppContext, edge: &Edge) -> Html {
-    let onclick = {
-        let app = app.clone();
-        let id = edge.flow_id.clone();
-        Callback::from(move |_| app.dispatch(Action::Select(Some(id.clone()))))
+    // Wheel: pan, or zoom about the pointer with Ctrl / ⌘ (and trackpad pinches).
+    {
+        let view = view.clone();
+        use_effect_with(frame.clone(), move |frame| {
+            let listener = frame.cast::<web_sys::Element>().map(|element| {
+                let target = element.clone();
+                EventListener::new_with_options(
+                    &element,
+                    "wheel",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        let Some(wheel) = event.dyn_ref::<web_sys::WheelEvent>() else {
+                            return;
+                        };
+                        wheel.prevent_default();
+                        if wheel.ctrl_key() || wheel.meta_key() {
+                            let rect = target.get_bounding_client_rect();
+                            let x = f64::from(wheel.client_x()) - rect.left();
+                            let y = f64::from(wheel.client_y()) - rect.top();
+                            let factor = (-wheel.delta_y() * 0.002).exp();
+                            view.dispatch(ViewAction::ZoomAt(factor, x, y));
+                        } else {
+                            view.dispatch(ViewAction::Pan(-wheel.delta_x(), -wheel.delta_y()));
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
+    let onpointerdown = {
+        let drag = drag.clone();
+        Callback::from(move |event: PointerEvent| {
+            if event.button() == 0 {
+                *drag.borrow_mut() = Some((
+                    f64::from(event.client_x()),
+                    f64::from(event.client_y()),
+                    false,
+                ));
+            }
+        })
     };
+    let onpointermove = {
+        let drag = drag.clone();
+        let view = view.clone();
+        let frame = frame.clone();
+        Callback::from(move |event: PointerEvent| {
+            let mut state = drag.borrow_mut();
+            let Some((x, y, moved)) = *state else {
+                return;
+            };
+            let (nx, ny) = (f64::from(event.client_x()), f64::from(event.client_y()));
+            if moved || (nx - x).abs() + (ny - y).abs() > 4.0 {
+                if !moved {
+                    if let Some(element) = frame.cast::<web_sys::Element>() {
+                        let _ = element.set_pointer_capture(event.pointer_id());
+                    }
+                }
+                view.dispatch(ViewAction::Pan(nx - x, ny - y));
+                *state = Some((nx, ny, true));
+            }
+        })
+    };
+    let onpointerup = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| {
+            // A drag's release is not a click: the flag is read by the click handlers first.
+            let dragged = drag.borrow().is_some_and(|(_, _, moved)| moved);
+            *drag.borrow_mut() = dragged.then_some((0.0, 0.0, true));
+        })
+    };
+    let dragged = {
+        let drag = drag.clone();
+        move || {
+            let moved = drag.borrow().is_some_and(|(_, _, moved)| moved);
+            *drag.borrow_mut() = None;
+            moved
+        }
+    };
+    let onfocus_target = {
+        let focus = focus.clone();
+        Callback::from(move |target: FocusTarget| {
+            if !dragged() {
+                focus.set(Some(target));
+            }
+        })
+    };
+    let toggle_collapse = {
+        let collapsed = collapsed.clone();
+        let design = design.clone();
+        Callback::from(move |key: String| {
+            let mut set = (*collapsed)
+                .clone()
+                .unwrap_or_else(|| default_collapsed(&design));
+            if !set.remove(&key) {
+                set.insert(key);
+            }
+            collapsed.set(Some(set));
+        })
+    };
+    let onkeydown = {
+        let view = view.clone();
+        let focus = focus.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let action = match event.key().as_str() {
+                "+" | "=" => ViewAction::Zoom(ZOOM_STEP),
+                "-" | "_" => ViewAction::Zoom(1.0 / ZOOM_STEP),
+                "0" => ViewAction::Actual,
+                "f" | "F" => ViewAction::Fit,
+                "ArrowLeft" => ViewAction::Pan(KEY_PAN, 0.0),
+                "ArrowRight" => ViewAction::Pan(-KEY_PAN, 0.0),
+                "ArrowUp" => ViewAction::Pan(0.0, KEY_PAN),
+                "ArrowDown" => ViewAction::Pan(0.0, -KEY_PAN),
+                "Escape" => {
+                    focus.set(None);
+                    return;
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            view.dispatch(action);
+        })
+    };
+    let button =
+        |label: &'static str, title: &'static str, action: ViewAction, id: &'static str| {
+            let view = view.clone();
+            html! {
+                <button type="button" title={title} aria-label={title} data-testid={id}
+                        onclick={Callback::from(move |_| view.dispatch(action))}>{ label }</button>
+            }
+        };
+    let all_vnets: BTreeSet<String> = design
+        .virtual_networks
+        .iter()
+        .map(|v| format!("vnet:{}", v.name))
+        .collect();
+    let any_collapsed = scene.nodes.iter().any(|n| n.collapsed);
+    let collapse_all = {
+        let collapsed = collapsed.clone();
+        Callback::from(move |_| {
+            let next = if any_collapsed {
+                BTreeSet::new()
+            } else {
+                all_vnets.clone()
+            };
+            collapsed.set(Some(next));
+        })
+    };
+
+    let card = (*focus).as_ref().and_then(|target| {
+        let details = match target {
+            FocusTarget::Node(key) => node_details(&scene, &design, &app.evaluation, key),
+            FocusTarget::Edge(key) => edge_details(&scene, &app.evaluation, key),
+        }?;
+        let collapsible = match target {
+            FocusTarget::Node(key) => scene
+                .node(key)
+                .filter(|n| n.collapsible)
+                .map(|n| n.collapsed),
+            FocusTarget::Edge(_) => None,
+        };
+        let ontogglecollapse = {
+            let toggle = toggle_collapse.clone();
+            let key = match target {
+                FocusTarget::Node(key) => key.clone(),
+                FocusTarget::Edge(key) => key.clone(),
+            };
+            Callback::from(move |_| toggle.emit(key.clone()))
+        };
+        let onclose = {
+            let focus = focus.clone();
+            Callback::from(move |_| focus.set(None))
+        };
+        Some(html! { <DiagramCard {details} {collapsible} {ontogglecollapse} {onclose} /> })
+    });
+
+    let selected_focus = (*focus).clone();
     html! {
-        <g class="edge-group" {onclick}>
-            <path class={edge.class()} d={edge.path.clone()}>
-                <title>{ edge.label.clone() }</title>
-            </path>
-            <text class={classes!("edge-icon", edge.status.class())} x={edge.icon_x.to_string()}
-                  y={edge.icon_y.to_string()}>{ edge.status.icon() }</text>
-        </g>
+        <section class="diagram" id="diagram" aria-label="Topology diagram" data-testid="diagram">
+            <div class="diagram-toolbar" role="toolbar" aria-label="Diagram view">
+                { button("+", "Zoom in (+)", ViewAction::Zoom(ZOOM_STEP), "zoom-in") }
+                { button("−", "Zoom out (−)", ViewAction::Zoom(1.0 / ZOOM_STEP), "zoom-out") }
+                { button("Fit", "Fit the whole design (F)", ViewAction::Fit, "zoom-fit") }
+                { button("100%", "Actual size (0)", ViewAction::Actual, "zoom-actual") }
+                <span class="zoom-readout" data-testid="zoom-readout" aria-live="polite">
+                    { format!("{} %", view.viewport.percent()) }
+                </span>
+                <button type="button" onclick={collapse_all} data-testid="collapse-all">
+                    { if any_collapsed { "Expand all" } else { "Collapse VNets" } }
+                </button>
+                <span class="diagram-hint">{ "Drag to pan · Ctrl+scroll zooms · click for details" }</span>
+            </div>
+            <div class="diagram-frame" ref={frame} tabindex="0" {onkeydown}
+                 {onpointerdown} {onpointermove} {onpointerup}
+                 aria-label="Topology: arrow keys pan, + and − zoom, F fits; Tab moves through elements and edges">
+                <svg class="diagram-canvas" viewBox={view.view_box()} role="group"
+                     aria-label={scene.title.clone()} data-testid="diagram-canvas"
+                     data-scale={view.viewport.scale.to_string()}>
+                    <defs>
+                        { for ["passes", "fails", "exfil-open", "exfil-closed", "path"].iter().map(|class| html! {
+                            <marker id={format!("arrow-{class}")} class={format!("arrow arrow-{class}")}
+                                    viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+                                    orient="auto-start-reverse">
+                                <path d="M0 0 L10 5 L0 10 z" />
+                            </marker>
+                        }) }
+                    </defs>
+                    { nodes(&scene, true, &onfocus_target, &toggle_collapse, selected_focus.as_ref()) }
+                    { for scene.links.iter().map(|link| html! {
+                        <path class={classes!("peering", (!link.connected).then_some("peering-broken"))} d={link.path.clone()}>
+                            <title>{ link.title.clone() }</title>
+                        </path>
+                    }) }
+                    { edges(&scene, &onfocus_target, selected_focus.as_ref()) }
+                    { nodes(&scene, false, &onfocus_target, &toggle_collapse, selected_focus.as_ref()) }
+                    if let Some(path) = &scene.selected_path {
+                        <path class={classes!("flow-path", status_class(path.status))} d={path.path.clone()}
+                              marker-end="url(#arrow-path)" data-testid="flow-path" />
+                    }
+                    { edge_badges(&scene, &onfocus_target) }
+                    if let Some(path) = &scene.selected_path {
+                        <circle class="packet" cx={path.packet_x.to_string()} cy={path.packet_y.to_string()} r="7"
+                                data-testid="packet" />
+                    }
+                </svg>
+                { for card }
+            </div>
+            <div class="legend" data-testid="legend">
+                <span class="legend-passes">{ "━ ✓ works" }</span>
+                <span class="legend-fails">{ "┅ ✗ broken required flow" }</span>
+                <span class="legend-exfil-open">{ "━ ✗ open exfiltration path" }</span>
+                <span class="legend-exfil-closed">{ "┅ ✓ closed path" }</span>
+                <span class="legend-peering">{ "┈ peering" }</span>
+                <details class="legend-more">
+                    <summary>{ "Legend" }</summary>
+                    <p>
+                        { for LEGEND_KINDS.iter().map(|kind| html! {
+                            <span>{ format!("{} {}", kind.marker(), kind.noun()) }</span>
+                        }) }
+                    </p>
+                    <p>{ "Numbers count the flows on an edge (✗ 2/5: two of five are problems). Azure services the design does not model and the attacker sinks are added by the analysis and named for what they stand for. Drag or scroll to pan, Ctrl+scroll or +/− to zoom, F fits." }</p>
+                </details>
+            </div>
+        </section>
     }
 }

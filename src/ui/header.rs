@@ -1,31 +1,37 @@
 //! The header: brand, scenario picker, import (file picker), exports (design JSON, SVG,
-//! Markdown report), the share link and undo/redo. In embed mode only the brand, the design
-//! name and a link to the full app.
+//! Markdown report), the share dialog and undo/redo. In embed mode only the brand, the design
+//! name (shortened with an ellipsis when narrow, in full on hover) and a link to the full app,
+//! all kept visible down to 640 px.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::app::read_into;
 use super::browser;
+use super::share_dialog::ShareDialog;
 use super::state::{dispatch_on_click, use_app};
 use crate::view::scenarios::presets;
 use crate::view::state::Action;
-use crate::view::{report, svg};
+use crate::view::{embed, report, svg};
 
 #[function_component(Header)]
 pub fn header() -> Html {
     let app = use_app();
-    let share = use_state(|| None::<String>);
+    let sharing = use_state(|| false);
     let reader = use_mut_ref(Vec::new);
     let file_input = use_node_ref();
 
     if app.read_only {
-        let full = browser::share_link(&app.design);
+        let full = embed::share_link(
+            &browser::page_address(),
+            &app.design,
+            app.selected.as_deref(),
+        );
         return html! {
             <header class="app-header">
                 <h1 class="brand">{ "vnetlab" }</h1>
-                <span class="design-name" data-testid="design-name">{ app.design.name.clone() }</span>
-                <a class="open-full" href={full} target="_blank" rel="noopener">{ "Open in vnetlab ↗" }</a>
+                <span class="design-name" data-testid="design-name" title={app.design.name.clone()}>{ app.design.name.clone() }</span>
+                <a class="open-full" href={full} target="_blank" rel="noopener" data-testid="open-full">{ "Open in vnetlab ↗" }</a>
             </header>
         };
     }
@@ -67,16 +73,15 @@ pub fn header() -> Html {
     let stem = browser::file_stem(&app.design.name);
     let export_json = {
         let app = app.clone();
-        let name = format!("{stem}.json");
-        Callback::from(move |_| {
-            let json = serde_json::to_string_pretty(&*app.design).unwrap_or_default();
-            browser::download(&name, "application/json", &json);
-        })
+        Callback::from(move |_| browser::download_design(&app.design))
     };
     let export_svg = {
         let app = app.clone();
         let name = format!("{stem}.svg");
-        Callback::from(move |_| browser::download(&name, "image/svg+xml", &svg::render(&app.scene)))
+        Callback::from(move |_| {
+            let svg = svg::export(&app.evaluation, app.selected.as_deref(), app.step);
+            browser::download(&name, "image/svg+xml", &svg)
+        })
     };
     let export_report = {
         let app = app.clone();
@@ -87,13 +92,12 @@ pub fn header() -> Html {
         })
     };
     let onshare = {
-        let app = app.clone();
-        let share = share.clone();
-        Callback::from(move |_| share.set(Some(browser::share_link(&app.design))))
+        let sharing = sharing.clone();
+        Callback::from(move |_| sharing.set(!*sharing))
     };
     let close_share = {
-        let share = share.clone();
-        Callback::from(move |_| share.set(None))
+        let sharing = sharing.clone();
+        Callback::from(move |()| sharing.set(false))
     };
 
     html! {
@@ -131,14 +135,10 @@ pub fn header() -> Html {
                 <button type="button" onclick={export_json} data-testid="export-json">{ "Export JSON" }</button>
                 <button type="button" onclick={export_svg} data-testid="export-svg">{ "SVG" }</button>
                 <button type="button" onclick={export_report} data-testid="export-report">{ "Report" }</button>
-                <button type="button" onclick={onshare} data-testid="share">{ "Share link" }</button>
+                <button type="button" onclick={onshare} data-testid="share" aria-expanded={sharing.to_string()}>{ "Share…" }</button>
             </div>
-            if let Some(link) = (*share).clone() {
-                <div class="share-popover" role="dialog" aria-label="Share link">
-                    <input type="text" readonly=true value={link} data-testid="share-link"
-                           aria-label="Share link: copy this address" />
-                    <button type="button" aria-label="Close share link" onclick={close_share}>{ "×" }</button>
-                </div>
+            if *sharing {
+                <ShareDialog onclose={close_share} />
             }
         </header>
     }

@@ -3,11 +3,14 @@
 //! Side effects (localStorage, files, the URL, downloads) live in `browser.rs`.
 
 mod app;
+mod autosave_notice;
 mod banner;
 mod browser;
 mod design_intro;
 mod diagnostics_panel;
 mod diagram;
+mod diagram_card;
+mod diagram_scene;
 mod element_tree;
 mod firewall_editor;
 mod flows_panel;
@@ -16,9 +19,11 @@ mod header;
 mod nsg_editor;
 mod options_panel;
 mod rename_field;
+mod resize;
 mod resource_firewall;
 mod route_editor;
 mod sep_editor;
+mod share_dialog;
 mod state;
 mod toggle_list;
 mod trace_form;

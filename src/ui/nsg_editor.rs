@@ -1,13 +1,16 @@
-//! One NSG's rules with edit, add and remove. The rule form validates as you type
-//! (`view::edit::RuleDraft::parse`, one message per field) and the engine's diagnostics about
-//! the NSG are listed under it.
+//! One NSG's rules, listed in evaluation order (inbound then outbound, by priority), with
+//! edit, add and remove. The rule form validates as you type (`view::edit::RuleDraft::parse`,
+//! one message per field; direction, access and protocol are selects) and the engine's
+//! diagnostics about the NSG are listed under it.
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::form::{actions, Binding};
 use super::state::{dispatch_on_click, use_app};
 use crate::model::SecurityRule;
-use crate::view::edit::{Edit, FieldError, RuleDraft};
+use crate::view::edit::{
+    rules_in_order, Edit, RuleDraft, RULE_ACCESSES, RULE_DIRECTIONS, RULE_PROTOCOLS,
+};
 use crate::view::state::Action;
 
 #[derive(Properties, PartialEq)]
@@ -51,15 +54,15 @@ pub fn nsg_editor(props: &NsgEditorProps) -> Html {
             <h3>{ props.nsg.clone() }</h3>
             <table class="rules">
                 <thead><tr>
-                    <th scope="col">{ "Prio" }</th><th scope="col">{ "Rule" }</th><th scope="col">{ "Dir" }</th>
+                    <th scope="col">{ "Dir" }</th><th scope="col">{ "Prio" }</th><th scope="col">{ "Rule" }</th>
                     <th scope="col">{ "Access" }</th><th scope="col">{ "Destination" }</th><th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
                 </tr></thead>
                 <tbody>
-                    { for nsg.rules.iter().enumerate().map(|(index, rule)| html! {
-                        <tr>
+                    { for rules_in_order(&nsg.rules).into_iter().map(|(index, rule)| html! {
+                        <tr data-testid={format!("nsg-rule-{}", rule.name)}>
+                            <td>{ format!("{:?}", rule.direction) }</td>
                             <td>{ rule.priority }</td>
                             <td>{ rule.name.clone() }</td>
-                            <td>{ format!("{:?}", rule.direction) }</td>
                             <td>{ format!("{} {:?}", if rule.access == crate::model::Access::Allow { "✓" } else { "✗" }, rule.access) }</td>
                             <td>{ summary(rule) }</td>
                             <td class="row-actions">
@@ -117,38 +120,14 @@ fn rule_form(
         Editing::New => None,
     };
     let parsed = draft.parse(base);
-    let errors: Vec<FieldError> = parsed.clone().err().unwrap_or_default();
-    let field = |name: &'static str,
-                 label: &'static str,
-                 value: &str,
-                 set: fn(&mut RuleDraft, String)| {
-        let form = form.clone();
-        let draft = draft.clone();
-        let oninput = Callback::from(move |event: InputEvent| {
-            if let Some(input) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                let mut draft = draft.clone();
-                set(&mut draft, input.value());
-                form.set(Some((editing, draft)));
-            }
-        });
-        let message = errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.clone());
-        let error_id = format!("rule-{name}-error");
-        html! {
-            <label class="field">
-                <span>{ label }</span>
-                <input type="text" value={value.to_string()} {oninput} data-testid={format!("rule-{name}")}
-                       aria-invalid={message.is_some().to_string()} aria-describedby={error_id.clone()} />
-                if let Some(message) = message {
-                    <span class="field-error" id={error_id} role="alert">{ "✗ " }{ message }</span>
-                }
-            </label>
-        }
+    let binding = Binding {
+        draft: draft.clone(),
+        set: {
+            let form = form.clone();
+            Callback::from(move |draft| form.set(Some((editing, draft))))
+        },
+        errors: parsed.clone().err().unwrap_or_default(),
+        prefix: "rule",
     };
     let apply = {
         let app = app.clone();
@@ -176,18 +155,15 @@ fn rule_form(
     };
     html! {
         <div class="rule-form" role="group" aria-label="Edit rule" data-testid="rule-form">
-            { field("name", "Name", &draft.name, |d, v| d.name = v) }
-            { field("priority", "Priority", &draft.priority, |d, v| d.priority = v) }
-            { field("direction", "Direction", &draft.direction, |d, v| d.direction = v) }
-            { field("access", "Access", &draft.access, |d, v| d.access = v) }
-            { field("protocol", "Protocol", &draft.protocol, |d, v| d.protocol = v) }
-            { field("source", "Source", &draft.source, |d, v| d.source = v) }
-            { field("destination", "Destination", &draft.destination, |d, v| d.destination = v) }
-            { field("destination_ports", "Ports", &draft.destination_ports, |d, v| d.destination_ports = v) }
-            <div class="form-actions">
-                <button type="button" onclick={apply} disabled={parsed.is_err()} data-testid="rule-apply">{ "Apply" }</button>
-                <button type="button" onclick={cancel}>{ "Cancel" }</button>
-            </div>
+            { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
+            { binding.text("priority", "Priority", |d| &d.priority, |d, v| d.priority = v) }
+            { binding.select("direction", "Direction", &RULE_DIRECTIONS, |d| &d.direction, |d, v| d.direction = v) }
+            { binding.select("access", "Access", &RULE_ACCESSES, |d| &d.access, |d, v| d.access = v) }
+            { binding.select("protocol", "Protocol", &RULE_PROTOCOLS, |d| &d.protocol, |d, v| d.protocol = v) }
+            { binding.text("source", "Source", |d| &d.source, |d, v| d.source = v) }
+            { binding.text("destination", "Destination", |d| &d.destination, |d, v| d.destination = v) }
+            { binding.text("destination_ports", "Ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
+            { actions("rule", parsed.is_ok(), apply, cancel) }
         </div>
     }
 }

@@ -567,6 +567,23 @@ impl RuleDraft {
     }
 }
 
+/// The choices of the rule form's enumerated fields, as `RuleDraft::parse` reads them.
+pub const RULE_DIRECTIONS: [&str; 2] = ["Inbound", "Outbound"];
+pub const RULE_ACCESSES: [&str; 2] = ["Allow", "Deny"];
+pub const RULE_PROTOCOLS: [&str; 6] = ["tcp", "udp", "icmp", "esp", "ah", "any"];
+
+/// An NSG's rules in the order Azure evaluates them, as the editor lists them: inbound then
+/// outbound, each by priority (a tie, which validation flags, by name), with each rule's index
+/// in the design for editing.
+pub fn rules_in_order(rules: &[SecurityRule]) -> Vec<(usize, &SecurityRule)> {
+    let mut ordered: Vec<(usize, &SecurityRule)> = rules.iter().enumerate().collect();
+    ordered.sort_by(|(_, a), (_, b)| {
+        let direction = |rule: &SecurityRule| rule.direction == Direction::Outbound;
+        (direction(a), a.priority, &a.name).cmp(&(direction(b), b.priority, &b.name))
+    });
+    ordered
+}
+
 /// A comma-separated list, at least one item.
 fn parse_list<T>(text: &str) -> Result<Vec<T>, String>
 where

@@ -10,6 +10,7 @@ pub mod autosave;
 pub mod diagram;
 pub mod diff;
 pub mod edit;
+pub mod embed;
 pub mod evaluation;
 pub mod flows;
 pub mod forms;

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use crate::model::Design;
 
 use super::autosave;
-use super::diagram::{layout, Scene, Selection};
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -67,8 +66,6 @@ pub struct AppState {
     pub toggles: Rc<Vec<ToggleRow>>,
     /// Counts design changes, so the UI can run an effect once per change.
     pub revision: u64,
-    /// The diagram of the design with the selected flow and step-through cursor.
-    pub scene: Rc<Scene>,
     /// The selected flow's question id.
     pub selected: Option<String>,
     /// The step-through cursor: index of the current hop of the selected flow.
@@ -201,7 +198,6 @@ impl AppState {
             evaluation,
             toggles,
             revision: 0,
-            scene: Rc::default(),
             selected: None,
             step: 0,
             playing: false,
@@ -220,17 +216,6 @@ impl AppState {
             import_report: None,
             read_only,
         }
-        .with_scene()
-    }
-
-    fn with_scene(mut self) -> Self {
-        let selection = self.selected.as_deref().map(|flow_id| Selection {
-            flow_id,
-            step: self.step,
-        });
-        let scene = layout(&self.evaluation.analysed, &self.evaluation, selection);
-        self.scene = Rc::new(scene);
-        self
     }
 
     /// The first state: a share link wins, then the autosave (not in embed mode), then the
@@ -516,23 +501,7 @@ fn trace_form_flow(state: AppState) -> AppState {
 
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
-    let redraw = !matches!(
-        action,
-        Action::SetFilter(_)
-            | Action::ShowError(_)
-            | Action::DismissError
-            | Action::Pause
-            | Action::SetTraceForm(_)
-            | Action::ShowHelp(_)
-            | Action::VerifyFixes
-            | Action::ComputeBadges
-    );
-    let state = reduce(state, action);
-    if redraw {
-        state.with_scene()
-    } else {
-        state
-    }
+    reduce(state, action)
 }
 
 fn reduce(state: AppState, action: Action) -> AppState {

@@ -1,77 +1,189 @@
-//! The diagram exported as a standalone SVG file: the same [`Scene`] the page draws, with an
-//! embedded stylesheet (the file is viewed without app.css) and every name XML-escaped.
+//! The diagram exported as a standalone SVG file: the same [`Scene`] the page draws (nodes,
+//! peerings, aggregated edges with their badges, the selected flow), with a legend under it, an
+//! embedded stylesheet (the file is viewed without the app's CSS) and every name XML-escaped.
+//! Labels are the scene's shortened ones, so none is clipped; full names are in `<title>`s.
 
 use std::fmt::Write;
 
-use super::diagram::Scene;
+use super::diagram::text::text_width;
+use super::diagram::{layout, LayoutOptions, Scene, Selection, DEFAULT_WIDTH, LEGEND_KINDS};
+use super::evaluation::{Evaluation, Status};
 
-const STYLE: &str = "text{font-family:system-ui,sans-serif;font-size:11px;fill:#1b2430}\
-.node-vnet{fill:#eef3f9;stroke:#0b5cad}.node-subnet{fill:#fff;stroke:#8aa4c2}\
+const STYLE: &str =
+    "text{font-family:system-ui,'DejaVu Sans',sans-serif;font-size:11px;fill:#1b2430}\
+.label{font-size:12px;font-weight:600}rect{fill:#fff;stroke:#5b6675}\
+.node-vnet{fill:#eef3f9;stroke:#0b5cad}.node-subnet{fill:#fbfcfe;stroke:#8aa4c2}\
 .node-group{fill:#f6f6f6;stroke:#9aa3ad;stroke-dasharray:5 3}\
-.node-sink{fill:#fdecea;stroke:#b42318}rect{fill:#fff;stroke:#5b6675}\
-.current{stroke:#ffb300;stroke-width:4}.on-path{stroke-width:2.5}\
-.edge{fill:none;stroke-width:1.5;opacity:.6}.edge-good{stroke:#1a7f37}.edge-bad{stroke:#b42318}\
-.edge-exfil{stroke:#b54708;stroke-width:3;opacity:.9}.edge-blocked{stroke-dasharray:5 4}\
-.edge-selected{stroke-width:4;opacity:1}";
+.node-sink{fill:#fdecea;stroke:#b42318}.node-firewall{fill:#fff4e5}\
+.current{stroke:#6a3fc9;stroke-width:4}.on-path{stroke:#0b5cad;stroke-width:2.5}\
+.edge{fill:none;stroke-width:2}.edge-passes{stroke:#1a7f37;opacity:.7}\
+.edge-fails{stroke:#b54708;stroke-dasharray:6 4}.edge-exfil-open{stroke:#b42318;stroke-width:4}\
+.edge-exfil-closed{stroke:#8a94a3;stroke-dasharray:3 4}.edge-selected{stroke-width:4.5}\
+.peering{fill:none;stroke:#0b5cad;stroke-width:2;stroke-dasharray:2 3}\
+.flow-path{fill:none;stroke:#0b5cad;stroke-width:3}\
+.badge{font-size:11px;font-weight:700}.badge-bg{fill:#fff;stroke:none;opacity:.9}";
+
+/// The design of `evaluation` laid out as it opens (at the default width), with the selected
+/// flow at its step, as an SVG document.
+pub fn export(evaluation: &Evaluation, selected: Option<&str>, step: usize) -> String {
+    let design = &evaluation.analysed;
+    let selection = selected.map(|flow_id| Selection { flow_id, step });
+    let options = LayoutOptions::opening(design, DEFAULT_WIDTH);
+    render(&layout(design, evaluation, selection, &options))
+}
 
 /// The scene as an SVG document.
 pub fn render(scene: &Scene) -> String {
     let mut out = String::new();
+    let legend = legend_lines(scene);
+    let (w, h) = (scene.width, scene.height + 18 * legend.len() as i32 + 8);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><title>{title}</title><style>{STYLE}</style>"#,
-        w = scene.width,
-        h = scene.height,
-        title = escape(&scene.title)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><title>{}</title><style>{STYLE}</style><rect x="0" y="0" width="{w}" height="{h}" style="fill:#fff;stroke:none"/>"#,
+        escape(&scene.title)
     );
-    for node in &scene.nodes {
-        let mut class = node.kind.class().to_string();
-        if node.on_path {
-            class.push_str(" on-path");
-        }
-        if node.current {
-            class.push_str(" current");
-        }
+    for node in scene.nodes.iter().filter(|n| n.container) {
+        write_node(&mut out, node);
+    }
+    for link in &scene.links {
         let _ = write!(
             out,
-            r#"<g><rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="6"/>"#,
-            node.x, node.y, node.w, node.h
+            r#"<path class="peering" d="{}"><title>{}</title></path>"#,
+            link.path,
+            escape(&link.title)
         );
-        let (text_x, text_y) = if node.kind.is_container() {
-            (node.x + 8, node.y + 16)
-        } else {
-            (node.x + 6, node.y + 15)
-        };
-        let _ = write!(
-            out,
-            r#"<text x="{text_x}" y="{text_y}">{} {}</text>"#,
-            node.kind.marker(),
-            escape(&node.label)
-        );
-        if !node.detail.is_empty() {
-            let _ = write!(
-                out,
-                r#"<text x="{text_x}" y="{}">{}</text>"#,
-                text_y + 14,
-                escape(&node.detail)
-            );
-        }
-        out.push_str("</g>");
     }
     for edge in &scene.edges {
         let _ = write!(
             out,
-            r#"<path class="{}" d="{}"><title>{}</title></path><text x="{}" y="{}">{}</text>"#,
+            r#"<path class="{}" d="{}"><title>{}</title></path>"#,
             edge.class(),
             edge.path,
-            escape(&edge.label),
-            edge.icon_x,
-            edge.icon_y,
-            edge.status.icon()
+            escape(&edge.title)
         );
     }
+    for node in scene.nodes.iter().filter(|n| !n.container) {
+        write_node(&mut out, node);
+    }
+    if let Some(path) = &scene.selected_path {
+        let _ = write!(out, r#"<path class="flow-path" d="{}"/>"#, path.path);
+    }
+    for edge in scene.edges.iter().filter(|e| !e.badge.is_empty()) {
+        let width = edge.badge.chars().count() as i32 * 8 + 6;
+        let _ = write!(
+            out,
+            r#"<rect class="badge-bg" x="{}" y="{}" width="{width}" height="15" rx="3"/><text class="badge" x="{}" y="{}" text-anchor="middle" style="fill:{}">{}</text>"#,
+            edge.label_x - width / 2,
+            edge.label_y - 8,
+            edge.label_x,
+            edge.label_y + 4,
+            status_colour(edge.status),
+            escape(&edge.badge)
+        );
+    }
+    write_legend(&mut out, scene, &legend);
     out.push_str("</svg>");
     out
+}
+
+fn write_node(out: &mut String, node: &super::diagram::Node) {
+    let mut class = node.kind.class().to_string();
+    if node.on_path {
+        class.push_str(" on-path");
+    }
+    if node.current {
+        class.push_str(" current");
+    }
+    let (text_x, text_y) = node.text_origin();
+    let marker = if node.collapsed {
+        "▸ "
+    } else if node.kind.marker().is_empty() {
+        ""
+    } else {
+        node.kind.marker()
+    };
+    let spacer = if marker.is_empty() || marker.ends_with(' ') {
+        ""
+    } else {
+        " "
+    };
+    let _ = write!(
+        out,
+        r#"<g><title>{}</title><rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="6"/><text class="label" x="{text_x}" y="{text_y}">{marker}{spacer}{}</text>"#,
+        escape(&node.title()),
+        node.x,
+        node.y,
+        node.w,
+        node.h,
+        escape(&node.shown_label)
+    );
+    if !node.shown_detail.is_empty() {
+        let _ = write!(
+            out,
+            r#"<text x="{text_x}" y="{}">{}</text>"#,
+            text_y + 15,
+            escape(&node.shown_detail)
+        );
+    }
+    out.push_str("</g>");
+}
+
+fn status_colour(status: Status) -> &'static str {
+    match status {
+        Status::Passes => "#1a7f37",
+        Status::Fails => "#b54708",
+        Status::ExfiltrationOpen => "#b42318",
+        Status::ExfiltrationClosed => "#5b6675",
+    }
+}
+
+/// The legend's lines: the element kinds wrapped to the scene's width, the edge styles, a note.
+fn legend_lines(scene: &Scene) -> Vec<Vec<(&'static str, String)>> {
+    let room = f64::from(scene.width - 32);
+    let mut lines: Vec<Vec<(&'static str, String)>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for kind in LEGEND_KINDS {
+        let item = format!("{} {}", kind.marker(), kind.noun());
+        let width = text_width(&item, 11.0, false) + 16.0;
+        if used + width > room && used > 0.0 {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        used += width;
+        lines.last_mut().expect("a line").push(("#1b2430", item));
+    }
+    lines.push(
+        [
+            ("#1a7f37", "━ ✓ working flow"),
+            ("#b54708", "┅ ✗ broken required flow"),
+            ("#b42318", "━ ✗ open exfiltration path"),
+            ("#5b6675", "┅ ✓ closed path"),
+            ("#0b5cad", "┈ VNet peering"),
+        ]
+        .into_iter()
+        .map(|(colour, text)| (colour, text.to_string()))
+        .collect(),
+    );
+    lines.push(vec![(
+        "#1b2430",
+        "Numbers on edges count flows (✗ 2/5: two of five are problems). The analysis adds the attacker sinks and the Azure services the design does not model.".to_string(),
+    )]);
+    lines
+}
+
+fn write_legend(out: &mut String, scene: &Scene, lines: &[Vec<(&'static str, String)>]) {
+    for (row, line) in lines.iter().enumerate() {
+        let y = scene.height + 16 + 18 * row as i32;
+        let mut x = 16.0;
+        for (colour, text) in line {
+            let _ = write!(
+                out,
+                r#"<text x="{x:.0}" y="{y}" style="fill:{colour}">{}</text>"#,
+                escape(text)
+            );
+            x += text_width(text, 11.0, false) + 16.0;
+        }
+    }
 }
 
 /// Escapes text for XML content and attributes.

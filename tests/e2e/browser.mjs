@@ -23,13 +23,20 @@ export async function startSession() {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return {
     origin,
-    async newPage() {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    /**
+     * A page in a fresh browser context: 1280×720 unless `viewport` says otherwise, with the
+     * `permissions` granted (e.g. clipboard-read), allowing requests to 127.0.0.1 and to the
+     * hostnames of `allowHosts` (e.g. a cross-site host page at localhost).
+     */
+    async newPage({ viewport = { width: 1280, height: 720 }, permissions = [], allowHosts = [] } = {}) {
+      const context = await browser.newContext({ viewport, permissions });
+      const page = await context.newPage();
       const record = { requests: [], offsite: [], consoleErrors: [] };
+      const allowed = new Set(['127.0.0.1', ...allowHosts]);
       await page.route('**/*', (route) => {
         const url = new URL(route.request().url());
         record.requests.push(url.href);
-        if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') {
+        if (allowed.has(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:') {
           return route.continue();
         }
         record.offsite.push(url.href);

@@ -25,3 +25,34 @@ test('the app shell renders from the release build with no offsite requests', as
   assert.deepEqual(record.offsite, [], 'no request left localhost');
   assert.ok(record.requests.some((url) => url.endsWith('.wasm')), 'the wasm module was fetched');
 });
+
+test('the editors get a wide panel: the NSG table fits, rules are in evaluation order, enumerations are selects', async () => {
+  const { page, record } = await session.newPage();
+  await page.goto(`${session.origin}/`);
+  await page.waitForSelector('[data-testid="shell"]', { timeout: 30000 });
+  await page.click('[data-testid="widen-design-panel"]');
+  assert.equal(await page.locator('[data-testid="widen-design-panel"]').getAttribute('aria-pressed'), 'true');
+  const nsg = page.locator('[data-testid^="nsg-"]:has(table.rules)').first();
+  await nsg.scrollIntoViewIfNeeded();
+  const fits = await nsg.evaluate((element) => {
+    const table = element.querySelector('table.rules').getBoundingClientRect();
+    const panel = document.querySelector('[data-testid="design-panel"]').getBoundingClientRect();
+    return table.right <= panel.right && table.left >= panel.left;
+  });
+  assert.ok(fits, 'the rule table is inside the panel');
+  const order = await nsg.locator('tbody tr').evaluateAll((rows) => rows.map((row) =>
+    [row.cells[0].textContent, Number(row.cells[1].textContent)]));
+  const sorted = [...order].sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] === 'Inbound' ? -1 : 1));
+  assert.deepEqual(order, sorted, 'inbound then outbound, by priority');
+  await nsg.locator('button[aria-label^="Edit rule"]').first().click();
+  for (const field of ['direction', 'access', 'protocol']) {
+    assert.equal(await page.locator(`[data-testid="rule-${field}"]`).evaluate((e) => e.tagName), 'SELECT', field);
+  }
+  await page.selectOption('[data-testid="rule-protocol"]', 'udp');
+  assert.equal(await page.locator('[data-testid="rule-apply"]').isDisabled(), false);
+  await page.locator('[data-testid="rule-form"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/shell-editor-wide.png` });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(record.consoleErrors, []);
+});

@@ -1,7 +1,10 @@
 //! Editing: renames update references, adds find free space, rule drafts report every field.
 
 use vnetlab::model::{Direction, Protocol};
-use vnetlab::view::edit::{apply_edit, Edit, ElementKind, RuleDraft};
+use vnetlab::view::edit::{
+    apply_edit, rules_in_order, Edit, ElementKind, RuleDraft, RULE_ACCESSES, RULE_DIRECTIONS,
+    RULE_PROTOCOLS,
+};
 
 use crate::preset;
 
@@ -178,4 +181,72 @@ fn rule_drafts_parse_or_name_each_bad_field() {
         edited.network_security_groups[0].rules.len(),
         design.network_security_groups[0].rules.len() + 1
     );
+}
+
+#[test]
+fn the_editor_lists_rules_inbound_then_outbound_by_priority() {
+    let rule = |name: &str, priority: u32, direction: &str| {
+        RuleDraft {
+            name: name.into(),
+            priority: priority.to_string(),
+            direction: direction.into(),
+            ..RuleDraft::new_rule(100)
+        }
+        .parse(None)
+        .unwrap()
+    };
+    let rules = vec![
+        rule("out-late", 300, "Outbound"),
+        rule("in-late", 400, "Inbound"),
+        rule("out-early", 100, "Outbound"),
+        rule("in-b", 200, "Inbound"),
+        rule("in-a", 200, "Inbound"),
+    ];
+    let order: Vec<(usize, &str)> = rules_in_order(&rules)
+        .into_iter()
+        .map(|(index, rule)| (index, rule.name.as_str()))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            (4, "in-a"),
+            (3, "in-b"),
+            (1, "in-late"),
+            (2, "out-early"),
+            (0, "out-late")
+        ]
+    );
+    let mut reversed = rules.clone();
+    reversed.reverse();
+    let names = |rules: &[vnetlab::model::SecurityRule]| -> Vec<String> {
+        rules_in_order(rules)
+            .into_iter()
+            .map(|(_, r)| r.name.clone())
+            .collect()
+    };
+    assert_eq!(
+        names(&reversed),
+        names(&rules),
+        "independent of input order"
+    );
+}
+
+#[test]
+fn every_choice_of_the_rule_form_parses() {
+    for direction in RULE_DIRECTIONS {
+        for access in RULE_ACCESSES {
+            for protocol in RULE_PROTOCOLS {
+                let draft = RuleDraft {
+                    direction: direction.into(),
+                    access: access.into(),
+                    protocol: protocol.into(),
+                    ..RuleDraft::new_rule(100)
+                };
+                let rule = draft.parse(None).unwrap();
+                assert_eq!(RuleDraft::of(&rule).direction, direction);
+                assert_eq!(RuleDraft::of(&rule).access, access);
+                assert_eq!(RuleDraft::of(&rule).protocol, protocol);
+            }
+        }
+    }
 }

@@ -1,10 +1,9 @@
 //! Share links, the Markdown report and the SVG export.
 
-use vnetlab::view::diagram::layout;
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::report::markdown;
 use vnetlab::view::share::{decode_fragment, encode_fragment};
-use vnetlab::view::svg::render;
+use vnetlab::view::svg::export;
 
 use crate::{all_presets, preset, DLP};
 
@@ -80,9 +79,13 @@ fn the_svg_export_is_a_standalone_escaped_document() {
     let mut design = preset("workshop");
     design.computes[0].name = "<script>x</script>".into();
     let evaluation = Evaluation::of(&design);
-    let svg = render(&layout(&evaluation.analysed, &evaluation, None));
+    let svg = export(&evaluation, None, 0);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.contains("<style>"));
+    assert!(
+        svg.contains("open exfiltration path"),
+        "the legend is part of the file"
+    );
     assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;"));
     assert!(!svg.contains("<script>"));
 }

@@ -1,100 +1,478 @@
-//! The diagram holds every element of every preset, inside its container.
+//! The diagram: every element and every flow is drawn, boxes nest without overlapping, labels
+//! fit their boxes, the selected flow follows its hops, large designs open collapsed, and the
+//! picture does not depend on the order of the design's arrays.
 
-use vnetlab::view::diagram::{layout, NodeKind, Selection};
-use vnetlab::view::evaluation::Evaluation;
+use std::collections::BTreeSet;
 
-use crate::{all_presets, preset};
+use vnetlab::model::{Design, Owner};
+use vnetlab::view::diagram::place::PAD;
+use vnetlab::view::diagram::text::text_width;
+use vnetlab::view::diagram::viewport::{View, ViewAction, Viewport};
+use vnetlab::view::diagram::{
+    default_collapsed, layout, LayoutOptions, Node, NodeKind, Scene, Selection, DEFAULT_WIDTH,
+};
+use vnetlab::view::evaluation::{Evaluation, Status};
+use vnetlab::view::state::{apply, Action, AppState};
+
+use crate::{all_presets, preset, DLP};
+
+fn scene_of(design: &Design, width: i32) -> (Evaluation, Scene) {
+    let evaluation = Evaluation::of(design);
+    let options = LayoutOptions::opening(&evaluation.analysed, width);
+    let scene = layout(&evaluation.analysed, &evaluation, None, &options);
+    (evaluation, scene)
+}
+
+fn contains(outer: &Node, inner: &Node) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.x + inner.w <= outer.x + outer.w
+        && inner.y + inner.h <= outer.y + outer.h
+}
+
+fn overlap(a: &Node, b: &Node) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
 
 #[test]
-fn every_element_of_every_preset_is_drawn() {
+fn every_element_of_every_preset_is_drawn_inside_its_container() {
     for (id, design) in all_presets() {
-        let evaluation = Evaluation::of(&design);
-        let scene = layout(&evaluation.analysed, &evaluation, None);
-        let has = |key: &str| scene.nodes.iter().any(|n| n.key == key);
-        for vnet in &design.virtual_networks {
-            assert!(
-                has(&format!("vnet:{}", vnet.name)),
-                "{id}: vnet {}",
-                vnet.name
-            );
+        let (evaluation, scene) = scene_of(&design, DEFAULT_WIDTH);
+        let analysed = &evaluation.analysed;
+        let node = |key: &str| {
+            scene
+                .node(key)
+                .unwrap_or_else(|| panic!("{id}: {key} drawn"))
+        };
+        for vnet in &analysed.virtual_networks {
+            let vnet_node = node(&format!("vnet:{}", vnet.name));
             for subnet in &vnet.subnets {
+                let subnet_node = node(&format!("{}/{}", vnet.name, subnet.name));
                 assert!(
-                    has(&format!("{}/{}", vnet.name, subnet.name)),
-                    "{id}: subnet {}",
+                    contains(vnet_node, subnet_node),
+                    "{id}: {} in its VNet",
                     subnet.name
                 );
             }
         }
-        let leaves = design
-            .computes
-            .iter()
-            .map(|c| &c.name)
-            .chain(design.private_endpoints.iter().map(|e| &e.name))
-            .chain(design.firewalls.iter().map(|f| &f.name))
-            .chain(design.resources.iter().map(|r| &r.name))
-            .chain(design.workspaces.iter().map(|w| &w.name))
-            .chain(design.services.iter().map(|s| &s.name))
-            .chain(design.external_hosts.iter().map(|h| &h.name));
-        for name in leaves {
-            assert!(has(name), "{id}: {name} is drawn");
+        for compute in analysed.computes.iter().filter(|c| c.nic.is_some()) {
+            let subnet = &compute.nic.as_ref().unwrap().subnet;
+            assert!(
+                contains(node(subnet), node(&compute.name)),
+                "{id}: {} in {subnet}",
+                compute.name
+            );
         }
-        // Subnets sit inside their VNet box, leaves inside the diagram.
+        for endpoint in &analysed.private_endpoints {
+            assert!(
+                contains(node(&endpoint.subnet), node(&endpoint.name)),
+                "{id}: {}",
+                endpoint.name
+            );
+        }
+        for firewall in &analysed.firewalls {
+            assert!(
+                contains(node(&firewall.subnet), node(&firewall.name)),
+                "{id}: {}",
+                firewall.name
+            );
+        }
+        for name in analysed
+            .resources
+            .iter()
+            .map(|r| &r.name)
+            .chain(analysed.workspaces.iter().map(|w| &w.name))
+            .chain(analysed.external_hosts.iter().map(|h| &h.name))
+        {
+            node(name);
+        }
+        // One node per service tag; attacker services are sinks of their own.
+        for service in &analysed.services {
+            let key = match service.owner {
+                Owner::Attacker => service.name.clone(),
+                _ => format!("tag:{}", service.service_tag.to_ascii_lowercase()),
+            };
+            node(&key);
+        }
         for node in &scene.nodes {
             assert!(
                 node.x >= 0 && node.x + node.w <= scene.width,
                 "{id}: {} fits",
                 node.key
             );
-            assert!(node.y + node.h <= scene.height, "{id}: {} fits", node.key);
+            assert!(
+                node.y >= 0 && node.y + node.h <= scene.height,
+                "{id}: {} fits",
+                node.key
+            );
         }
     }
 }
 
 #[test]
-fn attacker_sinks_stand_outside_the_vnets() {
-    let design = preset("workshop");
-    let evaluation = Evaluation::of(&design);
-    let scene = layout(&evaluation.analysed, &evaluation, None);
-    let rogue = scene
-        .nodes
-        .iter()
-        .find(|n| n.key == "roguestorage")
-        .unwrap();
-    assert_eq!(rogue.kind, NodeKind::Sink);
-    let vnet = scene.nodes.iter().find(|n| n.key == "vnet:vnet").unwrap();
+fn no_two_boxes_overlap_unless_one_contains_the_other() {
+    for width in [700, DEFAULT_WIDTH, 1600] {
+        for (id, design) in all_presets() {
+            let (_, scene) = scene_of(&design, width);
+            for (i, a) in scene.nodes.iter().enumerate() {
+                for b in &scene.nodes[i + 1..] {
+                    if overlap(a, b) {
+                        assert!(
+                            contains(a, b) || contains(b, a),
+                            "{id} at {width}: {} and {} overlap",
+                            a.key,
+                            b.key
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_label_fits_its_box() {
+    for (id, design) in all_presets() {
+        let (_, scene) = scene_of(&design, 700);
+        for node in &scene.nodes {
+            let marker = if node.kind.marker().is_empty() && !node.collapsed {
+                0.0
+            } else {
+                16.0
+            };
+            let room = f64::from(node.w - 2 * PAD);
+            let label = text_width(&node.shown_label, 12.0, true) + marker;
+            assert!(
+                label <= room + 0.5,
+                "{id}: label of {} ({label} > {room})",
+                node.key
+            );
+            let detail = text_width(&node.shown_detail, 11.0, false);
+            assert!(detail <= room + 0.5, "{id}: detail of {}", node.key);
+            assert!(
+                node.shown_label == node.label || node.shown_label.ends_with('…'),
+                "{id}: {} is shortened visibly",
+                node.key
+            );
+        }
+    }
+}
+
+#[test]
+fn every_flow_and_every_exfiltration_path_has_exactly_one_edge() {
+    for (id, design) in all_presets() {
+        let (evaluation, scene) = scene_of(&design, DEFAULT_WIDTH);
+        let mut drawn: Vec<&String> = scene.edges.iter().flat_map(|e| &e.flow_ids).collect();
+        drawn.sort();
+        let mut expected: Vec<&String> =
+            evaluation.results.iter().map(|r| &r.question.id).collect();
+        expected.sort();
+        assert_eq!(drawn, expected, "{id}: one edge per flow");
+        let keys: BTreeSet<String> = scene.edges.iter().map(|e| e.key()).collect();
+        assert_eq!(
+            keys.len(),
+            scene.edges.len(),
+            "{id}: one edge per pair of nodes"
+        );
+        for edge in &scene.edges {
+            assert!(
+                scene.node(&edge.from).is_some() && scene.node(&edge.to).is_some(),
+                "{id}: {}",
+                edge.key()
+            );
+            let worst = edge
+                .flow_ids
+                .iter()
+                .map(|f| evaluation.find(f).unwrap().status())
+                .collect::<Vec<_>>();
+            assert!(
+                worst.contains(&edge.status),
+                "{id}: the edge's status is one of its flows'"
+            );
+            if worst.contains(&Status::ExfiltrationOpen) {
+                assert_eq!(
+                    edge.status,
+                    Status::ExfiltrationOpen,
+                    "{id}: an open path is never hidden"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn switching_the_sep_off_draws_the_rogue_storage_path_and_applying_it_back_removes_it() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let sink_edges = |state: &AppState| {
+        let options = LayoutOptions::opening(&state.evaluation.analysed, DEFAULT_WIDTH);
+        let scene = layout(
+            &state.evaluation.analysed,
+            &state.evaluation,
+            None,
+            &options,
+        );
+        scene
+            .edges
+            .iter()
+            .filter(|e| e.status == Status::ExfiltrationOpen)
+            .filter(|e| scene.node(&e.to).is_some_and(|n| n.kind == NodeKind::Sink))
+            .filter(|e| {
+                scene
+                    .node(&e.to)
+                    .is_some_and(|n| n.label.contains("storage"))
+            })
+            .count()
+    };
+    assert_eq!(sink_edges(&state), 0, "the SEP closes the storage paths");
+    let off = apply(state, Action::Flip("sep-attached".into()));
     assert!(
-        rogue.x > vnet.x + vnet.w,
-        "sinks are right of the VNet boundary"
+        sink_edges(&off) > 0,
+        "SEP off: an open path to attacker storage is drawn"
+    );
+    let back = apply(off, Action::Undo);
+    assert_eq!(sink_edges(&back), 0);
+}
+
+#[test]
+fn flows_to_your_own_storage_are_drawn_to_the_storage_account() {
+    let (evaluation, scene) = scene_of(&preset(DLP), DEFAULT_WIDTH);
+    let storage: Vec<&str> = evaluation
+        .analysed
+        .resources
+        .iter()
+        .filter(|r| r.owner == Owner::Yours)
+        .map(|r| r.name.as_str())
+        .collect();
+    assert!(!storage.is_empty());
+    for name in storage {
+        assert!(
+            scene.edges.iter().any(|e| e.to == name),
+            "an edge reaches {name}"
+        );
+    }
+}
+
+#[test]
+fn the_selected_flow_follows_its_hops_and_lights_one_current_node() {
+    for (id, design) in all_presets() {
+        let evaluation = Evaluation::of(&design);
+        let options = LayoutOptions::opening(&evaluation.analysed, DEFAULT_WIDTH);
+        for result in &evaluation.results {
+            for step in 0..result.trace.hops.len() {
+                let selection = Selection {
+                    flow_id: &result.question.id,
+                    step,
+                };
+                let scene = layout(&evaluation.analysed, &evaluation, Some(selection), &options);
+                assert_eq!(
+                    scene.nodes.iter().filter(|n| n.current).count(),
+                    1,
+                    "{id} {}",
+                    result.question.id
+                );
+                let selected: Vec<_> = scene.edges.iter().filter(|e| e.selected).collect();
+                assert_eq!(selected.len(), 1, "{id}: the flow's edge is selected");
+                let path = scene.selected_path.as_ref().expect("the path is drawn");
+                let source = scene
+                    .nodes
+                    .iter()
+                    .find(|n| n.key == selected[0].from)
+                    .unwrap();
+                if step == 0 {
+                    assert!(
+                        contains(source, &point_node(path.packet_x, path.packet_y)),
+                        "{id}: the packet starts at the source"
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn point_node(x: i32, y: i32) -> Node {
+    Node {
+        key: String::new(),
+        kind: NodeKind::Compute,
+        label: String::new(),
+        detail: String::new(),
+        shown_label: String::new(),
+        shown_detail: String::new(),
+        x,
+        y,
+        w: 0,
+        h: 0,
+        collapsible: false,
+        collapsed: false,
+        container: false,
+        current: false,
+        on_path: false,
+    }
+}
+
+#[test]
+fn the_dns_hop_is_not_a_stop_of_the_path() {
+    let (evaluation, _) = scene_of(&preset(DLP), DEFAULT_WIDTH);
+    let options = LayoutOptions::opening(&evaluation.analysed, DEFAULT_WIDTH);
+    let result = evaluation
+        .results
+        .iter()
+        .find(|r| {
+            r.trace
+                .hops
+                .iter()
+                .any(|h| h.step == vnetlab::engine::Step::Dns)
+        })
+        .expect("a flow resolves a name");
+    let dns = result
+        .trace
+        .hops
+        .iter()
+        .position(|h| h.step == vnetlab::engine::Step::Dns)
+        .unwrap();
+    let at = |step| {
+        let selection = Selection {
+            flow_id: &result.question.id,
+            step,
+        };
+        let scene = layout(&evaluation.analysed, &evaluation, Some(selection), &options);
+        let path = scene.selected_path.unwrap();
+        (path.packet_x, path.packet_y)
+    };
+    assert_eq!(
+        at(dns),
+        at(dns.saturating_sub(1)),
+        "the packet waits at its place while DNS answers"
+    );
+}
+
+/// `n` spoke VNets with two subnets and a VM each.
+fn spokes(n: usize) -> Design {
+    let vnets: Vec<serde_json::Value> = (0..n)
+        .map(|v| {
+            serde_json::json!({"name": format!("spoke{v:02}"), "region": "eastus",
+                "address_space": [format!("10.{v}.0.0/16")],
+                "subnets": [{"name": "app", "prefix": format!("10.{v}.1.0/24")},
+                            {"name": "data", "prefix": format!("10.{v}.2.0/24")}]})
+        })
+        .collect();
+    let computes: Vec<serde_json::Value> = (0..n)
+        .map(|v| {
+            serde_json::json!({"name": format!("vm{v:02}"), "kind": "virtual_machine",
+            "nic": {"subnet": format!("spoke{v:02}/app"), "private_ip": format!("10.{v}.1.4")}})
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({"schema_version": 1, "name": "spokes",
+        "virtual_networks": vnets, "computes": computes}))
+    .expect("generated design")
+}
+
+#[test]
+fn large_designs_open_collapsed_to_their_vnets_and_still_draw_every_flow() {
+    assert!(
+        default_collapsed(&preset(DLP)).is_empty(),
+        "workshop designs open expanded"
+    );
+    let design = spokes(50);
+    assert_eq!(default_collapsed(&design).len(), 50);
+    let (evaluation, scene) = scene_of(&design, 800);
+    assert!(
+        scene.nodes.iter().all(|n| n.kind != NodeKind::Subnet),
+        "subnets are inside collapsed VNets"
+    );
+    let collapsed = scene.nodes.iter().filter(|n| n.collapsed).count();
+    assert_eq!(collapsed, 50);
+    let drawn: usize = scene.edges.iter().map(|e| e.flow_ids.len()).sum();
+    assert_eq!(drawn, evaluation.results.len());
+    // Expanding one VNet shows its contents.
+    let mut options = LayoutOptions::opening(&evaluation.analysed, 800);
+    options.collapsed.remove("vnet:spoke07");
+    let expanded = layout(&evaluation.analysed, &evaluation, None, &options);
+    assert!(expanded.node("spoke07/app").is_some() && expanded.node("vm07").is_some());
+    assert!(expanded.node("spoke08/app").is_none());
+}
+
+#[test]
+fn the_drawing_uses_the_width_it_is_given() {
+    let design = spokes(6);
+    let (_, narrow) = scene_of(&design, 700);
+    let (_, wide) = scene_of(&design, 1600);
+    assert_eq!(narrow.width, 700);
+    assert_eq!(wide.width, 1600);
+    assert!(
+        wide.height < narrow.height,
+        "a wider box holds more per row"
+    );
+    let right = wide.nodes.iter().map(|n| n.x + n.w).max().unwrap();
+    let left = wide.nodes.iter().map(|n| n.x).min().unwrap();
+    assert!(
+        f64::from(right - left) > 0.8 * 1600.0,
+        "the row spans the width: {left}..{right}"
     );
 }
 
 #[test]
-fn the_selected_flow_lights_up_its_current_hop() {
-    let design = preset("workshop");
-    let evaluation = Evaluation::of(&design);
-    let result = &evaluation.results[0];
-    for step in 0..result.trace.hops.len() {
-        let scene = layout(
-            &evaluation.analysed,
-            &evaluation,
-            Some(Selection {
-                flow_id: &result.question.id,
-                step,
-            }),
-        );
-        assert!(scene.nodes.iter().filter(|n| n.current).count() <= 1);
-        assert!(scene.edges.iter().any(|e| e.selected));
+fn the_picture_does_not_depend_on_the_order_of_the_design_arrays() {
+    for (id, design) in all_presets() {
+        let mut reversed = design.clone();
+        reversed.virtual_networks.reverse();
+        reversed
+            .virtual_networks
+            .iter_mut()
+            .for_each(|v| v.subnets.reverse());
+        reversed.computes.reverse();
+        reversed.private_endpoints.reverse();
+        reversed.resources.reverse();
+        reversed.services.reverse();
+        reversed.external_hosts.reverse();
+        reversed.peerings.reverse();
+        let (_, a) = scene_of(&design, DEFAULT_WIDTH);
+        let (_, b) = scene_of(&reversed, DEFAULT_WIDTH);
+        let boxes = |s: &Scene| {
+            let mut boxes: Vec<(String, i32, i32, i32, i32)> = s
+                .nodes
+                .iter()
+                .map(|n| (n.key.clone(), n.x, n.y, n.w, n.h))
+                .collect();
+            boxes.sort();
+            boxes
+        };
+        assert_eq!(boxes(&a), boxes(&b), "{id}");
+        let edges = |s: &Scene| {
+            let mut e: Vec<(String, usize)> = s
+                .edges
+                .iter()
+                .map(|e| (e.key(), e.flow_ids.len()))
+                .collect();
+            e.sort();
+            e
+        };
+        assert_eq!(edges(&a), edges(&b), "{id}");
     }
-    let first = layout(
-        &evaluation.analysed,
-        &evaluation,
-        Some(Selection {
-            flow_id: &result.question.id,
-            step: 0,
-        }),
-    );
+}
+
+#[test]
+fn zoom_keeps_the_point_under_the_cursor_and_fit_shows_everything() {
+    let viewport = Viewport::default().zoom_at(2.0, 100.0, 50.0);
+    assert_eq!(viewport.scale, 2.0);
+    // The scene point under (100, 50) was (100, 50) and still is.
+    assert!((viewport.x + 100.0 / 2.0 - 100.0).abs() < 1e-9);
+    assert!((viewport.y + 50.0 / 2.0 - 50.0).abs() < 1e-9);
+    let view = View::default()
+        .apply(ViewAction::Frame(600.0, 400.0))
+        .apply(ViewAction::Scene(1200.0, 1600.0))
+        .apply(ViewAction::Fit);
+    assert_eq!(view.viewport.scale, 0.25);
+    assert!(view.viewport.percent() == 25);
+    let panned = View::default()
+        .apply(ViewAction::Frame(600.0, 400.0))
+        .apply(ViewAction::Scene(600.0, 400.0))
+        .apply(ViewAction::Pan(-10_000.0, 0.0));
     assert!(
-        first.nodes.iter().any(|n| n.current),
-        "the source hop is on the diagram"
+        panned.viewport.x <= 600.0,
+        "panning stops before the scene leaves the box"
     );
+    let zoomed = View::default()
+        .apply(ViewAction::Frame(600.0, 400.0))
+        .apply(ViewAction::Zoom(100.0));
+    assert_eq!(zoomed.viewport.scale, 3.0, "zoom is bounded");
 }

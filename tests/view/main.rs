@@ -2,6 +2,7 @@
 //! share links and autosave, editing, the report and the SVG export. One binary.
 
 mod edit;
+mod embed;
 mod export;
 mod first_screen;
 mod fixes;

@@ -68,7 +68,6 @@ fn step_through_moves_within_the_trace() {
         state = apply(state, Action::StepNext);
     }
     assert_eq!(state.step, hops - 1);
-    assert!(state.scene.nodes.iter().any(|n| n.on_path));
     state = apply(state, Action::StepBack);
     assert_eq!(state.step, hops.saturating_sub(2));
 }
@@ -141,7 +140,6 @@ fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full
         .all(|r| r.fixes.is_empty()));
     let verified = apply(flipped.clone(), Action::VerifyFixes);
     assert!(!verified.evaluation.verifying());
-    assert_eq!(verified.scene, flipped.scene, "no redraw");
     let full = vnetlab::analysis::analyse(&verified.design);
     for finding in &full.exfiltration.findings {
         let descriptions: Vec<String> = finding.fixes.iter().map(|f| f.fix.describe()).collect();

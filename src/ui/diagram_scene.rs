@@ -1,0 +1,187 @@
+//! The SVG parts of the diagram: node boxes (containers, then leaves on top), edges with a
+//! wide invisible stroke to click, and the edge badges. Every node and edge is a focusable
+//! button named by its full text; Enter or Space opens its details card.
+
+use yew::prelude::*;
+
+use crate::view::diagram::{Edge, Node, Scene};
+
+/// What the details card shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FocusTarget {
+    Node(String),
+    Edge(String),
+}
+
+/// Opens the card on Enter or Space.
+fn on_activate(onfocus: &Callback<FocusTarget>, target: FocusTarget) -> Callback<KeyboardEvent> {
+    let onfocus = onfocus.clone();
+    Callback::from(move |event: KeyboardEvent| {
+        if matches!(event.key().as_str(), "Enter" | " ") {
+            event.prevent_default();
+            event.stop_propagation();
+            onfocus.emit(target.clone());
+        }
+    })
+}
+
+/// The containers (`containers`) or the leaves of the scene.
+pub fn nodes(
+    scene: &Scene,
+    containers: bool,
+    onfocus: &Callback<FocusTarget>,
+    ontoggle: &Callback<String>,
+    focus: Option<&FocusTarget>,
+) -> Html {
+    let drawn = scene.nodes.iter().filter(|n| n.container == containers);
+    html! {
+        <>{ for drawn.map(|n| {
+            let focused = focus == Some(&FocusTarget::Node(n.key.clone()));
+            node(n, onfocus, ontoggle, focused)
+        }) }</>
+    }
+}
+
+fn node(
+    node: &Node,
+    onfocus: &Callback<FocusTarget>,
+    ontoggle: &Callback<String>,
+    focused: bool,
+) -> Html {
+    let target = FocusTarget::Node(node.key.clone());
+    let onclick = {
+        let onfocus = onfocus.clone();
+        let target = target.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.stop_propagation();
+            onfocus.emit(target.clone())
+        })
+    };
+    let onkeydown = on_activate(onfocus, target);
+    let class = classes!(
+        "node",
+        node.kind.class(),
+        node.container.then_some("container"),
+        node.collapsed.then_some("collapsed"),
+        node.on_path.then_some("on-path"),
+        node.current.then_some("current"),
+        focused.then_some("focused")
+    );
+    let (text_x, text_y) = node.text_origin();
+    let marker = if node.collapsed {
+        "▸"
+    } else {
+        node.kind.marker()
+    };
+    let label = if marker.is_empty() {
+        node.shown_label.clone()
+    } else {
+        format!("{marker} {}", node.shown_label)
+    };
+    let toggle = node.collapsible.then(|| {
+        let onclick = {
+            let ontoggle = ontoggle.clone();
+            let key = node.key.clone();
+            Callback::from(move |event: MouseEvent| {
+                event.stop_propagation();
+                ontoggle.emit(key.clone())
+            })
+        };
+        let ontoggle = ontoggle.clone();
+        let key = node.key.clone();
+        let onkeydown = Callback::from(move |event: KeyboardEvent| {
+            if matches!(event.key().as_str(), "Enter" | " ") {
+                event.prevent_default();
+                event.stop_propagation();
+                ontoggle.emit(key.clone());
+            }
+        });
+        let (verb, glyph) = if node.collapsed {
+            ("Expand", "+")
+        } else {
+            ("Collapse", "−")
+        };
+        let x = node.x + node.w - 22;
+        html! {
+            <g class="collapse-toggle" role="button" tabindex="0" aria-label={format!("{verb} {}", node.label)}
+               data-testid={format!("collapse-{}", node.key)} {onclick} {onkeydown}>
+                <title>{ format!("{verb} {}", node.label) }</title>
+                <rect x={x.to_string()} y={(node.y + 4).to_string()} width="18" height="18" rx="3" />
+                <text x={(x + 9).to_string()} y={(node.y + 17).to_string()} text-anchor="middle">{ glyph }</text>
+            </g>
+        }
+    });
+    html! {
+        <g {class} data-testid={format!("node-{}", node.key)} data-current={node.current.to_string()}
+           data-on-path={node.on_path.to_string()}
+           tabindex="0" role="button" aria-label={node.title()} {onclick} {onkeydown}>
+            <title>{ node.title() }</title>
+            <rect class="node-box" x={node.x.to_string()} y={node.y.to_string()} width={node.w.to_string()}
+                  height={node.h.to_string()} rx="6" data-testid="node-box" />
+            <text class="node-label" x={text_x.to_string()} y={text_y.to_string()} data-testid="node-label">{ label }</text>
+            if !node.shown_detail.is_empty() {
+                <text class="node-detail" x={text_x.to_string()} y={(text_y + 15).to_string()}
+                      data-testid="node-detail">{ node.shown_detail.clone() }</text>
+            }
+            { for toggle }
+        </g>
+    }
+}
+
+/// The edges, each with its click target.
+pub fn edges(scene: &Scene, onfocus: &Callback<FocusTarget>, focus: Option<&FocusTarget>) -> Html {
+    html! {
+        <>{ for scene.edges.iter().map(|e| {
+            let focused = focus == Some(&FocusTarget::Edge(e.key()));
+            edge(e, onfocus, focused)
+        }) }</>
+    }
+}
+
+fn edge_click(edge: &Edge, onfocus: &Callback<FocusTarget>) -> Callback<MouseEvent> {
+    let onfocus = onfocus.clone();
+    let target = FocusTarget::Edge(edge.key());
+    Callback::from(move |event: MouseEvent| {
+        event.stop_propagation();
+        onfocus.emit(target.clone())
+    })
+}
+
+fn edge(edge: &Edge, onfocus: &Callback<FocusTarget>, focused: bool) -> Html {
+    let onclick = edge_click(edge, onfocus);
+    let onkeydown = on_activate(onfocus, FocusTarget::Edge(edge.key()));
+    let marker = format!(
+        "url(#arrow-{})",
+        crate::view::diagram::status_class(edge.status)
+    );
+    html! {
+        <g class={classes!("edge-group", focused.then_some("focused"))} data-testid={format!("edge-{}", edge.key())}
+           data-flows={edge.flow_ids.len().to_string()} data-status={edge.status.text()}
+           data-flow-ids={edge.flow_ids.join("\n")}
+           tabindex="0" role="button" aria-label={edge.title.clone()} {onclick} {onkeydown}>
+            <title>{ edge.title.clone() }</title>
+            <path class="edge-hit" d={edge.path.clone()} />
+            <path class={edge.class()} d={edge.path.clone()} marker-end={marker} />
+        </g>
+    }
+}
+
+/// The badges (icon and count) on every edge, drawn above the nodes.
+pub fn edge_badges(scene: &Scene, onfocus: &Callback<FocusTarget>) -> Html {
+    html! {
+        <>{ for scene.edges.iter().filter(|e| !e.badge.is_empty()).map(|edge| {
+            let width = edge.badge.chars().count() as i32 * 8 + 8;
+            let onclick = edge_click(edge, onfocus);
+            html! {
+                <g class={classes!("edge-badge", crate::view::diagram::status_class(edge.status))} {onclick}
+                   aria-hidden="true">
+                    <rect x={(edge.label_x - width / 2).to_string()} y={(edge.label_y - 9).to_string()}
+                          width={width.to_string()} height="17" rx="4" />
+                    <text x={edge.label_x.to_string()} y={(edge.label_y + 4).to_string()} text-anchor="middle">
+                        { edge.badge.clone() }
+                    </text>
+                </g>
+            }
+        }) }</>
+    }
+}

@@ -1,0 +1,35 @@
+// Startup guard (a file, not inline, so the page runs under `script-src 'self'`): reports any
+// failure to load or start the wasm app in the #startup-error banner instead of a page that
+// spins forever. Loaded with `defer`, before the module loader (static/boot.js).
+(function () {
+  'use strict';
+  var started = false;
+  var banner = document.getElementById('startup-error');
+  function fail(message) {
+    if (started) return;
+    document.getElementById('startup-error-text').textContent = ' ' + message;
+    banner.hidden = false;
+    var loading = document.querySelector('[data-testid="loading"]');
+    if (loading) loading.hidden = true;
+  }
+  banner.querySelector('.banner-dismiss').addEventListener('click', function () {
+    banner.hidden = true;
+  });
+  addEventListener('TrunkApplicationStarted', function () { started = true; });
+  // Capturing: a <script> or <link> that fails to load fires `error` on itself, not on window.
+  addEventListener('error', function (event) {
+    var target = event.target;
+    if (target && target !== window && (target.src || target.href)) {
+      fail((target.src || target.href) + ' failed to load.');
+    } else {
+      fail(event.message || 'a script failed.');
+    }
+  }, true);
+  addEventListener('unhandledrejection', function (event) { fail(String(event.reason)); });
+  document.addEventListener('securitypolicyviolation', function (event) {
+    fail('the page\'s Content-Security-Policy blocked ' + (event.blockedURI || 'a resource') +
+      ' (' + event.violatedDirective + ').');
+  });
+  if (typeof WebAssembly !== 'object') fail('this browser does not support WebAssembly.');
+  setTimeout(function () { if (!started) fail('the app did not start within 30 seconds.'); }, 30000);
+})();
