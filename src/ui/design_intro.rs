@@ -21,7 +21,8 @@ pub fn design_intro() -> Html {
     html! {
         <section class="design-intro" aria-labelledby="design-intro-name" data-testid="design-intro">
             <div class="design-intro-title">
-                <h2 id="design-intro-name" data-testid="intro-name">{ app.design.name.clone() }</h2>
+                <p class="design-intro-name" id="design-intro-name" role="heading" aria-level="2"
+                   data-testid="intro-name">{ app.design.name.clone() }</p>
                 if app.help_dismissed {
                     <button type="button" class="help-open" data-testid="help-open"
                             onclick={dispatch_on_click(&app, Action::ShowHelp(true))}>{ "? How to read this" }</button>
