@@ -205,7 +205,7 @@ impl Fix {
 }
 
 /// A fix that was applied and closes its path, with the required flows it breaks
-/// (`entry@source:port` keys of flows that passed before and fail after) and those the engine
+/// ([`RequiredFlow::key`]s of flows that passed before and fail after) and those the engine
 /// can no longer decide once it is applied (they passed before and are unsupported after).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedFix {
@@ -515,9 +515,7 @@ impl<'a> FixEvaluator<'a> {
                 rebound = required::bind_all(engine.design());
                 rebound
                     .iter()
-                    .map(|(entry, source, flow)| {
-                        (required::flow_key(entry.id, source, flow.port), flow)
-                    })
+                    .map(|(entry, source, flow)| (required::flow_key(entry, source, flow), flow))
                     .filter(|(key, _)| self.passing.iter().any(|(passed, _)| passed == key))
                     .collect()
             };

@@ -29,9 +29,10 @@ pub struct RequiredFlow {
 }
 
 impl RequiredFlow {
-    /// Identifies the flow across designs: `entry@source:port`.
+    /// Identifies the flow across designs: `entry@source:port`, or for inbound entries
+    /// `entry@source->destination:port` (one source, e.g. a service tag, reaches every compute).
     pub fn key(&self) -> String {
-        flow_key(self.entry.id, &self.source, self.flow.port)
+        flow_key(self.entry, &self.source, &self.flow)
     }
 
     pub fn passes(&self) -> bool {
@@ -39,10 +40,18 @@ impl RequiredFlow {
     }
 }
 
-pub(super) fn flow_key(id: &str, source: &str, port: Option<u16>) -> String {
-    match port {
-        Some(port) => format!("{id}@{source}:{port}"),
-        None => format!("{id}@{source}"),
+/// The key of `flow`, bound from `entry` and shown as starting at `source`: outbound entries
+/// are bound once per source, inbound ones once per destination, so an inbound key names both.
+pub(super) fn flow_key(entry: &CatalogueEntry, source: &str, flow: &Flow) -> String {
+    let id = entry.id;
+    let ends = if entry.direction == Direction::Inbound {
+        format!("{source}->{}", flow.destination)
+    } else {
+        source.to_string()
+    };
+    match flow.port {
+        Some(port) => format!("{id}@{ends}:{port}"),
+        None => format!("{id}@{ends}"),
     }
 }
 

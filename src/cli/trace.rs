@@ -1,13 +1,13 @@
 //! `vnetlab trace`: one flow, hop by hop. The `--json` shape is a stable contract.
 
-use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
 use clap::Args;
 use serde::Serialize;
 
-use crate::engine::{Engine, Flow, FlowSource, FlowTarget, Hop, Trace};
-use crate::model::{Design, Protocol};
+use crate::engine::query::flow_between;
+use crate::engine::{Engine, Hop, Trace};
+use crate::model::Protocol;
 
 use super::input::InputArgs;
 
@@ -88,46 +88,11 @@ pub(super) fn hops_json(hops: &[Hop]) -> Vec<HopJson<'_>> {
         .collect()
 }
 
-fn flow_source(text: &str) -> FlowSource {
-    text.parse::<Ipv4Addr>().map_or_else(
-        |_| FlowSource::Element(text.to_string()),
-        FlowSource::Address,
-    )
-}
-
-fn flow_target(text: &str, design: &Design) -> FlowTarget {
-    if let Ok(ip) = text.parse::<Ipv4Addr>() {
-        return FlowTarget::Address(ip);
-    }
-    let is_element = design.computes.iter().any(|c| c.name == text)
-        || design.private_endpoints.iter().any(|p| p.name == text)
-        || design.resources.iter().any(|r| r.name == text)
-        || design.workspaces.iter().any(|w| w.name == text)
-        || design.services.iter().any(|s| s.name == text)
-        || design.external_hosts.iter().any(|h| h.name == text)
-        || design.firewalls.iter().any(|f| f.name == text)
-        || design.virtual_networks.iter().any(|v| {
-            v.subnets
-                .iter()
-                .any(|s| s.name == text || format!("{}/{}", v.name, s.name) == text)
-        });
-    if !is_element && text.contains('.') {
-        FlowTarget::Fqdn(text.to_string())
-    } else {
-        FlowTarget::Element(text.to_string())
-    }
-}
-
 pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
     let loaded = args.input.load()?;
     let protocol: Protocol = args.proto.parse().map_err(|e| format!("--proto: {e}"))?;
     let engine = Engine::new(&loaded.design);
-    let flow = Flow::new(
-        flow_source(&args.from),
-        flow_target(&args.to, &loaded.design),
-        protocol,
-        args.port,
-    );
+    let flow = flow_between(&loaded.design, &args.from, &args.to, protocol, args.port);
     let trace = engine
         .trace(&flow)
         .map_err(|e| format!("{}: {e}", args.input.input))?;

@@ -11,6 +11,7 @@ mod firewall;
 mod nsg;
 mod paas;
 mod port_span;
+pub mod query;
 mod regions;
 mod routing;
 pub mod service_tags;

@@ -4,12 +4,13 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::design_intro::DesignIntro;
 use super::state::{use_app, AppContext};
+use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
 use crate::view::evaluation::FlowResult;
 use crate::view::flows::FlowKind;
 use crate::view::state::{Action, FlowFilter};
-use crate::view::trace_rows::verdict_badge;
 
 #[function_component(FlowsPanel)]
 pub fn flows_panel() -> Html {
@@ -45,6 +46,7 @@ pub fn flows_panel() -> Html {
     let evaluation = &app.evaluation;
     html! {
         <aside class="panel flows-panel" aria-label="Flows" data-testid="flows-panel">
+            <DesignIntro />
             <h2>{ "Flows" }</h2>
             <p class="summary" data-testid="flow-summary" role="status">
                 { format!("{} required flow(s) broken · {} exfiltration path(s) open",
@@ -57,9 +59,10 @@ pub fn flows_panel() -> Html {
                     { " problems only" }</label>
             </div>
             if let Some(result) = app.selected_result() {
-                <TraceView result={result.clone()} step={app.step}
+                <TraceView result={result.clone()} step={app.step} playing={app.playing}
                            verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
+            <TraceFormPanel />
             { section(&app, FlowKind::Required, "Required flows") }
             { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
             { section(&app, FlowKind::Optional, "Other flows") }
@@ -70,7 +73,10 @@ pub fn flows_panel() -> Html {
 }
 
 fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
-    let rows: Vec<&FlowResult> = app.visible(kind).collect();
+    let mut rows: Vec<&FlowResult> = app.visible(kind).collect();
+    if kind == FlowKind::Exfiltration {
+        rows.extend(app.visible_closed_paths());
+    }
     if rows.is_empty() {
         return html! {};
     }
@@ -95,17 +101,21 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
             app.dispatch(Action::Select(next))
         })
     };
-    let (verdict_icon, _) = verdict_badge(result.trace.verdict);
     let verifying = result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying();
     html! {
         <li>
             <button type="button" class={classes!("flow-row", status.class(), selected.then_some("selected"))}
                     aria-pressed={selected.to_string()} data-testid={format!("flow-{}", result.question.slug())}
-                    data-status={status.text()} data-purpose={result.question.purpose.clone()} {onclick}>
+                    data-status={status.text()} data-path-kind={result.question.path_kind} {onclick}>
                 <span class="status-icon" aria-hidden="true">{ status.icon() }</span>
                 <span class="flow-label">
                     { result.question.label.clone() }
                     <span class="flow-purpose">{ result.question.purpose.clone() }</span>
+                    if !result.fixes.is_empty() {
+                        <span class="flow-purpose fix-count" data-testid="fix-count">
+                            { format!("{} verified fix(es): open the path to apply one", result.fixes.len()) }
+                        </span>
+                    }
                     if verifying {
                         <span class="flow-purpose verifying" data-testid="verifying-fixes">
                             { "verifying fixes…" }
@@ -113,7 +123,7 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
                     }
                 </span>
                 <span class="verdict" data-testid="verdict">
-                    { format!("{verdict_icon} {}", result.trace.verdict) }
+                    { result.row_verdict() }
                 </span>
                 <span class="visually-hidden">{ format!(" ({})", status.text()) }</span>
             </button>

@@ -114,6 +114,15 @@ pub fn header() -> Html {
                     }) }
                 </select>
             </label>
+            if app.modified() {
+                <span class="modified-mark" data-testid="modified" title="The design differs from the scenario as loaded">
+                    { "● modified" }
+                </span>
+                if !app.read_only {
+                    <button type="button" data-testid="reset-scenario"
+                            onclick={dispatch_on_click(&app, Action::ResetToScenario)}>{ "Reset to scenario" }</button>
+                }
+            }
             <div class="actions" role="toolbar" aria-label="Design actions">
                 <button type="button" aria-label="Undo (Ctrl+Z)" data-testid="undo" disabled={!app.can_undo()}
                         onclick={dispatch_on_click(&app, Action::Undo)}>{ "↶ Undo" }</button>

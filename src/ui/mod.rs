@@ -6,6 +6,7 @@ mod app;
 mod autosave_notice;
 mod banner;
 mod browser;
+mod design_intro;
 mod diagnostics_panel;
 mod diagram;
 mod diagram_card;
@@ -25,6 +26,7 @@ mod sep_editor;
 mod share_dialog;
 mod state;
 mod toggle_list;
+mod trace_form;
 mod trace_view;
 
 pub use app::App;

@@ -1,9 +1,10 @@
-//! The toggles: one button each (`aria-pressed`, on/off in text), with the diff badge saying
-//! what flipping it would do. Toggles that do not apply to the design are shown disabled.
+//! The toggles: one button each (`aria-pressed`, on/off in text), with a sentence saying what
+//! flipping it would do ("Turning this off would break 2 required flows."). Toggles that do not apply to the design are shown disabled.
 
 use yew::prelude::*;
 
 use super::state::{dispatch_on_click, use_app};
+use crate::view::diff::flip_sentence;
 use crate::view::state::{Action, ToggleRow};
 
 #[function_component(ToggleList)]
@@ -41,10 +42,7 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
         };
     };
     let badge = row.badge;
-    let badge_text = badge.map_or_else(
-        || "flip: computing…".to_string(),
-        |b| format!("flip: {}", b.summary()),
-    );
+    let badge_text = flip_sentence(on, badge.as_ref());
     let badge = badge.unwrap_or_default();
     let badge_class = classes!(
         "badge",

@@ -121,6 +121,59 @@ impl Diff {
     }
 }
 
+/// What flipping a toggle that is `on` would do, in plain words: "Turning this off would break
+/// 2 required flows and open 1 exfiltration path." `None` (not yet computed): "Working out
+/// what turning this off would do…".
+pub fn flip_sentence(on: bool, diff: Option<&Diff>) -> String {
+    let turning = if on {
+        "Turning this off"
+    } else {
+        "Turning this on"
+    };
+    let Some(diff) = diff else {
+        return format!("Working out what {} would do…", turning.to_lowercase());
+    };
+    let effects: Vec<String> = [
+        (
+            diff.required_broken,
+            "break",
+            "required flow",
+            "required flows",
+        ),
+        (
+            diff.required_repaired,
+            "repair",
+            "required flow",
+            "required flows",
+        ),
+        (
+            diff.exfiltration_opened,
+            "open",
+            "exfiltration path",
+            "exfiltration paths",
+        ),
+        (
+            diff.exfiltration_closed,
+            "close",
+            "exfiltration path",
+            "exfiltration paths",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, ..)| *n > 0)
+    .map(|(n, verb, one, many)| format!("{verb} {}", count(n, one, many)))
+    .collect();
+    let flows = count(diff.flows_changed, "flow", "flows");
+    match effects.as_slice() {
+        [] if diff.is_empty() => format!("{turning} would change no flow."),
+        [] => format!(
+            "{turning} would change {flows}, none of them a required flow or an exfiltration path."
+        ),
+        [only] => format!("{turning} would {only}."),
+        [first @ .., last] => format!("{turning} would {} and {last}.", first.join(", ")),
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

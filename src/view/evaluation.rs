@@ -6,17 +6,23 @@
 use std::rc::Rc;
 
 use crate::analysis::compliance::{checks, ComplianceCheck};
+use crate::analysis::fixes::Fix;
+use crate::analysis::required::trace_or_unsupported;
 use crate::analysis::{analyse_unverified, verify_fixes, Analysis, Unverified};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
 
 use super::flows::{FlowKind, FlowQuestion};
+use super::trace_rows::verdict_badge;
 
 /// A change that closes an exfiltration path, and the required flows it would break.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixRow {
     pub description: String,
+    /// The labels of the required flows the fix breaks (`ci-notebook → … tcp/443`).
     pub breaks: Vec<String>,
+    /// The change itself, applied by [`Action::ApplyFix`](super::state::Action::ApplyFix).
+    pub fix: Fix,
 }
 
 /// One flow with its trace.
@@ -85,6 +91,38 @@ impl FlowResult {
             (FlowKind::Exfiltration, false) => Status::ExfiltrationClosed,
             (_, true) => Status::Passes,
             (_, false) => Status::Fails,
+        }
+    }
+
+    /// The verdict as a flow row says it, next to the path's sentence: "✗ open" for an
+    /// exfiltration path, the trace's verdict otherwise.
+    pub fn row_verdict(&self) -> String {
+        let (icon, _, words) = self.verdict_line();
+        match self.question.kind {
+            FlowKind::Exfiltration if self.allowed() => format!("{icon} open"),
+            FlowKind::Exfiltration => format!("{icon} closed by your change"),
+            _ => format!("{icon} {words}"),
+        }
+    }
+
+    /// The verdict as the trace says it: icon, CSS class and words. An open
+    /// exfiltration path reads as the danger it is ("✗ open — data can leave to an attacker's
+    /// storage account in your region"), never as an allowed flow.
+    pub fn verdict_line(&self) -> (&'static str, &'static str, String) {
+        match self.status() {
+            Status::ExfiltrationOpen => {
+                let danger = self.question.danger.as_deref().unwrap_or("an attacker");
+                ("✗", "exfil", format!("open — data can leave to {danger}"))
+            }
+            Status::ExfiltrationClosed => (
+                "✓",
+                "good",
+                format!("closed by your change — {}", self.trace.verdict),
+            ),
+            _ => {
+                let (icon, class) = verdict_badge(self.trace.verdict);
+                (icon, class, self.trace.verdict.to_string())
+            }
         }
     }
 }
@@ -180,6 +218,29 @@ impl Evaluation {
             ..self
         }
     }
+
+    /// The exfiltration paths open in `previous` that this evaluation no longer lists (a change
+    /// closed them), each traced again on this design: the now-blocked trace, kept on screen
+    /// as "closed by your change".
+    pub fn closed_since(&self, previous: &Evaluation) -> Vec<FlowResult> {
+        let closed: Vec<&FlowResult> = previous
+            .of_kind(FlowKind::Exfiltration)
+            .filter(|path| path.allowed() && self.find(&path.question.id).is_none())
+            .collect();
+        if closed.is_empty() {
+            return Vec::new();
+        }
+        let engine = Engine::new(&self.analysed);
+        closed
+            .into_iter()
+            .map(|path| FlowResult {
+                question: path.question.closed(),
+                trace: trace_or_unsupported(&engine, &path.question.flow),
+                fixes: Vec::new(),
+            })
+            .collect()
+    }
+
     pub fn find(&self, id: &str) -> Option<&FlowResult> {
         self.results.iter().find(|result| result.question.id == id)
     }
@@ -206,11 +267,21 @@ impl Evaluation {
 
 /// The flow results of `analysis`: required and optional flows, then exfiltration paths.
 fn results(analysis: &Analysis) -> Vec<FlowResult> {
-    let required = analysis.required.iter().map(|flow| FlowResult {
-        question: FlowQuestion::required(flow),
-        trace: flow.trace.clone(),
-        fixes: Vec::new(),
-    });
+    let required: Vec<FlowResult> = analysis
+        .required
+        .iter()
+        .map(|flow| FlowResult {
+            question: FlowQuestion::required(flow),
+            trace: flow.trace.clone(),
+            fixes: Vec::new(),
+        })
+        .collect();
+    let label_of = |key: &String| {
+        required
+            .iter()
+            .find(|r| &r.question.id == key)
+            .map_or_else(|| key.clone(), |r| r.question.label.clone())
+    };
     let exfiltration = analysis
         .exfiltration
         .findings
@@ -223,11 +294,13 @@ fn results(analysis: &Analysis) -> Vec<FlowResult> {
                 .iter()
                 .map(|fix| FixRow {
                     description: fix.fix.describe(),
-                    breaks: fix.breaks.clone(),
+                    breaks: fix.breaks.iter().map(label_of).collect(),
+                    fix: fix.fix.clone(),
                 })
                 .collect(),
         });
-    let mut results: Vec<FlowResult> = required.chain(exfiltration).collect();
+    let exfiltration: Vec<FlowResult> = exfiltration.collect();
+    let mut results: Vec<FlowResult> = required.into_iter().chain(exfiltration).collect();
     results.sort_by_key(|result| result.question.kind);
     results
 }

@@ -23,4 +23,5 @@ pub mod share;
 pub mod state;
 pub mod svg;
 pub mod toggles;
+pub mod trace_form;
 pub mod trace_rows;

@@ -9,13 +9,19 @@ use crate::model::Design;
 
 use super::autosave;
 use super::diff::Diff;
+use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
 use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
+use super::flows::FlowQuestion;
 use super::import_report::{import_files, ImportReport, InputFile};
 use super::scenarios;
 use super::share;
 use super::toggles;
+use super::trace_form::{TraceForm, TRACED_KEPT};
+use super::trace_rows::deciding_hop;
+use crate::analysis::required::trace_or_unsupported;
+use crate::engine::Engine;
 
 /// How many designs undo remembers.
 const UNDO_DEPTH: usize = 100;
@@ -64,11 +70,29 @@ pub struct AppState {
     pub selected: Option<String>,
     /// The step-through cursor: index of the current hop of the selected flow.
     pub step: usize,
+    /// Play is on: the UI's timer dispatches [`Action::Tick`] until the cursor reaches the
+    /// deciding hop.
+    pub playing: bool,
     pub filter: FlowFilter,
-    pub undo: Vec<Rc<Design>>,
-    pub redo: Vec<Rc<Design>>,
+    pub undo: Vec<HistoryEntry>,
+    pub redo: Vec<HistoryEntry>,
+    /// The loaded scenario's design, to say whether the design was modified and to reset it;
+    /// `None` for imported or shared designs.
+    pub origin: Option<Rc<Design>>,
     /// What the last design change did to the flows.
     pub last_change: Option<Diff>,
+    /// The exfiltration paths the last design change closed, with their now-blocked traces:
+    /// listed as "closed by your change" until the next change.
+    pub closed_by_change: Rc<Vec<FlowResult>>,
+    /// The trace form as typed, and its field messages after the last Trace.
+    pub trace_form: TraceForm,
+    pub trace_form_errors: Vec<FieldError>,
+    /// The flows traced with the form, most recent first, traced again on every change.
+    pub traced: Rc<Vec<FlowResult>>,
+    /// How many flows the form traced (numbers their ids).
+    pub traced_count: usize,
+    /// The "How to read this" panel was dismissed.
+    pub help_dismissed: bool,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -77,9 +101,24 @@ pub struct AppState {
     pub read_only: bool,
 }
 
+/// A design undo or redo can go back to, with the scenario it belongs to (restored in the
+/// picker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub design: Rc<Design>,
+    pub scenario: String,
+    pub origin: Option<Rc<Design>>,
+    /// The step between this entry and the next state loaded an unrelated design (an import
+    /// or a share link), so "Last change" does not compare the two.
+    pub unrelated: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// Loads a scenario with a fresh history (undo starts from it).
     LoadPreset(String),
+    /// Goes back to the loaded scenario's design, as one undoable change.
+    ResetToScenario,
     /// A file's text and name (design JSON, resolved Azure JSON or an ARM template).
     Import {
         text: String,
@@ -95,15 +134,32 @@ pub enum Action {
     Select(Option<String>),
     StepNext,
     StepBack,
+    /// Starts playing the selected trace from its first hop (or from the cursor when it is
+    /// before the deciding hop).
+    Play,
+    Pause,
+    /// One step of Play: the cursor moves on and Play stops on the deciding hop.
+    Tick,
     SetFilter(FlowFilter),
     Undo,
     Redo,
+    /// Applies fix number `fix` of the exfiltration path `path` to the design, as one
+    /// undoable edit.
+    ApplyFix {
+        path: String,
+        fix: usize,
+    },
     /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
     /// until the UI dispatches this after the change itself has been painted.
     VerifyFixes,
     /// Computes every toggle's diff badge (verifying fixes first if still pending): one analysis
     /// per toggle, so the UI dispatches it after the change itself has been painted.
     ComputeBadges,
+    SetTraceForm(TraceForm),
+    /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
+    TraceFlow,
+    /// Shows (`true`) or dismisses the "How to read this" panel.
+    ShowHelp(bool),
     ShowError(String),
     DismissError,
 }
@@ -120,7 +176,22 @@ impl AppState {
     /// A fresh state showing `design`.
     pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
         let evaluation = Rc::new(Evaluation::of(&design));
-        let toggles = Rc::new(toggle_rows(&design, &evaluation, true));
+        AppState::showing(design, scenario, read_only, evaluation, true)
+    }
+
+    /// A fresh state (no history, no last change) showing `design` with its `evaluation`;
+    /// badges only `with_badges`.
+    fn showing(
+        design: Design,
+        scenario: &str,
+        read_only: bool,
+        evaluation: Rc<Evaluation>,
+        with_badges: bool,
+    ) -> Self {
+        let toggles = Rc::new(toggle_rows(&design, &evaluation, with_badges));
+        let origin = scenarios::find(scenario)
+            .and_then(|preset| preset.design().ok())
+            .map(Rc::new);
         AppState {
             design: Rc::new(design),
             scenario: scenario.to_string(),
@@ -129,10 +200,18 @@ impl AppState {
             revision: 0,
             selected: None,
             step: 0,
+            playing: false,
             filter: FlowFilter::default(),
             undo: Vec::new(),
             redo: Vec::new(),
+            origin,
             last_change: None,
+            closed_by_change: Rc::default(),
+            trace_form: TraceForm::default(),
+            trace_form_errors: Vec::new(),
+            traced: Rc::default(),
+            traced_count: 0,
+            help_dismissed: false,
             error: None,
             import_report: None,
             read_only,
@@ -172,8 +251,27 @@ impl AppState {
         state
     }
 
+    /// The selected flow: one of the evaluation's, or a path the last change closed.
     pub fn selected_result(&self) -> Option<&FlowResult> {
-        self.evaluation.find(self.selected.as_deref()?)
+        let id = self.selected.as_deref()?;
+        self.evaluation.find(id).or_else(|| {
+            self.closed_by_change
+                .iter()
+                .chain(self.traced.iter())
+                .find(|path| path.question.id == id)
+        })
+    }
+
+    /// The hop that decided the selected flow's trace ([`deciding_hop`]).
+    pub fn deciding_hop(&self) -> Option<usize> {
+        deciding_hop(&self.selected_result()?.trace)
+    }
+
+    /// The paths the last change closed that the filter admits.
+    pub fn visible_closed_paths(&self) -> impl Iterator<Item = &FlowResult> {
+        self.closed_by_change
+            .iter()
+            .filter(|result| self.filter.admits(result))
     }
 
     /// The results of `kind` the filter admits.
@@ -191,18 +289,79 @@ impl AppState {
         !self.redo.is_empty()
     }
 
-    /// Shows `design` as a new undoable change.
-    fn commit(mut self, design: Design, scenario: Option<&str>) -> Self {
-        if let Some(scenario) = scenario {
-            self.scenario = scenario.to_string();
+    /// Whether the design differs from the scenario it was loaded from.
+    pub fn modified(&self) -> bool {
+        self.origin
+            .as_deref()
+            .is_some_and(|origin| origin != self.design.as_ref())
+    }
+
+    /// The current design as a history entry.
+    fn snapshot(&self, unrelated: bool) -> HistoryEntry {
+        HistoryEntry {
+            design: self.design.clone(),
+            scenario: self.scenario.clone(),
+            origin: self.origin.clone(),
+            unrelated,
         }
+    }
+
+    /// Shows `entry` (popped from undo or redo) and pushes the current design on `pushed`.
+    fn travel(mut self, entry: HistoryEntry, to_redo: bool) -> Self {
+        let current = self.snapshot(entry.unrelated);
+        if to_redo {
+            self.redo.push(current);
+        } else {
+            self.undo.push(current);
+        }
+        self.design = entry.design;
+        self.scenario = entry.scenario;
+        self.origin = entry.origin;
+        let state = self.reevaluate();
+        if entry.unrelated {
+            state.forgetting_the_change()
+        } else {
+            state
+        }
+    }
+
+    /// No "Last change" and no closed paths: the design shown is unrelated to the previous one.
+    fn forgetting_the_change(self) -> Self {
+        AppState {
+            last_change: None,
+            closed_by_change: Rc::default(),
+            ..self
+        }
+    }
+
+    /// Shows `design` as a new undoable change.
+    fn commit(self, design: Design) -> Self {
         let evaluation = Rc::new(Evaluation::unverified(&design));
-        self.commit_evaluated(design, evaluation)
+        self.commit_evaluated(design, evaluation, false)
+    }
+
+    /// Shows `design`, unrelated to the current one (imported or shared), as an undoable step
+    /// that reports no "Last change".
+    fn commit_unrelated(self, design: Design) -> Self {
+        let evaluation = Rc::new(Evaluation::unverified(&design));
+        let state = self.commit_evaluated(design, evaluation, true);
+        AppState {
+            scenario: String::new(),
+            origin: None,
+            ..state
+        }
+        .forgetting_the_change()
     }
 
     /// [`AppState::commit`] with the new design's evaluation already computed.
-    fn commit_evaluated(mut self, design: Design, evaluation: Rc<Evaluation>) -> Self {
-        let previous = std::mem::replace(&mut self.design, Rc::new(design));
+    fn commit_evaluated(
+        mut self,
+        design: Design,
+        evaluation: Rc<Evaluation>,
+        unrelated: bool,
+    ) -> Self {
+        let previous = self.snapshot(unrelated);
+        self.design = Rc::new(design);
         self.undo.push(previous);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -219,9 +378,19 @@ impl AppState {
     /// Shows `evaluation`, the evaluation of the (changed) design.
     fn reevaluated(mut self, evaluation: Rc<Evaluation>) -> Self {
         self.last_change = Some(Diff::between(&self.evaluation, &evaluation));
+        self.closed_by_change = Rc::new(evaluation.closed_since(&self.evaluation));
+        if !self.traced.is_empty() {
+            let engine = Engine::new(&self.design);
+            let traced = self.traced.iter().map(|result| FlowResult {
+                trace: trace_or_unsupported(&engine, &result.question.flow),
+                ..result.clone()
+            });
+            self.traced = Rc::new(traced.collect());
+        }
         self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
         self.evaluation = evaluation;
         self.revision += 1;
+        self.playing = false;
         match self.selected_result().map(|r| r.trace.hops.len()) {
             Some(hops) => self.step = self.step.min(hops.saturating_sub(1)),
             None => {
@@ -277,7 +446,7 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
             step: 0,
             ..state
         }
-        .commit(loaded.design, Some("")),
+        .commit_unrelated(loaded.design),
         Err(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
@@ -292,6 +461,44 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
     }
 }
 
+/// Traces the trace form's flow and opens it at the top of the traced flows; bad input leaves
+/// a message beside its field.
+fn trace_form_flow(state: AppState) -> AppState {
+    let traced = state.trace_form.resolve(&state.design).and_then(|flow| {
+        Engine::new(&state.design)
+            .trace(&flow)
+            .map_err(|error| vec![state.trace_form.engine_error(&error)])
+    });
+    match traced {
+        Ok(trace) => {
+            let number = state.traced_count + 1;
+            let result = FlowResult {
+                question: FlowQuestion::traced(trace.flow.clone(), number),
+                trace,
+                fixes: Vec::new(),
+            };
+            let selected = Some(result.question.id.clone());
+            let traced = std::iter::once(result)
+                .chain(state.traced.iter().cloned())
+                .take(TRACED_KEPT)
+                .collect();
+            AppState {
+                traced: Rc::new(traced),
+                traced_count: number,
+                trace_form_errors: Vec::new(),
+                selected,
+                step: 0,
+                playing: false,
+                ..state
+            }
+        }
+        Err(trace_form_errors) => AppState {
+            trace_form_errors,
+            ..state
+        },
+    }
+}
+
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
     reduce(state, action)
@@ -300,20 +507,23 @@ pub fn apply(state: AppState, action: Action) -> AppState {
 fn reduce(state: AppState, action: Action) -> AppState {
     match action {
         Action::LoadPreset(id) => match scenarios::find(&id).map(|p| p.design()) {
-            Some(Ok(design)) => AppState {
-                selected: None,
-                step: 0,
-                import_report: None,
-                ..state
+            Some(Ok(design)) => {
+                // Repaints before fixes and badges are computed, like any change.
+                let evaluation = Rc::new(Evaluation::unverified(&design));
+                AppState {
+                    revision: state.revision + 1,
+                    filter: state.filter,
+                    help_dismissed: state.help_dismissed,
+                    ..AppState::showing(design, &id, state.read_only, evaluation, false)
+                }
             }
-            .commit(design, Some(&id)),
             Some(Err(error)) => state.with_error(error),
             None => state.with_error(format!("there is no preset named {id}")),
         },
         Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
         Action::ImportFiles(files) => import(state, &files),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
-            Ok(design) => state.commit(design, Some("")),
+            Ok(design) => state.commit_unrelated(design),
             Err(error) => state.with_error(error.to_string()),
         },
         Action::Flip(id) => {
@@ -325,57 +535,96 @@ fn reduce(state: AppState, action: Action) -> AppState {
             if let Some(evaluation) = cached {
                 let design = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
                 if let Some(design) = design {
-                    return state.commit_evaluated(design, evaluation);
+                    return state.commit_evaluated(design, evaluation, false);
                 }
             }
             let flipped = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
             match flipped {
-                Some(design) => state.commit(design, None),
+                Some(design) => state.commit(design),
                 None => state.with_error(format!("the toggle {id} does not apply to this design")),
             }
         }
         Action::Edit(_) if state.read_only => state,
         Action::Edit(edit) => match apply_edit(&state.design, &edit) {
-            Ok(design) => state.commit(design, None),
+            Ok(design) => state.commit(design),
             Err(error) => state.with_error(error),
         },
         Action::Select(selected) => AppState {
             selected,
             step: 0,
+            playing: false,
             ..state
         },
         Action::StepNext => {
             let hops = state.selected_result().map_or(0, |r| r.trace.hops.len());
             AppState {
                 step: (state.step + 1).min(hops.saturating_sub(1)),
+                playing: false,
                 ..state
             }
         }
         Action::StepBack => AppState {
             step: state.step.saturating_sub(1),
+            playing: false,
             ..state
         },
+        Action::Play => match state.deciding_hop() {
+            Some(deciding) if deciding > 0 => AppState {
+                step: if state.step >= deciding {
+                    0
+                } else {
+                    state.step
+                },
+                playing: true,
+                ..state
+            },
+            _ => state,
+        },
+        Action::Pause => AppState {
+            playing: false,
+            ..state
+        },
+        Action::Tick if !state.playing => state,
+        Action::Tick => {
+            let deciding = state.deciding_hop().unwrap_or(0);
+            let step = (state.step + 1).min(deciding);
+            AppState {
+                step,
+                playing: step < deciding,
+                ..state
+            }
+        }
         Action::SetFilter(filter) => AppState { filter, ..state },
         Action::Undo => {
             let mut state = state;
             match state.undo.pop() {
-                Some(previous) => {
-                    let current = std::mem::replace(&mut state.design, previous);
-                    state.redo.push(current);
-                    state.reevaluate()
-                }
+                Some(previous) => state.travel(previous, true),
                 None => state,
             }
         }
         Action::Redo => {
             let mut state = state;
             match state.redo.pop() {
-                Some(next) => {
-                    let current = std::mem::replace(&mut state.design, next);
-                    state.undo.push(current);
-                    state.reevaluate()
-                }
+                Some(next) => state.travel(next, false),
                 None => state,
+            }
+        }
+        Action::ResetToScenario if state.read_only || !state.modified() => state,
+        Action::ResetToScenario => match state.origin.clone() {
+            Some(origin) => state.commit(Design::clone(&origin)),
+            None => state,
+        },
+        Action::ApplyFix { .. } if state.read_only => state,
+        Action::ApplyFix { path, fix } => {
+            let fix = state
+                .evaluation
+                .find(&path)
+                .and_then(|result| result.fixes.get(fix))
+                .map(|row| row.fix.clone());
+            match fix.map(|fix| fix.apply(&state.design)) {
+                Some(Some(design)) => state.commit(design),
+                Some(None) => state.with_error("this fix no longer applies to the design"),
+                None => state.with_error(format!("there is no such fix for {path}")),
             }
         }
         Action::VerifyFixes => state.with_fixes(),
@@ -386,6 +635,15 @@ fn reduce(state: AppState, action: Action) -> AppState {
                 ..state
             }
         }
+        Action::SetTraceForm(trace_form) => AppState {
+            trace_form,
+            ..state
+        },
+        Action::TraceFlow => trace_form_flow(state),
+        Action::ShowHelp(shown) => AppState {
+            help_dismissed: !shown,
+            ..state
+        },
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,

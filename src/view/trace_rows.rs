@@ -86,6 +86,19 @@ pub fn verdict_badge(verdict: Verdict) -> (&'static str, &'static str) {
     }
 }
 
+/// The index of the hop that decided the trace: the hop of `Trace::decided_by`, else the last
+/// hop (the walk reached the destination). Play stops there; `None` without hops.
+pub fn deciding_hop(trace: &Trace) -> Option<usize> {
+    let last = trace.hops.len().checked_sub(1)?;
+    Some(
+        trace
+            .decided_by
+            .as_ref()
+            .and_then(|decided| trace.hops.iter().position(|hop| hop == decided))
+            .unwrap_or(last),
+    )
+}
+
 /// "Hop 3 of 7" for the step-through controls.
 pub fn step_label(step: usize, hops: usize) -> String {
     if hops == 0 {

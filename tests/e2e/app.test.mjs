@@ -32,7 +32,7 @@ async function presetIds(page) {
 }
 
 const openAttackerStorage = (page) =>
-  page.locator(`${byTestId('section-exfiltration')} [data-status="open"][data-purpose^="attacker-storage"]`).count();
+  page.locator(`${byTestId('section-exfiltration')} [data-status="open"][data-path-kind^="attacker-storage"]`).count();
 
 /** Clicks a toggle and measures click → DOM updated → the frame showing it painted (the task
  *  after that frame's animation callbacks, i.e. right after its paint), in the page. */

@@ -29,7 +29,7 @@ fn the_report_lists_flows_and_paths_and_escapes_names() {
     let mut design = preset("workshop");
     design.name = "<script>alert(1)</script> | x".into();
     let report = markdown(&design, &Evaluation::of(&design));
-    assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| x"));
+    assert!(report.contains("\\<script\\>alert(1)\\</script\\> \\| x"));
     assert!(!report.contains("<script>"));
     assert!(report.contains("## Required flows"));
     let dlp = preset(DLP);
@@ -41,6 +41,37 @@ fn the_report_lists_flows_and_paths_and_escapes_names() {
     let report = markdown(&open, &Evaluation::of(&open));
     assert!(report.contains("## Exfiltration paths"), "{report}");
     assert!(report.contains("✗ open"));
+}
+
+#[test]
+fn the_report_has_the_toggles_fixes_and_compliance_checks_with_placeholders_written_alike() {
+    let design = preset(DLP);
+    let without_sep = vnetlab::view::toggles::find("sep-attached")
+        .unwrap()
+        .flip(&design)
+        .unwrap();
+    let evaluation = Evaluation::of(&without_sep);
+    let report = markdown(&without_sep, &evaluation);
+    assert!(report.contains("## Toggles"), "{report}");
+    assert!(
+        report.contains("| Service endpoint policy attached | off |"),
+        "{report}"
+    );
+    assert!(report.contains("## Fixes"), "{report}");
+    let fix = &evaluation
+        .of_kind(vnetlab::view::flows::FlowKind::Exfiltration)
+        .next()
+        .unwrap()
+        .fixes[0];
+    assert!(report.contains(&format!(
+        "- {}",
+        fix.description.replace('<', "\\<").replace('>', "\\>")
+    )));
+    assert!(report.contains("## Compliance checks"), "{report}");
+    assert!(report.contains("Data on "), "paths are sentences");
+    // The description names Storage.<region>: written alike everywhere, never raw HTML.
+    assert!(report.contains("Storage.\\<region\\>"), "{report}");
+    assert!(!report.contains("<region>") && !report.contains("&lt;region"));
 }
 
 #[test]

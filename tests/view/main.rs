@@ -4,12 +4,17 @@
 mod edit;
 mod embed;
 mod export;
+mod first_screen;
+mod fixes;
+mod flows;
+mod history;
 mod import;
 mod layout;
 mod policy;
 mod state;
 mod toggles;
 mod trace;
+mod trace_form;
 
 use vnetlab::model::Design;
 use vnetlab::view::scenarios::{find, presets};

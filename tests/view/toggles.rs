@@ -27,7 +27,9 @@ fn open_attacker_storage_paths(evaluation: &Evaluation) -> usize {
         .iter()
         .filter(|r| {
             r.status() == Status::ExfiltrationOpen
-                && r.question.purpose.starts_with("attacker-storage")
+                && r.question
+                    .path_kind
+                    .is_some_and(|k| k.starts_with("attacker-storage"))
         })
         .count()
 }

@@ -37,3 +37,55 @@ fn the_note_names_the_ports_a_trace_stands_for() {
         None
     );
 }
+
+mod stepping {
+    use vnetlab::view::state::{apply, Action, AppState};
+    use vnetlab::view::trace_rows::deciding_hop;
+
+    use crate::{preset, DLP};
+
+    /// The DLP preset with its first flow whose deciding hop is not the first.
+    fn selected() -> (AppState, usize) {
+        let state = AppState::new(preset(DLP), DLP, false);
+        let (id, deciding) = state
+            .evaluation
+            .results
+            .iter()
+            .find_map(|r| {
+                deciding_hop(&r.trace)
+                    .filter(|&d| d >= 2 && d + 1 < r.trace.hops.len())
+                    .map(|d| (r.question.id.clone(), d))
+            })
+            .expect("a flow decided before its last hop");
+        (apply(state, Action::Select(Some(id))), deciding)
+    }
+
+    #[test]
+    fn the_deciding_hop_is_the_hop_that_decided() {
+        let (state, deciding) = selected();
+        let trace = &state.selected_result().unwrap().trace;
+        assert_eq!(Some(&trace.hops[deciding]), trace.decided_by.as_ref());
+        assert_eq!(state.deciding_hop(), Some(deciding));
+    }
+
+    #[test]
+    fn play_advances_one_hop_per_tick_and_stops_on_the_deciding_hop() {
+        let (state, deciding) = selected();
+        let mut state = apply(state, Action::Play);
+        assert!(state.playing);
+        for expected in 1..=deciding {
+            state = apply(state, Action::Tick);
+            assert_eq!(state.step, expected);
+        }
+        assert!(!state.playing, "stops on the deciding hop");
+        let still = apply(state.clone(), Action::Tick);
+        assert_eq!(still.step, deciding, "a late tick does nothing");
+        // Play again from the deciding hop starts over; Pause and a step stop it.
+        let again = apply(still, Action::Play);
+        assert_eq!((again.step, again.playing), (0, true));
+        let paused = apply(apply(again, Action::Tick), Action::Pause);
+        assert_eq!((paused.step, paused.playing), (1, false));
+        let stepped = apply(apply(paused, Action::Play), Action::StepNext);
+        assert!(!stepped.playing);
+    }
+}
