@@ -22,7 +22,7 @@ use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
 use super::options_panel::OptionsPanel;
-use super::state::AppContext;
+use super::state::{AppContext, ByPtr};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
@@ -85,14 +85,20 @@ pub fn app() -> Html {
         let scenario = app.scenario.clone();
         let read_only = app.read_only;
         let storage = storage.clone();
-        use_effect_with(design, move |design| {
+        // Saved after the change is painted (serialising a design is not free), once per
+        // design: a newer change cancels a save not yet done.
+        use_effect_with(ByPtr(design), move |ByPtr(design)| {
             let unavailable = matches!(*storage, AutosaveStatus::Unavailable { .. });
-            if !read_only && !unavailable {
-                let status = browser::save_autosave(design, &scenario);
-                if status != *storage {
-                    storage.set(status);
-                }
-            }
+            let design = design.clone();
+            let pending = (!read_only && !unavailable).then(|| {
+                browser::after_paint(move || {
+                    let status = browser::save_autosave(&design, &scenario);
+                    if status != *storage {
+                        storage.set(status);
+                    }
+                })
+            });
+            move || drop(pending)
         });
     }
 

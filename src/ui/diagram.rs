@@ -15,29 +15,18 @@ use yew::prelude::*;
 use super::diagram_card::DiagramCard;
 use super::diagram_scene::{edge_badges, edges, nodes, FocusTarget};
 use super::resize::use_element_size;
-use super::state::use_app;
+use super::state::{use_app, ByPtr};
 use crate::view::diagram::details::{edge_details, node_details};
 use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
 use crate::view::diagram::{
     default_collapsed, layout, status_class, LayoutOptions, Selection, LEGEND_KINDS,
 };
-use crate::view::evaluation::Evaluation;
 
 impl Reducible for View {
     type Action = ViewAction;
 
     fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
         Rc::new((*self).apply(action))
-    }
-}
-
-/// An evaluation compared by identity: a new evaluation is a new layout.
-#[derive(Clone)]
-struct Same(Rc<Evaluation>);
-
-impl PartialEq for Same {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -81,7 +70,7 @@ pub fn diagram() -> Html {
     };
     let scene = use_memo(
         (
-            Same(app.evaluation.clone()),
+            ByPtr(app.evaluation.clone()),
             app.selected.clone(),
             app.step,
             options,

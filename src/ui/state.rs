@@ -28,3 +28,14 @@ pub fn dispatch_on_click(app: &AppContext, action: Action) -> Callback<MouseEven
     let app = app.clone();
     Callback::from(move |_| app.dispatch(action.clone()))
 }
+
+/// An `Rc` compared by identity, for hook dependencies: a new design or evaluation is a new
+/// `Rc`, and comparing their contents on every render would cost more than the work they guard.
+#[derive(Clone)]
+pub struct ByPtr<T>(pub Rc<T>);
+
+impl<T> PartialEq for ByPtr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

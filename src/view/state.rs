@@ -421,9 +421,9 @@ fn toggle_rows(design: &Design, evaluation: &Evaluation, with_badges: bool) -> V
     toggles::all()
         .iter()
         .map(|toggle| {
-            let flipped = toggle
-                .flip(design)
-                .filter(|_| with_badges)
+            let flipped = with_badges
+                .then(|| toggle.flip(design))
+                .flatten()
                 .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
             ToggleRow {
                 id: toggle.id,
