@@ -5,26 +5,15 @@
 // repaint timings (measured with performance.now(); reported, not asserted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
 
 const DLP = 'dlp-sep-nsg';
-const byTestId = (id) => `[data-testid="${id}"]`;
 
-async function openApp(path = '/') {
-  const { page, record } = await session.newPage();
-  await page.goto(`${session.origin}${path}`);
-  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
-  return { page, record };
-}
-
-function assertClean(record) {
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.offsite, [], 'no request left localhost');
-}
+const openApp = (path) => openSharedApp(session, path);
 
 async function presetIds(page) {
   return page.locator(`${byTestId('scenario-picker')} option`).evaluateAll(

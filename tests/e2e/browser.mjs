@@ -1,5 +1,6 @@
 // Shared end-to-end harness: serves dist/ on 127.0.0.1, drives Debian's headless Chromium through
 // playwright-core, and records every request and console error so tests can assert on them.
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { serveDirectory } from '../../scripts/serve-dist.mjs';
@@ -53,4 +54,21 @@ export async function startSession() {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** The selector of an element by its `data-testid`. */
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Opens the app at `path` in a new page (options as `newPage`) and waits for its first render. */
+export async function openApp(session, path = '/', options = {}) {
+  const { page, record } = await session.newPage(options);
+  await page.goto(`${session.origin}${path}`);
+  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
+  return { page, record };
+}
+
+/** The page logged no error and asked nothing of a host other than 127.0.0.1. */
+export function assertClean(record) {
+  assert.deepEqual(record.consoleErrors, []);
+  assert.deepEqual(record.offsite, [], 'no request left localhost');
 }

@@ -4,32 +4,23 @@
 // switched off; zoom, pan, the details card and the keyboard work. Screenshots under target/e2e/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
 
 const DLP = 'dlp-sep-nsg';
-const byTestId = (id) => `[data-testid="${id}"]`;
 
 async function openApp(path = '/', viewport) {
-  const { page, record } = await session.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  await page.goto(`${session.origin}${path}`);
-  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
-  await page.waitForSelector('.diagram-canvas g.node');
-  return { page, record };
+  const opened = await openSharedApp(session, path, viewport ? { viewport } : {});
+  await opened.page.waitForSelector('.diagram-canvas g.node');
+  return opened;
 }
 
 async function loadPreset(page, id) {
   await page.selectOption(byTestId('scenario-picker'), id);
   await page.waitForFunction((value) => document.querySelector('#scenario-picker').value === value, id);
-}
-
-function assertClean(record) {
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.offsite, [], 'no request left localhost');
 }
 
 /** What the diagram draws, measured in the page: font sizes on screen, overlaps, overflows. */

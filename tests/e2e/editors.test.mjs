@@ -5,26 +5,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
 
-const byTestId = (id) => `[data-testid="${id}"]`;
 const ARM = '../shared/fixtures/arm';
 
-async function openApp() {
-  const { page, record } = await session.newPage();
-  await page.goto(`${session.origin}/`);
-  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
-  return { page, record };
-}
-
-function assertClean(record) {
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.offsite, [], 'no request left localhost');
-}
+const openApp = (path) => openSharedApp(session, path);
 
 test('an ARM template picked with its parameters file loads; its diagnostics are listed', async () => {
   const { page, record } = await openApp();

@@ -9,10 +9,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, startSession } from './browser.mjs';
 import { CONTENT_SECURITY_POLICY } from '../../scripts/serve-dist.mjs';
 
-const byTestId = (id) => `[data-testid="${id}"]`;
 
 let session;
 let host;
@@ -37,11 +36,6 @@ after(async () => {
   await session?.close();
   await new Promise((resolve) => host?.close(resolve) ?? resolve());
 });
-
-function assertClean(record) {
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.offsite, [], 'no request left localhost');
-}
 
 async function openApp(path = '/', options = {}) {
   const { page, record } = await session.newPage(options);

@@ -6,27 +6,16 @@
 // scenario"; the first screen explains itself. Screenshots: target/e2e/flows-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
 after(async () => { await session?.close(); });
 
 const DLP = 'dlp-sep-nsg';
-const byTestId = (id) => `[data-testid="${id}"]`;
 const RED = 'rgb(180, 35, 24)'; // --blocked
 
-async function openApp() {
-  const { page, record } = await session.newPage();
-  await page.goto(`${session.origin}/`);
-  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
-  return { page, record };
-}
-
-function assertClean(record) {
-  assert.deepEqual(record.consoleErrors, []);
-  assert.deepEqual(record.offsite, [], 'no request left localhost');
-}
+const openApp = (path) => openSharedApp(session, path);
 
 async function loadPreset(page, id) {
   await page.selectOption(byTestId('scenario-picker'), id);
