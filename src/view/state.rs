@@ -501,10 +501,6 @@ fn trace_form_flow(state: AppState) -> AppState {
 
 /// The reducer: the state after `action`.
 pub fn apply(state: AppState, action: Action) -> AppState {
-    reduce(state, action)
-}
-
-fn reduce(state: AppState, action: Action) -> AppState {
     match action {
         Action::LoadPreset(id) => match scenarios::find(&id).map(|p| p.design()) {
             Some(Ok(design)) => {

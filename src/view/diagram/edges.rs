@@ -508,15 +508,14 @@ pub fn select(
     };
     let result = &evaluation.results[result];
     let trace = &result.trace;
-    let lookup = graph;
     // The drawn nodes in order, and for each hop the index of the point it happened at.
     let mut points: Vec<usize> = vec![visible.of(source)];
     let mut marked: Vec<usize> = vec![visible.of(source)];
-    let mut hop_point: Vec<Option<usize>> = Vec::with_capacity(trace.hops.len());
+    let mut hop_point: Vec<usize> = Vec::with_capacity(trace.hops.len());
     let mut hop_nodes: Vec<Option<usize>> = Vec::with_capacity(trace.hops.len());
     let mut position = source;
     for hop in &trace.hops {
-        let node = hop_node(lookup, design, hop, position, destination).map(|n| visible.of(n));
+        let node = hop_node(graph, design, hop, position, destination).map(|n| visible.of(n));
         hop_nodes.push(node);
         if let Some(node) = node {
             marked.push(node);
@@ -532,13 +531,9 @@ pub fn select(
                 position = node;
             }
         }
-        hop_point.push(Some(points.len() - 1));
+        hop_point.push(points.len() - 1);
     }
-    let current_point = hop_point
-        .get(selection.step)
-        .copied()
-        .flatten()
-        .unwrap_or(0);
+    let current_point = hop_point.get(selection.step).copied().unwrap_or(0);
     let index: BTreeMap<String, usize> = scene
         .nodes
         .iter()
@@ -546,7 +541,7 @@ pub fn select(
         .map(|(i, n)| (n.key.clone(), i))
         .collect();
     let mark = |scene: &mut Scene, node: usize, current: bool| {
-        if let Some(&i) = index.get(graph_key(lookup, node)) {
+        if let Some(&i) = index.get(&graph.nodes[node].key) {
             scene.nodes[i].on_path = true;
             scene.nodes[i].current |= current;
         }
@@ -577,8 +572,4 @@ pub fn select(
         packet_y: packet.y + packet.h / 2,
         status: result.status(),
     });
-}
-
-fn graph_key(graph: &Graph, index: usize) -> &str {
-    &graph.nodes[index].key
 }

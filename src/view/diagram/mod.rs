@@ -21,7 +21,7 @@ use crate::model::Design;
 
 use super::evaluation::{Evaluation, Status};
 use graph::Graph;
-use place::{header_height, place, Rect, DETAIL_SIZE, LABEL_SIZE, MARKER_W, PAD};
+use place::{place, Rect, DETAIL_SIZE, LABEL_SIZE, MARKER_W, PAD};
 use text::ellipsize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -366,10 +366,6 @@ pub fn layout(
             on_path: false,
         });
     }
-    debug_assert!(nodes
-        .iter()
-        .filter(|n| n.container)
-        .all(|n| n.h >= header_height(!n.detail.is_empty())));
     let mut scene = Scene {
         width: placement.width,
         height: placement.height,

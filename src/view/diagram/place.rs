@@ -144,18 +144,9 @@ impl Placer<'_> {
             }
             self.order(&mut members);
         }
-        let sizes: Vec<(i32, i32)> = members.iter().map(|&m| self.measure(m, inner)).collect();
-        let packed = pack(&sizes, inner, LAYER_ROW_GAP, true);
-        for (i, &member) in members.iter().enumerate() {
-            let (x, y) = packed.positions[i];
-            let (w, h) = sizes[i];
-            self.relative[member] = Some(Rect {
-                x: MARGIN + x,
-                y,
-                w,
-                h,
-            });
-            self.record_x(member, MARGIN + x);
+        let packed = self.arrange(&members, inner, LAYER_ROW_GAP, true, (MARGIN, 0));
+        for &member in &members {
+            self.record_x(member, 0);
         }
         (members, packed.height)
     }
@@ -165,11 +156,7 @@ impl Placer<'_> {
         let Some(rect) = self.relative[index] else {
             return;
         };
-        let x = if self.graph.nodes[index].parent.is_none() {
-            rect.x
-        } else {
-            origin_x + rect.x
-        };
+        let x = origin_x + rect.x;
         self.placed_x[index] = Some(x + rect.w / 2);
         for child in self.children[index].clone() {
             self.record_x(child, x);
@@ -243,21 +230,34 @@ impl Placer<'_> {
         let title_w = text_width(&node.label, LABEL_SIZE, true).ceil() as i32 + COLLAPSE_BUTTON_W;
         let inner = max_w - 2 * PAD;
         let children = self.children[index].clone();
-        let sizes: Vec<(i32, i32)> = children.iter().map(|&c| self.measure(c, inner)).collect();
-        let packed = pack(&sizes, inner, GAP, false);
-        for (i, &child) in children.iter().enumerate() {
-            let (x, y) = packed.positions[i];
-            let (w, h) = sizes[i];
-            self.relative[child] = Some(Rect {
-                x: PAD + x,
-                y: header + y,
+        let packed = self.arrange(&children, inner, GAP, false, (PAD, header));
+        let w =
+            (packed.width.max(title_w.min(inner)) + 2 * PAD).clamp(LEAF_MIN_W.min(max_w), max_w);
+        (w, header + packed.height + PAD)
+    }
+
+    /// Measures `nodes` within `max_w`, packs them in rows and records their rectangles at
+    /// `origin` in their parent (the scene for top-level nodes).
+    fn arrange(
+        &mut self,
+        nodes: &[usize],
+        max_w: i32,
+        gap: i32,
+        centre: bool,
+        origin: (i32, i32),
+    ) -> Packed {
+        let sizes: Vec<(i32, i32)> = nodes.iter().map(|&n| self.measure(n, max_w)).collect();
+        let packed = pack(&sizes, max_w, gap, centre);
+        for (i, &node) in nodes.iter().enumerate() {
+            let ((x, y), (w, h)) = (packed.positions[i], sizes[i]);
+            self.relative[node] = Some(Rect {
+                x: origin.0 + x,
+                y: origin.1 + y,
                 w,
                 h,
             });
         }
-        let w =
-            (packed.width.max(title_w.min(inner)) + 2 * PAD).clamp(LEAF_MIN_W.min(max_w), max_w);
-        (w, header + packed.height + PAD)
+        packed
     }
 
     /// Writes the absolute rectangles of `index` and its descendants.
