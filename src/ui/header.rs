@@ -79,7 +79,7 @@ pub fn header() -> Html {
         let app = app.clone();
         let name = format!("{stem}.svg");
         Callback::from(move |_| {
-            let svg = svg::export(&app.evaluation, app.selected.as_deref(), app.step);
+            let svg = svg::export(&app);
             browser::download(&name, "image/svg+xml", &svg)
         })
     };

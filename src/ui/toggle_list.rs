@@ -56,7 +56,8 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
                 <span class="toggle-state" aria-hidden="true">{ if on { "● on" } else { "○ off" } }</span>
                 <span class="toggle-label">{ row.label }</span>
             </button>
-            <span class={badge_class} data-testid={format!("badge-{}", row.id)}>
+            <span class={badge_class} data-testid={format!("badge-{}", row.id)}
+                  data-computed={row.flipped.is_some().to_string()}>
                 { badge_text }
             </span>
         </li>
