@@ -16,6 +16,8 @@ use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
 use super::flows::FlowQuestion;
 use super::import_report::{import_files, ImportReport, InputFile};
+use super::lab::session::{LabSession, Progress};
+use super::lab::{self, Lab};
 use super::scenarios;
 use super::share;
 use super::toggles;
@@ -98,6 +100,8 @@ pub struct AppState {
     /// ([`default_collapsed`](super::diagram::default_collapsed)). Kept here so that the SVG
     /// export draws what the screen shows.
     pub diagram_collapsed: Option<BTreeSet<String>>,
+    /// The lab in progress (exercise mode), if any.
+    pub lab: Option<Rc<LabSession>>,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -168,6 +172,18 @@ pub enum Action {
     ShowHelp(bool),
     /// Sets which VNets and groups the diagram draws collapsed.
     SetDiagramCollapsed(Option<BTreeSet<String>>),
+    /// Starts a lab: its starting design with a fresh history, in exercise mode.
+    OpenLab(Box<Lab>),
+    /// Leaves exercise mode; the design stays.
+    LeaveLab,
+    /// Reveals the lab's next hint.
+    ShowHint,
+    /// Shows which goals hold (the goals are checked live; Check says so out loud).
+    CheckLab,
+    /// Puts the lab's starting design back, as one undoable change.
+    ResetLab,
+    /// Applies the next step of the lab's reference solution, as one undoable change.
+    ShowSolutionStep,
     ShowError(String),
     DismissError,
 }
@@ -180,6 +196,8 @@ pub struct Startup<'a> {
     pub embed: bool,
     /// The page remembers that "How to read this" was dismissed.
     pub help_dismissed: bool,
+    /// The lab in progress the page saved ([`LabSession::encode`]), restored with the autosave.
+    pub lab: Option<&'a str>,
 }
 
 impl AppState {
@@ -222,6 +240,7 @@ impl AppState {
             traced_count: 0,
             help_dismissed: false,
             diagram_collapsed: None,
+            lab: None,
             error: None,
             import_report: None,
             read_only,
@@ -244,6 +263,20 @@ impl AppState {
             AppState::new(design, preset.id, startup.embed)
         };
         let mut errors = Vec::new();
+        if let Some(fragment) = startup.fragment.filter(|f| share::is_lab_fragment(f)) {
+            let opened = share::decode_lab_fragment(fragment)
+                .map_err(|error| error.to_string())
+                .and_then(LabSession::open);
+            match opened {
+                Ok((session, design)) => {
+                    return AppState {
+                        lab: Some(Rc::new(session)),
+                        ..AppState::new(design, "", startup.embed)
+                    }
+                }
+                Err(error) => errors.push(error),
+            }
+        }
         if let Some(fragment) = startup.fragment.filter(|f| share::is_share_fragment(f)) {
             match share::decode_fragment(fragment) {
                 Ok(design) => return AppState::new(design, "", startup.embed),
@@ -255,7 +288,14 @@ impl AppState {
             .filter(|_| !startup.embed)
             .map(autosave::decode);
         let mut state = match restored {
-            Some(Ok(saved)) => AppState::new(saved.design, &saved.scenario, false),
+            Some(Ok(saved)) => AppState {
+                // The lab in progress when the page was left, over its autosaved design.
+                lab: startup
+                    .lab
+                    .and_then(|text| LabSession::decode(text).ok())
+                    .map(Rc::new),
+                ..AppState::new(saved.design, &saved.scenario, false)
+            },
             Some(Err(error)) => {
                 errors.push(error);
                 fallback()
@@ -390,6 +430,16 @@ impl AppState {
         evaluation: Rc<Evaluation>,
         unrelated: bool,
     ) -> Self {
+        let locked = self.lab.as_ref().filter(|_| !unrelated);
+        if let Some(name) = locked.and_then(|lab| lab.locked_change(&self.design, &design)) {
+            return self.with_error(format!("{name} is locked in this lab"));
+        }
+        if unrelated {
+            self.lab = None;
+        }
+        if let Some(session) = &mut self.lab {
+            Rc::make_mut(session).progress.checked = false;
+        }
         let previous = self.snapshot(unrelated);
         self.design = Rc::new(design);
         self.undo.push(previous);
@@ -436,6 +486,15 @@ impl AppState {
         if self.evaluation.verifying() {
             let evaluation = Rc::unwrap_or_clone(self.evaluation);
             self.evaluation = Rc::new(evaluation.with_fixes());
+        }
+        self
+    }
+
+    /// The lab session with `change` made to its progress.
+    fn with_lab_progress(mut self, change: impl FnOnce(&Lab, &mut Progress)) -> Self {
+        if let Some(session) = &mut self.lab {
+            let session = Rc::make_mut(session);
+            change(&session.lab, &mut session.progress);
         }
         self
     }
@@ -502,8 +561,35 @@ fn toggle_rows(design: &Design) -> Vec<ToggleRow> {
         .collect()
 }
 
+/// Applies the lab's next reference-solution step to the design.
+fn show_solution_step(state: AppState) -> AppState {
+    let Some(session) = state.lab.clone() else {
+        return state;
+    };
+    let shown = session.progress.solution_shown;
+    let Some(step) = session.lab.solution.get(shown) else {
+        return state;
+    };
+    match step.step.apply(&state.design) {
+        Ok(design) => state
+            .commit(design)
+            .with_lab_progress(|_, progress| progress.solution_shown = shown + 1),
+        Err(error) => state.with_error(format!("solution step {}: {error}", shown + 1)),
+    }
+}
+
 /// Imports `files`; on failure the design is kept and the banner and report say why.
 fn import(state: AppState, files: &[InputFile]) -> AppState {
+    if let [file] = files {
+        if lab::is_lab_file(&file.text) {
+            return match lab::parse(&file.text, &file.name) {
+                Ok(lab) => apply(state, Action::OpenLab(Box::new(lab))),
+                Err(error) => {
+                    state.with_error(format!("the lab file could not be opened: {error}"))
+                }
+            };
+        }
+    }
     match import_files(files) {
         Ok((loaded, report)) => AppState {
             import_report: Some(Rc::new(report)),
@@ -703,6 +789,28 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             diagram_collapsed,
             ..state
         },
+        Action::OpenLab(lab) => match LabSession::open(*lab) {
+            Ok((session, design)) => {
+                let evaluation = Rc::new(Evaluation::unverified(&design));
+                AppState {
+                    revision: state.revision + 1,
+                    help_dismissed: state.help_dismissed,
+                    lab: Some(Rc::new(session)),
+                    ..AppState::showing(design, "", state.read_only, evaluation)
+                }
+            }
+            Err(error) => state.with_error(error),
+        },
+        Action::LeaveLab => AppState { lab: None, ..state },
+        Action::ShowHint => state.with_lab_progress(|lab, progress| {
+            progress.hints_shown = (progress.hints_shown + 1).min(lab.hints.len());
+        }),
+        Action::CheckLab => state.with_lab_progress(|_, progress| progress.checked = true),
+        Action::ResetLab => match state.lab.clone() {
+            Some(session) => state.commit((*session.start).clone()),
+            None => state,
+        },
+        Action::ShowSolutionStep => show_solution_step(state),
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,
