@@ -15,6 +15,7 @@ mod exfil;
 mod flows;
 mod import;
 mod input;
+mod lab;
 mod scenarios;
 mod trace;
 mod validate;
@@ -54,6 +55,10 @@ enum Command {
     Scenarios(scenarios::ScenariosArgs),
     /// Write a built-in scenario's design.
     Scenario(scenarios::ScenarioArgs),
+    /// List the built-in workshop labs.
+    Labs(lab::LabsArgs),
+    /// Grade a design against a workshop lab's goals (`lab check LAB DESIGN`).
+    Lab(lab::LabArgs),
 }
 
 /// Exit code for input the CLI cannot use (unreadable file, bad JSON, unknown element).
@@ -72,6 +77,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Scenarios(args) => scenarios::list(args),
         Command::Scenario(args) => scenarios::write(args),
+        Command::Labs(args) => lab::list(args),
+        Command::Lab(args) => lab::run(args),
     };
     match result {
         Ok(code) => code,

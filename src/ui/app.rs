@@ -26,6 +26,7 @@ use super::state::{AppContext, AppDispatch, ByPtr};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
+use crate::view::share;
 use crate::view::state::{Action, Startup};
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
@@ -35,6 +36,7 @@ struct PageStart {
     autosave: Option<String>,
     storage: AutosaveStatus,
     help_dismissed: bool,
+    lab: Option<String>,
 }
 
 /// The pane a narrow embed shows (wide layouts show both).
@@ -57,6 +59,7 @@ pub fn app() -> Html {
             autosave,
             storage,
             help_dismissed: browser::help_dismissed(),
+            lab: browser::load_lab(),
         }
     });
     let app: AppContext = {
@@ -68,6 +71,7 @@ pub fn app() -> Html {
                     autosave: start.autosave.as_deref(),
                     embed: start.query.embed,
                     help_dismissed: start.help_dismissed,
+                    lab: start.lab.as_deref(),
                 },
                 start.query.flow.as_deref(),
             )
@@ -82,6 +86,15 @@ pub fn app() -> Html {
             Pane::Diagram
         }
     });
+
+    {
+        let read_only = app.read_only;
+        use_effect_with(app.lab.clone().map(ByPtr), move |lab| {
+            if !read_only {
+                browser::save_lab(lab.as_ref().map(|lab| &*lab.0));
+            }
+        });
+    }
 
     {
         let remembered = start.help_dismissed;
@@ -145,8 +158,13 @@ pub fn app() -> Html {
             };
             let hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 if let Some(fragment) = browser::fragment() {
-                    if crate::view::share::is_share_fragment(&fragment) {
+                    if share::is_share_fragment(&fragment) {
                         app.dispatch(Action::OpenShareLink(fragment));
+                    } else if share::is_lab_fragment(&fragment) {
+                        match share::decode_lab_fragment(&fragment) {
+                            Ok(lab) => app.dispatch(Action::OpenLab(Box::new(lab))),
+                            Err(error) => app.dispatch(Action::ShowError(error.to_string())),
+                        }
                     }
                 }
             });

@@ -16,6 +16,7 @@ use crate::model::Design;
 use crate::view::autosave::{self, AutosaveStatus};
 use crate::view::embed::{self, PageQuery};
 use crate::view::import_report::InputFile;
+use crate::view::lab::session::{self, LabSession};
 
 /// What the page's query string asks for (`?embed=1&flow=<id>`).
 pub fn page_query() -> PageQuery {
@@ -102,6 +103,24 @@ pub fn remember_help_dismissed(dismissed: bool) {
             storage.set_item(autosave::HELP_DISMISSED_KEY, "1")
         } else {
             storage.remove_item(autosave::HELP_DISMISSED_KEY)
+        };
+    }
+}
+
+/// The lab in progress the page saved, if any.
+pub fn load_lab() -> Option<String> {
+    local_storage()
+        .ok()
+        .and_then(|storage| storage.get_item(session::STORAGE_KEY).ok().flatten())
+}
+
+/// Saves the lab in progress beside the autosave, or forgets it when there is none. Best
+/// effort, like the autosave it goes with (whose banner reports a page without storage).
+pub fn save_lab(lab: Option<&LabSession>) {
+    if let Ok(storage) = local_storage() {
+        let _ = match lab {
+            Some(lab) => storage.set_item(session::STORAGE_KEY, &lab.encode()),
+            None => storage.remove_item(session::STORAGE_KEY),
         };
     }
 }

@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::design_intro::DesignIntro;
+use super::lab_panel::LabPanel;
 use super::state::{use_app, use_dispatch, AppContext};
 use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
@@ -46,7 +47,10 @@ pub fn flows_panel() -> Html {
     let evaluation = &app.evaluation;
     html! {
         <aside class="panel flows-panel" aria-label="Flows" data-testid="flows-panel">
-            <DesignIntro />
+            <LabPanel />
+            if app.lab.is_none() {
+                <DesignIntro />
+            }
             <h2>{ "Flows" }</h2>
             <p class="summary" data-testid="flow-summary" role="status">
                 { format!("{} required flow(s) broken · {} exfiltration path(s) open",
@@ -113,7 +117,8 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
         <FlowRow {key} {id} slug={result.question.slug()}
                  label={result.question.label.clone()} purpose={result.question.purpose.clone()}
                  verdict={result.row_verdict()} status={result.status()}
-                 path_kind={result.question.path_kind} fixes={result.fixes.len()}
+                 path_kind={result.question.path_kind}
+                 fixes={if app.answers_hidden() { 0 } else { result.fixes.len() }}
                  verifying={result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying()}
                  selected={app.selected.as_deref() == Some(result.question.id.as_str())} />
     }

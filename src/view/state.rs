@@ -499,6 +499,13 @@ impl AppState {
         self
     }
 
+    /// A lab is in progress and its answers (fixes, toggle badges) are still hidden.
+    pub fn answers_hidden(&self) -> bool {
+        self.lab
+            .as_ref()
+            .is_some_and(|session| !session.reveals_answers())
+    }
+
     /// A toggle that applies to the design but has no badge yet.
     pub fn badge_pending(&self) -> bool {
         self.toggles

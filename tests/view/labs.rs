@@ -237,3 +237,81 @@ fn changes_are_counted_per_innermost_element_with_their_containers() {
         ["training-nsg › AllowAzureMachineLearningInbound"]
     );
 }
+
+#[test]
+fn a_blocked_goal_can_name_the_kind_of_control_that_blocks() {
+    use vnetlab::view::lab::goal::{Expect, Goal};
+    let design = vnetlab::view::scenarios::find("vnet-default-nsg")
+        .unwrap()
+        .design()
+        .unwrap();
+    let evaluation = Evaluation::of(&design);
+    let blocked_by = |by: &str| Goal::RequiredFlow {
+        entry: "inbound-aml-44224".into(),
+        expect: Expect::Blocked,
+        by: Some(by.into()),
+    };
+    assert!(
+        blocked_by("nsg").check(&evaluation, &design, &design).met,
+        "the default NSG drops it"
+    );
+    let by_firewall = blocked_by("firewall").check(&evaluation, &design, &design);
+    assert!(!by_firewall.met);
+    assert!(
+        by_firewall.detail.contains("DenyAllInBound"),
+        "{}",
+        by_firewall.detail
+    );
+    let unknown = Goal::RequiredFlow {
+        entry: "no-such-entry".into(),
+        expect: Expect::Allowed,
+        by: None,
+    };
+    assert!(
+        !unknown.check(&evaluation, &design, &design).met,
+        "a goal on a flow the design lacks fails"
+    );
+}
+
+#[test]
+fn a_trainer_makes_a_lab_from_the_current_design_and_its_problems() {
+    use vnetlab::view::lab::maker::{candidate_goals, make, LabDraft};
+    let design = vnetlab::view::toggles::find("sep-attached")
+        .unwrap()
+        .flip(&crate::preset(crate::DLP))
+        .unwrap();
+    let evaluation = Evaluation::of(&design);
+    let goals = candidate_goals(&evaluation);
+    let texts: Vec<&str> = goals.iter().map(|g| g.text.as_str()).collect();
+    assert!(
+        texts.contains(&"No open attacker storage same region path"),
+        "{texts:?}"
+    );
+    let draft = LabDraft {
+        title: "Close it! (SEP)".into(),
+        task: "Close the storage path.".into(),
+        hints: "look at the SEP\n\n  attach it  \n".into(),
+        success: "Because.".into(),
+    };
+    assert!(
+        make(&design, &LabDraft::default(), goals.clone()).is_err(),
+        "a title is needed"
+    );
+    assert!(
+        make(&design, &draft, Vec::new()).is_err(),
+        "a goal is needed"
+    );
+    let lab = make(&design, &draft, goals).unwrap();
+    assert_eq!(lab.id, "close-it-sep");
+    assert_eq!(lab.hints, ["look at the SEP", "attach it"]);
+    let file = serde_json::to_string_pretty(&lab).unwrap();
+    let parsed = parse(&file, "exported.json").unwrap();
+    assert_eq!(parsed, lab, "the exported file reads back");
+    let (session, start) = LabSession::open(parsed).unwrap();
+    assert_eq!(start, design);
+    let rows = session.goals(&Evaluation::of(&start), &start);
+    assert!(
+        rows.iter().all(|row| !row.check.met),
+        "every ticked problem is still there at the start"
+    );
+}

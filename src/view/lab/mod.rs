@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod goal;
+pub mod maker;
 pub mod session;
 pub mod step;
 
