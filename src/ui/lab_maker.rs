@@ -144,7 +144,8 @@ pub fn lab_maker(props: &LabMakerProps) -> Html {
                 <button type="button" data-testid="lab-maker-download" onclick={act("download")}>{ "Download lab file" }</button>
                 <button type="button" data-testid="lab-maker-copy" onclick={act("copy")}>{ "Copy lab link" }</button>
             </div>
-            <p class="copy-status" role="status" aria-live="polite" data-testid="lab-maker-status">{ (*outcome).clone() }</p>
+            <p class={classes!("copy-status", outcome.starts_with('✗').then_some("bad"))} role="status"
+               aria-live="polite" data-testid="lab-maker-status">{ (*outcome).clone() }</p>
         </div>
     }
 }

@@ -5,7 +5,7 @@
 
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::lab::session::LabSession;
-use vnetlab::view::lab::{built_in, built_in_files, parse};
+use vnetlab::view::lab::{built_in, built_in_files, find, parse};
 use vnetlab::view::state::{apply, Action, AppState};
 
 fn goals_met(state: &AppState) -> Vec<(String, bool, String)> {
@@ -26,7 +26,7 @@ fn there_are_at_least_seven_built_in_labs_and_each_parses() {
         "every file parses"
     );
     assert!(built_in().len() >= 7);
-    let mut ids: Vec<String> = built_in().into_iter().map(|lab| lab.id).collect();
+    let mut ids: Vec<String> = built_in().iter().map(|lab| lab.id.clone()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), built_in().len(), "ids are unique");
@@ -35,7 +35,7 @@ fn there_are_at_least_seven_built_in_labs_and_each_parses() {
 #[test]
 fn every_lab_starts_unsolved_and_its_reference_solution_meets_every_goal() {
     assert!(!built_in().is_empty());
-    for lab in built_in() {
+    for lab in built_in().iter().cloned() {
         let id = lab.id.clone();
         let steps = lab.solution.len();
         assert!(steps > 0, "{id}: a reference solution");
@@ -101,10 +101,7 @@ fn bad_lab_files_are_named_by_json_path() {
 
 #[test]
 fn hints_come_one_at_a_time_and_the_last_reveals_the_answers() {
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "rogue-storage-sep")
-        .unwrap();
+    let lab = find("rogue-storage-sep").unwrap();
     let hints = lab.hints.len();
     let mut state = apply(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),
@@ -120,10 +117,7 @@ fn hints_come_one_at_a_time_and_the_last_reveals_the_answers() {
 
 #[test]
 fn a_locked_element_refuses_changes_and_the_design_is_kept() {
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "rogue-storage-sep")
-        .unwrap();
+    let lab = find("rogue-storage-sep").unwrap();
     let state = apply(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),
         Action::OpenLab(Box::new(lab)),
@@ -140,10 +134,7 @@ fn a_locked_element_refuses_changes_and_the_design_is_kept() {
 
 #[test]
 fn a_lab_in_progress_survives_a_reload() {
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "private-dns")
-        .unwrap();
+    let lab = find("private-dns").unwrap();
     let state = apply(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),
         Action::OpenLab(Box::new(lab)),
@@ -161,10 +152,7 @@ fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
     use vnetlab::view::import_report::InputFile;
     use vnetlab::view::share::{decode_lab_fragment, encode_lab_fragment};
     use vnetlab::view::state::Startup;
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "frontdoor-fqdn")
-        .unwrap();
+    let lab = find("frontdoor-fqdn").unwrap();
     let fragment = format!("#{}", encode_lab_fragment(&lab));
     assert_eq!(decode_lab_fragment(&fragment).unwrap(), lab);
     let state = AppState::start(Startup {
@@ -202,10 +190,7 @@ fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
 fn the_autosave_brings_back_the_lab_in_progress() {
     use vnetlab::view::autosave;
     use vnetlab::view::state::Startup;
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "private-dns")
-        .unwrap();
+    let lab = find("private-dns").unwrap();
     let state = apply(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),
         Action::OpenLab(Box::new(lab)),
@@ -225,10 +210,7 @@ fn the_autosave_brings_back_the_lab_in_progress() {
 
 #[test]
 fn changes_are_counted_per_innermost_element_with_their_containers() {
-    let lab = built_in()
-        .into_iter()
-        .find(|l| l.id == "inbound-44224")
-        .unwrap();
+    let lab = find("inbound-44224").unwrap();
     let start = lab.start_design().unwrap();
     let solved = lab.solution[0].step.apply(&start).unwrap();
     let changed = vnetlab::view::lab::changes::changed_elements(&start, &solved);

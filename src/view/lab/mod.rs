@@ -9,6 +9,8 @@ pub mod maker;
 pub mod session;
 pub mod step;
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::import::{parse_typed, LoadError};
@@ -109,17 +111,21 @@ const BUILT_IN: [(&str, &str); 8] = [
     ),
 ];
 
-/// The built-in labs; they are tested to parse and start, so an error names a broken build.
-pub fn built_in() -> Vec<Lab> {
-    BUILT_IN
-        .iter()
-        .filter_map(|(file, text)| parse(text, file).ok())
-        .collect()
+/// The built-in labs, read once (reading one derives and checks its start, a full analysis
+/// for some); they are tested to parse and start, so an error names a broken build.
+pub fn built_in() -> &'static [Lab] {
+    static LABS: OnceLock<Vec<Lab>> = OnceLock::new();
+    LABS.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .filter_map(|(file, text)| parse(text, file).ok())
+            .collect()
+    })
 }
 
 /// A built-in lab by id.
 pub fn find(id: &str) -> Option<Lab> {
-    built_in().into_iter().find(|lab| lab.id == id)
+    built_in().iter().find(|lab| lab.id == id).cloned()
 }
 
 /// The built-in lab files' names and texts (for tests and `vnetlab labs`).
