@@ -25,14 +25,20 @@ mod azure;
 mod design_json;
 mod documents;
 mod error;
+pub mod excerpt;
 mod loaded;
 mod node;
 mod summary;
 
-pub use arm::{TemplateInputs, Unevaluated};
+pub use arm::{
+    BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
+    DEFAULT_MAX_EVALUATION_STEPS,
+};
 pub use error::LoadError;
 pub use loaded::{InputFormat, Loaded};
 pub use summary::ImportSummary;
+
+use crate::model::oversize;
 
 /// Loads `text` (named `source` in messages, usually the file name), detecting its format.
 /// Errors mean nothing could be loaded; problems that still leave a design are diagnostics.
@@ -42,6 +48,8 @@ pub fn load_input(text: &str, source: &str) -> Result<Loaded, LoadError> {
 
 /// Like [`load_input`], deploying ARM templates with `inputs` (parameters and region). Inputs
 /// given for an input that holds no template are an error, so they are never silently unused.
+/// A design larger than its options' size limits (`max_design_elements`, `max_design_rules`)
+/// is an error, so it never reaches the engine.
 pub fn load_template(
     text: &str,
     source: &str,
@@ -55,6 +63,19 @@ pub fn load_template(
             "template parameters and --location apply to ARM templates, but the input holds none",
         ));
     }
+    let loaded = load_documents(text, source, inputs, documents)?;
+    match oversize(&loaded.design) {
+        Some(message) => Err(LoadError::at(source, None, "$", message)),
+        None => Ok(loaded),
+    }
+}
+
+fn load_documents(
+    text: &str,
+    source: &str,
+    inputs: &TemplateInputs,
+    documents: Vec<serde_json::Value>,
+) -> Result<Loaded, LoadError> {
     let first_is_design = documents.first().is_some_and(design_json::is_design);
     if first_is_design {
         if documents.len() > 1 {

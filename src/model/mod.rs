@@ -8,6 +8,7 @@ mod design;
 mod diagnostic;
 mod dns;
 mod firewall;
+mod limits;
 mod network;
 mod nsg;
 mod options;
@@ -26,6 +27,7 @@ pub use firewall::{
     IpGroup, NatRule, NetworkRule, RuleAction, RuleCollection, RuleCollectionGroup,
     ThreatIntelMode,
 };
+pub use limits::{oversize, DesignSize};
 pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
 };
