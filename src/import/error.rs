@@ -5,6 +5,7 @@ use std::error::Error;
 use std::fmt;
 
 use super::BudgetExceeded;
+use crate::model::excerpt::excerpt_quoted;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -30,7 +31,7 @@ impl LoadError {
             path: None,
             line: None,
             column: None,
-            message: message.into(),
+            message: excerpt_quoted(&message.into()),
             budget: None,
         }
     }
@@ -53,7 +54,7 @@ impl LoadError {
     ) -> Self {
         LoadError {
             document,
-            path: Some(path.into()),
+            path: Some(excerpt_quoted(&path.into())),
             ..LoadError::whole(source, message)
         }
     }

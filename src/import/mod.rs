@@ -25,7 +25,6 @@ mod azure;
 mod design_json;
 mod documents;
 mod error;
-pub mod excerpt;
 mod loaded;
 mod node;
 mod summary;

@@ -7,6 +7,7 @@ mod compute;
 mod design;
 mod diagnostic;
 mod dns;
+pub mod excerpt;
 mod firewall;
 mod limits;
 mod network;

@@ -287,7 +287,7 @@ impl Budget {
             limit,
             usage: self.usage.get(),
             path: site.path.to_string(),
-            expression: crate::import::excerpt::excerpt(expression),
+            expression: crate::model::excerpt::excerpt(expression),
         });
         EvalError::Exhausted
     }

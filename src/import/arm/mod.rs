@@ -137,13 +137,18 @@ pub(crate) fn evaluate(
     if let Some((file_source, text)) = &inputs.parameters_file {
         let documents = documents::split(text, file_source)?;
         let [document] = documents.as_slice() else {
-            return Err(LoadError::whole(
+            return Err(LoadError::at(
                 file_source,
-                "a parameters file holds one JSON document",
+                None,
+                "$",
+                format!(
+                    "a parameters file holds one JSON document, but this one holds {}",
+                    documents.len()
+                ),
             ));
         };
         let values = parameters::from_file(document)
-            .map_err(|message| LoadError::whole(file_source, message))?;
+            .map_err(|(path, message)| LoadError::at(file_source, None, path, message))?;
         supplied.extend(values.into_iter().map(|(name, value)| {
             let origin = format!(
                 "{file_source}: $.parameters{}",

@@ -18,7 +18,7 @@ use super::functions::split_resource_id;
 use super::runtime::complete;
 use super::scope::Scope;
 use super::Unevaluated;
-use crate::import::excerpt::excerpt;
+use crate::model::excerpt::excerpt;
 use crate::model::Diagnostic;
 
 /// A declared resource of some template.

@@ -4,9 +4,9 @@
 //! error naming the first expression's path.
 
 use super::shape::{walk, RawResource, Shapes};
-use crate::import::excerpt::excerpt;
 use crate::import::node::Node;
 use crate::import::LoadError;
+use crate::model::excerpt::excerpt;
 
 /// Adds the template's resources to `shapes`, or fails on the first template expression.
 pub(super) fn expand<'a>(
