@@ -5,7 +5,8 @@
 //! expression, a wrong type, a long string; a member deleted; an item duplicated; a value
 //! moved elsewhere) or byte-level (a cut, an insertion) — and loads it within a small
 //! evaluation budget. Every case must: not panic; fail only with an error naming a location;
-//! give every diagnostic a location; stay within the budget; and, when a design loads, compile.
+//! give every diagnostic a location — for converted inputs (ARM, REST), in the user's file —;
+//! stay within the budget; and, when a design loads, compile.
 //! The cases are fixed by the seed, so a failure names a case that reproduces every time.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -14,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use vnetlab::engine::Engine;
-use vnetlab::import::{load_template, EvaluationLimits, LoadError, Loaded, TemplateInputs};
+use vnetlab::import::{
+    load_template, EvaluationLimits, InputFormat, LoadError, Loaded, TemplateInputs,
+};
 
 const SEED: u64 = 0x5eed_0f15;
 /// Mutated cases per input.
@@ -269,7 +272,13 @@ fn located(error: &LoadError) -> bool {
         || error.line.is_some()
 }
 
-fn check(label: &str, result: &Result<Loaded, LoadError>, limits: EvaluationLimits) {
+/// `files` are the user's files (the input and its parameters file).
+fn check(
+    label: &str,
+    files: &[&str],
+    result: &Result<Loaded, LoadError>,
+    limits: EvaluationLimits,
+) {
     match result {
         Err(error) => {
             assert!(
@@ -308,6 +317,14 @@ fn check(label: &str, result: &Result<Loaded, LoadError>, limits: EvaluationLimi
                         .unwrap_or_default()
                 );
             }
+            if loaded.format != InputFormat::Design {
+                for diagnostic in &loaded.diagnostics {
+                    assert!(
+                        files.iter().any(|file| diagnostic.path.starts_with(&format!("{file}: $"))),
+                        "{label}: a diagnostic of a converted input outside the user's files: {diagnostic}"
+                    );
+                }
+            }
             if let Some(usage) = loaded.summary.evaluation {
                 assert!(usage.steps <= limits.steps, "{label}: {usage:?}");
                 assert!(usage.bytes <= limits.bytes, "{label}: {usage:?}");
@@ -341,7 +358,14 @@ fn mutated_fixtures_never_panic_always_locate_errors_and_stay_in_budget() {
             };
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let result = load_template(&text, &input.path, &template_inputs);
-                check(&label, &result, limits);
+                let mut files = vec![input.path.as_str()];
+                files.extend(
+                    template_inputs
+                        .parameters_file
+                        .as_ref()
+                        .map(|(name, _)| name.as_str()),
+                );
+                check(&label, &files, &result, limits);
                 result
             }))
             .unwrap_or_else(|_| panic!("{label} panicked"));

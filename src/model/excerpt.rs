@@ -6,15 +6,24 @@
 /// Characters of a value quoted in a message.
 pub const EXCERPT_CHARS: usize = 120;
 
-/// `text` as quoted in a message: whole when short, else its start, `…` and its length.
+/// `text` as quoted in a message: whole when short, else its start, `…` and its length. An
+/// excerpt stays as it is, so messages built from excerpts can be cut again.
 pub fn excerpt(text: &str) -> String {
     let length = text.chars().count();
-    if length <= EXCERPT_CHARS {
+    if length <= EXCERPT_CHARS || is_excerpt(text) {
         text.to_string()
     } else {
         let start: String = text.chars().take(EXCERPT_CHARS).collect();
         format!("{start}… ({length} characters)")
     }
+}
+
+fn is_excerpt(text: &str) -> bool {
+    text.strip_suffix(" characters)")
+        .and_then(|rest| rest.rsplit_once("… ("))
+        .is_some_and(|(start, length)| {
+            start.chars().count() == EXCERPT_CHARS && length.parse::<usize>().is_ok()
+        })
 }
 
 /// `message` with every value quoted between backticks or double quotes cut by [`excerpt`].

@@ -127,8 +127,14 @@ impl<'t> Run<'t> {
         id
     }
 
+    /// `source: $.path` for a path into the template; other origins (a parameters file's
+    /// `file: $.parameters.x`, `--param x`) are complete already.
     fn location(&self, path: &str) -> String {
-        format!("{}: {path}", self.source)
+        if path.starts_with('$') {
+            format!("{}: {path}", self.source)
+        } else {
+            path.to_string()
+        }
     }
 
     /// Reports an evaluation failure of `expression` at `site`: unsupported constructs are
