@@ -62,10 +62,48 @@ pub fn load_template(
             "template parameters and --location apply to ARM templates, but the input holds none",
         ));
     }
-    let loaded = load_documents(text, source, inputs, documents)?;
+    within_limits(load_documents(text, source, inputs, documents)?, source)
+}
+
+/// `loaded`, unless its design is larger than its options' size limits.
+fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
     match oversize(&loaded.design) {
         Some(message) => Err(LoadError::at(source, None, "$", message)),
         None => Ok(loaded),
+    }
+}
+
+/// Loads `text` only if it is one vnetlab design (parsed, validated, within its size limits):
+/// what share links and the autosave carry. Anything else — an ARM template, Azure JSON,
+/// several documents — is an error saying what it holds instead.
+pub fn load_design(text: &str, source: &str) -> Result<Loaded, LoadError> {
+    let documents = documents::split(text, source)?;
+    match documents.as_slice() {
+        [document] if design_json::is_design(document) => {
+            within_limits(design_json::load(text, source)?, source)
+        }
+        [document] => {
+            let holds = if arm::is_template(document) {
+                "an ARM template"
+            } else {
+                "JSON without `schema_version` (Azure resources or other data)"
+            };
+            Err(LoadError::at(
+                source,
+                None,
+                "$",
+                format!("expected a vnetlab design, found {holds}; import it instead"),
+            ))
+        }
+        several => Err(LoadError::at(
+            source,
+            None,
+            "$",
+            format!(
+                "expected one vnetlab design, found {} JSON documents",
+                several.len()
+            ),
+        )),
     }
 }
 

@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use crate::model::Design;
 
-use super::autosave;
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -17,6 +16,7 @@ use super::flows::FlowQuestion;
 use super::import_report::{import_files, ImportReport, InputFile};
 use super::scenarios;
 use super::share;
+use super::startup::{self, ShareChoice, ShareConflict};
 use super::toggles;
 use super::trace_form::{TraceForm, TRACED_KEPT};
 use super::trace_rows::deciding_hop;
@@ -99,6 +99,9 @@ pub struct AppState {
     pub import_report: Option<Rc<ImportReport>>,
     /// Embed mode: no editing.
     pub read_only: bool,
+    /// A share link waiting for the user's choice because it would replace a different
+    /// autosaved design.
+    pub share_conflict: Option<ShareConflict>,
 }
 
 /// A design undo or redo can go back to, with the scenario it belongs to (restored in the
@@ -129,6 +132,8 @@ pub enum Action {
     ImportFiles(Vec<InputFile>),
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
+    /// The answer to the question a share link asked at startup ([`ShareConflict`]).
+    ResolveShareConflict(ShareChoice),
     Flip(String),
     Edit(Edit),
     Select(Option<String>),
@@ -162,14 +167,6 @@ pub enum Action {
     ShowHelp(bool),
     ShowError(String),
     DismissError,
-}
-
-/// What the page starts from: the URL fragment, the autosave and whether it is embedded.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Startup<'a> {
-    pub fragment: Option<&'a str>,
-    pub autosave: Option<&'a str>,
-    pub embed: bool,
 }
 
 impl AppState {
@@ -215,40 +212,8 @@ impl AppState {
             error: None,
             import_report: None,
             read_only,
+            share_conflict: None,
         }
-    }
-
-    /// The first state: a share link wins, then the autosave (not in embed mode), then the
-    /// default preset. A link or autosave that cannot be read is reported in the banner.
-    pub fn start(startup: Startup) -> Self {
-        let preset = scenarios::default_preset();
-        let fallback = || {
-            let design = preset.design().unwrap_or_else(|_| Design::new("empty"));
-            AppState::new(design, preset.id, startup.embed)
-        };
-        let mut errors = Vec::new();
-        if let Some(fragment) = startup.fragment.filter(|f| share::is_share_fragment(f)) {
-            match share::decode_fragment(fragment) {
-                Ok(design) => return AppState::new(design, "", startup.embed),
-                Err(error) => errors.push(error.to_string()),
-            }
-        }
-        let restored = startup
-            .autosave
-            .filter(|_| !startup.embed)
-            .map(autosave::decode);
-        let mut state = match restored {
-            Some(Ok(saved)) => AppState::new(saved.design, &saved.scenario, false),
-            Some(Err(error)) => {
-                errors.push(error);
-                fallback()
-            }
-            None => fallback(),
-        };
-        if !errors.is_empty() {
-            state.error = Some(errors.join("; "));
-        }
-        state
     }
 
     /// The selected flow: one of the evaluation's, or a path the last change closed.
@@ -342,7 +307,7 @@ impl AppState {
 
     /// Shows `design`, unrelated to the current one (imported or shared), as an undoable step
     /// that reports no "Last change".
-    fn commit_unrelated(self, design: Design) -> Self {
+    pub(super) fn open_unrelated(self, design: Design) -> Self {
         let evaluation = Rc::new(Evaluation::unverified(&design));
         let state = self.commit_evaluated(design, evaluation, true);
         AppState {
@@ -446,7 +411,7 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
             step: 0,
             ..state
         }
-        .commit_unrelated(loaded.design),
+        .open_unrelated(loaded.design),
         Err(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
@@ -519,9 +484,17 @@ pub fn apply(state: AppState, action: Action) -> AppState {
         Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
         Action::ImportFiles(files) => import(state, &files),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
-            Ok(design) => state.commit_unrelated(design),
+            Ok(loaded) => {
+                let note = startup::validation_note("The shared design", &loaded);
+                AppState {
+                    error: note,
+                    share_conflict: None,
+                    ..state.open_unrelated(loaded.design)
+                }
+            }
             Err(error) => state.with_error(error.to_string()),
         },
+        Action::ResolveShareConflict(choice) => startup::resolve(state, choice),
         Action::Flip(id) => {
             let cached = state
                 .toggles
