@@ -183,3 +183,21 @@ fn an_undeclared_parameter_is_reported_in_the_parameters_file() {
         .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
     assert_eq!(undeclared.path, "p.json: $.parameters.nope");
 }
+
+#[test]
+fn firewall_policy_diagnostics_reach_the_rule_collection_and_the_rule() {
+    let input = "../shared/fixtures/rest/network-2021-05-01/FirewallPolicyRuleCollectionGroupWithIpGroupsPut.json";
+    let text = std::fs::read_to_string(input).expect("fixture");
+    let loaded = load_input(&text, "rcg.json").expect("loads");
+    let located = |needle: &str| {
+        loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error() && d.message.contains(needle))
+            .map(|d| d.path.clone())
+            .unwrap_or_else(|| panic!("{needle}: {:?}", loaded.diagnostics))
+    };
+    let body = "rcg.json: $.responses[\"200\"].body.properties.ruleCollections[0]";
+    assert_eq!(located("priority 0"), body);
+    assert_eq!(located("`ipGroups1`"), format!("{body}.rules[0]"));
+}

@@ -2,8 +2,8 @@
 //! in the design (`$.network_security_groups[0].rules[1].priority`) — point into the user's
 //! file instead (`input.json: $[3].properties.securityRules[1]`), keeping the design path in
 //! the message. An element is found by its kind and name among the input's resources; a
-//! nested element (a rule, a subnet, a route, a rule collection) as a child resource or as an
-//! item with that name in an array of its parent's properties.
+//! nested element (a rule, a subnet, a route, a rule collection and its rules) as a child
+//! resource or as an item with that name in an array of its parent (or of its properties).
 
 use serde_json::Value;
 
@@ -71,24 +71,26 @@ pub(super) fn locate(
     }
 }
 
-/// `$.collection[i]` and optionally `.field[j]` of a design path.
+/// `$.collection[i]` and the named children below it (`.rules[j]`, `.rule_collection_groups[j]
+/// .rule_collections[k]…`) of a design path.
 struct DesignPath<'p> {
     collection: &'p str,
     index: usize,
-    child: Option<(&'p str, usize)>,
+    children: Vec<(&'p str, usize)>,
 }
 
 fn parse(path: &str) -> Option<DesignPath<'_>> {
     let rest = path.strip_prefix("$.")?;
-    let (collection, index, rest) = segment(rest)?;
-    let child = rest
-        .strip_prefix('.')
-        .and_then(segment)
-        .map(|(field, index, _)| (field, index));
+    let (collection, index, mut rest) = segment(rest)?;
+    let mut children = Vec::new();
+    while let Some((field, index, tail)) = rest.strip_prefix('.').and_then(segment) {
+        children.push((field, index));
+        rest = tail;
+    }
     Some(DesignPath {
         collection,
         index,
-        child,
+        children,
     })
 }
 
@@ -116,12 +118,40 @@ fn origin(context: &Context, design: &Value, resources: &[Resource], path: &str)
     let resource = resources.iter().find(|resource| {
         kinds.contains(&resource.kind) && resource.name().eq_ignore_ascii_case(name)
     });
-    let child = parsed.child.and_then(|(field, index)| {
-        let child_name = name_of(element.get(field)?.get(index)?)?;
-        child_origin(resources, name, resource, child_name)
-    });
-    let node = child.or_else(|| resource.map(|resource| resource.node.clone()))?;
-    Some(context.location(&node))
+    // The deepest named child found in the input, else the element itself.
+    let mut node = resource.map(|resource| resource.node.clone());
+    let mut design_child = element;
+    for (depth, (field, index)) in parsed.children.iter().enumerate() {
+        let Some(child) = design_child.get(field).and_then(|items| items.get(index)) else {
+            break;
+        };
+        let Some(child_name) = name_of(child) else {
+            break;
+        };
+        let found = if depth == 0 {
+            child_origin(resources, name, resource, child_name)
+        } else {
+            node.as_ref().and_then(|node| named_item(node, child_name))
+        };
+        match found {
+            Some(found) => node = Some(found),
+            None => break,
+        }
+        design_child = child;
+    }
+    Some(context.location(&node?))
+}
+
+/// An item named `name` in an array of `node` or of its `properties`.
+fn named_item<'a>(node: &Node<'a>, name: &str) -> Option<Node<'a>> {
+    [node.properties(), node.clone()]
+        .iter()
+        .flat_map(Node::entries)
+        .flat_map(|(_, list)| list.items())
+        .find(|item| {
+            item.str_at("name")
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
 }
 
 /// A child named `name` of the element `parent_name`: a child resource (also when the parent
@@ -140,13 +170,5 @@ fn child_origin<'a>(
     if let Some(child) = standalone {
         return Some(child.node.clone());
     }
-    parent?
-        .properties()
-        .entries()
-        .into_iter()
-        .flat_map(|(_, list)| list.items())
-        .find(|item| {
-            item.str_at("name")
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+    named_item(&parent?.node, name)
 }
