@@ -201,3 +201,23 @@ fn firewall_policy_diagnostics_reach_the_rule_collection_and_the_rule() {
     assert_eq!(located("priority 0"), body);
     assert_eq!(located("`ipGroups1`"), format!("{body}.rules[0]"));
 }
+
+#[test]
+fn errors_about_several_documents_name_the_document() {
+    let design = std::fs::read_to_string("tests/fixtures/workshop.json").expect("fixture");
+    let twice = load_input(&format!("{design}\n{design}"), "two.json").expect_err("two designs");
+    assert_eq!(
+        (twice.document, twice.path.as_deref()),
+        (Some(2), Some("$"))
+    );
+    let nsg = json!({ "name": "nsg", "type": "Microsoft.Network/networkSecurityGroups", "properties": {} });
+    let mixed = load_input(&format!("{nsg}\n{design}"), "mixed.json").expect_err("mixed");
+    assert_eq!(
+        (mixed.document, mixed.path.as_deref()),
+        (Some(2), Some("$"))
+    );
+    assert!(
+        mixed.to_string().starts_with("mixed.json, document 2: $: "),
+        "{mixed}"
+    );
+}

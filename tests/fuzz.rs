@@ -3,7 +3,8 @@
 //! (`../shared/fixtures/rest`) and the design files (`static/examples`, `tests/fixtures`).
 //! Each case mutates one input a few times — structure-aware (a value replaced by a hostile
 //! expression, a wrong type, a long string; a member deleted; an item duplicated; a value
-//! moved elsewhere) or byte-level (a cut, an insertion) — and loads it within a small
+//! moved elsewhere) or byte-level (a cut, an insertion; the input concatenated with a mutated
+//! copy of itself) — and loads it within a small
 //! evaluation budget. Every case must: not panic; fail only with an error naming a location;
 //! give every diagnostic a location — for converted inputs (ARM, REST), in the user's file —;
 //! stay within the budget; and, when a design loads, compile.
@@ -243,8 +244,11 @@ fn mutate_bytes(text: &str, rng: &mut Rng) -> String {
 /// The mutated text of `input` for case `case`, and whether the parameters file was mutated.
 fn mutated(input: &Input, rng: &mut Rng) -> (String, Option<(String, String)>) {
     let mutate_text = |text: &str, rng: &mut Rng| -> String {
-        if rng.below(6) == 0 {
-            return mutate_bytes(text, rng);
+        match rng.below(12) {
+            0 | 1 => return mutate_bytes(text, rng),
+            // Concatenated documents: the input twice, the second one mutated.
+            2 => return format!("{text}\n{}", mutate_bytes(text, rng)),
+            _ => {}
         }
         let Ok(mut document) = serde_json::from_str::<Value>(text) else {
             return mutate_bytes(text, rng);
@@ -270,6 +274,17 @@ fn located(error: &LoadError) -> bool {
         .as_deref()
         .is_some_and(|path| path.starts_with('$'))
         || error.line.is_some()
+}
+
+/// Whether `location` is in `file` (`file: $…` or `file, document N: $…`).
+fn in_file(location: &str, file: &str) -> bool {
+    location.strip_prefix(file).is_some_and(|rest| {
+        rest.starts_with(": $")
+            || rest
+                .strip_prefix(", document ")
+                .and_then(|rest| rest.split_once(": $"))
+                .is_some_and(|(number, _)| number.parse::<usize>().is_ok())
+    })
 }
 
 /// `files` are the user's files (the input and its parameters file).
@@ -320,7 +335,7 @@ fn check(
             if loaded.format != InputFormat::Design {
                 for diagnostic in &loaded.diagnostics {
                     assert!(
-                        files.iter().any(|file| diagnostic.path.starts_with(&format!("{file}: $"))),
+                        files.iter().any(|file| in_file(&diagnostic.path, file)),
                         "{label}: a diagnostic of a converted input outside the user's files: {diagnostic}"
                     );
                 }

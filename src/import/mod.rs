@@ -57,8 +57,10 @@ pub fn load_template(
     let documents = documents::split(text, source)?;
     let has_template = documents.iter().any(arm::is_template);
     if !inputs.is_empty() && !has_template {
-        return Err(LoadError::whole(
+        return Err(LoadError::at(
             source,
+            None,
+            "$",
             "template parameters and --location apply to ARM templates, but the input holds none",
         ));
     }
@@ -116,8 +118,10 @@ fn load_documents(
     let first_is_design = documents.first().is_some_and(design_json::is_design);
     if first_is_design {
         if documents.len() > 1 {
-            return Err(LoadError::whole(
+            return Err(LoadError::at(
                 source,
+                Some(2),
+                "$",
                 format!(
                     "a design file holds one JSON document, but this input holds {}",
                     documents.len()
@@ -125,9 +129,11 @@ fn load_documents(
             ));
         }
         design_json::load(text, source)
-    } else if documents.iter().any(design_json::is_design) {
-        Err(LoadError::whole(
+    } else if let Some(design) = documents.iter().position(design_json::is_design) {
+        Err(LoadError::at(
             source,
+            Some(design + 1),
+            "$",
             "the input mixes a vnetlab design with other documents; load the design on its own",
         ))
     } else if documents.iter().any(arm::needs_evaluation) || !inputs.is_empty() {
