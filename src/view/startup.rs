@@ -87,7 +87,7 @@ impl AppState {
                 Err(problem) => error = Some(problem.to_string()),
             }
         }
-        let state = match restored {
+        let mut state = match restored {
             Some(saved) => AppState {
                 error: errors_note("The autosaved design", &saved.errors),
                 ..AppState::new(saved.design, &saved.scenario, false)
@@ -98,10 +98,10 @@ impl AppState {
                 AppState::new(design, preset.id, startup.embed)
             }
         };
-        AppState {
-            error: error.or(state.error.clone()),
-            ..state
+        if error.is_some() {
+            state.error = error;
         }
+        state
     }
 }
 
