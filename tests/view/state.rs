@@ -276,3 +276,40 @@ fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full
     let badges = apply(flipped, Action::ComputeBadges);
     assert_eq!(badges.evaluation.results, verified.evaluation.results);
 }
+
+#[test]
+fn a_hostile_template_dropped_on_the_page_stops_on_the_budget_and_keeps_the_design() {
+    let mut variables = serde_json::Map::new();
+    variables.insert("v0".to_string(), serde_json::json!("x".repeat(1024)));
+    for i in 1..18 {
+        variables.insert(
+            format!("v{i}"),
+            serde_json::json!(format!(
+                "[concat(variables('v{p}'), variables('v{p}'))]",
+                p = i - 1
+            )),
+        );
+    }
+    let template = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "variables": variables,
+        "resources": [{ "type": "Microsoft.Network/networkSecurityGroups", "name": "nsg",
+            "apiVersion": "2023-05-01", "tags": { "x": "[variables('v17')]" } }]
+    });
+    let state = dlp_state();
+    let after = apply(
+        state.clone(),
+        Action::Import {
+            text: template.to_string(),
+            source: "doubling.json".into(),
+        },
+    );
+    assert_eq!(after.design, state.design, "the design is kept");
+    let error = after.error.expect("the banner says why");
+    assert!(
+        error.contains("the evaluation budget is exhausted"),
+        "{error}"
+    );
+    assert!(error.contains("doubling.json: $.variables.v13"), "{error}");
+}

@@ -145,7 +145,7 @@ impl fmt::Display for BudgetExceeded {
         let raise = match self.measure {
             BudgetMeasure::Depth => "a template nesting this deep is not evaluated".to_string(),
             _ => format!(
-                "raise the budget with --max-evaluation-steps (default \
+                "the CLI raises the budget with --max-evaluation-steps (default \
                  {DEFAULT_MAX_EVALUATION_STEPS} steps; bytes and elements scale with it)"
             ),
         };
