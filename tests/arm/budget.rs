@@ -221,6 +221,14 @@ fn definitions_nested_deeper_than_the_limit_stop_on_depth() {
         error.to_string().contains("nested more than 64 deep"),
         "{error}"
     );
+    // 63 variables under the resource reach the limit exactly.
+    let mut within = serde_json::Map::new();
+    within.insert("v0".to_string(), json!("end"));
+    for i in 1..63 {
+        within.insert(format!("v{i}"), json!(format!("[variables('v{}')]", i - 1)));
+    }
+    let loaded = load(&tagged("[variables('v62')]", Value::Object(within)));
+    assert_eq!(loaded.summary.evaluation.map(|usage| usage.depth), Some(64));
 }
 
 #[test]
