@@ -679,7 +679,7 @@ fn a_design_with_a_wrong_type_reports_the_exact_path_line_and_column() {
     assert_eq!(error.column, Some(38));
     assert_eq!(
         error.to_string(),
-        "design.json: $.network_security_groups[0].rules[1].priority (line 9, column 38): invalid type: string \"x\", expected u32"
+        "design.json: $.network_security_groups[0].rules[1].priority (line 9, column 38): expected a whole number from 0 to 4294967295, found a string \"x\""
     );
 
     let bad_prefix = r#"{"schema_version": 1, "name": "d", "virtual_networks": [

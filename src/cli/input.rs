@@ -5,7 +5,9 @@ use std::fs;
 
 use clap::Args;
 
-use crate::import::{load_template, Loaded, TemplateInputs};
+use crate::import::{
+    load_template, EvaluationLimits, Loaded, TemplateInputs, DEFAULT_MAX_EVALUATION_STEPS,
+};
 use crate::model::EvaluationOptions;
 
 /// The input every subcommand takes.
@@ -29,6 +31,11 @@ pub struct InputArgs {
     /// when not given.
     #[arg(long = "location", value_name = "REGION")]
     pub location: Option<String>,
+    /// ARM template only: the evaluation budget in steps (bytes of values and output elements
+    /// scale with it); raise it for a template that exceeds the default.
+    #[arg(long = "max-evaluation-steps", value_name = "N",
+          default_value_t = DEFAULT_MAX_EVALUATION_STEPS)]
+    pub max_evaluation_steps: u64,
 }
 
 impl InputArgs {
@@ -64,6 +71,7 @@ impl InputArgs {
             parameters_file,
             overrides,
             location: self.location.clone(),
+            limits: EvaluationLimits::with_max_steps(self.max_evaluation_steps),
         })
     }
 }

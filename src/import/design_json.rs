@@ -38,7 +38,7 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
 }
 
 /// Parses `text` as a `T` (a design, a lab file), reporting a bad value by JSON path, line and
-/// column in `source`.
+/// column in `source`, in the user's terms.
 pub fn parse_typed<T: serde::de::DeserializeOwned>(
     text: &str,
     source: &str,
@@ -47,9 +47,76 @@ pub fn parse_typed<T: serde::de::DeserializeOwned>(
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = json_path(error.path());
         let inner = error.inner();
-        LoadError::at(source, None, path, message_of(inner))
-            .with_position(inner.line(), inner.column())
+        let found = serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|document| value_at(&document, error.path()).cloned());
+        LoadError::at(
+            source,
+            None,
+            path,
+            in_user_terms(&message_of(inner), found.as_ref()),
+        )
+        .with_position(inner.line(), inner.column())
     })
+}
+
+/// The value at serde_path_to_error's path in the parsed document.
+fn value_at<'v>(document: &'v Value, path: &serde_path_to_error::Path) -> Option<&'v Value> {
+    path.iter()
+        .try_fold(document, |value, segment| match segment {
+            Segment::Seq { index } => value.get(index),
+            Segment::Map { key } | Segment::Enum { variant: key } => value.get(key),
+            Segment::Unknown => None,
+        })
+}
+
+/// serde's wording in the user's: "invalid type: string "x", expected u32" becomes "expected a
+/// whole number from 0 to 4294967295, found a string "x""; serde_json's bare "expected value"
+/// (a name that is not a string) says what was found.
+fn in_user_terms(message: &str, found: Option<&Value>) -> String {
+    let found_text = |value: &Value| {
+        // Messages cut long quoted values themselves (`LoadError`).
+        let text = value.to_string();
+        match value {
+            Value::Null => "null".to_string(),
+            Value::Bool(_) => format!("a bool `{text}`"),
+            Value::Number(_) => format!("the number {text}"),
+            Value::String(_) => format!("a string {text}"),
+            Value::Array(_) => "an array".to_string(),
+            Value::Object(_) => "an object".to_string(),
+        }
+    };
+    if message == "expected value" {
+        return match found {
+            Some(value) => format!(
+                "expected one of the names this field accepts (a string), found {}",
+                found_text(value)
+            ),
+            None => message.to_string(),
+        };
+    }
+    let Some((actual, expected)) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    else {
+        return message.to_string();
+    };
+    let expected = match expected {
+        "u8" => "a whole number from 0 to 255".to_string(),
+        "u16" => "a whole number from 0 to 65535".to_string(),
+        "u32" => "a whole number from 0 to 4294967295".to_string(),
+        "u64" | "usize" => "a whole number from 0".to_string(),
+        "a sequence" => "an array".to_string(),
+        "a map" | "map" => "an object".to_string(),
+        "a boolean" => "a bool (true or false)".to_string(),
+        other => other.to_string(),
+    };
+    let actual = match found {
+        Some(value) => found_text(value),
+        None => actual.to_string(),
+    };
+    format!("expected {expected}, found {actual}")
 }
 
 /// `$.virtual_networks[0].subnets[1].prefix` from serde_path_to_error's segments.

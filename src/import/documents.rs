@@ -9,8 +9,10 @@ use super::LoadError;
 /// column serde_json reports.
 pub(crate) fn split(text: &str, source: &str) -> Result<Vec<Value>, LoadError> {
     if text.trim().is_empty() {
-        return Err(LoadError::whole(
+        return Err(LoadError::at(
             source,
+            None,
+            "$",
             "the input is empty: expected a vnetlab design or Azure resource JSON",
         ));
     }

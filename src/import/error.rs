@@ -4,6 +4,9 @@
 use std::error::Error;
 use std::fmt;
 
+use super::BudgetExceeded;
+use crate::model::excerpt::excerpt_quoted;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
     /// The name the caller gave the input, usually its file name.
@@ -12,9 +15,11 @@ pub struct LoadError {
     pub document: Option<usize>,
     /// JSON path of the offending value (`$.virtual_networks[0].subnets[1].prefix`).
     pub path: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
     pub message: String,
+    /// Set when an ARM template's evaluation budget was spent: which limit, and the counters.
+    pub budget: Option<Box<BudgetExceeded>>,
 }
 
 impl LoadError {
@@ -26,7 +31,17 @@ impl LoadError {
             path: None,
             line: None,
             column: None,
-            message: message.into(),
+            message: excerpt_quoted(&message.into()),
+            budget: None,
+        }
+    }
+
+    /// The evaluation budget was spent while evaluating the value at `exceeded.path`.
+    pub(crate) fn budget(source: &str, exceeded: BudgetExceeded) -> Self {
+        LoadError {
+            path: Some(exceeded.path.clone()),
+            budget: Some(Box::new(exceeded.clone())),
+            ..LoadError::whole(source, exceeded.to_string())
         }
     }
 
@@ -39,7 +54,7 @@ impl LoadError {
     ) -> Self {
         LoadError {
             document,
-            path: Some(path.into()),
+            path: Some(excerpt_quoted(&path.into())),
             ..LoadError::whole(source, message)
         }
     }
@@ -47,8 +62,8 @@ impl LoadError {
     /// Adds the line and column serde_json reported (1-based; 0 means unknown).
     pub(crate) fn with_position(mut self, line: usize, column: usize) -> Self {
         if line > 0 {
-            self.line = Some(line);
-            self.column = Some(column);
+            self.line = u32::try_from(line).ok();
+            self.column = u32::try_from(column).ok();
         }
         self
     }

@@ -29,11 +29,16 @@ mod loaded;
 mod node;
 mod summary;
 
-pub use arm::{TemplateInputs, Unevaluated};
+pub use arm::{
+    BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
+    DEFAULT_MAX_EVALUATION_STEPS,
+};
 pub use design_json::parse_typed;
 pub use error::LoadError;
 pub use loaded::{InputFormat, Loaded};
 pub use summary::ImportSummary;
+
+use crate::model::oversize;
 
 /// Loads `text` (named `source` in messages, usually the file name), detecting its format.
 /// Errors mean nothing could be loaded; problems that still leave a design are diagnostics.
@@ -43,6 +48,8 @@ pub fn load_input(text: &str, source: &str) -> Result<Loaded, LoadError> {
 
 /// Like [`load_input`], deploying ARM templates with `inputs` (parameters and region). Inputs
 /// given for an input that holds no template are an error, so they are never silently unused.
+/// A design larger than its options' size limits (`max_design_elements`, `max_design_rules`)
+/// is an error, so it never reaches the engine.
 pub fn load_template(
     text: &str,
     source: &str,
@@ -51,16 +58,71 @@ pub fn load_template(
     let documents = documents::split(text, source)?;
     let has_template = documents.iter().any(arm::is_template);
     if !inputs.is_empty() && !has_template {
-        return Err(LoadError::whole(
+        return Err(LoadError::at(
             source,
+            None,
+            "$",
             "template parameters and --location apply to ARM templates, but the input holds none",
         ));
     }
+    within_limits(load_documents(text, source, inputs, documents)?, source)
+}
+
+/// `loaded`, unless its design is larger than its options' size limits.
+fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
+    match oversize(&loaded.design) {
+        Some(message) => Err(LoadError::at(source, None, "$", message)),
+        None => Ok(loaded),
+    }
+}
+
+/// Loads `text` only if it is one vnetlab design (parsed, validated, within its size limits):
+/// what share links and the autosave carry. Anything else — an ARM template, Azure JSON,
+/// several documents — is an error saying what it holds instead.
+pub fn load_design(text: &str, source: &str) -> Result<Loaded, LoadError> {
+    let documents = documents::split(text, source)?;
+    match documents.as_slice() {
+        [document] if design_json::is_design(document) => {
+            within_limits(design_json::load(text, source)?, source)
+        }
+        [document] => {
+            let holds = if arm::is_template(document) {
+                "an ARM template"
+            } else {
+                "JSON without `schema_version` (Azure resources or other data)"
+            };
+            Err(LoadError::at(
+                source,
+                None,
+                "$",
+                format!("expected a vnetlab design, found {holds}; import it instead"),
+            ))
+        }
+        several => Err(LoadError::at(
+            source,
+            None,
+            "$",
+            format!(
+                "expected one vnetlab design, found {} JSON documents",
+                several.len()
+            ),
+        )),
+    }
+}
+
+fn load_documents(
+    text: &str,
+    source: &str,
+    inputs: &TemplateInputs,
+    documents: Vec<serde_json::Value>,
+) -> Result<Loaded, LoadError> {
     let first_is_design = documents.first().is_some_and(design_json::is_design);
     if first_is_design {
         if documents.len() > 1 {
-            return Err(LoadError::whole(
+            return Err(LoadError::at(
                 source,
+                Some(2),
+                "$",
                 format!(
                     "a design file holds one JSON document, but this input holds {}",
                     documents.len()
@@ -68,9 +130,11 @@ pub fn load_template(
             ));
         }
         design_json::load(text, source)
-    } else if documents.iter().any(design_json::is_design) {
-        Err(LoadError::whole(
+    } else if let Some(design) = documents.iter().position(design_json::is_design) {
+        Err(LoadError::at(
             source,
+            Some(design + 1),
+            "$",
             "the input mixes a vnetlab design with other documents; load the design on its own",
         ))
     } else if documents.iter().any(arm::needs_evaluation) || !inputs.is_empty() {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::Unevaluated;
+use super::{EvaluationUsage, Unevaluated};
 use crate::model::{Design, PaasKind, RuleCollection};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +16,9 @@ pub struct ImportSummary {
     pub ignored: BTreeMap<String, usize>,
     /// Template expressions that could not be evaluated (placeholders stand in), sorted.
     pub unevaluated: Vec<Unevaluated>,
+    /// What evaluating the input's templates used of the budget (`None` without a template to
+    /// evaluate).
+    pub evaluation: Option<EvaluationUsage>,
 }
 
 impl ImportSummary {
@@ -143,6 +146,7 @@ impl ImportSummary {
                 .collect(),
             ignored,
             unevaluated: Vec::new(),
+            evaluation: None,
         }
     }
 

@@ -1,8 +1,11 @@
-//! Diagnostics: problems found in a design or an import, each naming where it is.
+//! Diagnostics: problems found in a design or an import, each naming where it is, with long
+//! quoted values cut.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use super::excerpt::{excerpt, excerpt_quoted};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -26,12 +29,7 @@ impl Diagnostic {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            element: element.into(),
-            path: path.into(),
-            message: message.into(),
-        }
+        Diagnostic::new(Severity::Error, element.into(), path.into(), message.into())
     }
 
     pub fn warning(
@@ -39,11 +37,21 @@ impl Diagnostic {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::new(
+            Severity::Warning,
+            element.into(),
+            path.into(),
+            message.into(),
+        )
+    }
+
+    /// Long values in the element, path and message are cut (see `excerpt`).
+    fn new(severity: Severity, element: String, path: String, message: String) -> Self {
         Diagnostic {
-            severity: Severity::Warning,
-            element: element.into(),
-            path: path.into(),
-            message: message.into(),
+            severity,
+            element: excerpt(&element),
+            path: excerpt_quoted(&path),
+            message: excerpt_quoted(&message),
         }
     }
 

@@ -7,7 +7,9 @@ mod compute;
 mod design;
 mod diagnostic;
 mod dns;
+pub mod excerpt;
 mod firewall;
+mod limits;
 mod network;
 mod nsg;
 mod options;
@@ -26,6 +28,7 @@ pub use firewall::{
     IpGroup, NatRule, NetworkRule, RuleAction, RuleCollection, RuleCollectionGroup,
     ThreatIntelMode,
 };
+pub use limits::{oversize, DesignSize};
 pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
 };

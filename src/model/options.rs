@@ -52,6 +52,10 @@ pub struct EvaluationOptions {
     /// §1.7 / §4.4, conflicts 9-10: limits are data, checked by validation.
     pub max_rules_per_nsg: u32,
     pub max_storage_network_rules: u32,
+    /// Design size limits checked before compiling (`limits.rs`): elements of every kind, and
+    /// rules of every kind (NSG rules, routes, firewall rules, …).
+    pub max_design_elements: u32,
+    pub max_design_rules: u32,
 }
 
 impl Default for EvaluationOptions {
@@ -70,6 +74,8 @@ impl Default for EvaluationOptions {
             peered_vnet_requires_access: true,
             max_rules_per_nsg: 1000,
             max_storage_network_rules: 400,
+            max_design_elements: 5_000,
+            max_design_rules: 20_000,
         }
     }
 }
@@ -99,6 +105,8 @@ pub const OPTION_INFO: &[OptionInfo] = &[
     OptionInfo { key: "peered_vnet_requires_access", title: "Peers need access for VirtualNetwork", meaning: "A peered VNet counts as VirtualNetwork only when the peering allows virtual network access.", reference: "§1.4" },
     OptionInfo { key: "max_rules_per_nsg", title: "Rules per NSG limit", meaning: "Validation warns above this many rules in one NSG.", reference: "§1.7, conflict 9" },
     OptionInfo { key: "max_storage_network_rules", title: "Storage network rule limit", meaning: "Validation warns above this many IP and virtual network rules on one resource.", reference: "§4.4, conflict 10" },
+    OptionInfo { key: "max_design_elements", title: "Design element limit", meaning: "A design with more elements (VNets, subnets, NSGs, endpoints, …) is not compiled; 5,000 is Azure's limit of NSGs per region and subscription.", reference: "Azure subscription limits" },
+    OptionInfo { key: "max_design_rules", title: "Design rule limit", meaning: "A design with more rules (NSG rules, routes, firewall and resource firewall rules) is not compiled; 20,000 is 20 NSGs at Azure's 1,000-rule maximum.", reference: "Azure subscription limits" },
 ];
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use super::{
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
     let mut validator = Validator::new(design);
     validator.check_schema();
+    validator.check_size();
     validator.check_unique_names();
     validator.check_vnets();
     validator.check_nsgs();
@@ -409,6 +410,12 @@ impl<'a> Validator<'a> {
                 &gateway.name,
                 format!("$.gateways[{i}].vnet"),
             );
+        }
+    }
+
+    fn check_size(&mut self) {
+        if let Some(message) = super::oversize(self.design) {
+            self.error("design", "$".to_string(), message);
         }
     }
 

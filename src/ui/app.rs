@@ -22,12 +22,14 @@ use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
 use super::options_panel::OptionsPanel;
+use super::share_conflict::ShareConflictQuestion;
 use super::state::{AppContext, AppDispatch, ByPtr};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
 use crate::view::share;
-use crate::view::state::{Action, Startup};
+use crate::view::startup::Startup;
+use crate::view::state::Action;
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
 struct PageStart {
@@ -124,9 +126,8 @@ pub fn app() -> Html {
         // Saved after the change is painted (serialising a design is not free), once per
         // design: a newer change cancels a save not yet done.
         use_effect_with(ByPtr(design), move |ByPtr(design)| {
-            let unavailable = matches!(*storage, AutosaveStatus::Unavailable { .. });
             let design = design.clone();
-            let pending = (!read_only && !unavailable).then(|| {
+            let pending = (!read_only && storage.saves()).then(|| {
                 browser::after_paint(move || {
                     let status = browser::save_autosave(&design, &scenario);
                     if status != *storage {
@@ -255,6 +256,7 @@ pub fn app() -> Html {
                 if !app.read_only {
                     <AutosaveNotice status={(*storage).clone()} />
                 }
+                <ShareConflictQuestion />
                 <Banner />
                 if app.read_only {
                     <div class="pane-tabs" role="tablist" aria-label="Show">

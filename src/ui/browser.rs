@@ -56,15 +56,54 @@ fn local_storage() -> Result<web_sys::Storage, String> {
     }
 }
 
-/// The autosaved text, if any, and whether autosave can work on this page at all.
+/// The autosaved text, if any, and whether autosave can work on this page at all. An autosave
+/// this build cannot open is first copied to [`autosave::ASIDE_KEY`]; when that copy fails,
+/// autosave is paused so the text is not overwritten.
 pub fn load_autosave() -> (Option<String>, AutosaveStatus) {
-    match local_storage() {
-        Ok(storage) => (
-            storage.get_item(autosave::STORAGE_KEY).ok().flatten(),
-            AutosaveStatus::On,
-        ),
-        Err(detail) => (None, AutosaveStatus::Unavailable { detail }),
-    }
+    let storage = match local_storage() {
+        Ok(storage) => storage,
+        Err(detail) => return (None, AutosaveStatus::Unavailable { detail }),
+    };
+    let text = storage.get_item(autosave::STORAGE_KEY).ok().flatten();
+    let status = match &text {
+        Some(text) if autosave::decode(text).is_err() => {
+            match storage.set_item(autosave::ASIDE_KEY, text) {
+                Ok(()) => AutosaveStatus::On,
+                Err(error) => AutosaveStatus::Paused {
+                    detail: exception_text(&error),
+                },
+            }
+        }
+        _ => AutosaveStatus::On,
+    };
+    (text, status)
+}
+
+/// The autosave kept aside because this build could not open it, if any.
+pub fn aside_autosave() -> Option<String> {
+    local_storage()
+        .ok()?
+        .get_item(autosave::ASIDE_KEY)
+        .ok()
+        .flatten()
+}
+
+/// Forgets the autosave kept aside; whether it worked.
+pub fn discard_aside_autosave() -> bool {
+    local_storage().is_ok_and(|storage| storage.remove_item(autosave::ASIDE_KEY).is_ok())
+}
+
+/// Removes the share link from the address bar (keeping the query), so a reload does not
+/// ask about it again.
+pub fn clear_fragment() -> bool {
+    let window = gloo::utils::window();
+    let search = window.location().search().unwrap_or_default();
+    let address = format!("{}{search}", page_address());
+    window.history().is_ok_and(|history| {
+        history
+            .replace_state_with_url(&JsValue::NULL, "", Some(&address))
+            .is_ok()
+    })
 }
 
 /// Saves `design`; the status says whether it worked (a full storage is a
@@ -164,6 +203,16 @@ pub fn copy_text(text: String, done: impl FnOnce(bool) + 'static) {
 /// Once the pending render is done, moves keyboard focus to the first element matching
 /// `selector` (made focusable from script if it is not) and scrolls it into view.
 pub fn focus_after_render(selector: &'static str) {
+    focus_when_rendered(selector, true);
+}
+
+/// [`focus_after_render`] for an element already in view (at the top of the page), which
+/// scrolling would push the header out of.
+pub fn focus_in_place_after_render(selector: &'static str) {
+    focus_when_rendered(selector, false);
+}
+
+fn focus_when_rendered(selector: &'static str, scroll: bool) {
     Timeout::new(0, move || {
         let element = gloo::utils::document()
             .query_selector(selector)
@@ -175,7 +224,9 @@ pub fn focus_after_render(selector: &'static str) {
                 // Only the skip link moves focus here; Tab order is unchanged.
                 let _ = element.set_attribute("tabindex", "-1");
             }
-            element.scroll_into_view();
+            if scroll {
+                element.scroll_into_view();
+            }
             let _ = element.focus();
         }
     })

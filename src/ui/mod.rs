@@ -25,6 +25,7 @@ mod resize;
 mod resource_firewall;
 mod route_editor;
 mod sep_editor;
+mod share_conflict;
 mod share_dialog;
 mod state;
 mod toggle_list;

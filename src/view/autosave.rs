@@ -1,36 +1,104 @@
 //! The autosave format: what `ui` writes to localStorage on every change and reads on start.
-//! An envelope with its own version around the design, plus the preset it came from, so a
-//! future format change can be detected instead of misread. [`AutosaveStatus`] is whether
-//! changes reach the autosave, and what the page tells the user when they do not (no storage
-//! in a sandboxed or cross-site iframe; a full storage).
+//! A versioned envelope around the design, plus the preset it came from. On start the autosave
+//! is loaded like a design file (parsed, validated, within the size limits); one this build
+//! cannot open — damaged, or written by a newer version — is never overwritten silently: `ui`
+//! first copies it to [`ASIDE_KEY`] and the page offers to download it. [`AutosaveStatus`] is
+//! whether changes reach the autosave, and what the page tells the user when they do not (no
+//! storage in a sandboxed or cross-site iframe; a full storage).
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::model::Design;
+use crate::import::load_design;
+use crate::model::{Design, SCHEMA_VERSION};
 
 /// The localStorage key.
 pub const STORAGE_KEY: &str = "vnetlab.autosave";
 
 /// The localStorage key remembering that "How to read this" was dismissed (`"1"`).
 pub const HELP_DISMISSED_KEY: &str = "vnetlab.help-dismissed";
+
+/// Where an autosave this build cannot open is kept.
+pub const ASIDE_KEY: &str = "vnetlab.autosave.aside";
 const FORMAT: &str = "vnetlab-autosave";
-const VERSION: u32 = 1;
+/// The envelope version this build writes. Reading an older one migrates it here (version 1
+/// is the first: there is nothing older yet); a newer one is kept aside.
+const VERSION: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Envelope {
     format: String,
-    version: u32,
+    version: u64,
     #[serde(default)]
     scenario: String,
     design: Design,
 }
 
-/// A restored autosave: the design and the preset id it was based on (empty when custom).
+/// A restored autosave: the design, the preset id it was based on (empty when custom), and
+/// its validation errors (an autosave is validated like a file).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Restored {
     pub scenario: String,
     pub design: Design,
+    pub errors: Vec<String>,
 }
+
+/// Why an autosave cannot be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutosaveProblem {
+    /// Written by a newer version of vnetlab (rather than damaged).
+    pub newer: bool,
+    pub reason: String,
+}
+
+impl fmt::Display for AutosaveProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl AutosaveProblem {
+    fn unreadable(reason: impl Into<String>) -> Self {
+        AutosaveProblem {
+            newer: false,
+            reason: reason.into(),
+        }
+    }
+
+    fn newer(reason: impl Into<String>) -> Self {
+        AutosaveProblem {
+            newer: true,
+            reason: reason.into(),
+        }
+    }
+
+    /// What the page says about an autosave kept aside, next to "Download it".
+    pub fn aside_message(&self) -> String {
+        let what = if self.newer {
+            "was saved by a newer version of vnetlab"
+        } else {
+            "could not be opened"
+        };
+        format!(
+            "Your previous autosave {what} ({}). It is kept aside, not overwritten: download it \
+             to keep it.",
+            self.reason
+        )
+    }
+}
+
+/// What the page says about the autosave text kept aside under [`ASIDE_KEY`].
+pub fn aside_message(text: &str) -> String {
+    match decode(text) {
+        Err(problem) => problem.aside_message(),
+        Ok(_) => "A previous autosave is kept aside: download it to keep it.".to_string(),
+    }
+}
+
+/// The file name "Download it" saves the kept-aside autosave as.
+pub const ASIDE_FILE_NAME: &str = "vnetlab-autosave-kept-aside.json";
 
 pub fn encode(design: &Design, scenario: &str) -> String {
     serde_json::to_string(&Envelope {
@@ -42,19 +110,46 @@ pub fn encode(design: &Design, scenario: &str) -> String {
     .unwrap_or_default()
 }
 
-/// Reads an autosave; anything else (an older format, damaged text) is an error message.
-pub fn decode(text: &str) -> Result<Restored, String> {
-    let envelope: Envelope = serde_json::from_str(text)
-        .map_err(|error| format!("the autosave is unreadable: {error}"))?;
-    if envelope.format != FORMAT || envelope.version != VERSION {
-        return Err(format!(
-            "the autosave has format {} version {}, this build reads {FORMAT} version {VERSION}",
-            envelope.format, envelope.version
-        ));
+/// Reads an autosave: its envelope, then its design as a design file.
+pub fn decode(text: &str) -> Result<Restored, AutosaveProblem> {
+    let envelope: Value = serde_json::from_str(text)
+        .map_err(|error| AutosaveProblem::unreadable(format!("not JSON: {error}")))?;
+    let format = envelope.get("format").and_then(Value::as_str);
+    let version = envelope.get("version").and_then(Value::as_u64);
+    let (Some(FORMAT), Some(version)) = (format, version) else {
+        return Err(AutosaveProblem::unreadable(format!(
+            "not a {FORMAT} envelope with a version"
+        )));
+    };
+    if version > VERSION {
+        return Err(AutosaveProblem::newer(format!(
+            "envelope version {version}; this build reads up to {VERSION}"
+        )));
     }
+    let design = envelope.get("design").cloned().unwrap_or(Value::Null);
+    let schema = design.get("schema_version").and_then(Value::as_u64);
+    if schema.is_some_and(|schema| schema > u64::from(SCHEMA_VERSION)) {
+        return Err(AutosaveProblem::newer(format!(
+            "design schema_version {}; this build reads {SCHEMA_VERSION}",
+            schema.unwrap_or_default()
+        )));
+    }
+    let loaded = load_design(&design.to_string(), "autosave")
+        .map_err(|error| AutosaveProblem::unreadable(error.to_string()))?;
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(ToString::to_string)
+        .collect();
     Ok(Restored {
-        scenario: envelope.scenario,
-        design: envelope.design,
+        scenario: envelope
+            .get("scenario")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        design: loaded.design,
+        errors,
     })
 }
 
@@ -70,6 +165,9 @@ pub enum AutosaveStatus {
     /// The last save failed (`quota`: the storage is full); changes since are not saved until
     /// a save succeeds again.
     SaveFailed { quota: bool, detail: String },
+    /// The stored autosave could not be opened nor kept aside (`detail`: why), so nothing is
+    /// saved over it.
+    Paused { detail: String },
 }
 
 impl AutosaveStatus {
@@ -86,7 +184,15 @@ impl AutosaveStatus {
 
     /// A failed save is an alert; no storage at all is a standing note.
     pub fn is_alert(&self) -> bool {
-        matches!(self, AutosaveStatus::SaveFailed { .. })
+        matches!(
+            self,
+            AutosaveStatus::SaveFailed { .. } | AutosaveStatus::Paused { .. }
+        )
+    }
+
+    /// Whether changes are written to the autosave (a failed save is retried on the next).
+    pub fn saves(&self) -> bool {
+        matches!(self, AutosaveStatus::On | AutosaveStatus::SaveFailed { .. })
     }
 
     /// What the page says about it; `None` while autosave works.
@@ -105,6 +211,11 @@ impl AutosaveStatus {
                 "Autosave failed: the browser's storage for this site is full ({detail}). Your \
                  latest changes are not saved and a reload would lose them; use Export JSON to \
                  keep them."
+            )),
+            AutosaveStatus::Paused { detail } => Some(format!(
+                "Autosave is paused: the previous autosave, which this version cannot open, \
+                 could not be kept aside ({detail}), so it is not overwritten. Your changes last \
+                 until you close the page; use Export JSON to keep them."
             )),
             AutosaveStatus::SaveFailed {
                 quota: false,
@@ -127,10 +238,44 @@ mod tests {
         let restored = decode(&encode(&design, "workshop")).unwrap();
         assert_eq!(restored.design, design);
         assert_eq!(restored.scenario, "workshop");
-        assert!(decode("{}").is_err());
-        assert!(decode("not json").is_err());
+        assert!(restored.errors.is_empty());
+        assert!(decode("{}").is_err_and(|problem| !problem.newer));
+        assert!(decode("not json").is_err_and(|problem| !problem.newer));
         let other = encode(&design, "").replace("vnetlab-autosave", "x");
-        assert!(decode(&other).is_err());
+        assert!(decode(&other).is_err_and(|problem| !problem.newer));
+    }
+
+    #[test]
+    fn a_newer_envelope_or_schema_is_a_newer_autosave() {
+        let design = Design::new("saved");
+        let newer_envelope = encode(&design, "").replace("\"version\":1", "\"version\":2");
+        let problem = decode(&newer_envelope).expect_err("newer");
+        assert!(problem.newer, "{problem}");
+        assert!(problem.aside_message().contains("newer version"));
+        assert!(aside_message(&newer_envelope).contains("kept aside, not overwritten"));
+        let newer_design =
+            encode(&design, "").replace("\"schema_version\":1", "\"schema_version\":7");
+        assert!(decode(&newer_design).is_err_and(|problem| problem.newer));
+    }
+
+    #[test]
+    fn an_autosave_is_validated_on_restore() {
+        let mut design = Design::new("saved");
+        design.options.max_design_elements = 0;
+        design.application_security_groups.push("asg".to_string());
+        let problem = decode(&encode(&design, "")).expect_err("over its size limit");
+        assert!(!problem.newer);
+        assert!(problem.reason.contains("max_design_elements"), "{problem}");
+        let dangling: Design = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "name": "saved",
+            "virtual_networks": [{ "name": "v", "region": "eastus", "address_space": ["10.0.0.0/16"],
+                "subnets": [{ "name": "s", "prefix": "10.0.0.0/24", "nsg": "missing" }] }]
+        }))
+        .expect("a design");
+        let dangling = encode(&dangling, "");
+        let restored = decode(&dangling).expect("restored");
+        assert_eq!(restored.errors.len(), 1, "{:?}", restored.errors);
+        assert!(restored.errors[0].contains("missing"));
     }
 
     #[test]
@@ -157,5 +302,12 @@ mod tests {
         assert!(!off.is_alert());
         assert!(off.message().unwrap().starts_with("Autosave is off"));
         assert!(off.message().unwrap().contains("access is denied"));
+        assert!(!off.saves());
+        let paused = AutosaveStatus::Paused {
+            detail: "QuotaExceededError".to_string(),
+        };
+        assert!(paused.is_alert() && !paused.saves());
+        assert!(paused.message().unwrap().contains("not overwritten"));
+        assert!(AutosaveStatus::On.saves() && full.saves());
     }
 }

@@ -5,7 +5,8 @@
 use crate::model::Design;
 
 use super::share;
-use super::state::{apply, Action, AppState, Startup};
+use super::startup::Startup;
+use super::state::{apply, Action, AppState};
 
 /// The embed size the snippet proposes; the embed lays out down to 640×400.
 const SNIPPET_WIDTH: u32 = 800;

@@ -21,6 +21,7 @@ pub mod policy_edit;
 pub mod report;
 pub mod scenarios;
 pub mod share;
+pub mod startup;
 pub mod state;
 pub mod svg;
 pub mod toggles;

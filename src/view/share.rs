@@ -1,10 +1,13 @@
 //! Share links: the whole design carried in the URL fragment (`#design=…`), so sharing needs no
 //! server. The design JSON is deflated (miniz_oxide) and written in unpadded base64url.
-//! Decoding never panics: a damaged or foreign link is a [`ShareError`] the UI shows.
+//! Decoding never panics: a damaged or foreign link is a [`ShareError`] the UI shows. A link
+//! carries a vnetlab design only — never an ARM template or Azure JSON, which would be
+//! evaluated on opening — and it is loaded like a design file: parsed, validated and checked
+//! against the design size limits.
 
 use std::fmt;
 
-use crate::import::load_input;
+use crate::import::{load_design, Loaded};
 use crate::model::Design;
 
 use super::lab::{self, Lab};
@@ -81,9 +84,9 @@ pub fn is_share_fragment(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with(FRAGMENT_KEY)
 }
 
-/// Reads the design out of a fragment made by [`encode_fragment`]; the design is loaded and
-/// validated like an imported file.
-pub fn decode_fragment(fragment: &str) -> Result<Design, ShareError> {
+/// Reads the design out of a fragment made by [`encode_fragment`], with its validation
+/// diagnostics.
+pub fn decode_fragment(fragment: &str) -> Result<Loaded, ShareError> {
     let payload = fragment
         .trim_start_matches('#')
         .strip_prefix(FRAGMENT_KEY)
@@ -93,9 +96,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Design, ShareError> {
             ))
         })?;
     let text = unpack(payload)?;
-    load_input(&text, "share link")
-        .map(|loaded| loaded.design)
-        .map_err(|error| ShareError(error.to_string()))
+    load_design(&text, "share link").map_err(|error| ShareError(error.to_string()))
 }
 
 fn base64url_encode(bytes: &[u8]) -> String {
@@ -155,5 +156,14 @@ mod tests {
         assert!(decode_fragment("#design=AAAA").is_err());
         let not_a_design = base64url_encode(&miniz_oxide::deflate::compress_to_vec(b"[1,2]", 9));
         assert!(decode_fragment(&format!("design={not_a_design}")).is_err());
+    }
+
+    #[test]
+    fn a_link_carrying_an_arm_template_is_refused_unevaluated() {
+        let template = br#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0", "variables": {"x": "[concat('a', 'b')]"}, "resources": []}"#;
+        let packed = base64url_encode(&miniz_oxide::deflate::compress_to_vec(template, 9));
+        let error = decode_fragment(&format!("design={packed}")).expect_err("not a design");
+        assert!(error.0.contains("found an ARM template"), "{error}");
     }
 }

@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use crate::model::Design;
 
-use super::autosave;
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -20,6 +19,7 @@ use super::lab::session::{LabSession, Progress};
 use super::lab::{self, Lab};
 use super::scenarios;
 use super::share;
+use super::startup::{self, ShareChoice, ShareConflict};
 use super::toggles;
 use super::trace_form::{TraceForm, TRACED_KEPT};
 use super::trace_rows::deciding_hop;
@@ -108,6 +108,9 @@ pub struct AppState {
     pub import_report: Option<Rc<ImportReport>>,
     /// Embed mode: no editing.
     pub read_only: bool,
+    /// A share link waiting for the user's choice because it would replace a different
+    /// autosaved design.
+    pub share_conflict: Option<ShareConflict>,
 }
 
 /// A design undo or redo can go back to, with the scenario it belongs to (restored in the
@@ -138,6 +141,8 @@ pub enum Action {
     ImportFiles(Vec<InputFile>),
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
+    /// The answer to the question a share link asked at startup ([`ShareConflict`]).
+    ResolveShareConflict(ShareChoice),
     Flip(String),
     Edit(Edit),
     Select(Option<String>),
@@ -188,18 +193,6 @@ pub enum Action {
     DismissError,
 }
 
-/// What the page starts from: the URL fragment, the autosave and whether it is embedded.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Startup<'a> {
-    pub fragment: Option<&'a str>,
-    pub autosave: Option<&'a str>,
-    pub embed: bool,
-    /// The page remembers that "How to read this" was dismissed.
-    pub help_dismissed: bool,
-    /// The lab in progress the page saved ([`LabSession::encode`]), restored with the autosave.
-    pub lab: Option<&'a str>,
-}
-
 impl AppState {
     /// A fresh state showing `design`.
     pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
@@ -244,68 +237,8 @@ impl AppState {
             error: None,
             import_report: None,
             read_only,
+            share_conflict: None,
         }
-    }
-
-    /// The first state: a share link wins, then the autosave (not in embed mode), then the
-    /// default preset. A link or autosave that cannot be read is reported in the banner.
-    pub fn start(startup: Startup) -> Self {
-        AppState {
-            help_dismissed: startup.help_dismissed,
-            ..AppState::start_design(&startup)
-        }
-    }
-
-    fn start_design(startup: &Startup) -> Self {
-        let preset = scenarios::default_preset();
-        let fallback = || {
-            let design = preset.design().unwrap_or_else(|_| Design::new("empty"));
-            AppState::new(design, preset.id, startup.embed)
-        };
-        let mut errors = Vec::new();
-        if let Some(fragment) = startup.fragment.filter(|f| share::is_lab_fragment(f)) {
-            let opened = share::decode_lab_fragment(fragment)
-                .map_err(|error| error.to_string())
-                .and_then(LabSession::open);
-            match opened {
-                Ok((session, design)) => {
-                    return AppState {
-                        lab: Some(Rc::new(session)),
-                        ..AppState::new(design, "", startup.embed)
-                    }
-                }
-                Err(error) => errors.push(error),
-            }
-        }
-        if let Some(fragment) = startup.fragment.filter(|f| share::is_share_fragment(f)) {
-            match share::decode_fragment(fragment) {
-                Ok(design) => return AppState::new(design, "", startup.embed),
-                Err(error) => errors.push(error.to_string()),
-            }
-        }
-        let restored = startup
-            .autosave
-            .filter(|_| !startup.embed)
-            .map(autosave::decode);
-        let mut state = match restored {
-            Some(Ok(saved)) => AppState {
-                // The lab in progress when the page was left, over its autosaved design.
-                lab: startup
-                    .lab
-                    .and_then(|text| LabSession::decode(text).ok())
-                    .map(Rc::new),
-                ..AppState::new(saved.design, &saved.scenario, false)
-            },
-            Some(Err(error)) => {
-                errors.push(error);
-                fallback()
-            }
-            None => fallback(),
-        };
-        if !errors.is_empty() {
-            state.error = Some(errors.join("; "));
-        }
-        state
     }
 
     /// The selected flow: one of the evaluation's, or a path the last change closed.
@@ -412,7 +345,7 @@ impl AppState {
 
     /// Shows `design`, unrelated to the current one (imported or shared), as an undoable step
     /// that reports no "Last change".
-    fn commit_unrelated(self, design: Design) -> Self {
+    pub(super) fn open_unrelated(self, design: Design) -> Self {
         let evaluation = Rc::new(Evaluation::unverified(&design));
         let state = self.commit_evaluated(design, evaluation, true);
         AppState {
@@ -604,7 +537,7 @@ fn import(state: AppState, files: &[InputFile]) -> AppState {
             step: 0,
             ..state
         }
-        .commit_unrelated(loaded.design),
+        .open_unrelated(loaded.design),
         Err(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
@@ -677,9 +610,17 @@ pub fn apply(state: AppState, action: Action) -> AppState {
         Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
         Action::ImportFiles(files) => import(state, &files),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
-            Ok(design) => state.commit_unrelated(design),
+            Ok(loaded) => {
+                let note = startup::validation_note("The shared design", &loaded);
+                AppState {
+                    error: note,
+                    share_conflict: None,
+                    ..state.open_unrelated(loaded.design)
+                }
+            }
             Err(error) => state.with_error(error.to_string()),
         },
+        Action::ResolveShareConflict(choice) => startup::resolve(state, choice),
         Action::Flip(id) => {
             let cached = state
                 .toggles

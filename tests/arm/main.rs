@@ -4,6 +4,8 @@
 //! random and mutated input; and the CLI.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod budget;
+
 use std::net::Ipv4Addr;
 use std::process::Command;
 
@@ -26,7 +28,7 @@ fn inputs(parameters_file: Option<&str>, overrides: &[(&str, &str)]) -> Template
             .iter()
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect(),
-        location: None,
+        ..TemplateInputs::default()
     }
 }
 

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod app;
+mod budget;
 mod editors;
 mod parity;
 

@@ -4,7 +4,7 @@
 use vnetlab::model::Design;
 use vnetlab::view::embed::{embed_link, embed_snippet, parse_query, share_link, start, PageQuery};
 use vnetlab::view::share::decode_fragment;
-use vnetlab::view::state::Startup;
+use vnetlab::view::startup::Startup;
 
 use super::preset;
 
@@ -41,13 +41,15 @@ fn an_embed_link_opens_the_same_design_and_flow() {
             flow: Some(flow.clone())
         }
     );
-    assert_eq!(decode_fragment(fragment).unwrap(), design);
+    assert_eq!(decode_fragment(fragment).unwrap().design, design);
     assert!(!embed_link(PAGE, &design, None).contains("flow="));
 
     let shared = share_link(PAGE, &design, None);
     assert!(shared.starts_with(&format!("{PAGE}#design=")), "{shared}");
     assert_eq!(
-        decode_fragment(shared.split_once('#').unwrap().1).unwrap(),
+        decode_fragment(shared.split_once('#').unwrap().1)
+            .unwrap()
+            .design,
         design
     );
     let with_flow = share_link(PAGE, &design, Some(&flow));

@@ -18,7 +18,7 @@ fn every_preset_round_trips_through_a_share_link() {
             fragment.len()
         );
         assert_eq!(
-            decode_fragment(&format!("#{fragment}")).unwrap(),
+            decode_fragment(&format!("#{fragment}")).unwrap().design,
             design,
             "{id}"
         );

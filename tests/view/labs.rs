@@ -151,7 +151,7 @@ fn a_lab_in_progress_survives_a_reload() {
 fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
     use vnetlab::view::import_report::InputFile;
     use vnetlab::view::share::{decode_lab_fragment, encode_lab_fragment};
-    use vnetlab::view::state::Startup;
+    use vnetlab::view::startup::Startup;
     let lab = find("frontdoor-fqdn").unwrap();
     let fragment = format!("#{}", encode_lab_fragment(&lab));
     assert_eq!(decode_lab_fragment(&fragment).unwrap(), lab);
@@ -189,7 +189,7 @@ fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
 #[test]
 fn the_autosave_brings_back_the_lab_in_progress() {
     use vnetlab::view::autosave;
-    use vnetlab::view::state::Startup;
+    use vnetlab::view::startup::Startup;
     let lab = find("private-dns").unwrap();
     let state = apply(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),

@@ -3,7 +3,8 @@
 
 use vnetlab::view::autosave;
 use vnetlab::view::share::encode_fragment;
-use vnetlab::view::state::{apply, Action, AppState, Startup};
+use vnetlab::view::startup::{ShareChoice, Startup};
+use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::toggles;
 
 use crate::{preset, DLP};
@@ -106,12 +107,17 @@ fn startup_prefers_the_share_link_then_the_autosave() {
     let shared = preset("workshop");
     let fragment = format!("#{}", encode_fragment(&shared));
     let saved = autosave::encode(&preset(DLP), DLP);
+    let same = autosave::encode(&shared, "");
     let state = AppState::start(Startup {
         fragment: Some(&fragment),
-        autosave: Some(&saved),
+        autosave: Some(&same),
         ..Startup::default()
     });
-    assert_eq!(*state.design, shared);
+    assert_eq!(
+        *state.design, shared,
+        "an autosave of the same design does not ask"
+    );
+    assert!(state.share_conflict.is_none());
     let state = AppState::start(Startup {
         fragment: None,
         autosave: Some(&saved),
@@ -128,6 +134,110 @@ fn startup_prefers_the_share_link_then_the_autosave() {
     assert!(state.read_only);
     let state = apply(state, Action::Edit(vnetlab::view::edit::Edit::AddVnet));
     assert!(!state.can_undo(), "embed mode does not edit");
+}
+
+/// A share link of the workshop over an autosave of the DLP preset.
+fn conflicted() -> AppState {
+    let fragment = format!("#{}", encode_fragment(&preset("workshop")));
+    let saved = autosave::encode(&preset(DLP), DLP);
+    AppState::start(Startup {
+        fragment: Some(&fragment),
+        autosave: Some(&saved),
+        ..Startup::default()
+    })
+}
+
+#[test]
+fn a_share_link_over_a_different_autosave_asks_and_keeps_mine_until_answered() {
+    let state = conflicted();
+    assert_eq!(
+        *state.design,
+        preset(DLP),
+        "mine stays on screen while asking"
+    );
+    let conflict = state.share_conflict.clone().expect("the link asks");
+    assert_eq!(*conflict.shared, preset("workshop"));
+    let question = conflict.question(&state.design);
+    assert!(question.contains("“workshop”"), "{question}");
+    assert!(
+        question.contains(&format!("“{}”", state.design.name)),
+        "{question}"
+    );
+    let mut renamed = preset("workshop");
+    renamed.description.push('.');
+    assert!(conflict
+        .question(&renamed)
+        .contains("a different version of “workshop”"));
+
+    let kept = apply(
+        state.clone(),
+        Action::ResolveShareConflict(ShareChoice::KeepMine),
+    );
+    assert_eq!(*kept.design, preset(DLP));
+    assert!(kept.share_conflict.is_none());
+    assert!(!kept.can_undo());
+
+    let opened = apply(
+        state.clone(),
+        Action::ResolveShareConflict(ShareChoice::OpenShared),
+    );
+    assert_eq!(*opened.design, preset("workshop"));
+    assert!(opened.share_conflict.is_none());
+    assert!(!opened.can_undo(), "a fresh history");
+
+    let both = apply(
+        state,
+        Action::ResolveShareConflict(ShareChoice::OpenSharedKeepMine),
+    );
+    assert_eq!(*both.design, preset("workshop"));
+    assert!(both.share_conflict.is_none());
+    let undone = apply(both, Action::Undo);
+    assert_eq!(*undone.design, preset(DLP), "mine is one undo step away");
+
+    let pasted = format!("#{}", encode_fragment(&preset("workshop")));
+    let replaced = apply(conflicted(), Action::OpenShareLink(pasted));
+    assert!(
+        replaced.share_conflict.is_none(),
+        "a newer link answers the old question"
+    );
+    assert!(
+        replaced.can_undo(),
+        "a pasted link keeps mine as an undo step"
+    );
+}
+
+#[test]
+fn a_damaged_autosave_starts_the_default_preset_without_a_banner() {
+    // ui keeps the damaged text aside and offers it for download; the state does not repeat it.
+    let state = AppState::start(Startup {
+        fragment: None,
+        autosave: Some("{\"format\":\"vnetlab-autosave\",\"version\":9}"),
+        ..Startup::default()
+    });
+    assert_eq!(
+        state.scenario,
+        vnetlab::view::scenarios::default_preset().id
+    );
+    assert!(state.error.is_none());
+}
+
+#[test]
+fn a_restored_design_with_validation_errors_says_so() {
+    let mut design = preset(DLP);
+    design.virtual_networks[0].subnets[0].nsg = Some("missing".to_string());
+    let saved = autosave::encode(&design, "");
+    let state = AppState::start(Startup {
+        fragment: None,
+        autosave: Some(&saved),
+        ..Startup::default()
+    });
+    assert_eq!(*state.design, design, "restored as it was");
+    let note = state.error.expect("a note");
+    assert!(
+        note.starts_with("The autosaved design has 1 validation error(s)"),
+        "{note}"
+    );
+    assert!(note.contains("missing"), "{note}");
 }
 
 #[test]
@@ -209,4 +319,41 @@ fn how_to_read_this_stays_dismissed_when_the_page_remembers_it() {
     assert!(remembered.help_dismissed);
     let reopened = apply(remembered, Action::ShowHelp(true));
     assert!(!reopened.help_dismissed, "and it can be brought back");
+}
+
+#[test]
+fn a_hostile_template_dropped_on_the_page_stops_on_the_budget_and_keeps_the_design() {
+    let mut variables = serde_json::Map::new();
+    variables.insert("v0".to_string(), serde_json::json!("x".repeat(1024)));
+    for i in 1..18 {
+        variables.insert(
+            format!("v{i}"),
+            serde_json::json!(format!(
+                "[concat(variables('v{p}'), variables('v{p}'))]",
+                p = i - 1
+            )),
+        );
+    }
+    let template = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "variables": variables,
+        "resources": [{ "type": "Microsoft.Network/networkSecurityGroups", "name": "nsg",
+            "apiVersion": "2023-05-01", "tags": { "x": "[variables('v17')]" } }]
+    });
+    let state = dlp_state();
+    let after = apply(
+        state.clone(),
+        Action::Import {
+            text: template.to_string(),
+            source: "doubling.json".into(),
+        },
+    );
+    assert_eq!(after.design, state.design, "the design is kept");
+    let error = after.error.expect("the banner says why");
+    assert!(
+        error.contains("the evaluation budget is exhausted"),
+        "{error}"
+    );
+    assert!(error.contains("doubling.json: $.variables.v13"), "{error}");
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{evaluate, is_template, needs_evaluation, TemplateInputs};
+use super::{evaluate, is_template, needs_evaluation, EvaluationUsage, TemplateInputs};
 use crate::import::{azure, InputFormat, LoadError, Loaded};
 
 /// Loads documents of which at least one is a template to evaluate (or any template, when
@@ -20,11 +20,13 @@ pub(crate) fn load(
     let mut origins: Vec<Option<Vec<String>>> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut unevaluated = Vec::new();
+    let mut usage = EvaluationUsage::default();
     for document in documents {
         let evaluate_it =
             needs_evaluation(&document) || (!inputs.is_empty() && is_template(&document));
         if evaluate_it {
-            let evaluated = evaluate(&document, source, inputs)?;
+            let evaluated = evaluate(&document, source, inputs, inputs.limits.less(usage))?;
+            usage = usage.plus(evaluated.usage);
             diagnostics.extend(evaluated.diagnostics);
             unevaluated.extend(evaluated.unevaluated);
             origins.push(Some(evaluated.origins));
@@ -44,6 +46,7 @@ pub(crate) fn load(
     unevaluated.sort();
     unevaluated.dedup();
     loaded.summary.unevaluated = unevaluated;
+    loaded.summary.evaluation = Some(usage);
     loaded.format = InputFormat::ArmTemplate;
     Ok(loaded)
 }

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use super::budget::Cost;
 use super::error::EvalError;
 use super::evaluator::Site;
 use super::resolve::{resolve, strict};
@@ -151,11 +152,20 @@ fn repeat<'t>(
         run.report_invalid(site, "copy", "a copy loop needs an `input`");
         return None;
     };
-    Some(
-        (0..count)
-            .map(|index| resolve(run, scope, &copy.with_loop(name, index), &input_site, input))
-            .collect(),
-    )
+    let mut items = Vec::new();
+    for index in 0..count {
+        if run.charge(&input_site, name, Cost::element()).is_err() {
+            return None;
+        }
+        items.push(resolve(
+            run,
+            scope,
+            &copy.with_loop(name, index),
+            &input_site,
+            input,
+        ));
+    }
+    Some(items)
 }
 
 /// The text of a value for a diagnostic's expression field.

@@ -8,13 +8,14 @@ use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
 
+use super::budget::Cost;
 use super::copy::{count, describe, CopyIndices};
 use super::environment::DeploymentContext;
 use super::evaluator::Site;
 use super::functions::resource_id;
 use super::parameters::{declared, from_deployment, Supplied};
 use super::resolve::{resolve, strict};
-use super::run::{Run, Slot, SlotState};
+use super::run::{Run, Slot, SlotStart, SlotState};
 use super::scope::Scope;
 use super::value::{is_placeholder, to_text, type_name};
 use crate::import::node::member_path;
@@ -219,6 +220,9 @@ fn declare_one<'t>(
         ),
         _ => (type_name, name),
     };
+    if run.charge(&site, &name, Cost::element()).is_err() {
+        return Vec::new();
+    }
     let existing = definition.get("existing") == Some(&Value::Bool(true));
     let mut declared = vec![run.declare(Slot {
         scope: Rc::clone(scope),
@@ -302,6 +306,17 @@ pub(super) fn evaluate_slot(run: &Run, index: usize) {
     let Some(start) = run.start(index) else {
         return;
     };
+    let site = Site {
+        path: &start.path,
+        element: &start.name,
+    };
+    let within_depth = run.nested(&site, &start.name, || evaluate_started(run, index, &start));
+    if within_depth.is_err() {
+        run.finish(index, SlotState::Failed);
+    }
+}
+
+fn evaluate_started<'t>(run: &Run<'t>, index: usize, start: &SlotStart<'t>) {
     let site = Site {
         path: &start.path,
         element: &start.name,
@@ -477,6 +492,7 @@ fn evaluate_outputs<'t>(
                             (0..count)
                                 .filter_map(|index| {
                                     let input = loop_definition.get("input")?;
+                                    run.charge(&site, name, Cost::element()).ok()?;
                                     let copy = CopyIndices::resource_loop("output", index);
                                     Some(resolve(run, scope, &copy, &site.at(&input_path), input))
                                 })

@@ -1,12 +1,14 @@
 //! Why an expression could not be evaluated. `Unsupported` is a construct vnetlab does not
 //! evaluate (a function outside the supported library, an external template link): the
 //! template may be fine. `Invalid` is a template Azure itself would reject (a syntax error, a
-//! wrong argument type, an undefined parameter).
+//! wrong argument type, an undefined parameter). `Exhausted` means the evaluation budget is
+//! spent: the evaluation unwinds without reporting anything more (the budget holds the reason).
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum EvalError {
     Unsupported(String),
     Invalid(String),
+    Exhausted,
 }
 
 impl EvalError {

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::budget::Cost;
 use super::copy::CopyIndices;
 use super::error::EvalError;
 use super::functions;
@@ -47,7 +48,25 @@ pub(super) struct Evaluator<'e, 't> {
 }
 
 impl<'t> Evaluator<'_, 't> {
+    /// Evaluates `expr`, charging the budget a step and the size of the value it produces.
     pub(super) fn eval(&self, expr: &Expr, locals: &Locals) -> Result<Value, EvalError> {
+        self.charge(Cost::steps(1))?;
+        let value = self.eval_node(expr, locals)?;
+        self.run.charge_value(self.site, self.expression, &value)?;
+        Ok(value)
+    }
+
+    /// Charges the budget for work or values of this expression.
+    pub(super) fn charge(&self, cost: Cost) -> Result<(), EvalError> {
+        self.run.charge(self.site, self.expression, cost)
+    }
+
+    /// Charges the budget for a value this expression produces outside `eval`.
+    pub(super) fn charge_value(&self, value: &Value) -> Result<(), EvalError> {
+        self.run.charge_value(self.site, self.expression, value)
+    }
+
+    fn eval_node(&self, expr: &Expr, locals: &Locals) -> Result<Value, EvalError> {
         match expr {
             Expr::String(text) => Ok(Value::String(text.clone())),
             Expr::Integer(number) => Ok(Value::from(*number)),

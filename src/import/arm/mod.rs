@@ -9,15 +9,17 @@
 //! templates, functions outside the library) becomes a named placeholder, a warning with the
 //! JSON path and the expression, and an entry of the summary's "not evaluated" list; the
 //! import continues. Templates Azure would reject (syntax or type errors) are errors at their
-//! path. Nothing here panics on any input, and evaluation is bounded (copy counts, nesting).
+//! path. Nothing here panics on any input, and evaluation runs within a deterministic budget
+//! (`budget`: steps, bytes of values, output elements, nesting), so no input hangs.
 //!
-//! Files: `lexer`/`parser` (expression syntax), `evaluator` (one expression), `value`
+//! Files: `budget`, `lexer`/`parser` (expression syntax), `evaluator` (one expression), `value`
 //! (argument access, placeholders), `functions/` (library by family), `hash` (`uniqueString`,
 //! `guid`), `scope` (parameters and variables), `parameters` (where values come from),
 //! `environment` (subscription, resource group, region, cloud), `copy`, `resolve` (JSON with
 //! expressions → JSON), `deployment` (resources and nested deployments), `run` (the state of
 //! one evaluation), `runtime` (values Azure assigns predictably), `convert` (hand-over to `azure`, with paths mapped back).
 
+mod budget;
 mod convert;
 mod copy;
 mod deployment;
@@ -44,6 +46,9 @@ use super::documents;
 use super::LoadError;
 use crate::model::Diagnostic;
 
+pub use budget::{
+    BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, DEFAULT_MAX_EVALUATION_STEPS,
+};
 pub(crate) use convert::load;
 
 /// What a template deployment is given besides the template.
@@ -57,11 +62,14 @@ pub struct TemplateInputs {
     /// The resource group's region (`resourceGroup().location`), also the cloud's
     /// (`environment()`); `eastus` when not given.
     pub location: Option<String>,
+    /// The evaluation budget of the whole input (all its templates together).
+    pub limits: EvaluationLimits,
 }
 
 impl TemplateInputs {
+    /// Whether nothing is given for a deployment (the budget is not a deployment input).
     pub fn is_empty(&self) -> bool {
-        self == &TemplateInputs::default()
+        self.parameters_file.is_none() && self.overrides.is_empty() && self.location.is_none()
     }
 }
 
@@ -81,6 +89,7 @@ pub(crate) struct Evaluated {
     pub(crate) origins: Vec<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) unevaluated: Vec<Unevaluated>,
+    pub(crate) usage: EvaluationUsage,
 }
 
 /// Whether a document is an ARM template that needs evaluating: it has expressions, copy
@@ -116,24 +125,30 @@ fn dynamic(value: &Value) -> bool {
     }
 }
 
-/// Evaluates `template` with `inputs`. Errors are about the inputs (an unreadable parameters
-/// file); problems in the template are diagnostics.
+/// Evaluates `template` with `inputs` within `limits`. Errors are about the inputs (an
+/// unreadable parameters file) or a spent budget; problems in the template are diagnostics.
 pub(crate) fn evaluate(
     template: &Value,
     source: &str,
     inputs: &TemplateInputs,
+    limits: EvaluationLimits,
 ) -> Result<Evaluated, LoadError> {
     let mut supplied: Vec<(String, Supplied, String)> = Vec::new();
     if let Some((file_source, text)) = &inputs.parameters_file {
         let documents = documents::split(text, file_source)?;
         let [document] = documents.as_slice() else {
-            return Err(LoadError::whole(
+            return Err(LoadError::at(
                 file_source,
-                "a parameters file holds one JSON document",
+                None,
+                "$",
+                format!(
+                    "a parameters file holds one JSON document, but this one holds {}",
+                    documents.len()
+                ),
             ));
         };
         let values = parameters::from_file(document)
-            .map_err(|message| LoadError::whole(file_source, message))?;
+            .map_err(|(path, message)| LoadError::at(file_source, None, path, message))?;
         supplied.extend(values.into_iter().map(|(name, value)| {
             let origin = format!(
                 "{file_source}: $.parameters{}",
@@ -149,13 +164,17 @@ pub(crate) fn evaluate(
             format!("--param {name}"),
         )
     }));
-    let run = Run::new(source);
+    let run = Run::new(source, limits);
     deployment::deploy(
         &run,
         template,
         DeploymentContext::top_level(inputs.location.as_deref()),
         supplied,
     );
+    if let Some(exceeded) = run.exceeded() {
+        return Err(LoadError::budget(source, exceeded));
+    }
+    let usage = run.usage();
     let emitted = run.emitted();
     let (diagnostics, unevaluated) = run.into_findings();
     let (resources, origins) = emitted
@@ -167,5 +186,6 @@ pub(crate) fn evaluate(
         origins,
         diagnostics,
         unevaluated,
+        usage,
     })
 }

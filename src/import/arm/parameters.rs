@@ -172,22 +172,48 @@ fn stand_in(name: &str, declared_type: &str, declaration: &Value) -> Value {
 }
 
 /// The values of an ARM parameters file (`{"parameters": {"name": {"value": …}}}`); a Key
-/// Vault `reference` becomes a placeholder. Errors say why the file is unusable.
-pub(super) fn from_file(document: &Value) -> Result<Vec<(String, Supplied)>, String> {
-    let section = document
-        .get("parameters")
-        .and_then(Value::as_object)
-        .ok_or("a parameters file has a `parameters` object")?;
+/// Vault `reference` becomes a placeholder. Errors say where (a JSON path) and why the file is
+/// unusable.
+pub(super) fn from_file(document: &Value) -> Result<Vec<(String, Supplied)>, (String, String)> {
+    let section = match document.get("parameters") {
+        Some(Value::Object(section)) => section,
+        Some(other) => {
+            return Err((
+                "$.parameters".to_string(),
+                format!(
+                    "expected an object of parameters, found {}",
+                    type_name(other)
+                ),
+            ))
+        }
+        None => {
+            return Err((
+                "$".to_string(),
+                "a parameters file has a `parameters` object".to_string(),
+            ))
+        }
+    };
     section
         .iter()
         .map(|(name, entry)| {
+            let path = format!("$.parameters{}", member_path(name));
             let value = match (entry.get("value"), entry.get("reference")) {
                 (Some(value), _) => value.clone(),
                 (None, Some(_)) => placeholder(&format!("Key Vault reference for `{name}`")),
+                (None, None) if !entry.is_object() => {
+                    return Err((
+                        path,
+                        format!(
+                            "parameter `{name}`: expected an object with `value` or `reference`, found {}",
+                            type_name(entry)
+                        ),
+                    ))
+                }
                 (None, None) => {
-                    return Err(format!(
-                    "parameter `{name}` in the parameters file has neither `value` nor `reference`"
-                ))
+                    return Err((
+                        path,
+                        format!("parameter `{name}` has neither `value` nor `reference`"),
+                    ))
                 }
             };
             Ok((name.clone(), Supplied::Value(value)))

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::budget::{string_bytes, Cost, VALUE_BYTES};
 use super::copy::{property_copies, CopyIndices};
 use super::error::EvalError;
 use super::evaluator::{Evaluator, Site};
@@ -23,6 +24,16 @@ pub(super) fn resolve<'t>(
     site: &Site,
     value: &'t Value,
 ) -> Value {
+    // A string is charged where it is evaluated; other nodes are charged their own bytes here.
+    let node_bytes = if value.is_string() { 0 } else { VALUE_BYTES };
+    let cost = Cost {
+        steps: 1,
+        bytes: node_bytes,
+        elements: 0,
+    };
+    if run.charge(site, "(template value)", cost).is_err() {
+        return Value::Null;
+    }
     match value {
         Value::String(text) => match evaluate_string(run, scope, copy, site, text) {
             Ok(value) => value,
@@ -102,7 +113,10 @@ pub(super) fn evaluate_string<'t>(
     text: &str,
 ) -> Result<Value, EvalError> {
     match template_string(text) {
-        TemplateString::Literal(literal) => Ok(Value::String(literal)),
+        TemplateString::Literal(literal) => {
+            run.charge(site, text, Cost::bytes(string_bytes(literal.len() as u64)))?;
+            Ok(Value::String(literal))
+        }
         TemplateString::Expression(expression) => {
             let parsed = parse(expression)?;
             let evaluator = Evaluator {

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::budget::{Budget, BudgetExceeded, Cost, EvaluationLimits, EvaluationUsage};
 use super::copy::CopyIndices;
 use super::deployment::evaluate_slot;
 use super::error::EvalError;
@@ -17,6 +18,7 @@ use super::functions::split_resource_id;
 use super::runtime::complete;
 use super::scope::Scope;
 use super::Unevaluated;
+use crate::model::excerpt::excerpt;
 use crate::model::Diagnostic;
 
 /// A declared resource of some template.
@@ -59,17 +61,64 @@ pub(super) struct Run<'t> {
     unevaluated: RefCell<Vec<Unevaluated>>,
     slots: RefCell<Vec<Slot<'t>>>,
     next_scope: Cell<usize>,
+    budget: Budget,
 }
 
 impl<'t> Run<'t> {
-    pub(super) fn new(source: &str) -> Self {
+    pub(super) fn new(source: &str, limits: EvaluationLimits) -> Self {
         Run {
             source: source.to_string(),
             diagnostics: RefCell::new(Vec::new()),
             unevaluated: RefCell::new(Vec::new()),
             slots: RefCell::new(Vec::new()),
             next_scope: Cell::new(0),
+            budget: Budget::new(limits),
         }
+    }
+
+    /// Charges the budget for work at `site`; `Exhausted` once it is spent.
+    pub(super) fn charge(
+        &self,
+        site: &Site,
+        expression: &str,
+        cost: Cost,
+    ) -> Result<(), EvalError> {
+        self.budget.charge(site, expression, cost)
+    }
+
+    /// Charges the budget for a value produced at `site`.
+    pub(super) fn charge_value(
+        &self,
+        site: &Site,
+        expression: &str,
+        value: &Value,
+    ) -> Result<(), EvalError> {
+        self.budget.charge_value(site, expression, value)
+    }
+
+    /// Evaluates `nested`, a definition inside the current one, within the depth limit.
+    pub(super) fn nested<T>(
+        &self,
+        site: &Site,
+        expression: &str,
+        nested: impl FnOnce() -> T,
+    ) -> Result<T, EvalError> {
+        self.budget.enter(site, expression)?;
+        let result = nested();
+        self.budget.leave();
+        Ok(result)
+    }
+
+    pub(super) fn usage(&self) -> EvaluationUsage {
+        self.budget.usage()
+    }
+
+    pub(super) fn exceeded(&self) -> Option<BudgetExceeded> {
+        self.budget.exceeded()
+    }
+
+    pub(super) fn slot_count(&self) -> usize {
+        self.slots.borrow().len()
     }
 
     pub(super) fn new_scope_id(&self) -> usize {
@@ -78,8 +127,14 @@ impl<'t> Run<'t> {
         id
     }
 
+    /// `source: $.path` for a path into the template; other origins (a parameters file's
+    /// `file: $.parameters.x`, `--param x`) are complete already.
     fn location(&self, path: &str) -> String {
-        format!("{}: {path}", self.source)
+        if path.starts_with('$') {
+            format!("{}: {path}", self.source)
+        } else {
+            path.to_string()
+        }
     }
 
     /// Reports an evaluation failure of `expression` at `site`: unsupported constructs are
@@ -90,8 +145,9 @@ impl<'t> Run<'t> {
             EvalError::Invalid(message) => self.diagnostics.borrow_mut().push(Diagnostic::error(
                 site.element,
                 self.location(site.path),
-                format!("`{}`: {message}", shorten(expression)),
+                format!("`{}`: {message}", excerpt(expression)),
             )),
+            EvalError::Exhausted => {}
         }
     }
 
@@ -105,7 +161,7 @@ impl<'t> Run<'t> {
         self.diagnostics.borrow_mut().push(Diagnostic::warning(
             site.element,
             location.clone(),
-            format!("`{}` not evaluated: {reason}", shorten(expression)),
+            format!("`{}` not evaluated: {reason}", excerpt(expression)),
         ));
         self.unevaluated.borrow_mut().push(Unevaluated {
             path: location,
@@ -240,14 +296,4 @@ pub(super) struct SlotStart<'t> {
     pub(super) type_name: String,
     pub(super) name: String,
     pub(super) existing: bool,
-}
-
-/// Long expressions are cut in messages (the full text is in the not-evaluated list).
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 160;
-    if text.chars().count() <= LIMIT {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(LIMIT).collect::<String>())
-    }
 }

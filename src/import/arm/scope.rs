@@ -120,7 +120,11 @@ impl<'t> Scope<'t> {
             .ok_or_else(|| {
                 EvalError::invalid(format!("the template declares no parameter `{name}`"))
             })?;
-        self.memoized(Namespace::Parameter, name, || {
+        let site = Site {
+            path: &parameter.path,
+            element: "parameters",
+        };
+        self.memoized(run, &site, Namespace::Parameter, name, || {
             parameter_value(run, self, parameter)
         })
     }
@@ -133,22 +137,22 @@ impl<'t> Scope<'t> {
                 .ok_or_else(|| {
                     EvalError::invalid(format!("the template declares no variable `{name}`"))
                 })?;
-        self.memoized(Namespace::Variable, name, || {
-            let site = Site {
-                path,
-                element: "variables",
-            };
-            match definition {
-                Definition::Value(value) => {
-                    resolve(run, self, &CopyIndices::default(), &site, value)
-                }
-                Definition::Copy(entry) => variable_copy(run, self, &site, entry),
-            }
+        let site = Site {
+            path,
+            element: "variables",
+        };
+        self.memoized(run, &site, Namespace::Variable, name, || match definition {
+            Definition::Value(value) => resolve(run, self, &CopyIndices::default(), &site, value),
+            Definition::Copy(entry) => variable_copy(run, self, &site, entry),
         })
     }
 
+    /// The value of `name`, computed once (inside the budget's depth limit: a definition in
+    /// terms of another nests one level deeper).
     fn memoized(
         &self,
+        run: &Run<'t>,
+        site: &Site,
         namespace: Namespace,
         name: &str,
         compute: impl FnOnce() -> Value,
@@ -166,7 +170,9 @@ impl<'t> Scope<'t> {
         self.values
             .borrow_mut()
             .insert(key.clone(), State::Evaluating);
-        let value = compute();
+        let value = run.nested(site, name, compute).inspect_err(|_| {
+            self.values.borrow_mut().remove(&key);
+        })?;
         self.values
             .borrow_mut()
             .insert(key, State::Done(value.clone()));

@@ -25,6 +25,7 @@ mod merge;
 mod network;
 mod nsg;
 mod on_premises;
+mod origins;
 mod paas;
 mod private_dns;
 mod private_endpoint;
@@ -74,8 +75,10 @@ pub(super) fn load(documents: &[Value], source: &str) -> Result<Loaded, LoadErro
         convert(&mut context, &mut design, resource);
     }
     finish::finish(&mut context, &mut design);
+    let mut validation = validate(&design);
+    origins::locate(&context, &design, &resources, &mut validation);
     let (mut diagnostics, ignored) = context.into_parts();
-    diagnostics.extend(validate(&design));
+    diagnostics.extend(validation);
     diagnostics.sort();
     diagnostics.dedup();
     let summary = ImportSummary::new(&design, ignored);

@@ -6,6 +6,7 @@
 use super::shape::{walk, RawResource, Shapes};
 use crate::import::node::Node;
 use crate::import::LoadError;
+use crate::model::excerpt::excerpt;
 
 /// Adds the template's resources to `shapes`, or fails on the first template expression.
 pub(super) fn expand<'a>(
@@ -92,7 +93,7 @@ fn first_expression<'a>(node: &Node<'a>) -> Option<(Node<'a>, String)> {
         let trimmed = text.trim();
         let is_expression =
             trimmed.starts_with('[') && trimmed.ends_with(']') && !trimmed.starts_with("[[");
-        return is_expression.then(|| (node.clone(), shorten(trimmed)));
+        return is_expression.then(|| (node.clone(), excerpt(trimmed)));
     }
     let children: Vec<Node<'a>> = if node.value.is_array() {
         node.items()
@@ -100,13 +101,4 @@ fn first_expression<'a>(node: &Node<'a>) -> Option<(Node<'a>, String)> {
         node.entries().into_iter().map(|(_, child)| child).collect()
     };
     children.iter().find_map(first_expression)
-}
-
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 80;
-    if text.chars().count() <= LIMIT {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(LIMIT).collect::<String>())
-    }
 }

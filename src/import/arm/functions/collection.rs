@@ -22,8 +22,7 @@ pub(super) fn call(name: &str, arguments: &[Value]) -> Option<Result<Value, Eval
         "createarray" => Ok(Value::Array(arguments.to_vec())),
         "createobject" => create_object(arguments),
         "array" => array(arguments),
-        "first" => end(name, arguments, |items| items.first().cloned()),
-        "last" => end(name, arguments, |items| items.last().cloned()),
+        "first" | "last" => end(name, arguments),
         "take" => slice(name, arguments, |count, len| 0..count.min(len)),
         "skip" => slice(name, arguments, |count, len| count.min(len)..len),
         "range" => range(arguments),
@@ -165,17 +164,23 @@ fn array(arguments: &[Value]) -> Result<Value, EvalError> {
 }
 
 /// `first`/`last` of an array (null when empty) or a string (a one-character string).
-fn end(
-    name: &str,
-    arguments: &[Value],
-    pick: fn(&[Value]) -> Option<Value>,
-) -> Result<Value, EvalError> {
+fn end(name: &str, arguments: &[Value]) -> Result<Value, EvalError> {
     arity(name, arguments, 1, 1)?;
+    let first = name == "first";
     match argument(name, arguments, 0)? {
-        Value::Array(items) => Ok(pick(items).unwrap_or(Value::Null)),
+        Value::Array(items) => {
+            let item = if first { items.first() } else { items.last() };
+            Ok(item.cloned().unwrap_or(Value::Null))
+        }
         Value::String(text) => {
-            let chars: Vec<Value> = text.chars().map(|c| Value::String(c.to_string())).collect();
-            Ok(pick(&chars).unwrap_or_else(|| Value::String(String::new())))
+            let character = if first {
+                text.chars().next()
+            } else {
+                text.chars().next_back()
+            };
+            Ok(Value::String(
+                character.map(String::from).unwrap_or_default(),
+            ))
         }
         other => Err(wrong_type(name, 0, "an array or a string", other)),
     }

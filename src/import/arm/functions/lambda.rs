@@ -71,6 +71,9 @@ impl<'x> Lambda<'x> {
         for (parameter, value) in self.parameters.iter().zip(values) {
             scope.push((parameter.to_string(), value.clone()));
         }
+        for (_, value) in &scope {
+            evaluator.charge_value(value)?;
+        }
         evaluator.eval(self.body, &scope)
     }
 }
@@ -134,25 +137,50 @@ fn reduce(evaluator: &Evaluator, arguments: &[Expr], locals: &Locals) -> Result<
     Ok(accumulator)
 }
 
-/// `sort(array, lambda('a', 'b', a-before-b))`: an insertion sort, which stays total (and
-/// panic-free) even when the lambda is not a consistent order.
+/// `sort(array, lambda('a', 'b', a-before-b))`: a stable merge sort, O(n log n) lambda calls,
+/// which stays total (and panic-free) even when the lambda is not a consistent order.
 fn sort(evaluator: &Evaluator, arguments: &[Expr], locals: &Locals) -> Result<Value, EvalError> {
     let items = array_of(evaluator, "sort", arguments.first(), locals)?;
     let lambda = Lambda::of("sort", arguments.get(1), 2)?;
-    let mut sorted: Vec<Value> = Vec::with_capacity(items.len());
-    for item in items {
-        let mut position = sorted.len();
-        for (index, existing) in sorted.iter().enumerate() {
-            if lambda.apply(evaluator, locals, &[item.clone(), existing.clone()])?
-                == Value::Bool(true)
-            {
-                position = index;
-                break;
+    let before = |a: &Value, b: &Value| -> Result<bool, EvalError> {
+        Ok(lambda.apply(evaluator, locals, &[a.clone(), b.clone()])? == Value::Bool(true))
+    };
+    let mut runs: Vec<Vec<Value>> = items.into_iter().map(|item| vec![item]).collect();
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(left) = pairs.next() {
+            match pairs.next() {
+                Some(right) => merged.push(merge(left, right, &before)?),
+                None => merged.push(left),
             }
         }
-        sorted.insert(position, item);
+        runs = merged;
     }
-    Ok(Value::Array(sorted))
+    Ok(Value::Array(runs.pop().unwrap_or_default()))
+}
+
+/// Merges two sorted runs; an item of `right` goes first only when it is before the head of
+/// `left` (so equal items keep their order).
+fn merge(
+    left: Vec<Value>,
+    right: Vec<Value>,
+    before: &impl Fn(&Value, &Value) -> Result<bool, EvalError>,
+) -> Result<Vec<Value>, EvalError> {
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    while let (Some(l), Some(r)) = (left.peek(), right.peek()) {
+        let next = if before(r, l)? {
+            right.next()
+        } else {
+            left.next()
+        };
+        out.extend(next);
+    }
+    out.extend(left);
+    out.extend(right);
+    Ok(out)
 }
 
 fn to_object(

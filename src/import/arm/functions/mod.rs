@@ -6,6 +6,7 @@
 
 mod collection;
 mod conversion;
+mod cost;
 mod deployment;
 mod lambda;
 mod logical;
@@ -51,6 +52,7 @@ pub(super) fn call(
     if let Some(unknown) = values.iter().find(|value| is_placeholder(value)) {
         return Ok(unknown.clone());
     }
+    evaluator.charge(cost::of(&lower, &values))?;
     let result = PURE_FAMILIES
         .iter()
         .find_map(|family| family(&lower, &values))

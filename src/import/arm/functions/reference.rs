@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use super::super::budget::Cost;
 use super::super::error::EvalError;
 use super::super::evaluator::Evaluator;
 use super::super::value::{arity, member, string_argument};
@@ -34,6 +35,7 @@ fn reference(evaluator: &Evaluator, arguments: &[Value]) -> Result<Value, EvalEr
         .get(2)
         .and_then(Value::as_str)
         .is_some_and(|mode| mode.eq_ignore_ascii_case("full"));
+    evaluator.charge(Cost::steps(evaluator.run.slot_count() as u64))?;
     match evaluator.run.reference(evaluator.scope, target) {
         Some(resource) if full => Ok(resource),
         Some(resource) => Ok(resource

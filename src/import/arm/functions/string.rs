@@ -169,27 +169,34 @@ fn split(arguments: &[Value]) -> Result<Value, EvalError> {
         None => Vec::new(),
     };
     let delimiters: Vec<&String> = delimiters.iter().filter(|d| !d.is_empty()).collect();
+    // Each delimiter's next occurrence at or after `cursor`, searched again only once passed,
+    // so the text is scanned once per delimiter.
+    let find_from = |delimiter: &str, from: usize| {
+        text.get(from..)
+            .and_then(|rest| rest.find(delimiter))
+            .map(|at| from + at)
+    };
+    let mut next: Vec<Option<usize>> = delimiters.iter().map(|d| find_from(d, 0)).collect();
     let mut parts = Vec::new();
-    let mut rest = text;
+    let mut cursor = 0;
     loop {
-        let next = delimiters
+        for (delimiter, found) in delimiters.iter().zip(next.iter_mut()) {
+            if found.is_some_and(|at| at < cursor) {
+                *found = find_from(delimiter, cursor);
+            }
+        }
+        let earliest = next
             .iter()
-            .filter_map(|delimiter| {
-                rest.find(delimiter.as_str())
-                    .map(|at| (at, delimiter.len()))
-            })
+            .zip(&delimiters)
+            .filter_map(|(found, delimiter)| found.map(|at| (at, delimiter.len())))
             .min();
-        match next {
-            Some((at, length)) => {
-                parts.push(Value::String(
-                    rest.get(..at).unwrap_or_default().to_string(),
-                ));
-                rest = rest.get(at + length..).unwrap_or_default();
-            }
-            None => {
-                parts.push(Value::String(rest.to_string()));
-                break;
-            }
+        let end = earliest.map_or(text.len(), |(at, _)| at);
+        parts.push(Value::String(
+            text.get(cursor..end).unwrap_or_default().to_string(),
+        ));
+        match earliest {
+            Some((at, length)) => cursor = at + length,
+            None => break,
         }
     }
     Ok(Value::Array(parts))
