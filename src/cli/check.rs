@@ -1,22 +1,26 @@
 //! `vnetlab check`: the IL5 compliance checks (seed 004 Steps B and G) and the curated
 //! environment registry check. Exits 1 when a check fails.
 
-use std::process::ExitCode;
-
 use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::compliance::checks;
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::output::document;
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the checks as a JSON array.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,10 +32,10 @@ struct CheckJson<'a> {
     why: &'a str,
 }
 
-pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
+pub fn run(args: CheckArgs) -> Result<Outcome, Stop> {
+    let loaded = load_valid(&args.input, &args.validity)?;
     let results = checks(&loaded.design);
-    if args.json {
+    if args.format.format() == Format::Json {
         let json: Vec<CheckJson> = results
             .iter()
             .map(|c| CheckJson {
@@ -42,10 +46,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
                 why: &c.why,
             })
             .collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
         for check in &results {
             let id = check.definition_id.unwrap_or("-");
@@ -59,8 +60,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(if results.iter().all(|c| c.passed) {
-        ExitCode::SUCCESS
+        Outcome::Passed
     } else {
-        ExitCode::from(1)
+        Outcome::Failed
     })
 }

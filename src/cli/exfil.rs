@@ -1,8 +1,7 @@
 //! `vnetlab exfil`: the exhaustive exfiltration search, each open path with the fixes that
 //! close it and the required flows each fix breaks. The `--json` shape is a stable contract;
-//! `--fail-on-exfil` makes the command a CI gate (exit 1 when any path exists).
-
-use std::process::ExitCode;
+//! `--fail-on-exfil` makes the command a CI gate: exit 1 when any path exists, 2 when a path is
+//! undetermined (unless `--allow-undetermined`).
 
 use clap::Args;
 use serde::Serialize;
@@ -10,19 +9,29 @@ use serde::Serialize;
 use crate::analysis::analyse;
 use crate::analysis::exfil::ExfilFinding;
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::output::document;
 use super::trace::{hops_json, HopJson};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct ExfilArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the paths as a JSON array.
-    #[arg(long)]
-    json: bool,
-    /// Exit with status 1 when any exfiltration path exists.
+    /// Exit 1 when any exfiltration path exists, 2 when a path is undetermined (the engine
+    /// cannot decide it) and `--allow-undetermined` is not given.
     #[arg(long)]
     fail_on_exfil: bool,
+    /// With `--fail-on-exfil`: undetermined paths do not fail the gate.
+    #[arg(long, requires = "fail_on_exfil")]
+    allow_undetermined: bool,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,16 +86,13 @@ fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
     }
 }
 
-pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
+pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
+    let loaded = load_valid(&args.input, &args.validity)?;
     let analysis = analyse(&loaded.design);
     let report = &analysis.exfiltration;
-    if args.json {
+    if args.format.format() == Format::Json {
         let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
         for finding in &report.findings {
             let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
@@ -132,9 +138,13 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
             report.undetermined.len()
         );
     }
-    Ok(if args.fail_on_exfil && !report.findings.is_empty() {
-        ExitCode::from(1)
+    Ok(if args.fail_on_exfil {
+        Outcome::of_gate(
+            !report.findings.is_empty(),
+            !report.undetermined.is_empty(),
+            args.allow_undetermined,
+        )
     } else {
-        ExitCode::SUCCESS
+        Outcome::Passed
     })
 }

@@ -1,25 +1,36 @@
 //! `vnetlab flows`: every required flow of the AML catalogue, bound to the design and traced.
-//! The `--json` shape is a stable contract.
-
-use std::process::ExitCode;
+//! The `--json` shape is a stable contract. `--fail-on-broken` makes it a CI gate.
 
 use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::required::{self, RequiredFlow};
 use crate::analysis::synthetic::prepare;
-use crate::engine::Engine;
+use crate::engine::{Engine, Verdict};
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::output::document;
 use super::trace::{hops_json, HopJson};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct FlowsArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the flows as a JSON array.
+    /// Exit 1 when a required (non-optional) flow does not pass, 2 when one is unsupported
+    /// (undetermined) and `--allow-undetermined` is not given.
     #[arg(long)]
-    json: bool,
+    fail_on_broken: bool,
+    /// With `--fail-on-broken`: unsupported required flows do not fail the gate.
+    #[arg(long, requires = "fail_on_broken")]
+    allow_undetermined: bool,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 /// The stable JSON shape of one required flow.
@@ -58,17 +69,31 @@ fn to_json(flow: &RequiredFlow) -> FlowJson<'_> {
     }
 }
 
-pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
+pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
+    let loaded = load_valid(&args.input, &args.validity)?;
     let prepared = prepare(&loaded.design);
     let flows = required::evaluate(&Engine::new(&prepared.design));
-    if args.json {
+    let gated: Vec<&RequiredFlow> = flows
+        .iter()
+        .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
+        .collect();
+    let unsupported = gated
+        .iter()
+        .filter(|f| f.trace.verdict == Verdict::Unsupported)
+        .count();
+    let outcome = if args.fail_on_broken {
+        Outcome::of_gate(
+            gated.len() > unsupported,
+            unsupported > 0,
+            args.allow_undetermined,
+        )
+    } else {
+        Outcome::Passed
+    };
+    if args.format.format() == Format::Json {
         let json: Vec<FlowJson> = flows.iter().map(to_json).collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
-        return Ok(ExitCode::SUCCESS);
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+        return Ok(outcome);
     }
     for flow in &flows {
         let optional = if flow.entry.required_when.is_optional() {
@@ -84,13 +109,10 @@ pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
             flow.trace.reason
         );
     }
-    let failing = flows
-        .iter()
-        .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
-        .count();
     say!(
-        "{} required flow(s), {failing} failing (optional flows excluded)",
-        flows.len()
+        "{} required flow(s), {} failing, {unsupported} of them undetermined (optional flows excluded)",
+        flows.len(),
+        gated.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(outcome)
 }

@@ -1,0 +1,83 @@
+//! Validity first: every analysing subcommand loads its input through [`load_valid`], which
+//! refuses a design with validation errors (exit 2, every error printed) unless `--force`, and
+//! sums its warnings up in one line on stderr. An input that holds no network element — `[]`,
+//! an effective-routes file, a design with nothing in it — is an error too: analysing it would
+//! find nothing and pass.
+
+use clap::Args;
+
+use crate::engine::Engine;
+use crate::import::Loaded;
+use crate::model::Diagnostic;
+
+use super::input::InputArgs;
+use super::output::complain;
+use super::Stop;
+
+#[derive(Debug, Args)]
+pub struct ValidityArgs {
+    /// Analyse even when the input has validation errors (they are still printed; the exit
+    /// code is then the analysis's).
+    #[arg(long)]
+    force: bool,
+}
+
+/// Every diagnostic of a loaded input, sorted: the loader's (import and validation), what
+/// only compilation finds (service tags, routes, firewall rules), and an error when the input
+/// holds no network element.
+pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
+    let engine = Engine::new(&loaded.design);
+    let mut diagnostics = loaded.diagnostics.clone();
+    let compile_only: Vec<Diagnostic> = engine
+        .diagnostics()
+        .iter()
+        .filter(|d| {
+            !loaded
+                .diagnostics
+                .iter()
+                .any(|l| l.element == d.element && l.message == d.message)
+        })
+        .cloned()
+        .collect();
+    diagnostics.extend(compile_only);
+    if loaded.summary.elements.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            "input",
+            format!("{source}: $"),
+            "the input holds no network element (no VNet, compute, resource or service), so there is nothing to check",
+        ));
+    }
+    diagnostics.sort();
+    diagnostics
+}
+
+/// Loads `input` and checks it is valid: errors refuse the analysis unless `validity.force`.
+pub fn load_valid(input: &InputArgs, validity: &ValidityArgs) -> Result<Loaded, Stop> {
+    let loaded = input.load()?;
+    let diagnostics = diagnostics_of(&loaded, &input.input);
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let warnings = diagnostics.len() - errors.len();
+    if !errors.is_empty() && !validity.force {
+        return Err(Stop::Invalid {
+            source: input.input.clone(),
+            diagnostics,
+        });
+    }
+    for error in &errors {
+        complain(&format!("vnetlab: {error}"));
+    }
+    if !errors.is_empty() {
+        complain(&format!(
+            "vnetlab: {}: analysing despite {} validation error(s) (--force)",
+            input.input,
+            errors.len()
+        ));
+    }
+    if warnings > 0 {
+        complain(&format!(
+            "vnetlab: {}: {warnings} warning(s) (see `vnetlab validate {}`)",
+            input.input, input.input
+        ));
+    }
+    Ok(loaded)
+}

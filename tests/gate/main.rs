@@ -1,0 +1,8 @@
+//! The `vnetlab` command line as a CI gate: exit codes that mean one thing for every
+//! subcommand, closed output pipes, validity first, inputs that are never destroyed.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod exit_codes;
+mod never_destroy;
+mod pipes;
+mod support;
