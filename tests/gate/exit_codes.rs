@@ -303,3 +303,31 @@ fn warnings_are_summed_up_in_one_line_on_stderr() {
     assert!(err.contains("1 warning(s) (see `vnetlab validate"), "{err}");
     serde_json::from_str::<serde_json::Value>(&stdout(&output)).expect("stdout stays JSON");
 }
+
+#[test]
+fn template_flags_of_a_diff_apply_to_one_side_each() {
+    let dir = "../shared/fixtures/arm/vnet-2subnets-service-endpoints-storage-integration";
+    let (template, parameters) = (
+        format!("{dir}/azuredeploy.json"),
+        format!("{dir}/azuredeploy.parameters.json"),
+    );
+    assert_cases(&[
+        // The parameters reach the template on the after side, not the design before it.
+        case(
+            &["diff", WORKSHOP, &template, "--parameters", &parameters],
+            0,
+            "path(s) opened",
+        ),
+        // Given to the after side, a design that is no template refuses them.
+        case(
+            &["diff", &template, WORKSHOP, "--parameters", &parameters],
+            2,
+            "apply to ARM templates, but the input holds none",
+        ),
+        case(
+            &["diff", &template, WORKSHOP, "--before-parameters", &parameters],
+            0,
+            "path(s) opened",
+        ),
+    ]);
+}
