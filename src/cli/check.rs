@@ -9,6 +9,7 @@ use crate::analysis::compliance::checks;
 use super::checked::{load_valid, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::order;
 use super::outcome::Outcome;
 use super::output::document;
 use super::Stop;
@@ -34,7 +35,8 @@ struct CheckJson<'a> {
 
 pub fn run(args: CheckArgs) -> Result<Outcome, Stop> {
     let loaded = load_valid(&args.input, &args.validity)?;
-    let results = checks(&loaded.design);
+    let mut results = checks(&loaded.design);
+    order::compliance_checks(&mut results);
     if args.format.format() == Format::Json {
         let json: Vec<CheckJson> = results
             .iter()

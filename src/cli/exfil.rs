@@ -12,6 +12,7 @@ use crate::analysis::exfil::ExfilFinding;
 use super::checked::{load_valid, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::order;
 use super::outcome::Outcome;
 use super::output::document;
 use super::trace::{hops_json, HopJson};
@@ -88,7 +89,8 @@ fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
 
 pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
     let loaded = load_valid(&args.input, &args.validity)?;
-    let analysis = analyse(&loaded.design);
+    let mut analysis = analyse(&loaded.design);
+    order::exfil_report(&mut analysis.exfiltration);
     let report = &analysis.exfiltration;
     if args.format.format() == Format::Json {
         let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();

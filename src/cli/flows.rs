@@ -11,6 +11,7 @@ use crate::engine::{Engine, Verdict};
 use super::checked::{load_valid, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::order;
 use super::outcome::Outcome;
 use super::output::document;
 use super::trace::{hops_json, HopJson};
@@ -72,7 +73,8 @@ fn to_json(flow: &RequiredFlow) -> FlowJson<'_> {
 pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
     let loaded = load_valid(&args.input, &args.validity)?;
     let prepared = prepare(&loaded.design);
-    let flows = required::evaluate(&Engine::new(&prepared.design));
+    let mut flows = required::evaluate(&Engine::new(&prepared.design));
+    order::required_flows(&mut flows);
     let gated: Vec<&RequiredFlow> = flows
         .iter()
         .filter(|f| !f.passes() && !f.entry.required_when.is_optional())

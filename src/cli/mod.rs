@@ -12,6 +12,7 @@ mod flows;
 mod format;
 mod import;
 mod input;
+mod order;
 mod outcome;
 mod scenarios;
 mod trace;

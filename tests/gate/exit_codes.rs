@@ -325,7 +325,13 @@ fn template_flags_of_a_diff_apply_to_one_side_each() {
             "apply to ARM templates, but the input holds none",
         ),
         case(
-            &["diff", &template, WORKSHOP, "--before-parameters", &parameters],
+            &[
+                "diff",
+                &template,
+                WORKSHOP,
+                "--before-parameters",
+                &parameters,
+            ],
             0,
             "path(s) opened",
         ),
