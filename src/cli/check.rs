@@ -12,6 +12,7 @@ use super::input::InputArgs;
 use super::order;
 use super::outcome::Outcome;
 use super::output::document;
+use super::report::{diagnostic_items, element_path, emit, Item, Report, Status, COMPLIANCE_CHECK};
 use super::Stop;
 
 #[derive(Debug, Args)]
@@ -34,10 +35,42 @@ struct CheckJson<'a> {
 }
 
 pub fn run(args: CheckArgs) -> Result<Outcome, Stop> {
-    let loaded = load_valid(&args.input, &args.validity)?;
-    let mut results = checks(&loaded.design);
+    let format = args.format.format();
+    let checked = load_valid("check", &args.input, &args.validity, format)?;
+    let mut results = checks(&checked.loaded.design);
     order::compliance_checks(&mut results);
-    if args.format.format() == Format::Json {
+    let outcome = if results.iter().all(|c| c.passed) {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    };
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let mut items = diagnostic_items(file, &checked.diagnostics);
+        items.extend(results.iter().map(|check| Item {
+            rule: &COMPLIANCE_CHECK,
+            status: if check.passed {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+            title: format!("{} on {}", check.policy, check.resource),
+            message: format!("{}: {} — {}", check.resource, check.policy, check.why),
+            file: file.clone(),
+            path: element_path(&checked.loaded, &check.resource),
+            element: Some(check.resource.clone()),
+            fixes: Vec::new(),
+            trace: Vec::new(),
+        }));
+        let report = Report {
+            command: "check",
+            inputs: vec![file.clone()],
+            items,
+        };
+        emit(report_format, &report);
+        return Ok(outcome);
+    }
+    if format == Format::Json {
         let json: Vec<CheckJson> = results
             .iter()
             .map(|c| CheckJson {
@@ -61,9 +94,5 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Stop> {
             );
         }
     }
-    Ok(if results.iter().all(|c| c.passed) {
-        Outcome::Passed
-    } else {
-        Outcome::Failed
-    })
+    Ok(outcome)
 }

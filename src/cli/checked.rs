@@ -10,8 +10,10 @@ use crate::engine::Engine;
 use crate::import::Loaded;
 use crate::model::Diagnostic;
 
+use super::format::Format;
 use super::input::InputArgs;
 use super::output::complain;
+use super::report::{diagnostic_items, emit, Report};
 use super::Stop;
 
 #[derive(Debug, Args)]
@@ -51,13 +53,35 @@ pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Loads `input` and checks it is valid: errors refuse the analysis unless `validity.force`.
-pub fn load_valid(input: &InputArgs, validity: &ValidityArgs) -> Result<Loaded, Stop> {
+/// A loaded input that may be analysed, with its diagnostics (warnings, and errors when
+/// forced).
+pub struct Checked {
+    pub loaded: Loaded,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `input` for `command` and checks it is valid: errors refuse the analysis unless
+/// `validity.force`. A refusal in a report format is also printed as that report (the
+/// validation errors as its results), so CI shows why nothing was checked.
+pub fn load_valid(
+    command: &'static str,
+    input: &InputArgs,
+    validity: &ValidityArgs,
+    format: Format,
+) -> Result<Checked, Stop> {
     let loaded = input.load()?;
     let diagnostics = diagnostics_of(&loaded, &input.input);
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let warnings = diagnostics.len() - errors.len();
     if !errors.is_empty() && !validity.force {
+        if let Some(report_format) = format.report() {
+            let report = Report {
+                command,
+                inputs: vec![input.input.clone()],
+                items: diagnostic_items(&input.input, &diagnostics),
+            };
+            emit(report_format, &report);
+        }
         return Err(Stop::Invalid {
             source: input.input.clone(),
             diagnostics,
@@ -79,5 +103,8 @@ pub fn load_valid(input: &InputArgs, validity: &ValidityArgs) -> Result<Loaded, 
             input.input, input.input
         ));
     }
-    Ok(loaded)
+    Ok(Checked {
+        loaded,
+        diagnostics,
+    })
 }

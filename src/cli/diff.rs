@@ -9,11 +9,15 @@ use serde::Serialize;
 use crate::analysis::diff::{diff, DesignDiff};
 use crate::engine::Verdict;
 
-use super::checked::{load_valid, ValidityArgs};
+use super::checked::{load_valid, Checked, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
 use super::outcome::Outcome;
 use super::output::document;
+use super::report::{
+    diagnostic_items, element_path, emit, Item, Report, Rule, Status, BROKEN_FLOW, OPENED_PATH,
+    UNDETERMINED_AFTER_CHANGE,
+};
 use super::Stop;
 
 /// Two inputs: semantics options apply to both; template flags to one side each, so a
@@ -109,17 +113,105 @@ fn gate(result: &DesignDiff, allow_undetermined: bool) -> Outcome {
     )
 }
 
+/// The report items, about the after input: opened paths and broken flows fail (a flow broken
+/// into `unsupported` is undetermined), undetermined results are undetermined, repaired flows
+/// and closed paths pass; both inputs' diagnostics come first.
+fn report(before: (&str, &Checked), after: (&str, &Checked), result: &DesignDiff) -> Report {
+    let mut items = diagnostic_items(before.0, &before.1.diagnostics);
+    items.extend(diagnostic_items(after.0, &after.1.diagnostics));
+    let item = |rule: &'static Rule, status: Status, key: &String, what: &str| {
+        // Path keys start with their source element: `source -> sink (kind) proto ports`.
+        let element = key.split_once(" -> ").map(|(source, _)| source.to_string());
+        Item {
+            rule,
+            status,
+            title: key.clone(),
+            message: format!("{what}: {key}"),
+            file: after.0.to_string(),
+            path: element
+                .as_deref()
+                .and_then(|source| element_path(&after.1.loaded, source)),
+            element,
+            fixes: Vec::new(),
+            trace: Vec::new(),
+        }
+    };
+    for key in &result.opened {
+        items.push(item(
+            &OPENED_PATH,
+            Status::Failed,
+            key,
+            "The change opens the exfiltration path",
+        ));
+    }
+    for change in result
+        .changed
+        .iter()
+        .filter(|c| result.broken.contains(&c.key))
+    {
+        let status = if change.after == Some(Verdict::Unsupported) {
+            Status::Undetermined
+        } else {
+            Status::Failed
+        };
+        items.push(item(
+            &BROKEN_FLOW,
+            status,
+            &change.key,
+            "The change breaks the required flow",
+        ));
+    }
+    for key in &result.undetermined {
+        items.push(item(
+            &UNDETERMINED_AFTER_CHANGE,
+            Status::Undetermined,
+            key,
+            "After the change, vnetlab cannot decide",
+        ));
+    }
+    for key in &result.repaired {
+        items.push(item(
+            &BROKEN_FLOW,
+            Status::Passed,
+            key,
+            "The change repairs the required flow",
+        ));
+    }
+    for key in &result.closed {
+        items.push(item(
+            &OPENED_PATH,
+            Status::Passed,
+            key,
+            "The change closes the exfiltration path",
+        ));
+    }
+    Report {
+        command: "diff",
+        inputs: vec![before.0.to_string(), after.0.to_string()],
+        items,
+    }
+}
+
 pub fn run(args: DiffArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
     let (before_input, after_input) = args.sides();
-    let before = load_valid(&before_input, &args.validity)?;
-    let after = load_valid(&after_input, &args.validity)?;
-    let result = diff(&before.design, &after.design);
+    let before = load_valid("diff", &before_input, &args.validity, format)?;
+    let after = load_valid("diff", &after_input, &args.validity, format)?;
+    let result = diff(&before.loaded.design, &after.loaded.design);
     let outcome = if args.fail_on_regression {
         gate(&result, args.allow_undetermined)
     } else {
         Outcome::Passed
     };
-    if args.format.format() == Format::Json {
+    if let Some(report_format) = format.report() {
+        let sides = (
+            (before_input.input.as_str(), &before),
+            (after_input.input.as_str(), &after),
+        );
+        emit(report_format, &report(sides.0, sides.1, &result));
+        return Ok(outcome);
+    }
+    if format == Format::Json {
         let json = DiffJson {
             changed: result
                 .changed

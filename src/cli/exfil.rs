@@ -7,15 +7,20 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::analyse;
-use crate::analysis::exfil::ExfilFinding;
+use crate::analysis::exfil::{ExfilFinding, ExfilReport};
+use crate::analysis::fixes::VerifiedFix;
 
-use super::checked::{load_valid, ValidityArgs};
+use super::checked::{load_valid, Checked, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
 use super::order;
 use super::outcome::Outcome;
 use super::output::document;
-use super::trace::{hops_json, HopJson};
+use super::report::{
+    diagnostic_items, element_path, emit, Item, Report, Status, EXFILTRATION_PATH,
+    UNDETERMINED_PATH,
+};
+use super::trace::{hop_line, hops_json, HopJson};
 use super::Stop;
 
 #[derive(Debug, Args)]
@@ -87,16 +92,93 @@ fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
     }
 }
 
+/// The report items: every open path fails, every undetermined path is undetermined, and the
+/// input's diagnostics come first.
+fn report(checked: &Checked, file: &str, exfil: &ExfilReport) -> Report {
+    let mut items = diagnostic_items(file, &checked.diagnostics);
+    for finding in &exfil.findings {
+        let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
+        items.push(Item {
+            rule: &EXFILTRATION_PATH,
+            status: Status::Failed,
+            title: finding.key(),
+            message: format!(
+                "Data on {} can leave over {}{ports} to {} ({}): {}",
+                finding.source,
+                finding.protocol,
+                finding.sink,
+                finding.kind.as_str(),
+                finding.trace.reason
+            ),
+            file: file.to_string(),
+            path: element_path(&checked.loaded, &finding.source),
+            element: Some(finding.source.clone()),
+            fixes: finding.fixes.iter().map(fix_line).collect(),
+            trace: finding.trace.hops.iter().map(hop_line).collect(),
+        });
+    }
+    for open in &exfil.undetermined {
+        let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
+        items.push(Item {
+            rule: &UNDETERMINED_PATH,
+            status: Status::Undetermined,
+            title: open.key(),
+            message: format!(
+                "Undetermined whether data on {} can leave over {}{ports} to {} ({}): {}",
+                open.source,
+                open.protocol,
+                open.sink,
+                open.kind.as_str(),
+                open.reason
+            ),
+            file: file.to_string(),
+            path: element_path(&checked.loaded, &open.source),
+            element: Some(open.source.clone()),
+            fixes: Vec::new(),
+            trace: Vec::new(),
+        });
+    }
+    Report {
+        command: "exfil",
+        inputs: vec![file.to_string()],
+        items,
+    }
+}
+
+/// A fix and what it breaks, in one line.
+fn fix_line(fix: &VerifiedFix) -> String {
+    let breaks = if fix.breaks.is_empty() {
+        "breaks no required flow".to_string()
+    } else {
+        format!("breaks {}", fix.breaks.join(", "))
+    };
+    format!("{} ({breaks})", fix.fix.describe())
+}
+
 pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
-    let loaded = load_valid(&args.input, &args.validity)?;
-    let mut analysis = analyse(&loaded.design);
+    let format = args.format.format();
+    let checked = load_valid("exfil", &args.input, &args.validity, format)?;
+    let mut analysis = analyse(&checked.loaded.design);
     order::exfil_report(&mut analysis.exfiltration);
-    let report = &analysis.exfiltration;
-    if args.format.format() == Format::Json {
-        let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();
+    let found = &analysis.exfiltration;
+    let outcome = if args.fail_on_exfil {
+        Outcome::of_gate(
+            !found.findings.is_empty(),
+            !found.undetermined.is_empty(),
+            args.allow_undetermined,
+        )
+    } else {
+        Outcome::Passed
+    };
+    if let Some(report_format) = format.report() {
+        emit(report_format, &report(&checked, &args.input.input, found));
+        return Ok(outcome);
+    }
+    if format == Format::Json {
+        let json: Vec<FindingJson> = found.findings.iter().map(to_json).collect();
         document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
-        for finding in &report.findings {
+        for finding in &found.findings {
             let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
             say!(
                 "{} → {} ({}) {}{ports}: {}",
@@ -115,15 +197,10 @@ pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
                 );
             }
             for fix in &finding.fixes {
-                let breaks = if fix.breaks.is_empty() {
-                    "breaks no required flow".to_string()
-                } else {
-                    format!("breaks {}", fix.breaks.join(", "))
-                };
-                say!("    fix: {} ({breaks})", fix.fix.describe());
+                say!("    fix: {}", fix_line(fix));
             }
         }
-        for open in &report.undetermined {
+        for open in &found.undetermined {
             let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
             say!(
                 "undetermined: {} → {} ({}) {}{ports}: {}",
@@ -136,17 +213,9 @@ pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
         }
         say!(
             "{} exfiltration path(s), {} undetermined",
-            report.findings.len(),
-            report.undetermined.len()
+            found.findings.len(),
+            found.undetermined.len()
         );
     }
-    Ok(if args.fail_on_exfil {
-        Outcome::of_gate(
-            !report.findings.is_empty(),
-            !report.undetermined.is_empty(),
-            args.allow_undetermined,
-        )
-    } else {
-        Outcome::Passed
-    })
+    Ok(outcome)
 }

@@ -14,7 +14,8 @@ use super::input::InputArgs;
 use super::order;
 use super::outcome::Outcome;
 use super::output::document;
-use super::trace::{hops_json, HopJson};
+use super::report::{diagnostic_items, element_path, emit, Item, Report, Status, REQUIRED_FLOW};
+use super::trace::{hop_line, hops_json, HopJson};
 use super::Stop;
 
 #[derive(Debug, Args)]
@@ -71,8 +72,9 @@ fn to_json(flow: &RequiredFlow) -> FlowJson<'_> {
 }
 
 pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
-    let loaded = load_valid(&args.input, &args.validity)?;
-    let prepared = prepare(&loaded.design);
+    let format = args.format.format();
+    let checked = load_valid("flows", &args.input, &args.validity, format)?;
+    let prepared = prepare(&checked.loaded.design);
     let mut flows = required::evaluate(&Engine::new(&prepared.design));
     order::required_flows(&mut flows);
     let gated: Vec<&RequiredFlow> = flows
@@ -92,7 +94,45 @@ pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
     } else {
         Outcome::Passed
     };
-    if args.format.format() == Format::Json {
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let mut items = diagnostic_items(file, &checked.diagnostics);
+        items.extend(flows.iter().map(|flow| {
+            let optional = flow.entry.required_when.is_optional();
+            let status = match flow.trace.verdict {
+                Verdict::Allowed => Status::Passed,
+                _ if optional => Status::Warning,
+                Verdict::Unsupported => Status::Undetermined,
+                _ => Status::Failed,
+            };
+            Item {
+                rule: &REQUIRED_FLOW,
+                status,
+                title: flow.key(),
+                message: format!(
+                    "{} → {}: {} — {}{}",
+                    flow.key(),
+                    flow.destination,
+                    flow.trace.verdict,
+                    flow.trace.reason,
+                    if optional { " (optional)" } else { "" }
+                ),
+                file: file.clone(),
+                path: element_path(&checked.loaded, &flow.source),
+                element: Some(flow.source.clone()),
+                fixes: Vec::new(),
+                trace: flow.trace.hops.iter().map(hop_line).collect(),
+            }
+        }));
+        let report = Report {
+            command: "flows",
+            inputs: vec![file.clone()],
+            items,
+        };
+        emit(report_format, &report);
+        return Ok(outcome);
+    }
+    if format == Format::Json {
         let json: Vec<FlowJson> = flows.iter().map(to_json).collect();
         document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
         return Ok(outcome);

@@ -123,8 +123,30 @@ pub(super) fn hops_json(hops: &[Hop]) -> Vec<HopJson<'_>> {
         .collect()
 }
 
+/// One hop as one line, for reports: `step element outcome [rule priority] reason`.
+pub(super) fn hop_line(hop: &Hop) -> String {
+    let rule = hop
+        .rule
+        .as_ref()
+        .map_or(String::new(), |r| match r.priority {
+            Some(priority) => format!(" [{} {priority}]", r.name),
+            None => format!(" [{}]", r.name),
+        });
+    format!(
+        "{} {} {}{rule}: {}",
+        hop.step.as_str(),
+        hop.element,
+        hop.outcome.as_str(),
+        hop.reason
+    )
+}
+
 pub fn run(args: TraceArgs) -> Result<Outcome, Stop> {
-    let loaded = load_valid(&args.input, &args.validity)?;
+    let format = args.format.format();
+    if format.report().is_some() {
+        return Err("trace prints text or JSON; the report formats belong to flows, exfil, diff, check and validate".into());
+    }
+    let loaded = load_valid("trace", &args.input, &args.validity, format)?.loaded;
     let protocol: Protocol = args.proto.parse().map_err(|e| format!("--proto: {e}"))?;
     let engine = Engine::new(&loaded.design);
     let flow = flow_between(&loaded.design, &args.from, &args.to, protocol, args.port);
@@ -132,7 +154,7 @@ pub fn run(args: TraceArgs) -> Result<Outcome, Stop> {
         .trace(&flow)
         .map_err(|e| format!("{}: {e}", args.input.input))?;
     let outcome = expected(args.expect, trace.verdict);
-    if args.format.format() == Format::Json {
+    if format == Format::Json {
         document(&serde_json::to_string_pretty(&to_json(&trace)).map_err(|e| e.to_string())?);
         return Ok(outcome);
     }

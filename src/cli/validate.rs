@@ -7,6 +7,7 @@ use super::checked::diagnostics_of;
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
 use super::outcome::Outcome;
+use super::report::{diagnostic_items, emit, Report};
 use super::Stop;
 
 #[derive(Debug, Args)]
@@ -21,7 +22,18 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Stop> {
     let loaded = args.input.load()?;
     let diagnostics = diagnostics_of(&loaded, &args.input.input);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    match args.format.format() {
+    let format = args.format.format();
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let report = Report {
+            command: "validate",
+            inputs: vec![file.clone()],
+            items: diagnostic_items(file, &diagnostics),
+        };
+        emit(report_format, &report);
+    }
+    match format {
+        Format::Sarif | Format::Junit | Format::Markdown => {}
         Format::Json => super::output::document(
             &serde_json::to_string_pretty(&diagnostics).map_err(|e| e.to_string())?,
         ),

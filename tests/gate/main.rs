@@ -4,6 +4,7 @@
 
 mod determinism;
 mod exit_codes;
+mod formats;
 mod never_destroy;
 mod pipes;
 mod support;
