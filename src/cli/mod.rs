@@ -12,6 +12,7 @@ mod flows;
 mod format;
 mod import;
 mod input;
+mod intents;
 mod junit;
 mod locate;
 mod markdown;
@@ -56,6 +57,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Run the IL5 compliance checks (non-zero exit when one fails).
     Check(check::CheckArgs),
+    /// Check the design against a network intents file (must / must not reach, only
+    /// through, at most N open paths), with a counter-example trace for each failure.
+    CheckIntents(intents::IntentsArgs),
     /// List the built-in scenarios.
     Scenarios(scenarios::ScenariosArgs),
     /// Write a built-in scenario's design.
@@ -124,6 +128,7 @@ pub fn run() -> ExitCode {
         Command::Exfil(args) => exfil::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
+        Command::CheckIntents(args) => intents::run(args),
         Command::Scenarios(args) => scenarios::list(args),
         Command::Scenario(args) => scenarios::write(args),
     };

@@ -58,6 +58,11 @@ pub const UNDETERMINED_AFTER_CHANGE: Rule = Rule {
     id: "undetermined-after-change",
     description: "After the change, vnetlab cannot decide this path or required flow.",
 };
+pub const INTENT: Rule = Rule {
+    id: "intent",
+    description:
+        "A network intent of the checked-in intents file: what must and must not be reachable.",
+};
 pub const VALIDATION: Rule = Rule {
     id: "validation",
     description: "A structural problem of the design: errors make analysis meaningless, warnings point at likely mistakes.",

@@ -5,6 +5,7 @@
 mod determinism;
 mod exit_codes;
 mod formats;
+mod intents;
 mod never_destroy;
 mod pipes;
 mod support;
