@@ -49,11 +49,16 @@ fn designs() -> Vec<String> {
 
 /// Every analysing subcommand's output. (`validate` is left out: its JSON paths name array
 /// positions, so they move with the elements by design.)
-const COMMANDS: [&[&str]; 4] = [
+const COMMANDS: [&[&str]; 5] = [
     &["exfil", "--json"],
     &["exfil"],
     &["flows", "--json"],
     &["check", "--json"],
+    &[
+        "check-intents",
+        "tests/fixtures/generic-intents.json",
+        "--json",
+    ],
 ];
 
 fn output_of(command: &[&str], design: &str) -> (i32, Vec<u8>) {

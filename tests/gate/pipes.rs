@@ -51,9 +51,19 @@ fn a_closed_pipe_keeps_every_exit_code() {
     let typo = typo_design(&scratch);
     let undetermined = undetermined_design(&scratch);
     let (open_paths, no_paths) = (example("vnet-default-nsg"), example("dlp-sep-nsg"));
-    let cases: [(&[&str], i32); 9] = [
+    let intents = scratch.file(
+        "intents.json",
+        r#"{"intents": [{"name": "none open", "max_open_exfil": 0}]}"#,
+    );
+    let cases: [(&[&str], i32); 12] = [
         (&["exfil", &open_paths, "--fail-on-exfil"], 1),
         (&["exfil", &open_paths, "--fail-on-exfil", "--json"], 1),
+        (
+            &["exfil", &open_paths, "--fail-on-exfil", "--format", "sarif"],
+            1,
+        ),
+        (&["exfil", &typo, "--format", "junit"], 2),
+        (&["check-intents", &open_paths, &intents], 1),
         (&["exfil", &no_paths, "--fail-on-exfil"], 0),
         (&["exfil", &undetermined, "--fail-on-exfil"], 2),
         (&["validate", &typo], 2),
