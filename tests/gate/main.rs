@@ -2,6 +2,7 @@
 //! subcommand, closed output pipes, validity first, inputs that are never destroyed.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod ci_example;
 mod determinism;
 mod exit_codes;
 mod formats;
