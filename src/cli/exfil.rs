@@ -3,11 +3,12 @@
 //! `--fail-on-exfil` makes the command a CI gate: exit 1 when any path exists, 2 when a path is
 //! undetermined (unless `--allow-undetermined`).
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::analysis::analyse;
 use crate::analysis::exfil::{ExfilFinding, ExfilReport};
+use crate::analysis::fix_code::{fix_as_code, CodeFormat};
 use crate::analysis::fixes::VerifiedFix;
 
 use super::checked::{load_valid, Checked, ValidityArgs};
@@ -34,10 +35,32 @@ pub struct ExfilArgs {
     /// With `--fail-on-exfil`: undetermined paths do not fail the gate.
     #[arg(long, requires = "fail_on_exfil")]
     allow_undetermined: bool,
+    /// Print each fix as the change to apply: `az` CLI commands, Bicep or Terraform
+    /// (azurerm). Text and JSON output.
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    fixes_as: Option<FixLanguage>,
     #[command(flatten)]
     validity: ValidityArgs,
     #[command(flatten)]
     format: FormatArgs,
+}
+
+/// The languages of `--fixes-as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixLanguage {
+    Az,
+    Bicep,
+    Terraform,
+}
+
+impl From<FixLanguage> for CodeFormat {
+    fn from(language: FixLanguage) -> CodeFormat {
+        match language {
+            FixLanguage::Az => CodeFormat::Az,
+            FixLanguage::Bicep => CodeFormat::Bicep,
+            FixLanguage::Terraform => CodeFormat::Terraform,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -46,6 +69,9 @@ struct FixJson {
     notes: Vec<String>,
     breaks: Vec<String>,
     undetermined: Vec<String>,
+    /// With `--fixes-as`: the fix in that language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
 }
 
 /// The stable JSON shape of one exfiltration path.
@@ -62,7 +88,10 @@ struct FindingJson<'a> {
     fixes: Vec<FixJson>,
 }
 
-fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
+fn to_json<'a>(
+    finding: &'a ExfilFinding,
+    code: &dyn Fn(&VerifiedFix) -> Option<String>,
+) -> FindingJson<'a> {
     FindingJson {
         source: &finding.source,
         sink: &finding.sink,
@@ -87,6 +116,7 @@ fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
                 notes: f.fix.notes.clone(),
                 breaks: f.breaks.clone(),
                 undetermined: f.undetermined.clone(),
+                code: code(f),
             })
             .collect(),
     }
@@ -174,8 +204,17 @@ pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
         emit(report_format, &report(&checked, &args.input.input, found));
         return Ok(outcome);
     }
+    let design = &analysis.prepared.design;
+    let code = |fix: &VerifiedFix| {
+        args.fixes_as
+            .and_then(|language| fix_as_code(design, &fix.fix, language.into()))
+    };
     if format == Format::Json {
-        let json: Vec<FindingJson> = found.findings.iter().map(to_json).collect();
+        let json: Vec<FindingJson> = found
+            .findings
+            .iter()
+            .map(|finding| to_json(finding, &code))
+            .collect();
         document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
         for finding in &found.findings {
@@ -198,6 +237,9 @@ pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
             }
             for fix in &finding.fixes {
                 say!("    fix: {}", fix_line(fix));
+                for line in code(fix).iter().flat_map(|text| text.lines()) {
+                    say!("        {line}");
+                }
             }
         }
         for open in &found.undetermined {

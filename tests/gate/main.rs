@@ -5,6 +5,7 @@
 mod ci_example;
 mod determinism;
 mod exit_codes;
+mod fix_code;
 mod formats;
 mod intents;
 mod never_destroy;
