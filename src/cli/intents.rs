@@ -1,5 +1,5 @@
 //! `vnetlab check-intents DESIGN INTENTS`: checks a design against a checked-in intents file
-//! (JSON; schema in README "Network intents"), each intent holding, failing with its
+//! (`vnetlab.toml` or JSON; schema in README "Network intents"), each intent holding, failing with its
 //! counter-example trace, or undetermined. Exit 1 when an intent fails, 2 when one is
 //! undetermined (unless `--allow-undetermined`) or the intents file has an error, which is
 //! named by JSON path.
@@ -25,7 +25,7 @@ use super::Stop;
 pub struct IntentsArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// The intents file (JSON).
+    /// The intents file: TOML (`vnetlab.toml`) or JSON.
     intents: String,
     /// Undetermined intents do not fail the gate.
     #[arg(long)]
@@ -88,9 +88,27 @@ fn to_json(result: &IntentResult) -> IntentJson<'_> {
     }
 }
 
-/// Parses the intents file; errors name the JSON path, line and column.
+/// Parses the intents file — TOML when its name ends in `.toml`, JSON otherwise; errors name
+/// the JSON path (and, for JSON and TOML syntax, the line and column).
 fn read_intents(path: &str) -> Result<IntentFile, Stop> {
     let text = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    if path.ends_with(".toml") {
+        let table: toml::Table = toml::from_str(&text).map_err(|error| {
+            let start = error.span().map_or(0, |span| span.start).min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            let column = start - text[..start].rfind('\n').map_or(0, |n| n + 1) + 1;
+            let message = error.message().replace('\n', "; ");
+            format!("{path}: line {line}, column {column}: {message}")
+        })?;
+        let value = serde_json::to_value(table).map_err(|e| format!("{path}: {e}"))?;
+        return serde_path_to_error::deserialize(value).map_err(|error| {
+            Stop::Message(format!(
+                "{path}: {}: {}",
+                json_path(error.path()),
+                error.inner()
+            ))
+        });
+    }
     let mut deserializer = serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let inner = error.inner();

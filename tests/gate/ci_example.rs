@@ -36,13 +36,15 @@ fn the_gate_script_fails_a_breaking_change_and_writes_every_report() {
         design["virtual_networks"][0]["subnets"][0]["service_endpoint_policies"] = json!([]);
     });
     let intents = scratch.file(
-        "intents.json",
-        &json!({"intents": [
-            {"name": "no compute reaches an attacker sink",
-             "must_not_reach": {"from": {"kind": "compute"}, "to": {"owner": "attacker"}}},
-            {"name": "no open exfiltration path", "max_open_exfil": 0}
-        ]})
-        .to_string(),
+        "vnetlab.toml",
+        r#"[[intents]]
+name = "no compute reaches an attacker sink"
+must_not_reach = { from = { kind = "compute" }, to = { owner = "attacker" } }
+
+[[intents]]
+name = "no open exfiltration path"
+max_open_exfil = 0
+"#,
     );
     let dir = scratch.path("");
 
@@ -82,7 +84,7 @@ fn the_readme_shows_the_ci_files_as_they_are() {
     let azure = std::fs::read_to_string("examples/ci/azure-pipelines.yml").expect("yml");
     for pipeline in [&github, &azure] {
         assert!(pipeline.contains(
-            "bash ci/network-gate.sh design.before.json network/design.json network/intents.json"
+            "bash ci/network-gate.sh design.before.json network/design.json network/vnetlab.toml"
         ));
     }
     assert!(github.contains("sarif_file: vnetlab.sarif"));

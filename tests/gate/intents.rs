@@ -222,3 +222,54 @@ fn junit_has_one_test_case_per_intent() {
     assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
     assert!(xml.contains("name=\"no exfiltration\""));
 }
+
+#[test]
+fn a_vnetlab_toml_reads_like_its_json() {
+    let scratch = Scratch::new("intents-toml");
+    let toml = scratch.file(
+        "vnetlab.toml",
+        r#"[[intents]]
+name = "computes reach the workspace storage"
+must_reach = { from = { kind = "compute" }, to = "amlstorage", ports = "443" }
+
+[[intents]]
+name = "no compute reaches an attacker"
+[intents.must_not_reach]
+from = { kind = "compute" }
+to = { owner = "attacker" }
+"#,
+    );
+    let json = scratch.file(
+        "intents.json",
+        &json!({"intents": [
+            {"name": "computes reach the workspace storage",
+             "must_reach": {"from": {"kind": "compute"}, "to": "amlstorage", "ports": "443"}},
+            {"name": "no compute reaches an attacker",
+             "must_not_reach": {"from": {"kind": "compute"}, "to": {"owner": "attacker"}}}
+        ]})
+        .to_string(),
+    );
+    let from_toml = vnetlab(&["check-intents", &forced_tunnel(), &toml, "--json"]);
+    let from_json = vnetlab(&["check-intents", &forced_tunnel(), &json, "--json"]);
+    assert_eq!(code(&from_toml), 1, "{}", stderr(&from_toml));
+    assert_eq!(from_toml.stdout, from_json.stdout);
+    for (text, says) in [
+        (
+            "[[intents]]\nname = \"a\"\nmax_open_exfil = -1\n",
+            "$.intents[0].max_open_exfil: invalid value: integer `-1`",
+        ),
+        (
+            "[[intents]]\nname = \"a\"\nmax_open_exfil = \n",
+            "line 3, column 18: invalid string",
+        ),
+        (
+            "[[intents]]\nname = \"a\"\n[intents.must_reach]\nfrom = \"nobody\"\nto = \"amlstorage\"\n",
+            "$.intents[0].must_reach.from: `nobody` is not an element",
+        ),
+    ] {
+        let file = scratch.file("bad.toml", text);
+        let output = vnetlab(&["check-intents", &forced_tunnel(), &file]);
+        assert_eq!(code(&output), 2, "{text}");
+        assert!(stderr(&output).contains(says), "{text}: {}", stderr(&output));
+    }
+}
