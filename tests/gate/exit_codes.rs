@@ -287,6 +287,41 @@ fn undetermined_results_never_pass_a_gate() {
         // Warnings do not refuse; they are summed up in one line.
         case(&["exfil", &undetermined], 0, "undetermined"),
     ]);
+    let unsupported = unsupported_flows_design(&scratch);
+    assert_cases(&[
+        case(
+            &["flows", &unsupported, "--fail-on-broken"],
+            2,
+            "10 failing, 10 of them undetermined",
+        ),
+        case(
+            &[
+                "flows",
+                &unsupported,
+                "--fail-on-broken",
+                "--allow-undetermined",
+            ],
+            0,
+            "10 failing, 10 of them undetermined",
+        ),
+        // Required flows broken into `unsupported` are undetermined, not a regression.
+        case(
+            &[
+                "diff",
+                &example("dlp-sep-firewall"),
+                &unsupported,
+                "--fail-on-regression",
+            ],
+            2,
+            "10 broken, 0 repaired, 0 path(s) opened, 0 closed, 16 undetermined",
+        ),
+        // Definite failures decide: the gate failed, whatever the undetermined flows hold.
+        case(
+            &["flows", &undetermined, "--fail-on-broken"],
+            1,
+            "of them undetermined",
+        ),
+    ]);
 }
 
 #[test]

@@ -107,6 +107,28 @@ pub fn undetermined_design(scratch: &Scratch) -> String {
     })
 }
 
+/// The `dlp-sep-firewall` scenario whose firewall rule `azure-monitor` names the `Sql` tag
+/// (no shipped prefixes): the required flows reaching that rule are unsupported, and no
+/// required flow fails otherwise.
+pub fn unsupported_flows_design(scratch: &Scratch) -> String {
+    scratch.design_with(
+        &example("dlp-sep-firewall"),
+        "unsupported-flows.json",
+        |design| {
+            let rule = design["firewall_policies"]
+                .as_array_mut()
+                .expect("policies")
+                .iter_mut()
+                .flat_map(|p| p["rule_collection_groups"].as_array_mut().expect("groups"))
+                .flat_map(|g| g["rule_collections"].as_array_mut().expect("collections"))
+                .flat_map(|c| c["rules"].as_array_mut().expect("rules"))
+                .find(|r| r["name"] == "azure-monitor")
+                .expect("the azure-monitor rule");
+            rule["destinations"] = serde_json::json!(["Sql"]);
+        },
+    )
+}
+
 /// Azure's effective routes of a NIC (`az network nic show-effective-route-table`): Azure
 /// JSON, but not resources.
 pub const EFFECTIVE_ROUTES: &str = r#"{"value": [
