@@ -14,6 +14,7 @@ mod import;
 mod input;
 mod intents;
 mod junit;
+mod lab;
 mod locate;
 mod markdown;
 mod order;
@@ -64,6 +65,10 @@ enum Command {
     Scenarios(scenarios::ScenariosArgs),
     /// Write a built-in scenario's design.
     Scenario(scenarios::ScenarioArgs),
+    /// List the built-in workshop labs.
+    Labs(lab::LabsArgs),
+    /// Grade a design against a workshop lab's goals (`lab check LAB DESIGN`).
+    Lab(lab::LabArgs),
 }
 
 /// Why a subcommand stopped without a result: it could not check (exit 2).
@@ -94,7 +99,13 @@ impl Stop {
     /// Says why on stderr.
     fn report(&self) {
         match self {
-            Stop::Message(message) => complain(&format!("vnetlab: {message}")),
+            Stop::Message(message) => {
+                // Each line escaped on its own: a message may list several problems.
+                for (index, line) in message.lines().enumerate() {
+                    let prefix = if index == 0 { "vnetlab: " } else { "" };
+                    complain(&format!("{prefix}{line}"));
+                }
+            }
             Stop::Invalid {
                 source,
                 diagnostics,
@@ -131,6 +142,8 @@ pub fn run() -> ExitCode {
         Command::CheckIntents(args) => intents::run(args),
         Command::Scenarios(args) => scenarios::list(args),
         Command::Scenario(args) => scenarios::write(args),
+        Command::Labs(args) => lab::list(args),
+        Command::Lab(args) => lab::run(args),
     };
     let outcome = result.unwrap_or_else(|stop| {
         stop.report();

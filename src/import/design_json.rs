@@ -20,13 +20,7 @@ pub(crate) fn is_design(document: &Value) -> bool {
 /// Parses `text`, known to hold exactly one design document, and validates it. Validation
 /// diagnostics point into the input, so their paths are prefixed with the source name.
 pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
-    let mut deserializer = Deserializer::from_str(text);
-    let design: Design = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = json_path(error.path());
-        let inner = error.inner();
-        LoadError::at(source, None, path, message_of(inner))
-            .with_position(inner.line(), inner.column())
-    })?;
+    let design: Design = parse_typed(text, source)?;
     let diagnostics = validate(&design)
         .into_iter()
         .map(|mut diagnostic| {
@@ -40,6 +34,21 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
         format: InputFormat::Design,
         diagnostics,
         summary,
+    })
+}
+
+/// Parses `text` as a `T` (a design, a lab file), reporting a bad value by JSON path, line and
+/// column in `source`.
+pub fn parse_typed<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source: &str,
+) -> Result<T, LoadError> {
+    let mut deserializer = Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = json_path(error.path());
+        let inner = error.inner();
+        LoadError::at(source, None, path, message_of(inner))
+            .with_position(inner.line(), inner.column())
     })
 }
 

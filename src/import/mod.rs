@@ -30,7 +30,7 @@ mod node;
 mod summary;
 
 pub use arm::{TemplateInputs, Unevaluated};
-pub use design_json::json_path;
+pub use design_json::{json_path, parse_typed};
 pub use error::LoadError;
 pub use loaded::{InputFormat, Loaded};
 pub use summary::ImportSummary;

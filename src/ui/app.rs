@@ -22,10 +22,11 @@ use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
 use super::options_panel::OptionsPanel;
-use super::state::{AppContext, ByPtr};
+use super::state::{AppContext, AppDispatch, ByPtr};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
+use crate::view::share;
 use crate::view::state::{Action, Startup};
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
@@ -34,6 +35,8 @@ struct PageStart {
     fragment: Option<String>,
     autosave: Option<String>,
     storage: AutosaveStatus,
+    help_dismissed: bool,
+    lab: Option<String>,
 }
 
 /// The pane a narrow embed shows (wide layouts show both).
@@ -55,6 +58,8 @@ pub fn app() -> Html {
             fragment: browser::fragment(),
             autosave,
             storage,
+            help_dismissed: browser::help_dismissed(),
+            lab: browser::load_lab(),
         }
     });
     let app: AppContext = {
@@ -65,6 +70,8 @@ pub fn app() -> Html {
                     fragment: start.fragment.as_deref(),
                     autosave: start.autosave.as_deref(),
                     embed: start.query.embed,
+                    help_dismissed: start.help_dismissed,
+                    lab: start.lab.as_deref(),
                 },
                 start.query.flow.as_deref(),
             )
@@ -79,6 +86,35 @@ pub fn app() -> Html {
             Pane::Diagram
         }
     });
+
+    {
+        let read_only = app.read_only;
+        use_effect_with(app.lab.clone().map(ByPtr), move |lab| {
+            if !read_only {
+                browser::save_lab(lab.as_ref().map(|lab| &*lab.0));
+            }
+        });
+    }
+
+    {
+        let remembered = start.help_dismissed;
+        use_effect_with(app.help_dismissed, move |dismissed| {
+            if *dismissed != remembered {
+                browser::remember_help_dismissed(*dismissed);
+            }
+        });
+    }
+
+    {
+        // Choosing a flow (in the list, on a diagram card, from a link) opens its trace: a
+        // narrow embed shows the flows pane for it.
+        let pane = pane.clone();
+        use_effect_with(app.selected.clone(), move |selected| {
+            if selected.is_some() {
+                pane.set(Pane::Flows);
+            }
+        });
+    }
 
     {
         let design = app.design.clone();
@@ -122,8 +158,13 @@ pub fn app() -> Html {
             };
             let hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 if let Some(fragment) = browser::fragment() {
-                    if crate::view::share::is_share_fragment(&fragment) {
+                    if share::is_share_fragment(&fragment) {
                         app.dispatch(Action::OpenShareLink(fragment));
+                    } else if share::is_lab_fragment(&fragment) {
+                        match share::decode_lab_fragment(&fragment) {
+                            Ok(lab) => app.dispatch(Action::OpenLab(Box::new(lab))),
+                            Err(error) => app.dispatch(Action::ShowError(error.to_string())),
+                        }
                     }
                 }
             });
@@ -132,18 +173,30 @@ pub fn app() -> Html {
     }
 
     {
-        // Once a change is on screen: verify the open paths' fixes, then compute the badges
-        // (one analysis per toggle), each after its own repaint.
+        // Once a change is on screen: verify the open paths' fixes, then compute the badges,
+        // one analysis per task so that no task blocks the page for long.
         let app = app.clone();
         let verifying = app.evaluation.verifying();
-        use_effect_with((app.revision, verifying), move |(revision, verifying)| {
-            let action = if *verifying {
-                Some(Action::VerifyFixes)
+        let pending = app.badge_pending();
+        let started = app.toggles.iter().any(|row| row.flipped.is_some());
+        let badges = ByPtr(app.toggles.clone());
+        use_effect_with((app.revision, verifying, badges), move |_| {
+            let scheduled = if verifying {
+                Some(browser::after_paint(move || {
+                    app.dispatch(Action::VerifyFixes)
+                }))
+            } else if pending && started {
+                Some(browser::next_task(move || {
+                    app.dispatch(Action::ComputeNextBadge)
+                }))
+            } else if pending {
+                Some(browser::after_paint(move || {
+                    app.dispatch(Action::ComputeNextBadge)
+                }))
             } else {
-                (*revision > 0).then_some(Action::ComputeBadges)
+                None
             };
-            let pending = action.map(|action| browser::after_paint(move || app.dispatch(action)));
-            move || drop(pending)
+            move || drop(scheduled)
         });
     }
 
@@ -190,6 +243,7 @@ pub fn app() -> Html {
     );
     html! {
         <ContextProvider<AppContext> context={app.clone()}>
+        <ContextProvider<AppDispatch> context={app.dispatcher()}>
             <div {class} data-testid="shell" {ondragover} {ondrop}>
                 <nav class="skip-links" aria-label="Skip links">
                     <a href="#" class="skip-link" data-testid="skip-to-flows"
@@ -228,6 +282,7 @@ pub fn app() -> Html {
                     <FlowsPanel />
                 </main>
             </div>
+        </ContextProvider<AppDispatch>>
         </ContextProvider<AppContext>>
     }
 }

@@ -16,6 +16,7 @@ use crate::model::Design;
 use crate::view::autosave::{self, AutosaveStatus};
 use crate::view::embed::{self, PageQuery};
 use crate::view::import_report::InputFile;
+use crate::view::lab::session::{self, LabSession};
 
 /// What the page's query string asks for (`?embed=1&flow=<id>`).
 pub fn page_query() -> PageQuery {
@@ -78,6 +79,49 @@ pub fn save_autosave(design: &Design, scenario: &str) -> AutosaveStatus {
         Err(error) => {
             AutosaveStatus::save_failed(&property(&error, "name"), &property(&error, "message"))
         }
+    }
+}
+
+/// Whether the page remembers "How to read this" as dismissed (never, without storage).
+pub fn help_dismissed() -> bool {
+    local_storage()
+        .ok()
+        .and_then(|storage| {
+            storage
+                .get_item(autosave::HELP_DISMISSED_KEY)
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|value| value == "1")
+}
+
+/// Remembers whether "How to read this" is dismissed. Best effort: without storage (or with a
+/// full one, which the autosave banner reports) the help shows again on the next visit.
+pub fn remember_help_dismissed(dismissed: bool) {
+    if let Ok(storage) = local_storage() {
+        let _ = if dismissed {
+            storage.set_item(autosave::HELP_DISMISSED_KEY, "1")
+        } else {
+            storage.remove_item(autosave::HELP_DISMISSED_KEY)
+        };
+    }
+}
+
+/// The lab in progress the page saved, if any.
+pub fn load_lab() -> Option<String> {
+    local_storage()
+        .ok()
+        .and_then(|storage| storage.get_item(session::STORAGE_KEY).ok().flatten())
+}
+
+/// Saves the lab in progress beside the autosave, or forgets it when there is none. Best
+/// effort, like the autosave it goes with (whose banner reports a page without storage).
+pub fn save_lab(lab: Option<&LabSession>) {
+    if let Ok(storage) = local_storage() {
+        let _ = match lab {
+            Some(lab) => storage.set_item(session::STORAGE_KEY, &lab.encode()),
+            None => storage.remove_item(session::STORAGE_KEY),
+        };
     }
 }
 
@@ -239,7 +283,8 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
-/// Work scheduled by [`after_paint`]; dropping it cancels the work if it has not run yet.
+/// Work scheduled by [`after_paint`] or [`next_task`]; dropping it cancels the work if it has
+/// not run yet.
 pub struct AfterPaint {
     cancelled: Rc<Cell<bool>>,
 }
@@ -266,6 +311,20 @@ pub fn after_paint(work: impl FnOnce() + 'static) -> AfterPaint {
     };
     let first = Closure::once_into_js(move || animation_frame(Closure::once_into_js(run)));
     animation_frame(first);
+    AfterPaint { cancelled }
+}
+
+/// Runs `work` in a task of its own as soon as the event loop is free: the browser may paint
+/// and handle input before it.
+pub fn next_task(work: impl FnOnce() + 'static) -> AfterPaint {
+    let cancelled = Rc::new(Cell::new(false));
+    let flag = cancelled.clone();
+    Timeout::new(0, move || {
+        if !flag.get() {
+            work();
+        }
+    })
+    .forget();
     AfterPaint { cancelled }
 }
 

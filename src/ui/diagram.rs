@@ -13,14 +13,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::diagram_card::DiagramCard;
-use super::diagram_scene::{edge_badges, edges, nodes, FocusTarget};
+use super::diagram_scene::{FocusTarget, SceneLayers};
 use super::resize::use_element_size;
-use super::state::{use_app, ByPtr};
+use super::state::{use_app, use_dispatch, ByPtr};
 use crate::view::diagram::details::{edge_details, node_details};
 use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
-use crate::view::diagram::{
-    default_collapsed, layout, status_class, LayoutOptions, Selection, LEGEND_KINDS,
-};
+use crate::view::diagram::{default_collapsed, layout, LayoutOptions, Selection, LEGEND_KINDS};
+use crate::view::state::Action;
 
 impl Reducible for View {
     type Action = ViewAction;
@@ -38,7 +37,7 @@ pub fn diagram() -> Html {
     let app = use_app();
     let frame = use_node_ref();
     let view = use_reducer(View::default);
-    let collapsed = use_state(|| None::<BTreeSet<String>>);
+    let dispatch = use_dispatch();
     let focus = use_state(|| None::<FocusTarget>);
     let drag = use_mut_ref(|| None::<(f64, f64, bool)>);
 
@@ -49,13 +48,11 @@ pub fn diagram() -> Html {
             Callback::from(move |(w, h)| view.dispatch(ViewAction::Frame(w, h))),
         );
     }
-    // A new design (another scenario or an import) opens with its own collapse defaults.
+    // A new design (another scenario or an import) opens without a card, at 100 %.
     {
-        let collapsed = collapsed.clone();
         let focus = focus.clone();
         let view = view.clone();
         use_effect_with((app.scenario.clone(), app.design.name.clone()), move |_| {
-            collapsed.set(None);
             focus.set(None);
             view.dispatch(ViewAction::Actual);
         });
@@ -64,13 +61,25 @@ pub fn diagram() -> Html {
     let design = app.evaluation.analysed.clone();
     let options = LayoutOptions {
         width: view.frame.0 as i32,
-        collapsed: (*collapsed)
+        collapsed: app
+            .diagram_collapsed
             .clone()
             .unwrap_or_else(|| default_collapsed(&design)),
     };
+    let drawn = {
+        let app = app.clone();
+        use_memo(
+            (
+                ByPtr(app.evaluation.clone()),
+                ByPtr(app.closed_by_change.clone()),
+                ByPtr(app.traced.clone()),
+            ),
+            move |_| app.drawn_evaluation(),
+        )
+    };
     let scene = use_memo(
         (
-            ByPtr(app.evaluation.clone()),
+            ByPtr((*drawn).clone()),
             app.selected.clone(),
             app.step,
             options,
@@ -162,34 +171,33 @@ pub fn diagram() -> Html {
             *drag.borrow_mut() = dragged.then_some((0.0, 0.0, true));
         })
     };
-    let dragged = {
-        let drag = drag.clone();
-        move || {
-            let moved = drag.borrow().is_some_and(|(_, _, moved)| moved);
-            *drag.borrow_mut() = None;
-            moved
-        }
-    };
+    // Stable callbacks (the scene's layers are re-rendered only when the scene or focus changes).
     let onfocus_target = {
         let focus = focus.clone();
-        Callback::from(move |target: FocusTarget| {
-            if !dragged() {
+        let drag = drag.clone();
+        use_callback((), move |target: FocusTarget, _| {
+            // A drag's release is not a click.
+            let moved = drag.borrow().is_some_and(|(_, _, moved)| moved);
+            *drag.borrow_mut() = None;
+            if !moved {
                 focus.set(Some(target));
             }
         })
     };
     let toggle_collapse = {
-        let collapsed = collapsed.clone();
-        let design = design.clone();
-        Callback::from(move |key: String| {
-            let mut set = (*collapsed)
-                .clone()
-                .unwrap_or_else(|| default_collapsed(&design));
-            if !set.remove(&key) {
-                set.insert(key);
-            }
-            collapsed.set(Some(set));
-        })
+        let dispatch = dispatch.clone();
+        use_callback(
+            (app.diagram_collapsed.clone(), ByPtr(design.clone())),
+            move |key: String, (current, design)| {
+                let mut set = current
+                    .clone()
+                    .unwrap_or_else(|| default_collapsed(&design.0));
+                if !set.remove(&key) {
+                    set.insert(key);
+                }
+                dispatch.dispatch(Action::SetDiagramCollapsed(Some(set)));
+            },
+        )
     };
     let onkeydown = {
         let view = view.clone();
@@ -229,21 +237,20 @@ pub fn diagram() -> Html {
         .collect();
     let any_collapsed = scene.nodes.iter().any(|n| n.collapsed);
     let collapse_all = {
-        let collapsed = collapsed.clone();
         Callback::from(move |_| {
             let next = if any_collapsed {
                 BTreeSet::new()
             } else {
                 all_vnets.clone()
             };
-            collapsed.set(Some(next));
+            dispatch.dispatch(Action::SetDiagramCollapsed(Some(next)));
         })
     };
 
     let card = (*focus).as_ref().and_then(|target| {
         let details = match target {
-            FocusTarget::Node(key) => node_details(&scene, &design, &app.evaluation, key),
-            FocusTarget::Edge(key) => edge_details(&scene, &app.evaluation, key),
+            FocusTarget::Node(key) => node_details(&scene, &design, &drawn, key),
+            FocusTarget::Edge(key) => edge_details(&scene, &drawn, key),
         }?;
         let collapsible = match target {
             FocusTarget::Node(key) => scene
@@ -267,7 +274,6 @@ pub fn diagram() -> Html {
         Some(html! { <DiagramCard {details} {collapsible} {ontogglecollapse} {onclose} /> })
     });
 
-    let selected_focus = (*focus).clone();
     html! {
         <section class="diagram" id="diagram" aria-label="Topology diagram" data-testid="diagram">
             <div class="diagram-toolbar" role="toolbar" aria-label="Diagram view">
@@ -298,23 +304,8 @@ pub fn diagram() -> Html {
                             </marker>
                         }) }
                     </defs>
-                    { nodes(&scene, true, &onfocus_target, &toggle_collapse, selected_focus.as_ref()) }
-                    { for scene.links.iter().map(|link| html! {
-                        <path class={classes!("peering", (!link.connected).then_some("peering-broken"))} d={link.path.clone()}>
-                            <title>{ link.title.clone() }</title>
-                        </path>
-                    }) }
-                    { edges(&scene, &onfocus_target, selected_focus.as_ref()) }
-                    { nodes(&scene, false, &onfocus_target, &toggle_collapse, selected_focus.as_ref()) }
-                    if let Some(path) = &scene.selected_path {
-                        <path class={classes!("flow-path", status_class(path.status))} d={path.path.clone()}
-                              marker-end="url(#arrow-path)" data-testid="flow-path" />
-                    }
-                    { edge_badges(&scene, &onfocus_target) }
-                    if let Some(path) = &scene.selected_path {
-                        <circle class="packet" cx={path.packet_x.to_string()} cy={path.packet_y.to_string()} r="7"
-                                data-testid="packet" />
-                    }
+                    <SceneLayers scene={ByPtr(scene.clone())} focus={(*focus).clone()}
+                                 onfocus={onfocus_target} ontoggle={toggle_collapse} />
                 </svg>
                 { for card }
             </div>

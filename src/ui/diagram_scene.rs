@@ -1,10 +1,48 @@
-//! The SVG parts of the diagram: node boxes (containers, then leaves on top), edges with a
-//! wide invisible stroke to click, and the edge badges. Every node and edge is a focusable
-//! button named by its full text; Enter or Space opens its details card.
+//! The SVG parts of the diagram: node boxes (containers, then leaves on top), peerings, edges
+//! with a wide invisible stroke to click, the selected flow's path and packet, and the edge
+//! badges. Every node and edge is a focusable button named by its full text; Enter or Space
+//! opens its details card. A component of its own, keyed by node and edge: panning and zooming
+//! do not render it again, and a change rewrites only the elements that changed.
 
 use yew::prelude::*;
 
-use crate::view::diagram::{Edge, Node, Scene};
+use super::state::ByPtr;
+use crate::view::diagram::{status_class, Edge, Node, Scene};
+
+#[derive(Properties, PartialEq)]
+pub struct SceneLayersProps {
+    pub scene: ByPtr<Scene>,
+    pub focus: Option<FocusTarget>,
+    pub onfocus: Callback<FocusTarget>,
+    pub ontoggle: Callback<String>,
+}
+
+#[function_component(SceneLayers)]
+pub fn scene_layers(props: &SceneLayersProps) -> Html {
+    let scene = &*props.scene.0;
+    let focus = props.focus.as_ref();
+    html! {
+        <>
+            { nodes(scene, true, &props.onfocus, &props.ontoggle, focus) }
+            { for scene.links.iter().map(|link| html! {
+                <path class={classes!("peering", (!link.connected).then_some("peering-broken"))} d={link.path.clone()}>
+                    <title>{ link.title.clone() }</title>
+                </path>
+            }) }
+            { edges(scene, &props.onfocus, focus) }
+            { nodes(scene, false, &props.onfocus, &props.ontoggle, focus) }
+            if let Some(path) = &scene.selected_path {
+                <path class={classes!("flow-path", status_class(path.status))} d={path.path.clone()}
+                      marker-end="url(#arrow-path)" data-testid="flow-path" />
+            }
+            { edge_badges(scene, &props.onfocus) }
+            if let Some(path) = &scene.selected_path {
+                <circle class="packet" cx={path.packet_x.to_string()} cy={path.packet_y.to_string()} r="7"
+                        data-testid="packet" />
+            }
+        </>
+    }
+}
 
 /// What the details card shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +64,7 @@ fn on_activate(onfocus: &Callback<FocusTarget>, target: FocusTarget) -> Callback
 }
 
 /// The containers (`containers`) or the leaves of the scene.
-pub fn nodes(
+fn nodes(
     scene: &Scene,
     containers: bool,
     onfocus: &Callback<FocusTarget>,
@@ -112,7 +150,7 @@ fn node(
         }
     });
     html! {
-        <g {class} data-testid={format!("node-{}", node.key)} data-current={node.current.to_string()}
+        <g key={node.key.clone()} {class} data-testid={format!("node-{}", node.key)} data-current={node.current.to_string()}
            data-on-path={node.on_path.to_string()}
            tabindex="0" role="button" aria-label={node.title()} {onclick} {onkeydown}>
             <title>{ node.title() }</title>
@@ -129,7 +167,7 @@ fn node(
 }
 
 /// The edges, each with its click target.
-pub fn edges(scene: &Scene, onfocus: &Callback<FocusTarget>, focus: Option<&FocusTarget>) -> Html {
+fn edges(scene: &Scene, onfocus: &Callback<FocusTarget>, focus: Option<&FocusTarget>) -> Html {
     html! {
         <>{ for scene.edges.iter().map(|e| {
             let focused = focus == Some(&FocusTarget::Edge(e.key()));
@@ -150,12 +188,9 @@ fn edge_click(edge: &Edge, onfocus: &Callback<FocusTarget>) -> Callback<MouseEve
 fn edge(edge: &Edge, onfocus: &Callback<FocusTarget>, focused: bool) -> Html {
     let onclick = edge_click(edge, onfocus);
     let onkeydown = on_activate(onfocus, FocusTarget::Edge(edge.key()));
-    let marker = format!(
-        "url(#arrow-{})",
-        crate::view::diagram::status_class(edge.status)
-    );
+    let marker = format!("url(#arrow-{})", status_class(edge.status));
     html! {
-        <g class={classes!("edge-group", focused.then_some("focused"))} data-testid={format!("edge-{}", edge.key())}
+        <g key={edge.key()} class={classes!("edge-group", focused.then_some("focused"))} data-testid={format!("edge-{}", edge.key())}
            data-flows={edge.flow_ids.len().to_string()} data-status={edge.status.text()}
            data-flow-ids={edge.flow_ids.join("\n")}
            tabindex="0" role="button" aria-label={edge.title.clone()} {onclick} {onkeydown}>
@@ -167,13 +202,13 @@ fn edge(edge: &Edge, onfocus: &Callback<FocusTarget>, focused: bool) -> Html {
 }
 
 /// The badges (icon and count) on every edge, drawn above the nodes.
-pub fn edge_badges(scene: &Scene, onfocus: &Callback<FocusTarget>) -> Html {
+fn edge_badges(scene: &Scene, onfocus: &Callback<FocusTarget>) -> Html {
     html! {
         <>{ for scene.edges.iter().filter(|e| !e.badge.is_empty()).map(|edge| {
             let (width, _) = crate::view::diagram::edges::badge_size(&edge.badge);
             let onclick = edge_click(edge, onfocus);
             html! {
-                <g class={classes!("edge-badge", crate::view::diagram::status_class(edge.status))} {onclick}
+                <g key={edge.key()} class={classes!("edge-badge", status_class(edge.status))} {onclick}
                    aria-hidden="true">
                     <rect x={(edge.label_x - width / 2).to_string()} y={(edge.label_y - 9).to_string()}
                           width={width.to_string()} height="17" rx="4" />

@@ -5,10 +5,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::design_intro::DesignIntro;
-use super::state::{use_app, AppContext};
+use super::lab_panel::LabPanel;
+use super::state::{use_app, use_dispatch, AppContext};
 use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
-use crate::view::evaluation::FlowResult;
+use crate::view::evaluation::{FlowResult, Status};
 use crate::view::flows::FlowKind;
 use crate::view::state::{Action, FlowFilter};
 
@@ -46,7 +47,10 @@ pub fn flows_panel() -> Html {
     let evaluation = &app.evaluation;
     html! {
         <aside class="panel flows-panel" aria-label="Flows" data-testid="flows-panel">
-            <DesignIntro />
+            <LabPanel />
+            if app.lab.is_none() {
+                <DesignIntro />
+            }
             <h2>{ "Flows" }</h2>
             <p class="summary" data-testid="flow-summary" role="status">
                 { format!("{} required flow(s) broken · {} exfiltration path(s) open",
@@ -90,41 +94,65 @@ fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
     }
 }
 
+/// What one flow row shows: compared on every change, so an unchanged row is not rendered
+/// again.
+#[derive(Properties, PartialEq)]
+struct FlowRowProps {
+    id: AttrValue,
+    slug: AttrValue,
+    label: AttrValue,
+    purpose: AttrValue,
+    verdict: AttrValue,
+    status: Status,
+    path_kind: Option<&'static str>,
+    fixes: usize,
+    verifying: bool,
+    selected: bool,
+}
+
 fn row(app: &AppContext, result: &FlowResult) -> Html {
-    let status = result.status();
-    let selected = app.selected.as_deref() == Some(result.question.id.as_str());
+    let key = result.question.id.clone();
+    let id = AttrValue::from(result.question.id.clone());
+    html! {
+        <FlowRow {key} {id} slug={result.question.slug()}
+                 label={result.question.label.clone()} purpose={result.question.purpose.clone()}
+                 verdict={result.row_verdict()} status={result.status()}
+                 path_kind={result.question.path_kind}
+                 fixes={if app.answers_hidden() { 0 } else { result.fixes.len() }}
+                 verifying={result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying()}
+                 selected={app.selected.as_deref() == Some(result.question.id.as_str())} />
+    }
+}
+
+#[function_component(FlowRow)]
+fn flow_row(props: &FlowRowProps) -> Html {
+    let dispatch = use_dispatch();
+    let status = props.status;
     let onclick = {
-        let app = app.clone();
-        let id = result.question.id.clone();
-        Callback::from(move |_| {
-            let next = (app.selected.as_deref() != Some(id.as_str())).then(|| id.clone());
-            app.dispatch(Action::Select(next))
-        })
+        let next = (!props.selected).then(|| props.id.to_string());
+        Callback::from(move |_| dispatch.dispatch(Action::Select(next.clone())))
     };
-    let verifying = result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying();
     html! {
         <li>
-            <button type="button" class={classes!("flow-row", status.class(), selected.then_some("selected"))}
-                    aria-pressed={selected.to_string()} data-testid={format!("flow-{}", result.question.slug())}
-                    data-status={status.text()} data-path-kind={result.question.path_kind} {onclick}>
+            <button type="button" class={classes!("flow-row", status.class(), props.selected.then_some("selected"))}
+                    aria-pressed={props.selected.to_string()} data-testid={format!("flow-{}", props.slug)}
+                    data-status={status.text()} data-path-kind={props.path_kind} {onclick}>
                 <span class="status-icon" aria-hidden="true">{ status.icon() }</span>
                 <span class="flow-label">
-                    { result.question.label.clone() }
-                    <span class="flow-purpose">{ result.question.purpose.clone() }</span>
-                    if !result.fixes.is_empty() {
+                    { props.label.clone() }
+                    <span class="flow-purpose">{ props.purpose.clone() }</span>
+                    if props.fixes > 0 {
                         <span class="flow-purpose fix-count" data-testid="fix-count">
-                            { format!("{} verified fix(es): open the path to apply one", result.fixes.len()) }
+                            { format!("{} verified fix(es): open the path to apply one", props.fixes) }
                         </span>
                     }
-                    if verifying {
+                    if props.verifying {
                         <span class="flow-purpose verifying" data-testid="verifying-fixes">
                             { "verifying fixes…" }
                         </span>
                     }
                 </span>
-                <span class="verdict" data-testid="verdict">
-                    { result.row_verdict() }
-                </span>
+                <span class="verdict" data-testid="verdict">{ props.verdict.clone() }</span>
                 <span class="visually-hidden">{ format!(" ({})", status.text()) }</span>
             </button>
         </li>

@@ -8,8 +8,10 @@ use yew::prelude::*;
 
 use super::app::read_into;
 use super::browser;
+use super::lab_maker::LabMaker;
 use super::share_dialog::ShareDialog;
 use super::state::{dispatch_on_click, use_app};
+use crate::view::lab;
 use crate::view::scenarios::presets;
 use crate::view::state::Action;
 use crate::view::{embed, report, svg};
@@ -18,6 +20,7 @@ use crate::view::{embed, report, svg};
 pub fn header() -> Html {
     let app = use_app();
     let sharing = use_state(|| false);
+    let making_lab = use_state(|| false);
     let reader = use_mut_ref(Vec::new);
     let file_input = use_node_ref();
 
@@ -79,7 +82,7 @@ pub fn header() -> Html {
         let app = app.clone();
         let name = format!("{stem}.svg");
         Callback::from(move |_| {
-            let svg = svg::export(&app.evaluation, app.selected.as_deref(), app.step);
+            let svg = svg::export(&app);
             browser::download(&name, "image/svg+xml", &svg)
         })
     };
@@ -95,9 +98,32 @@ pub fn header() -> Html {
         let sharing = sharing.clone();
         Callback::from(move |_| sharing.set(!*sharing))
     };
+    let toggle_lab_maker = {
+        let making_lab = making_lab.clone();
+        Callback::from(move |_| making_lab.set(!*making_lab))
+    };
+    let close_lab_maker = {
+        let making_lab = making_lab.clone();
+        Callback::from(move |()| making_lab.set(false))
+    };
     let close_share = {
         let sharing = sharing.clone();
         Callback::from(move |()| sharing.set(false))
+    };
+
+    let onlab = {
+        let app = app.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            if let Some(found) = lab::find(&select.value()) {
+                app.dispatch(Action::OpenLab(Box::new(found)));
+            }
+        })
     };
 
     html! {
@@ -111,6 +137,19 @@ pub fn header() -> Html {
                     }
                     { for presets().into_iter().map(|preset| html! {
                         <option value={preset.id} selected={preset.id == app.scenario}>{ preset.title }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="scenario-picker">
+                { "Lab" }
+                <select data-testid="lab-picker" aria-label="Workshop lab" onchange={onlab}>
+                    <option value="" selected={app.lab.is_none()}>{ "Workshop labs…" }</option>
+                    if let Some(session) = app.lab.as_ref().filter(|s| lab::find(&s.lab.id).is_none()) {
+                        <option value="" selected=true>{ format!("Lab: {}", session.lab.title) }</option>
+                    }
+                    { for lab::built_in().into_iter().map(|built_in| {
+                        let selected = app.lab.as_ref().is_some_and(|s| s.lab.id == built_in.id);
+                        html! { <option value={built_in.id.clone()} {selected}>{ built_in.title.clone() }</option> }
                     }) }
                 </select>
             </label>
@@ -136,7 +175,11 @@ pub fn header() -> Html {
                 <button type="button" onclick={export_svg} data-testid="export-svg">{ "SVG" }</button>
                 <button type="button" onclick={export_report} data-testid="export-report">{ "Report" }</button>
                 <button type="button" onclick={onshare} data-testid="share" aria-expanded={sharing.to_string()}>{ "Share…" }</button>
+                <button type="button" onclick={toggle_lab_maker} data-testid="make-lab" aria-expanded={making_lab.to_string()}>{ "Make a lab…" }</button>
             </div>
+            if *making_lab {
+                <LabMaker onclose={close_lab_maker} />
+            }
             if *sharing {
                 <ShareDialog onclose={close_share} />
             }

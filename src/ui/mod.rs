@@ -16,6 +16,8 @@ mod firewall_editor;
 mod flows_panel;
 mod form;
 mod header;
+mod lab_maker;
+mod lab_panel;
 mod nsg_editor;
 mod options_panel;
 mod rename_field;

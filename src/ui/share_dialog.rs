@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::state::use_app;
-use crate::view::embed;
+use crate::view::{embed, share};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareDialogProps {
@@ -29,6 +29,7 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
     let with_flow = use_state(|| true);
     let link_field = use_node_ref();
     let snippet_field = use_node_ref();
+    let lab_field = use_node_ref();
     let first_button = use_node_ref();
     {
         let first_button = first_button.clone();
@@ -49,6 +50,10 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
         .map(|(id, _)| id.as_str());
     let link = embed::share_link(&page, &app.design, flow);
     let snippet = embed::embed_snippet(&page, &app.design, flow);
+    let lab_link = app
+        .lab
+        .as_ref()
+        .map(|session| format!("{page}#{}", share::encode_lab_fragment(&session.lab)));
 
     let copy = |what: &'static str, text: String, field: NodeRef| {
         let copied = copied.clone();
@@ -118,6 +123,14 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
             </label>
             <button type="button" data-testid="copy-embed"
                     onclick={copy("embed snippet", snippet, snippet_field)}>{ "Copy embed snippet" }</button>
+            if let Some(lab_link) = lab_link {
+                <label class="share-field">
+                    <span>{ "Lab link: opens this lab from its start, in exercise mode" }</span>
+                    <input type="text" readonly=true value={lab_link.clone()} data-testid="lab-link" ref={lab_field.clone()} />
+                </label>
+                <button type="button" data-testid="copy-lab-link"
+                        onclick={copy("lab link", lab_link, lab_field)}>{ "Copy lab link" }</button>
+            }
             <p class="copy-status" role="status" aria-live="polite" data-testid="copy-status">{ status }</p>
         </div>
     }

@@ -17,6 +17,16 @@ impl Reducible for AppState {
 /// The app state and its dispatcher, provided to every component.
 pub type AppContext = UseReducerHandle<AppState>;
 
+/// The dispatcher alone, the same for the app's lifetime: a component that gets its data as
+/// props and only dispatches is not re-rendered by every change, as context consumers are.
+pub type AppDispatch = UseReducerDispatcher<AppState>;
+
+/// The app's dispatcher; every component sits under the provider of `App`.
+#[hook]
+pub fn use_dispatch() -> AppDispatch {
+    use_context::<AppDispatch>().expect("components are rendered inside App's context provider")
+}
+
 /// The app context; every component sits under the provider of `App`.
 #[hook]
 pub fn use_app() -> AppContext {

@@ -41,8 +41,12 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
             </li>
         };
     };
-    let badge = row.badge;
-    let badge_text = flip_sentence(on, badge.as_ref());
+    let badge = row.badge.filter(|_| !app.answers_hidden());
+    let badge_text = if app.answers_hidden() {
+        "What this would change is hidden during the lab.".to_string()
+    } else {
+        flip_sentence(on, badge.as_ref())
+    };
     let badge = badge.unwrap_or_default();
     let badge_class = classes!(
         "badge",
@@ -56,7 +60,8 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
                 <span class="toggle-state" aria-hidden="true">{ if on { "● on" } else { "○ off" } }</span>
                 <span class="toggle-label">{ row.label }</span>
             </button>
-            <span class={badge_class} data-testid={format!("badge-{}", row.id)}>
+            <span class={badge_class} data-testid={format!("badge-{}", row.id)}
+                  data-computed={row.flipped.is_some().to_string()}>
                 { badge_text }
             </span>
         </li>

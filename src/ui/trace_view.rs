@@ -104,6 +104,8 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
             }
             if props.verifying {
                 <p class="fixes verifying" data-testid="fixes-verifying">{ "verifying fixes…" }</p>
+            } else if !props.result.fixes.is_empty() && app.answers_hidden() {
+                <p class="fixes" data-testid="fixes-hidden">{ "This path has verified fixes; they are hidden during the lab until you have seen every hint or the solution." }</p>
             } else if !props.result.fixes.is_empty() {
                 <section class="fixes" data-testid="fixes" aria-label="Fixes that close this path">
                     <h4>{ format!("{} verified fix(es) close this path", props.result.fixes.len()) }</h4>

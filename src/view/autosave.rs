@@ -10,6 +10,9 @@ use crate::model::Design;
 
 /// The localStorage key.
 pub const STORAGE_KEY: &str = "vnetlab.autosave";
+
+/// The localStorage key remembering that "How to read this" was dismissed (`"1"`).
+pub const HELP_DISMISSED_KEY: &str = "vnetlab.help-dismissed";
 const FORMAT: &str = "vnetlab-autosave";
 const VERSION: u32 = 1;
 

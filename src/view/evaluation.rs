@@ -12,6 +12,7 @@ use crate::analysis::{analyse_unverified, verify_fixes, Analysis, Unverified};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
 
+use super::diagram::names::display_name;
 use super::flows::{FlowKind, FlowQuestion};
 use super::trace_rows::verdict_badge;
 
@@ -267,11 +268,13 @@ impl Evaluation {
 
 /// The flow results of `analysis`: required and optional flows, then exfiltration paths.
 fn results(analysis: &Analysis) -> Vec<FlowResult> {
+    let design = &analysis.prepared.design;
+    let name_of = |name: &str| display_name(design, name);
     let required: Vec<FlowResult> = analysis
         .required
         .iter()
         .map(|flow| FlowResult {
-            question: FlowQuestion::required(flow),
+            question: FlowQuestion::required(flow, &name_of),
             trace: flow.trace.clone(),
             fixes: Vec::new(),
         })
@@ -287,7 +290,7 @@ fn results(analysis: &Analysis) -> Vec<FlowResult> {
         .findings
         .iter()
         .map(|finding| FlowResult {
-            question: FlowQuestion::exfiltration(finding),
+            question: FlowQuestion::exfiltration(finding, &name_of),
             trace: finding.trace.clone(),
             fixes: finding
                 .fixes

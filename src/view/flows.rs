@@ -53,7 +53,8 @@ pub struct FlowQuestion {
 }
 
 impl FlowQuestion {
-    pub fn required(flow: &RequiredFlow) -> Self {
+    /// `name_of` says how an element reads ([`display_name`](super::diagram::names::display_name)).
+    pub fn required(flow: &RequiredFlow, name_of: &dyn Fn(&str) -> String) -> Self {
         let kind = if flow.entry.required_when.is_optional() {
             FlowKind::Optional
         } else {
@@ -67,7 +68,9 @@ impl FlowQuestion {
             id: flow.key(),
             label: format!(
                 "{} → {} {}/{port}",
-                flow.source, flow.destination, flow.flow.protocol
+                name_of(&flow.source),
+                name_of(&flow.destination),
+                flow.flow.protocol
             ),
             purpose: flow.entry.purpose.to_string(),
             kind,
@@ -77,7 +80,7 @@ impl FlowQuestion {
         }
     }
 
-    pub fn exfiltration(finding: &ExfilFinding) -> Self {
+    pub fn exfiltration(finding: &ExfilFinding, name_of: &dyn Fn(&str) -> String) -> Self {
         let ports = finding
             .ports
             .map_or_else(|| "any".to_string(), |p| p.to_string());
@@ -85,7 +88,9 @@ impl FlowQuestion {
             id: finding.key(),
             label: format!(
                 "{} → {} {}/{ports}",
-                finding.source, finding.sink, finding.protocol
+                name_of(&finding.source),
+                name_of(&finding.sink),
+                finding.protocol
             ),
             purpose: path_sentence(finding),
             kind: FlowKind::Exfiltration,

@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod flows;
 pub mod forms;
 pub mod import_report;
+pub mod lab;
 pub mod options;
 pub mod policy_edit;
 pub mod report;

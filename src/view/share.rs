@@ -7,8 +7,13 @@ use std::fmt;
 use crate::import::load_input;
 use crate::model::Design;
 
+use super::lab::{self, Lab};
+
 /// The fragment key holding the design.
 pub const FRAGMENT_KEY: &str = "design=";
+
+/// The fragment key of lab links.
+pub const LAB_FRAGMENT_KEY: &str = "lab=";
 
 /// Decompressed designs larger than this are refused (a link is not a zip bomb).
 const MAX_DESIGN_BYTES: usize = 8 * 1024 * 1024;
@@ -28,8 +33,47 @@ impl fmt::Display for ShareError {
 /// The fragment (without `#`) that carries `design`.
 pub fn encode_fragment(design: &Design) -> String {
     let json = serde_json::to_vec(design).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{FRAGMENT_KEY}{}", base64url_encode(&packed))
+    format!("{FRAGMENT_KEY}{}", pack(&json))
+}
+
+/// The fragment of a lab link (`lab=…`): the lab file, deflated and base64url-encoded as a
+/// design is; opening it starts the lab.
+pub fn encode_lab_fragment(lab: &Lab) -> String {
+    let json = serde_json::to_vec(lab).unwrap_or_default();
+    format!("{LAB_FRAGMENT_KEY}{}", pack(&json))
+}
+
+/// Whether a URL fragment is a lab link.
+pub fn is_lab_fragment(fragment: &str) -> bool {
+    fragment
+        .trim_start_matches('#')
+        .starts_with(LAB_FRAGMENT_KEY)
+}
+
+/// The lab of a lab link, checked as a lab file is.
+pub fn decode_lab_fragment(fragment: &str) -> Result<Lab, ShareError> {
+    let payload = fragment
+        .trim_start_matches('#')
+        .strip_prefix(LAB_FRAGMENT_KEY)
+        .ok_or_else(|| {
+            ShareError(format!(
+                "the URL fragment does not start with `{LAB_FRAGMENT_KEY}`"
+            ))
+        })?;
+    let text = unpack(payload)?;
+    lab::parse(&text, "lab link").map_err(|error| ShareError(error.to_string()))
+}
+
+fn pack(json: &[u8]) -> String {
+    base64url_encode(&miniz_oxide::deflate::compress_to_vec(json, 9))
+}
+
+/// The text a link's payload carries.
+fn unpack(payload: &str) -> Result<String, ShareError> {
+    let packed = base64url_decode(payload)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DESIGN_BYTES)
+        .map_err(|error| ShareError(format!("the data is not compressed JSON ({error})")))?;
+    String::from_utf8(json).map_err(|_| ShareError("the data is not UTF-8 text".to_string()))
 }
 
 /// Whether a fragment (with or without `#`) is a share link at all.
@@ -48,11 +92,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Design, ShareError> {
                 "the URL fragment does not start with `{FRAGMENT_KEY}`"
             ))
         })?;
-    let packed = base64url_decode(payload)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DESIGN_BYTES)
-        .map_err(|error| ShareError(format!("the data is not a compressed design ({error})")))?;
-    let text = String::from_utf8(json)
-        .map_err(|_| ShareError("the design is not UTF-8 text".to_string()))?;
+    let text = unpack(payload)?;
     load_input(&text, "share link")
         .map(|loaded| loaded.design)
         .map_err(|error| ShareError(error.to_string()))

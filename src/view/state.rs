@@ -3,6 +3,7 @@
 //! select and step through a flow, filter, undo/redo, errors). Each design change re-evaluates
 //! the design, recomputes every toggle's diff badge and records what the change did.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::model::Design;
@@ -15,6 +16,8 @@ use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
 use super::flows::FlowQuestion;
 use super::import_report::{import_files, ImportReport, InputFile};
+use super::lab::session::{LabSession, Progress};
+use super::lab::{self, Lab};
 use super::scenarios;
 use super::share;
 use super::toggles;
@@ -35,7 +38,7 @@ pub struct ToggleRow {
     /// `None`: the toggle does not apply to this design.
     pub on: Option<bool>,
     /// What flipping it would change; `None` until computed (after the repaint of a change,
-    /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
+    /// see [`Action::ComputeNextBadge`]) or when the toggle does not apply.
     pub badge: Option<Diff>,
     /// The flipped design's evaluation, computed with the badge and reused when the toggle is
     /// flipped.
@@ -93,6 +96,12 @@ pub struct AppState {
     pub traced_count: usize,
     /// The "How to read this" panel was dismissed.
     pub help_dismissed: bool,
+    /// The diagram's collapsed VNets and groups; `None`: the design's opening default
+    /// ([`default_collapsed`](super::diagram::default_collapsed)). Kept here so that the SVG
+    /// export draws what the screen shows.
+    pub diagram_collapsed: Option<BTreeSet<String>>,
+    /// The lab in progress (exercise mode), if any.
+    pub lab: Option<Rc<LabSession>>,
     /// The error banner; dismissable.
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
@@ -152,14 +161,29 @@ pub enum Action {
     /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
     /// until the UI dispatches this after the change itself has been painted.
     VerifyFixes,
-    /// Computes every toggle's diff badge (verifying fixes first if still pending): one analysis
-    /// per toggle, so the UI dispatches it after the change itself has been painted.
-    ComputeBadges,
+    /// Computes the next missing toggle badge (verifying fixes first if still pending): one
+    /// analysis, so the UI dispatches it once per badge, each in its own task after the change
+    /// itself has been painted, keeping every task short.
+    ComputeNextBadge,
     SetTraceForm(TraceForm),
     /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
     TraceFlow,
     /// Shows (`true`) or dismisses the "How to read this" panel.
     ShowHelp(bool),
+    /// Sets which VNets and groups the diagram draws collapsed.
+    SetDiagramCollapsed(Option<BTreeSet<String>>),
+    /// Starts a lab: its starting design with a fresh history, in exercise mode.
+    OpenLab(Box<Lab>),
+    /// Leaves exercise mode; the design stays.
+    LeaveLab,
+    /// Reveals the lab's next hint.
+    ShowHint,
+    /// Shows which goals hold (the goals are checked live; Check says so out loud).
+    CheckLab,
+    /// Puts the lab's starting design back, as one undoable change.
+    ResetLab,
+    /// Applies the next step of the lab's reference solution, as one undoable change.
+    ShowSolutionStep,
     ShowError(String),
     DismissError,
 }
@@ -170,25 +194,28 @@ pub struct Startup<'a> {
     pub fragment: Option<&'a str>,
     pub autosave: Option<&'a str>,
     pub embed: bool,
+    /// The page remembers that "How to read this" was dismissed.
+    pub help_dismissed: bool,
+    /// The lab in progress the page saved ([`LabSession::encode`]), restored with the autosave.
+    pub lab: Option<&'a str>,
 }
 
 impl AppState {
     /// A fresh state showing `design`.
     pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
         let evaluation = Rc::new(Evaluation::of(&design));
-        AppState::showing(design, scenario, read_only, evaluation, true)
+        AppState::showing(design, scenario, read_only, evaluation)
     }
 
     /// A fresh state (no history, no last change) showing `design` with its `evaluation`;
-    /// badges only `with_badges`.
+    /// the toggles' badges are computed later ([`Action::ComputeNextBadge`]).
     fn showing(
         design: Design,
         scenario: &str,
         read_only: bool,
         evaluation: Rc<Evaluation>,
-        with_badges: bool,
     ) -> Self {
-        let toggles = Rc::new(toggle_rows(&design, &evaluation, with_badges));
+        let toggles = Rc::new(toggle_rows(&design));
         let origin = scenarios::find(scenario)
             .and_then(|preset| preset.design().ok())
             .map(Rc::new);
@@ -212,6 +239,8 @@ impl AppState {
             traced: Rc::default(),
             traced_count: 0,
             help_dismissed: false,
+            diagram_collapsed: None,
+            lab: None,
             error: None,
             import_report: None,
             read_only,
@@ -221,12 +250,33 @@ impl AppState {
     /// The first state: a share link wins, then the autosave (not in embed mode), then the
     /// default preset. A link or autosave that cannot be read is reported in the banner.
     pub fn start(startup: Startup) -> Self {
+        AppState {
+            help_dismissed: startup.help_dismissed,
+            ..AppState::start_design(&startup)
+        }
+    }
+
+    fn start_design(startup: &Startup) -> Self {
         let preset = scenarios::default_preset();
         let fallback = || {
             let design = preset.design().unwrap_or_else(|_| Design::new("empty"));
             AppState::new(design, preset.id, startup.embed)
         };
         let mut errors = Vec::new();
+        if let Some(fragment) = startup.fragment.filter(|f| share::is_lab_fragment(f)) {
+            let opened = share::decode_lab_fragment(fragment)
+                .map_err(|error| error.to_string())
+                .and_then(LabSession::open);
+            match opened {
+                Ok((session, design)) => {
+                    return AppState {
+                        lab: Some(Rc::new(session)),
+                        ..AppState::new(design, "", startup.embed)
+                    }
+                }
+                Err(error) => errors.push(error),
+            }
+        }
         if let Some(fragment) = startup.fragment.filter(|f| share::is_share_fragment(f)) {
             match share::decode_fragment(fragment) {
                 Ok(design) => return AppState::new(design, "", startup.embed),
@@ -238,7 +288,14 @@ impl AppState {
             .filter(|_| !startup.embed)
             .map(autosave::decode);
         let mut state = match restored {
-            Some(Ok(saved)) => AppState::new(saved.design, &saved.scenario, false),
+            Some(Ok(saved)) => AppState {
+                // The lab in progress when the page was left, over its autosaved design.
+                lab: startup
+                    .lab
+                    .and_then(|text| LabSession::decode(text).ok())
+                    .map(Rc::new),
+                ..AppState::new(saved.design, &saved.scenario, false)
+            },
             Some(Err(error)) => {
                 errors.push(error);
                 fallback()
@@ -260,6 +317,19 @@ impl AppState {
                 .chain(self.traced.iter())
                 .find(|path| path.question.id == id)
         })
+    }
+
+    /// What the diagram draws: the evaluation's flows plus the paths the last change closed
+    /// (with their now-blocked traces) and the flows traced with the form. The evaluation
+    /// itself when there are none, so nothing is copied on most changes.
+    pub fn drawn_evaluation(&self) -> Rc<Evaluation> {
+        if self.closed_by_change.is_empty() && self.traced.is_empty() {
+            return self.evaluation.clone();
+        }
+        let extra = self.closed_by_change.iter().chain(self.traced.iter());
+        let mut drawn = Evaluation::clone(&self.evaluation);
+        drawn.results.extend(extra.cloned());
+        Rc::new(drawn)
     }
 
     /// The hop that decided the selected flow's trace ([`deciding_hop`]).
@@ -360,6 +430,16 @@ impl AppState {
         evaluation: Rc<Evaluation>,
         unrelated: bool,
     ) -> Self {
+        let locked = self.lab.as_ref().filter(|_| !unrelated);
+        if let Some(name) = locked.and_then(|lab| lab.locked_change(&self.design, &design)) {
+            return self.with_error(format!("{name} is locked in this lab"));
+        }
+        if unrelated {
+            self.lab = None;
+        }
+        if let Some(session) = &mut self.lab {
+            Rc::make_mut(session).progress.checked = false;
+        }
         let previous = self.snapshot(unrelated);
         self.design = Rc::new(design);
         self.undo.push(previous);
@@ -387,7 +467,7 @@ impl AppState {
             });
             self.traced = Rc::new(traced.collect());
         }
-        self.toggles = Rc::new(toggle_rows(&self.design, &evaluation, false));
+        self.toggles = Rc::new(toggle_rows(&self.design));
         self.evaluation = evaluation;
         self.revision += 1;
         self.playing = false;
@@ -410,35 +490,113 @@ impl AppState {
         self
     }
 
+    /// The lab session with `change` made to its progress.
+    fn with_lab_progress(mut self, change: impl FnOnce(&Lab, &mut Progress)) -> Self {
+        if let Some(session) = &mut self.lab {
+            let session = Rc::make_mut(session);
+            change(&session.lab, &mut session.progress);
+        }
+        self
+    }
+
+    /// A lab is in progress and its answers (fixes, toggle badges) are still hidden.
+    pub fn answers_hidden(&self) -> bool {
+        self.lab
+            .as_ref()
+            .is_some_and(|session| !session.reveals_answers())
+    }
+
+    /// A toggle that applies to the design but has no badge yet.
+    pub fn badge_pending(&self) -> bool {
+        self.toggles
+            .iter()
+            .any(|row| row.on.is_some() && row.flipped.is_none())
+    }
+
+    /// Every badge computed at once (for the CLI's and the tests' whole picture).
+    pub fn with_all_badges(mut self) -> Self {
+        while self.badge_pending() {
+            self = self.with_next_badge();
+        }
+        self
+    }
+
+    /// The first missing badge computed; a toggle that cannot flip the design is marked as not
+    /// applying, so every call makes progress.
+    fn with_next_badge(mut self) -> Self {
+        let pending = self
+            .toggles
+            .iter()
+            .position(|row| row.on.is_some() && row.flipped.is_none());
+        let Some(index) = pending else {
+            return self;
+        };
+        let flipped = toggles::all()
+            .iter()
+            .find(|toggle| toggle.id == self.toggles[index].id)
+            .and_then(|toggle| toggle.flip(&self.design))
+            .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
+        let row = &mut Rc::make_mut(&mut self.toggles)[index];
+        row.badge = flipped
+            .as_deref()
+            .map(|f| Diff::between(&self.evaluation, f));
+        if flipped.is_none() {
+            row.on = None;
+        }
+        row.flipped = flipped;
+        self
+    }
+
     fn with_error(mut self, message: impl Into<String>) -> Self {
         self.error = Some(message.into());
         self
     }
 }
 
-/// The toggle rows; badges only `with_badges` (each needs an analysis of the flipped design).
-fn toggle_rows(design: &Design, evaluation: &Evaluation, with_badges: bool) -> Vec<ToggleRow> {
+/// The toggle rows, their badges not computed yet.
+fn toggle_rows(design: &Design) -> Vec<ToggleRow> {
     toggles::all()
         .iter()
-        .map(|toggle| {
-            let flipped = with_badges
-                .then(|| toggle.flip(design))
-                .flatten()
-                .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
-            ToggleRow {
-                id: toggle.id,
-                label: toggle.label,
-                help: toggle.help,
-                on: toggle.state(design),
-                badge: flipped.as_deref().map(|f| Diff::between(evaluation, f)),
-                flipped,
-            }
+        .map(|toggle| ToggleRow {
+            id: toggle.id,
+            label: toggle.label,
+            help: toggle.help,
+            on: toggle.state(design),
+            badge: None,
+            flipped: None,
         })
         .collect()
 }
 
+/// Applies the lab's next reference-solution step to the design.
+fn show_solution_step(state: AppState) -> AppState {
+    let Some(session) = state.lab.clone() else {
+        return state;
+    };
+    let shown = session.progress.solution_shown;
+    let Some(step) = session.lab.solution.get(shown) else {
+        return state;
+    };
+    match step.step.apply(&state.design) {
+        Ok(design) => state
+            .commit(design)
+            .with_lab_progress(|_, progress| progress.solution_shown = shown + 1),
+        Err(error) => state.with_error(format!("solution step {}: {error}", shown + 1)),
+    }
+}
+
 /// Imports `files`; on failure the design is kept and the banner and report say why.
 fn import(state: AppState, files: &[InputFile]) -> AppState {
+    if let [file] = files {
+        if lab::is_lab_file(&file.text) {
+            return match lab::parse(&file.text, &file.name) {
+                Ok(lab) => apply(state, Action::OpenLab(Box::new(lab))),
+                Err(error) => {
+                    state.with_error(format!("the lab file could not be opened: {error}"))
+                }
+            };
+        }
+    }
     match import_files(files) {
         Ok((loaded, report)) => AppState {
             import_report: Some(Rc::new(report)),
@@ -510,7 +668,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
                     revision: state.revision + 1,
                     filter: state.filter,
                     help_dismissed: state.help_dismissed,
-                    ..AppState::showing(design, &id, state.read_only, evaluation, false)
+                    ..AppState::showing(design, &id, state.read_only, evaluation)
                 }
             }
             Some(Err(error)) => state.with_error(error),
@@ -624,13 +782,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             }
         }
         Action::VerifyFixes => state.with_fixes(),
-        Action::ComputeBadges => {
-            let state = state.with_fixes();
-            AppState {
-                toggles: Rc::new(toggle_rows(&state.design, &state.evaluation, true)),
-                ..state
-            }
-        }
+        Action::ComputeNextBadge => state.with_fixes().with_next_badge(),
         Action::SetTraceForm(trace_form) => AppState {
             trace_form,
             ..state
@@ -640,6 +792,32 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             help_dismissed: !shown,
             ..state
         },
+        Action::SetDiagramCollapsed(diagram_collapsed) => AppState {
+            diagram_collapsed,
+            ..state
+        },
+        Action::OpenLab(lab) => match LabSession::open(*lab) {
+            Ok((session, design)) => {
+                let evaluation = Rc::new(Evaluation::unverified(&design));
+                AppState {
+                    revision: state.revision + 1,
+                    help_dismissed: state.help_dismissed,
+                    lab: Some(Rc::new(session)),
+                    ..AppState::showing(design, "", state.read_only, evaluation)
+                }
+            }
+            Err(error) => state.with_error(error),
+        },
+        Action::LeaveLab => AppState { lab: None, ..state },
+        Action::ShowHint => state.with_lab_progress(|lab, progress| {
+            progress.hints_shown = (progress.hints_shown + 1).min(lab.hints.len());
+        }),
+        Action::CheckLab => state.with_lab_progress(|_, progress| progress.checked = true),
+        Action::ResetLab => match state.lab.clone() {
+            Some(session) => state.commit((*session.start).clone()),
+            None => state,
+        },
+        Action::ShowSolutionStep => show_solution_step(state),
         Action::ShowError(message) => state.with_error(message),
         Action::DismissError => AppState {
             error: None,

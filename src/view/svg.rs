@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use super::diagram::text::text_width;
 use super::diagram::{layout, LayoutOptions, Scene, Selection, DEFAULT_WIDTH, LEGEND_KINDS};
-use super::evaluation::{Evaluation, Status};
+use super::evaluation::Status;
+use super::state::AppState;
 
 const STYLE: &str =
     "text{font-family:system-ui,'DejaVu Sans',sans-serif;font-size:11px;fill:#1b2430}\
@@ -23,13 +24,21 @@ const STYLE: &str =
 .flow-path{fill:none;stroke:#0b5cad;stroke-width:3}\
 .badge{font-size:11px;font-weight:700}.badge-bg{fill:#fff;stroke:none;opacity:.9}";
 
-/// The design of `evaluation` laid out as it opens (at the default width), with the selected
-/// flow at its step, as an SVG document.
-pub fn export(evaluation: &Evaluation, selected: Option<&str>, step: usize) -> String {
+/// The diagram as the app shows it — the drawn flows (closed paths and traced flows
+/// included), the collapsed VNets and groups, the selected flow at its step — at the default
+/// width, as an SVG document.
+pub fn export(state: &AppState) -> String {
+    let evaluation = state.drawn_evaluation();
     let design = &evaluation.analysed;
-    let selection = selected.map(|flow_id| Selection { flow_id, step });
-    let options = LayoutOptions::opening(design, DEFAULT_WIDTH);
-    render(&layout(design, evaluation, selection, &options))
+    let selection = state.selected.as_deref().map(|flow_id| Selection {
+        flow_id,
+        step: state.step,
+    });
+    let mut options = LayoutOptions::opening(design, DEFAULT_WIDTH);
+    if let Some(collapsed) = &state.diagram_collapsed {
+        options.collapsed = collapsed.clone();
+    }
+    render(&layout(design, &evaluation, selection, &options))
 }
 
 /// The scene as an SVG document.

@@ -61,8 +61,9 @@ test('every preset loads, renders its diagram and flows, and toggles repaint qui
     const id2 = toggle.replace('toggle-', '');
     const runs = [];
     for (let run = 0; run < 6; run++) {
+      // As a user flips: after the previous change's badges are in.
+      await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'));
       runs.push(await timeToggle(page, id2));
-      await page.waitForTimeout(150);
     }
     const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
     timings.push({ preset: id, toggle: id2, domMs: +median(runs.map((r) => r.dom)).toFixed(1),

@@ -126,6 +126,13 @@ for (const [width, height] of [[800, 500], [640, 400]]) {
     assert.equal(await page.locator(byTestId('flows-panel')).isVisible(), false, 'one pane at a time');
     await page.screenshot({ path: `${SCREENSHOT_DIR}/embed-${width}x${height}.png` });
 
+    // A flow chosen on the diagram's card opens its trace in the flows pane.
+    await page.locator('g.edge-group').first().focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`${byTestId('diagram-card')} ${byTestId('card-flow')}`).first().click();
+    await page.waitForSelector(`${byTestId('trace')}:visible`);
+    assert.equal(await page.locator(byTestId('tab-flows')).getAttribute('aria-selected'), 'true');
+    await page.click(byTestId('tab-diagram'));
     await page.click(byTestId('tab-flows'));
     assert.equal(await page.locator(byTestId('tab-flows')).getAttribute('aria-selected'), 'true');
     const flows = await layoutOf(page, [byTestId('flow-summary'), byTestId('open-full'), byTestId('design-name')]);

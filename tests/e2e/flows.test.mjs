@@ -183,5 +183,10 @@ test('a scenario load starts a fresh history; a change is marked modified and ca
   await page.click(byTestId('help-dismiss'));
   assert.equal(await page.locator(byTestId('how-to-read')).count(), 0);
   assert.ok(await page.locator(byTestId('help-open')).isVisible());
+  await page.reload();
+  await page.waitForSelector(byTestId('flow-summary'));
+  assert.equal(await page.locator(byTestId('how-to-read')).count(), 0, 'the dismissal is remembered');
+  await page.click(byTestId('help-open'));
+  assert.ok(await page.locator(byTestId('how-to-read')).isVisible());
   assertClean(record);
 });

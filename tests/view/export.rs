@@ -3,6 +3,7 @@
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::report::markdown;
 use vnetlab::view::share::{decode_fragment, encode_fragment};
+use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::svg::export;
 
 use crate::{all_presets, preset, DLP};
@@ -78,8 +79,7 @@ fn the_report_has_the_toggles_fixes_and_compliance_checks_with_placeholders_writ
 fn the_svg_export_is_a_standalone_escaped_document() {
     let mut design = preset("workshop");
     design.computes[0].name = "<script>x</script>".into();
-    let evaluation = Evaluation::of(&design);
-    let svg = export(&evaluation, None, 0);
+    let svg = export(&AppState::new(design, "", false));
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.contains("<style>"));
     assert!(
@@ -88,4 +88,29 @@ fn the_svg_export_is_a_standalone_escaped_document() {
     );
     assert!(svg.contains("&lt;script&gt;x&lt;/script&gt;"));
     assert!(!svg.contains("<script>"));
+}
+
+#[test]
+fn the_svg_export_draws_what_the_screen_shows_collapsed_or_not() {
+    let state = AppState::new(preset("il5-us-gov"), "il5-us-gov", false);
+    let vnets: std::collections::BTreeSet<String> = state
+        .design
+        .virtual_networks
+        .iter()
+        .map(|v| format!("vnet:{}", v.name))
+        .collect();
+    let subnet = &state.design.virtual_networks[0].subnets[0].name;
+    let expanded = export(&state);
+    assert!(
+        expanded.contains(subnet.as_str()),
+        "expanded: the subnets are drawn"
+    );
+    let collapsed = export(&apply(state, Action::SetDiagramCollapsed(Some(vnets))));
+    let boxes = |svg: &str| svg.matches("<g><title>").count();
+    assert!(
+        boxes(&collapsed) < boxes(&expanded),
+        "collapsed on screen: collapsed in the file ({} vs {} boxes)",
+        boxes(&collapsed),
+        boxes(&expanded)
+    );
 }

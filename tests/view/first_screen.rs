@@ -44,7 +44,7 @@ fn a_toggle_says_what_turning_it_off_or_on_would_do() {
 
 #[test]
 fn the_dlp_sep_toggle_says_it_would_open_paths() {
-    let state = AppState::new(preset(DLP), DLP, false);
+    let state = AppState::new(preset(DLP), DLP, false).with_all_badges();
     let row = state
         .toggles
         .iter()

@@ -89,3 +89,37 @@ fn an_open_exfiltration_path_reads_as_a_danger_in_one_plain_sentence() {
         assert_eq!(path.row_verdict(), "✗ open");
     }
 }
+
+#[test]
+fn flow_labels_name_synthetic_endpoints_for_what_they_stand_for() {
+    let design = crate::preset(crate::DLP);
+    let without_sep = toggles::find("sep-attached")
+        .unwrap()
+        .flip(&design)
+        .unwrap();
+    let evaluation = Evaluation::unverified(&without_sep);
+    for result in &evaluation.results {
+        assert!(
+            !result.question.label.contains("synthetic-"),
+            "{}",
+            result.question.label
+        );
+    }
+    let labels: Vec<&str> = evaluation
+        .results
+        .iter()
+        .map(|r| r.question.label.as_str())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("Azure Machine Learning → ci-notebook")),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.contains("→ Attacker storage, your region")),
+        "{labels:?}"
+    );
+}

@@ -510,3 +510,71 @@ fn edge_badges_cover_no_element_on_any_preset() {
         }
     }
 }
+
+fn drawn_scene(state: &AppState) -> Scene {
+    let drawn = state.drawn_evaluation();
+    let options = LayoutOptions::opening(&drawn.analysed, DEFAULT_WIDTH);
+    let selection = state
+        .selected
+        .as_deref()
+        .map(|flow_id| Selection { flow_id, step: 0 });
+    layout(&drawn.analysed, &drawn, selection, &options)
+}
+
+#[test]
+fn a_path_closed_by_a_fix_and_a_traced_flow_are_drawn_and_can_be_selected() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let state = apply(state, Action::Flip("sep-attached".into()));
+    let state = apply(state, Action::VerifyFixes);
+    let path = state
+        .evaluation
+        .results
+        .iter()
+        .find(|r| r.status() == Status::ExfiltrationOpen && !r.fixes.is_empty())
+        .expect("an open path with a fix")
+        .question
+        .id
+        .clone();
+    let state = apply(
+        state,
+        Action::ApplyFix {
+            path: path.clone(),
+            fix: 0,
+        },
+    );
+    assert!(state.evaluation.find(&path).is_none(), "the fix closed it");
+    let state = apply(state, Action::Select(Some(path.clone())));
+    let scene = drawn_scene(&state);
+    let edge = scene
+        .edges
+        .iter()
+        .find(|e| e.flow_ids.contains(&path))
+        .expect("the closed path keeps its edge");
+    assert_eq!(edge.status, Status::ExfiltrationClosed);
+    assert!(
+        scene.selected_path.is_some(),
+        "and its blocked trace is drawn"
+    );
+
+    let form = vnetlab::view::trace_form::TraceForm {
+        from: "ci-notebook".into(),
+        to: "pypi.org".into(),
+        protocol: "tcp".into(),
+        port: "443".into(),
+    };
+    let state = apply(apply(state, Action::SetTraceForm(form)), Action::TraceFlow);
+    let traced = state
+        .traced
+        .first()
+        .expect("the flow is traced")
+        .question
+        .id
+        .clone();
+    assert_eq!(state.selected.as_deref(), Some(traced.as_str()));
+    let scene = drawn_scene(&state);
+    assert!(
+        scene.edges.iter().any(|e| e.flow_ids.contains(&traced)),
+        "the traced flow has an edge"
+    );
+    assert!(scene.selected_path.is_some(), "and is drawn along its hops");
+}

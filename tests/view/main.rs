@@ -37,3 +37,4 @@ pub fn all_presets() -> Vec<(&'static str, Design)> {
 
 /// The DLP preset: SEP with the AML alias, NSG rules.
 pub const DLP: &str = "dlp-sep-nsg";
+mod labs;

@@ -4,11 +4,12 @@
 use vnetlab::view::autosave;
 use vnetlab::view::share::encode_fragment;
 use vnetlab::view::state::{apply, Action, AppState, Startup};
+use vnetlab::view::toggles;
 
 use crate::{preset, DLP};
 
 fn dlp_state() -> AppState {
-    AppState::new(preset(DLP), DLP, false)
+    AppState::new(preset(DLP), DLP, false).with_all_badges()
 }
 
 #[test]
@@ -33,7 +34,8 @@ fn a_toggle_recomputes_and_records_what_changed_and_undo_redo_restore() {
         flipped.toggles.iter().all(|t| t.badge.is_none()),
         "badges wait for the repaint"
     );
-    let flipped = apply(flipped, Action::ComputeBadges);
+    let flipped =
+        (0..toggles::all().len()).fold(flipped, |state, _| apply(state, Action::ComputeNextBadge));
     let back = flipped
         .toggles
         .iter()
@@ -107,19 +109,20 @@ fn startup_prefers_the_share_link_then_the_autosave() {
     let state = AppState::start(Startup {
         fragment: Some(&fragment),
         autosave: Some(&saved),
-        embed: false,
+        ..Startup::default()
     });
     assert_eq!(*state.design, shared);
     let state = AppState::start(Startup {
         fragment: None,
         autosave: Some(&saved),
-        embed: false,
+        ..Startup::default()
     });
     assert_eq!(state.scenario, DLP);
     let state = AppState::start(Startup {
         fragment: Some("#design=!!"),
         autosave: None,
         embed: true,
+        ..Startup::default()
     });
     assert!(state.error.is_some(), "a broken link is reported");
     assert!(state.read_only);
@@ -163,6 +166,47 @@ fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full
         .results
         .iter()
         .any(|r| !r.fixes.is_empty()));
-    let badges = apply(flipped, Action::ComputeBadges);
+    let badges = apply(flipped, Action::ComputeNextBadge);
     assert_eq!(badges.evaluation.results, verified.evaluation.results);
+}
+
+#[test]
+fn badges_come_one_per_dispatch_until_none_is_pending() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let applicable = state.toggles.iter().filter(|t| t.on.is_some()).count();
+    assert!(applicable > 1, "the DLP preset has several toggles");
+    assert!(
+        state.toggles.iter().all(|t| t.badge.is_none()),
+        "a new state waits for the repaint"
+    );
+    let mut state = state;
+    for computed in 1..=applicable {
+        assert!(state.badge_pending());
+        state = apply(state, Action::ComputeNextBadge);
+        let with_badge = state.toggles.iter().filter(|t| t.flipped.is_some()).count();
+        assert_eq!(with_badge, computed, "one more badge per dispatch");
+    }
+    assert!(!state.badge_pending());
+    let all = AppState::new(preset(DLP), DLP, false).with_all_badges();
+    let badges = |state: &AppState| -> Vec<_> {
+        state
+            .toggles
+            .iter()
+            .map(|t| (t.id, t.on, t.badge))
+            .collect()
+    };
+    assert_eq!(badges(&state), badges(&all));
+}
+
+#[test]
+fn how_to_read_this_stays_dismissed_when_the_page_remembers_it() {
+    let fresh = AppState::start(Startup::default());
+    assert!(!fresh.help_dismissed, "a first visit shows the help");
+    let remembered = AppState::start(Startup {
+        help_dismissed: true,
+        ..Startup::default()
+    });
+    assert!(remembered.help_dismissed);
+    let reopened = apply(remembered, Action::ShowHelp(true));
+    assert!(!reopened.help_dismissed, "and it can be brought back");
 }

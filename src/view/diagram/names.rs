@@ -4,7 +4,7 @@
 //! service tag reads as the service's name.
 
 use crate::analysis::synthetic::SYNTHETIC_PREFIX;
-use crate::model::{ExternalHost, Owner, PaasKind, PaasResource, PlatformService};
+use crate::model::{Design, ExternalHost, Owner, PaasKind, PaasResource, PlatformService};
 
 /// The product name of a service tag (`AzureMachineLearning` → "Azure Machine Learning").
 pub fn service_tag_name(tag: &str) -> String {
@@ -42,6 +42,24 @@ fn is_tag_qualifier(rest: &str) -> bool {
         rest.to_ascii_lowercase().as_str(),
         "frontend" | "firstparty" | "backend"
     )
+}
+
+/// How an element of the analysed `design` reads in a flow's label: its own name, or for a
+/// synthetic endpoint what it stands for (as its node on the diagram reads).
+pub fn display_name(design: &Design, name: &str) -> String {
+    if !name.starts_with(SYNTHETIC_PREFIX) {
+        return name.to_string();
+    }
+    if let Some(service) = design.services.iter().find(|s| s.name == name) {
+        return service_label(service);
+    }
+    if let Some(resource) = design.resources.iter().find(|r| r.name == name) {
+        return resource_label(resource, &crate::analysis::synthetic::home_region(design));
+    }
+    if let Some(host) = design.external_hosts.iter().find(|h| h.name == name) {
+        return host_label(host);
+    }
+    name.to_string()
 }
 
 /// How a platform service reads on its node: the design's own name, or for a synthetic one the
