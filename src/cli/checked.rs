@@ -61,27 +61,32 @@ pub struct Checked {
 }
 
 /// Loads `input` for `command` and checks it is valid: errors refuse the analysis unless
-/// `validity.force`. A refusal in a report format is also printed as that report (the
-/// validation errors as its results), so CI shows why nothing was checked.
+/// `validity.force`. A refusal in a report format is also printed as that report (the load
+/// error or the validation errors as its results), so CI shows why nothing was checked.
 pub fn load_valid(
     command: &'static str,
     input: &InputArgs,
     validity: &ValidityArgs,
     format: Format,
 ) -> Result<Checked, Stop> {
-    let loaded = input.load()?;
-    let diagnostics = diagnostics_of(&loaded, &input.input);
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
-    let warnings = diagnostics.len() - errors.len();
-    if !errors.is_empty() && !validity.force {
+    let report_refusal = |diagnostics: &[Diagnostic]| {
         if let Some(report_format) = format.report() {
             let report = Report {
                 command,
                 inputs: vec![input.input.clone()],
-                items: diagnostic_items(&input.input, &diagnostics),
+                items: diagnostic_items(&input.input, diagnostics),
             };
             emit(report_format, &report);
         }
+    };
+    let loaded = input.load().inspect_err(|message| {
+        report_refusal(&[Diagnostic::error("input", "$", message.clone())]);
+    })?;
+    let diagnostics = diagnostics_of(&loaded, &input.input);
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let warnings = diagnostics.len() - errors.len();
+    if !errors.is_empty() && !validity.force {
+        report_refusal(&diagnostics);
         return Err(Stop::Invalid {
             source: input.input.clone(),
             diagnostics,

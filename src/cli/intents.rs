@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::intents::{check, IntentFile, IntentResult, IntentStatus};
 use crate::import::json_path;
+use crate::model::Diagnostic;
 
 use super::checked::{load_valid, ValidityArgs};
 use super::format::{Format, FormatArgs};
@@ -124,9 +125,23 @@ fn read_intents(path: &str) -> Result<IntentFile, Stop> {
 pub fn run(args: IntentsArgs) -> Result<Outcome, Stop> {
     let format = args.format.format();
     let checked = load_valid("check-intents", &args.input, &args.validity, format)?;
-    let intents = read_intents(&args.intents)?;
-    let results = check(&checked.loaded.design, &intents)
-        .map_err(|e| format!("{}: {}: {}", args.intents, e.path, e.message))?;
+    let results = read_intents(&args.intents)
+        .and_then(|intents| {
+            check(&checked.loaded.design, &intents)
+                .map_err(|e| Stop::Message(format!("{}: {}: {}", args.intents, e.path, e.message)))
+        })
+        .inspect_err(|stop| {
+            // In a report format the error is the report's one result.
+            if let (Some(report_format), Stop::Message(message)) = (format.report(), stop) {
+                let error = Diagnostic::error("intents", "$", message.clone());
+                let report = Report {
+                    command: "check-intents",
+                    inputs: vec![args.input.input.clone(), args.intents.clone()],
+                    items: diagnostic_items(&args.intents, &[error]),
+                };
+                emit(report_format, &report);
+            }
+        })?;
     let count = |status| results.iter().filter(|r| r.status == status).count();
     let (holds, fails, undetermined) = (
         count(IntentStatus::Holds),

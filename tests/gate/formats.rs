@@ -319,6 +319,15 @@ fn sarif_for_every_subcommand_and_for_a_refusal() {
     assert!(results(&log)
         .iter()
         .all(|r| r["ruleId"] == "undetermined-path" && r["level"] == "warning"));
+    // An input that does not load is one result, so the upload still has a log to show.
+    let bad = scratch.file("bad.json", "{\"schema_version\": 1,");
+    let (code, log) = sarif_of(&["exfil", &bad, "--format", "sarif", "--fail-on-exfil"]);
+    assert_eq!(code, 2);
+    assert_eq!(results(&log).len(), 1);
+    assert!(results(&log)[0]["message"]["text"]
+        .as_str()
+        .expect("text")
+        .contains("bad.json"));
     // Refused: the validation errors are the results, located at their JSON path's line.
     for command in ["exfil", "flows", "check", "validate"] {
         let (code, log) = sarif_of(&[command, &typo, "--format", "sarif"]);

@@ -195,6 +195,22 @@ fn intents_file_errors_name_their_json_path() {
             "{intents}: {}",
             stderr(&output)
         );
+        // In SARIF the error is the one result, so CI still has a log to show.
+        let output = vnetlab(&[
+            "check-intents",
+            &forced_tunnel(),
+            &file,
+            "--format",
+            "sarif",
+        ]);
+        assert_eq!(code(&output), 2, "{intents}");
+        let log: Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+        let results = log["runs"][0]["results"].as_array().expect("results");
+        assert_eq!(results.len(), 1);
+        assert!(results[0]["message"]["text"]
+            .as_str()
+            .expect("text")
+            .contains(says));
     }
 }
 
