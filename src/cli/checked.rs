@@ -53,6 +53,36 @@ pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// In a report format, `diagnostics` of `file` printed as the report of `command`.
+pub fn report_refusal(
+    command: &'static str,
+    file: &str,
+    format: Format,
+    diagnostics: &[Diagnostic],
+) {
+    if let Some(report_format) = format.report() {
+        let report = Report {
+            command,
+            inputs: vec![file.to_string()],
+            items: diagnostic_items(file, diagnostics),
+        };
+        emit(report_format, &report);
+    }
+}
+
+/// Loads `input`; in a report format a load error is also printed as that report.
+pub fn load_reported(
+    command: &'static str,
+    input: &InputArgs,
+    format: Format,
+) -> Result<Loaded, Stop> {
+    input.load().map_err(|message| {
+        let error = Diagnostic::error("input", "$", message.clone());
+        report_refusal(command, &input.input, format, &[error]);
+        Stop::Message(message)
+    })
+}
+
 /// A loaded input that may be analysed, with its diagnostics (warnings, and errors when
 /// forced).
 pub struct Checked {
@@ -69,24 +99,12 @@ pub fn load_valid(
     validity: &ValidityArgs,
     format: Format,
 ) -> Result<Checked, Stop> {
-    let report_refusal = |diagnostics: &[Diagnostic]| {
-        if let Some(report_format) = format.report() {
-            let report = Report {
-                command,
-                inputs: vec![input.input.clone()],
-                items: diagnostic_items(&input.input, diagnostics),
-            };
-            emit(report_format, &report);
-        }
-    };
-    let loaded = input.load().inspect_err(|message| {
-        report_refusal(&[Diagnostic::error("input", "$", message.clone())]);
-    })?;
+    let loaded = load_reported(command, input, format)?;
     let diagnostics = diagnostics_of(&loaded, &input.input);
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let warnings = diagnostics.len() - errors.len();
     if !errors.is_empty() && !validity.force {
-        report_refusal(&diagnostics);
+        report_refusal(command, &input.input, format, &diagnostics);
         return Err(Stop::Invalid {
             source: input.input.clone(),
             diagnostics,

@@ -13,7 +13,7 @@ use crate::analysis::intents::{check, IntentFile, IntentResult, IntentStatus};
 use crate::import::json_path;
 use crate::model::Diagnostic;
 
-use super::checked::{load_valid, ValidityArgs};
+use super::checked::{load_valid, report_refusal, ValidityArgs};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
 use super::outcome::Outcome;
@@ -131,15 +131,9 @@ pub fn run(args: IntentsArgs) -> Result<Outcome, Stop> {
                 .map_err(|e| Stop::Message(format!("{}: {}: {}", args.intents, e.path, e.message)))
         })
         .inspect_err(|stop| {
-            // In a report format the error is the report's one result.
-            if let (Some(report_format), Stop::Message(message)) = (format.report(), stop) {
+            if let Stop::Message(message) = stop {
                 let error = Diagnostic::error("intents", "$", message.clone());
-                let report = Report {
-                    command: "check-intents",
-                    inputs: vec![args.input.input.clone(), args.intents.clone()],
-                    items: diagnostic_items(&args.intents, &[error]),
-                };
-                emit(report_format, &report);
+                report_refusal("check-intents", &args.intents, format, &[error]);
             }
         })?;
     let count = |status| results.iter().filter(|r| r.status == status).count();

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::checked::diagnostics_of;
+use super::checked::{diagnostics_of, load_reported};
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
 use super::outcome::Outcome;
@@ -19,10 +19,10 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: ValidateArgs) -> Result<Outcome, Stop> {
-    let loaded = args.input.load()?;
+    let format = args.format.format();
+    let loaded = load_reported("validate", &args.input, format)?;
     let diagnostics = diagnostics_of(&loaded, &args.input.input);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let format = args.format.format();
     if let Some(report_format) = format.report() {
         let file = &args.input.input;
         let report = Report {
