@@ -87,7 +87,8 @@ pub struct SelectorFields {
     #[serde(default)]
     pub element: Option<String>,
     /// `compute` (any compute except appliances), a compute kind (`compute_instance`,
-    /// `virtual_machine`…), `storage_account`, `key_vault`, `container_registry`,
+    /// `virtual_machine`…), `storage_account`, `key_vault`, `container_registry`, the same
+    /// prefixed `workspace_` for a workspace's own (`workspace_storage_account`…),
     /// `workspace`, `service`, `internet_host` or `on_premises_host`.
     #[serde(default)]
     pub kind: Option<String>,
@@ -370,7 +371,7 @@ impl Checker<'_> {
     }
 }
 
-const KINDS: [&str; 15] = [
+const KINDS: [&str; 18] = [
     "compute",
     "compute_instance",
     "compute_cluster",
@@ -381,6 +382,9 @@ const KINDS: [&str; 15] = [
     "storage_account",
     "key_vault",
     "container_registry",
+    "workspace_storage_account",
+    "workspace_key_vault",
+    "workspace_container_registry",
     "workspace",
     "service",
     "external_host",
@@ -437,9 +441,18 @@ fn candidates(design: &Design) -> Vec<Candidate> {
         });
     }
     for resource in &design.resources {
+        let mut kinds = vec![kind_name(resource.kind)];
+        let associated = design.workspaces.iter().any(|w| {
+            [&w.storage_account, &w.key_vault, &w.container_registry]
+                .into_iter()
+                .any(|name| name.as_deref() == Some(resource.name.as_str()))
+        });
+        if associated {
+            kinds.push(format!("workspace_{}", kind_name(resource.kind)));
+        }
         all.push(Candidate {
             name: resource.name.clone(),
-            kinds: vec![kind_name(resource.kind)],
+            kinds,
             subnet: None,
             owner: resource.owner,
             service_tag: None,

@@ -54,7 +54,7 @@ fn each_intent_holds_on_one_design_and_fails_on_another_with_its_counter_example
     let cases = [
         Case {
             intent: json!({"name": "computes reach the workspace storage",
-                "must_reach": {"from": {"kind": "compute"}, "to": "amlstorage", "ports": "443"}}),
+                "must_reach": {"from": {"kind": "compute"}, "to": {"kind": "workspace_storage_account"}, "ports": "443"}}),
             holds_on: forced_tunnel(),
             fails_on: storage_denied,
             from: "ci-notebook",
