@@ -289,3 +289,23 @@ to = { owner = "attacker" }
         assert!(stderr(&output).contains(says), "{text}: {}", stderr(&output));
     }
 }
+
+#[test]
+fn the_readme_intents_example_runs() {
+    let scratch = Scratch::new("intents-readme");
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    let section = &readme[readme.find("### Network intents").expect("section")..];
+    let start = section.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").expect("closed")];
+    let file = scratch.file("vnetlab.toml", example);
+    let output = vnetlab(&["check-intents", &forced_tunnel(), &file, "--json"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let results: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let statuses: Vec<&str> = results
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(statuses, ["holds", "fails", "fails"]);
+}
