@@ -8,8 +8,10 @@ use serde::Serialize;
 
 use crate::analysis::analyse;
 use crate::analysis::exfil::{ExfilFinding, ExfilReport};
-use crate::analysis::fix_code::{fix_as_code, CodeFormat};
-use crate::analysis::fixes::VerifiedFix;
+use crate::analysis::fix_code::{edits, fix_as_arm, fix_as_code, CodeFormat, Edit};
+use crate::analysis::fixes::{Fix, VerifiedFix};
+use crate::import::{InputFormat, Loaded};
+use crate::model::Design;
 
 use super::checked::{load_valid, Checked, ValidityArgs};
 use super::format::{Format, FormatArgs};
@@ -175,6 +177,72 @@ fn report(checked: &Checked, file: &str, exfil: &ExfilReport) -> Report {
     }
 }
 
+/// For an input that is not a design file (a template, Azure JSON): which resource of the
+/// input to edit for each resource the fix deploys, and which property, as comment lines.
+fn input_places(loaded: &Loaded, design: &Design, fix: &Fix, language: FixLanguage) -> String {
+    if loaded.format == InputFormat::Design {
+        return String::new();
+    }
+    let comment = if language == FixLanguage::Bicep {
+        "//"
+    } else {
+        "#"
+    };
+    let Some((resources, _)) = fix_as_arm(design, fix) else {
+        return String::new();
+    };
+    let mut lines = String::new();
+    // A VM's public IP sits on its NIC, which the design does not name: point at the VM.
+    let fixed = fix.apply(design).unwrap_or_else(|| design.clone());
+    for edit in edits(design, &fixed) {
+        let Edit::PublicIpRemoved(compute) = edit else {
+            continue;
+        };
+        let vm = loaded.sources.iter().find(|s| {
+            s.arm_type
+                .eq_ignore_ascii_case("Microsoft.Compute/virtualMachines")
+                && s.name == compute.name
+        });
+        if let Some(vm) = vm {
+            lines.push_str(&format!(
+                "{comment} in the input: edit the network interface of {} at {} (properties.networkProfile.networkInterfaces): remove ipConfigurations[].properties.publicIPAddress\n",
+                vm.name, vm.location
+            ));
+        }
+    }
+    for resource in &resources {
+        let text = |key: &str| resource[key].as_str().unwrap_or_default().to_string();
+        let (arm_type, name) = (text("type"), text("name"));
+        let properties: Vec<String> = resource["properties"]
+            .as_object()
+            .map(|p| p.keys().map(|k| format!("properties.{k}")).collect())
+            .unwrap_or_default();
+        let find = |arm_type: &str, name: &str| {
+            loaded
+                .sources
+                .iter()
+                .find(|s| s.arm_type.eq_ignore_ascii_case(arm_type) && s.name == name)
+        };
+        // A child resource (`nsg/rule`) may be written inline in its parent instead.
+        let parent = arm_type.rsplit_once('/').zip(name.rsplit_once('/'));
+        let place = match (find(&arm_type, &name), parent) {
+            (Some(source), _) => Some((source, properties.join(", "))),
+            (None, Some(((parent_type, child), (parent_name, _)))) if parent_type.contains('/') => {
+                find(parent_type, parent_name).map(|source| (source, format!("properties.{child}")))
+            }
+            _ => None,
+        };
+        lines.push_str(&match place {
+            Some((source, property)) => format!(
+                "{comment} in the input: edit {} {} at {} ({property})\n",
+                source.arm_type, source.name, source.location
+            ),
+            None => format!("{comment} in the input: add {arm_type} {name} (not in the input)\n"),
+        });
+    }
+    lines
+}
+
 /// A fix and what it breaks, in one line.
 fn fix_line(fix: &VerifiedFix) -> String {
     let breaks = if fix.breaks.is_empty() {
@@ -206,8 +274,9 @@ pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
     }
     let design = &analysis.prepared.design;
     let code = |fix: &VerifiedFix| {
-        args.fixes_as
-            .and_then(|language| fix_as_code(design, &fix.fix, language.into()))
+        let language = args.fixes_as?;
+        let code = fix_as_code(design, &fix.fix, language.into())?;
+        Some(code + &input_places(&checked.loaded, design, &fix.fix, language))
     };
     if format == Format::Json {
         let json: Vec<FindingJson> = found

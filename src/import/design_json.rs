@@ -34,6 +34,7 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
         format: InputFormat::Design,
         diagnostics,
         summary,
+        sources: Vec::new(),
     })
 }
 

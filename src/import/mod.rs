@@ -32,7 +32,7 @@ mod summary;
 pub use arm::{TemplateInputs, Unevaluated};
 pub use design_json::{json_path, parse_typed};
 pub use error::LoadError;
-pub use loaded::{InputFormat, Loaded};
+pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;
 
 /// Loads `text` (named `source` in messages, usually the file name), detecting its format.

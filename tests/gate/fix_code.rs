@@ -248,3 +248,65 @@ fn exfil_prints_fixes_as_code_in_text_and_json() {
     let plain = stdout(&vnetlab(&["exfil", &design, "--json"]));
     assert!(!plain.contains("\"code\""), "no code without --fixes-as");
 }
+
+/// `$.resources[6].properties` as a JSON pointer (`/resources/6/properties`).
+fn pointer(path: &str) -> String {
+    path.trim_start_matches('$')
+        .replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .filter(|part| !part.is_empty())
+        .map(|part| format!("/{part}"))
+        .collect()
+}
+
+#[test]
+fn for_a_template_each_fix_names_the_resource_to_edit() {
+    let dir = "../shared/fixtures/arm/vnet-2subnets-service-endpoints-storage-integration";
+    let template_path = format!("{dir}/azuredeploy.json");
+    let template = read_json(&template_path);
+    let output = vnetlab(&[
+        "exfil",
+        &template_path,
+        "--parameters",
+        &format!("{dir}/azuredeploy.parameters.json"),
+        "--fixes-as",
+        "az",
+    ]);
+    let text = stdout(&output);
+    let prefix = "in the input: edit ";
+    let mut places = 0;
+    for line in text
+        .lines()
+        .filter_map(|l| l.split_once(prefix).map(|(_, rest)| rest))
+    {
+        // `TYPE NAME at FILE: $.path (property)` or `the network interface of VM at FILE: …`.
+        let (what, rest) = line.split_once(" at ").expect("a place");
+        let (file, rest) = rest.split_once(": ").expect("file: path");
+        assert_eq!(file, template_path);
+        let path = rest.split_whitespace().next().expect("path");
+        let resource = template
+            .pointer(&pointer(path))
+            .unwrap_or_else(|| panic!("{path} is not in the template"));
+        let kind = resource["type"].as_str().expect("type");
+        let expected = what.strip_prefix("the network interface of ").map_or_else(
+            || what.split_whitespace().next().expect("type"),
+            |_| "Microsoft.Compute/virtualMachines",
+        );
+        assert!(
+            kind.eq_ignore_ascii_case(expected),
+            "{line}: the template has {kind}"
+        );
+        places += 1;
+    }
+    assert!(places > 20, "{places}: {text}");
+    assert!(text.contains("(properties.securityRules)") && text.contains("(properties.subnets)"));
+    // A design file needs no such pointer: its elements are the input.
+    let design = stdout(&vnetlab(&[
+        "exfil",
+        &example("firewall-forced-tunnel"),
+        "--fixes-as",
+        "az",
+    ]));
+    assert!(!design.contains("in the input:"));
+}
