@@ -149,8 +149,8 @@ pub fn run() -> ExitCode {
         stop.report();
         Outcome::CouldNotCheck
     });
-    // The report is incomplete (a closed pipe is not a failure to write: the reader chose
-    // to stop), so a pass cannot be claimed.
+    // Output that could not be written (a full disk; not a closed pipe, where the reader
+    // chose to stop) leaves the report incomplete, so a pass cannot be claimed.
     if outcome == Outcome::Passed && output_failed() {
         return Outcome::CouldNotCheck.into();
     }
