@@ -92,3 +92,30 @@ fn a_closed_pipe_keeps_every_exit_code() {
         }
     }
 }
+
+#[test]
+fn output_that_cannot_be_written_is_never_a_pass() {
+    // /dev/full fails every write with "no space left on device".
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full (Linux)");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_vnetlab"))
+            .args(args)
+            .stdout(full.try_clone().expect("clone"))
+            .stderr(Stdio::piped())
+            .output()
+            .expect("vnetlab runs");
+        (
+            code(&output),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (passed, err) = run(&["validate", WORKSHOP]);
+    assert_eq!(passed, 2, "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    // A failed gate stays failed.
+    let (failed, err) = run(&["exfil", &example("vnet-default-nsg"), "--fail-on-exfil"]);
+    assert_eq!(failed, 1, "{err}");
+}
