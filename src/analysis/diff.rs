@@ -31,6 +31,9 @@ pub struct DesignDiff {
     pub opened: Vec<String>,
     /// Exfiltration path keys found only before.
     pub closed: Vec<String>,
+    /// What the after design leaves undetermined, sorted: its undetermined path keys and its
+    /// (non-optional) required flows with an unsupported verdict. A regression check cannot vouch for them.
+    pub undetermined: Vec<String>,
 }
 
 fn verdicts(analysis: &Analysis) -> BTreeMap<String, Verdict> {
@@ -98,5 +101,18 @@ pub fn diff(before: &Design, after: &Design) -> DesignDiff {
         .filter(|k| !new_paths.contains(k))
         .cloned()
         .collect();
+    result.undetermined = b
+        .exfiltration
+        .undetermined
+        .iter()
+        .map(|u| u.key())
+        .chain(
+            b.failing_required()
+                .filter(|f| f.trace.verdict == Verdict::Unsupported)
+                .map(|f| f.key()),
+        )
+        .collect();
+    result.undetermined.sort();
+    result.undetermined.dedup();
     result
 }

@@ -58,13 +58,12 @@ impl ExfilFinding {
 
     /// Identifies the path across designs.
     pub fn key(&self) -> String {
-        let ports = self.ports.map_or("-".to_string(), |p| p.to_string());
-        format!(
-            "{} -> {} ({}) {} {ports}",
-            self.source,
-            self.sink,
-            self.kind.as_str(),
-            self.protocol
+        path_key(
+            &self.source,
+            &self.sink,
+            self.kind,
+            self.protocol,
+            self.ports,
         )
     }
 
@@ -86,6 +85,31 @@ pub struct Undetermined {
     pub protocol: Protocol,
     pub ports: Option<PortRange>,
     pub reason: String,
+}
+
+impl Undetermined {
+    /// Identifies the path across designs, as [`ExfilFinding::key`] does.
+    pub fn key(&self) -> String {
+        path_key(
+            &self.source,
+            &self.sink,
+            self.kind,
+            self.protocol,
+            self.ports,
+        )
+    }
+}
+
+/// `source -> sink (kind) proto ports`: a path's identity across designs.
+fn path_key(
+    source: &str,
+    sink: &str,
+    kind: PathKind,
+    protocol: Protocol,
+    ports: Option<PortRange>,
+) -> String {
+    let ports = ports.map_or("-".to_string(), |p| p.to_string());
+    format!("{source} -> {sink} ({}) {protocol} {ports}", kind.as_str())
 }
 
 #[derive(Debug, Clone, Default)]

@@ -7,6 +7,9 @@
 //!   and the required flows each fix breaks.
 //! - [`diff`]: what did a change do? Required flows broken or repaired, paths opened or closed.
 //! - [`compliance`]: the IL5 policy checks of seed 004 and the curated-image registry check.
+//! - [`fix_code`]: a verified fix as the change to apply: `az`, Bicep or Terraform.
+//! - [`intents`]: checked-in network intents (must / must not reach, only through, at most
+//!   N open paths), each with a counter-example trace.
 //! - [`scenarios`]: the seed documents' designs, shipped with their expected results.
 //!
 //! Depends only on `model` and `engine`; pure (no I/O) and deterministic. The design is first
@@ -18,7 +21,9 @@ pub mod catalogue;
 pub mod compliance;
 pub mod diff;
 pub mod exfil;
+pub mod fix_code;
 pub mod fixes;
+pub mod intents;
 pub mod ports;
 pub mod required;
 pub mod scenarios;

@@ -1,22 +1,28 @@
 //! `vnetlab check`: the IL5 compliance checks (seed 004 Steps B and G) and the curated
 //! environment registry check. Exits 1 when a check fails.
 
-use std::process::ExitCode;
-
 use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::compliance::checks;
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::order;
+use super::outcome::Outcome;
+use super::output::document;
+use super::report::{diagnostic_items, element_path, emit, Item, Report, Status, COMPLIANCE_CHECK};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the checks as a JSON array.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,10 +34,43 @@ struct CheckJson<'a> {
     why: &'a str,
 }
 
-pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
-    let results = checks(&loaded.design);
-    if args.json {
+pub fn run(args: CheckArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
+    let checked = load_valid("check", &args.input, &args.validity, format)?;
+    let mut results = checks(&checked.loaded.design);
+    order::compliance_checks(&mut results);
+    let outcome = if results.iter().all(|c| c.passed) {
+        Outcome::Passed
+    } else {
+        Outcome::Failed
+    };
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let mut items = diagnostic_items(file, &checked.diagnostics);
+        items.extend(results.iter().map(|check| Item {
+            rule: &COMPLIANCE_CHECK,
+            status: if check.passed {
+                Status::Passed
+            } else {
+                Status::Failed
+            },
+            title: format!("{} on {}", check.policy, check.resource),
+            message: format!("{}: {} — {}", check.resource, check.policy, check.why),
+            file: file.clone(),
+            path: element_path(&checked.loaded, &check.resource),
+            element: Some(check.resource.clone()),
+            fixes: Vec::new(),
+            trace: Vec::new(),
+        }));
+        let report = Report {
+            command: "check",
+            inputs: vec![file.clone()],
+            items,
+        };
+        emit(report_format, &report);
+        return Ok(outcome);
+    }
+    if format == Format::Json {
         let json: Vec<CheckJson> = results
             .iter()
             .map(|c| CheckJson {
@@ -42,10 +81,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
                 why: &c.why,
             })
             .collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
     } else {
         for check in &results {
             let id = check.definition_id.unwrap_or("-");
@@ -58,9 +94,5 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
-    Ok(if results.iter().all(|c| c.passed) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(outcome)
 }

@@ -1,28 +1,68 @@
 //! `vnetlab exfil`: the exhaustive exfiltration search, each open path with the fixes that
 //! close it and the required flows each fix breaks. The `--json` shape is a stable contract;
-//! `--fail-on-exfil` makes the command a CI gate (exit 1 when any path exists).
+//! `--fail-on-exfil` makes the command a CI gate: exit 1 when any path exists, 2 when a path is
+//! undetermined (unless `--allow-undetermined`).
 
-use std::process::ExitCode;
-
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::analysis::analyse;
-use crate::analysis::exfil::ExfilFinding;
+use crate::analysis::exfil::{ExfilFinding, ExfilReport};
+use crate::analysis::fix_code::{edits, fix_as_arm, fix_as_code, CodeFormat, Edit};
+use crate::analysis::fixes::{Fix, VerifiedFix};
+use crate::import::{InputFormat, Loaded};
+use crate::model::Design;
 
+use super::checked::{load_valid, Checked, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
-use super::trace::{hops_json, HopJson};
+use super::order;
+use super::outcome::Outcome;
+use super::output::document;
+use super::report::{
+    diagnostic_items, element_path, emit, Item, Report, Status, EXFILTRATION_PATH,
+    UNDETERMINED_PATH,
+};
+use super::trace::{hop_line, hops_json, HopJson};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct ExfilArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the paths as a JSON array.
-    #[arg(long)]
-    json: bool,
-    /// Exit with status 1 when any exfiltration path exists.
+    /// Exit 1 when any exfiltration path exists, 2 when a path is undetermined (the engine
+    /// cannot decide it) and `--allow-undetermined` is not given.
     #[arg(long)]
     fail_on_exfil: bool,
+    /// With `--fail-on-exfil`: undetermined paths do not fail the gate.
+    #[arg(long, requires = "fail_on_exfil")]
+    allow_undetermined: bool,
+    /// Print each fix as the change to apply: `az` CLI commands, Bicep or Terraform
+    /// (azurerm). Text and JSON output.
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    fixes_as: Option<FixLanguage>,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+/// The languages of `--fixes-as`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FixLanguage {
+    Az,
+    Bicep,
+    Terraform,
+}
+
+impl From<FixLanguage> for CodeFormat {
+    fn from(language: FixLanguage) -> CodeFormat {
+        match language {
+            FixLanguage::Az => CodeFormat::Az,
+            FixLanguage::Bicep => CodeFormat::Bicep,
+            FixLanguage::Terraform => CodeFormat::Terraform,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -31,6 +71,9 @@ struct FixJson {
     notes: Vec<String>,
     breaks: Vec<String>,
     undetermined: Vec<String>,
+    /// With `--fixes-as`: the fix in that language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
 }
 
 /// The stable JSON shape of one exfiltration path.
@@ -47,7 +90,10 @@ struct FindingJson<'a> {
     fixes: Vec<FixJson>,
 }
 
-fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
+fn to_json<'a>(
+    finding: &'a ExfilFinding,
+    code: &dyn Fn(&VerifiedFix) -> Option<String>,
+) -> FindingJson<'a> {
     FindingJson {
         source: &finding.source,
         sink: &finding.sink,
@@ -72,23 +118,175 @@ fn to_json(finding: &ExfilFinding) -> FindingJson<'_> {
                 notes: f.fix.notes.clone(),
                 breaks: f.breaks.clone(),
                 undetermined: f.undetermined.clone(),
+                code: code(f),
             })
             .collect(),
     }
 }
 
-pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
-    let analysis = analyse(&loaded.design);
-    let report = &analysis.exfiltration;
-    if args.json {
-        let json: Vec<FindingJson> = report.findings.iter().map(to_json).collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
+/// The report items: every open path fails, every undetermined path is undetermined, and the
+/// input's diagnostics come first.
+fn report(checked: &Checked, file: &str, exfil: &ExfilReport) -> Report {
+    let mut items = diagnostic_items(file, &checked.diagnostics);
+    for finding in &exfil.findings {
+        let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
+        items.push(Item {
+            rule: &EXFILTRATION_PATH,
+            status: Status::Failed,
+            title: finding.key(),
+            message: format!(
+                "Data on {} can leave over {}{ports} to {} ({}): {}",
+                finding.source,
+                finding.protocol,
+                finding.sink,
+                finding.kind.as_str(),
+                finding.trace.reason
+            ),
+            file: file.to_string(),
+            path: element_path(&checked.loaded, &finding.source),
+            element: Some(finding.source.clone()),
+            fixes: finding.fixes.iter().map(fix_line).collect(),
+            trace: finding.trace.hops.iter().map(hop_line).collect(),
+        });
+    }
+    for open in &exfil.undetermined {
+        let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
+        items.push(Item {
+            rule: &UNDETERMINED_PATH,
+            status: Status::Undetermined,
+            title: open.key(),
+            message: format!(
+                "Undetermined whether data on {} can leave over {}{ports} to {} ({}): {}",
+                open.source,
+                open.protocol,
+                open.sink,
+                open.kind.as_str(),
+                open.reason
+            ),
+            file: file.to_string(),
+            path: element_path(&checked.loaded, &open.source),
+            element: Some(open.source.clone()),
+            fixes: Vec::new(),
+            trace: Vec::new(),
+        });
+    }
+    Report {
+        command: "exfil",
+        inputs: vec![file.to_string()],
+        items,
+    }
+}
+
+/// For an input that is not a design file (a template, Azure JSON): which resource of the
+/// input to edit for each resource the fix deploys, and which property, as comment lines.
+fn input_places(loaded: &Loaded, design: &Design, fix: &Fix, language: FixLanguage) -> String {
+    if loaded.format == InputFormat::Design {
+        return String::new();
+    }
+    let comment = if language == FixLanguage::Bicep {
+        "//"
     } else {
-        for finding in &report.findings {
+        "#"
+    };
+    let Some((resources, _)) = fix_as_arm(design, fix) else {
+        return String::new();
+    };
+    let mut lines = String::new();
+    // A VM's public IP sits on its NIC, which the design does not name: point at the VM.
+    let fixed = fix.apply(design).unwrap_or_else(|| design.clone());
+    for edit in edits(design, &fixed) {
+        let Edit::PublicIpRemoved(compute) = edit else {
+            continue;
+        };
+        let vm = loaded.sources.iter().find(|s| {
+            s.arm_type
+                .eq_ignore_ascii_case("Microsoft.Compute/virtualMachines")
+                && s.name == compute.name
+        });
+        if let Some(vm) = vm {
+            lines.push_str(&format!(
+                "{comment} in the input: edit the network interface of {} at {} (properties.networkProfile.networkInterfaces): remove ipConfigurations[].properties.publicIPAddress\n",
+                vm.name, vm.location
+            ));
+        }
+    }
+    for resource in &resources {
+        let text = |key: &str| resource[key].as_str().unwrap_or_default().to_string();
+        let (arm_type, name) = (text("type"), text("name"));
+        let properties: Vec<String> = resource["properties"]
+            .as_object()
+            .map(|p| p.keys().map(|k| format!("properties.{k}")).collect())
+            .unwrap_or_default();
+        let find = |arm_type: &str, name: &str| {
+            loaded
+                .sources
+                .iter()
+                .find(|s| s.arm_type.eq_ignore_ascii_case(arm_type) && s.name == name)
+        };
+        // A child resource (`nsg/rule`) may be written inline in its parent instead.
+        let parent = arm_type.rsplit_once('/').zip(name.rsplit_once('/'));
+        let place = match (find(&arm_type, &name), parent) {
+            (Some(source), _) => Some((source, properties.join(", "))),
+            (None, Some(((parent_type, child), (parent_name, _)))) if parent_type.contains('/') => {
+                find(parent_type, parent_name).map(|source| (source, format!("properties.{child}")))
+            }
+            _ => None,
+        };
+        lines.push_str(&match place {
+            Some((source, property)) => format!(
+                "{comment} in the input: edit {} {} at {} ({property})\n",
+                source.arm_type, source.name, source.location
+            ),
+            None => format!("{comment} in the input: add {arm_type} {name} (not in the input)\n"),
+        });
+    }
+    lines
+}
+
+/// A fix and what it breaks, in one line.
+fn fix_line(fix: &VerifiedFix) -> String {
+    let breaks = if fix.breaks.is_empty() {
+        "breaks no required flow".to_string()
+    } else {
+        format!("breaks {}", fix.breaks.join(", "))
+    };
+    format!("{} ({breaks})", fix.fix.describe())
+}
+
+pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
+    let checked = load_valid("exfil", &args.input, &args.validity, format)?;
+    let mut analysis = analyse(&checked.loaded.design);
+    order::exfil_report(&mut analysis.exfiltration);
+    let found = &analysis.exfiltration;
+    let outcome = if args.fail_on_exfil {
+        Outcome::of_gate(
+            !found.findings.is_empty(),
+            !found.undetermined.is_empty(),
+            args.allow_undetermined,
+        )
+    } else {
+        Outcome::Passed
+    };
+    if let Some(report_format) = format.report() {
+        emit(report_format, &report(&checked, &args.input.input, found));
+        return Ok(outcome);
+    }
+    let design = &analysis.prepared.design;
+    let code = |fix: &VerifiedFix| {
+        let language = args.fixes_as?;
+        let code = fix_as_code(design, &fix.fix, language.into())?;
+        Some(code + &input_places(&checked.loaded, design, &fix.fix, language))
+    };
+    if format == Format::Json {
+        let json: Vec<FindingJson> = found
+            .findings
+            .iter()
+            .map(|finding| to_json(finding, &code))
+            .collect();
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+    } else {
+        for finding in &found.findings {
             let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
             say!(
                 "{} → {} ({}) {}{ports}: {}",
@@ -107,15 +305,13 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
                 );
             }
             for fix in &finding.fixes {
-                let breaks = if fix.breaks.is_empty() {
-                    "breaks no required flow".to_string()
-                } else {
-                    format!("breaks {}", fix.breaks.join(", "))
-                };
-                say!("    fix: {} ({breaks})", fix.fix.describe());
+                say!("    fix: {}", fix_line(fix));
+                for line in code(fix).iter().flat_map(|text| text.lines()) {
+                    say!("        {line}");
+                }
             }
         }
-        for open in &report.undetermined {
+        for open in &found.undetermined {
             let ports = open.ports.map_or(String::new(), |p| format!(" {p}"));
             say!(
                 "undetermined: {} → {} ({}) {}{ports}: {}",
@@ -128,13 +324,9 @@ pub fn run(args: ExfilArgs) -> Result<ExitCode, String> {
         }
         say!(
             "{} exfiltration path(s), {} undetermined",
-            report.findings.len(),
-            report.undetermined.len()
+            found.findings.len(),
+            found.undetermined.len()
         );
     }
-    Ok(if args.fail_on_exfil && !report.findings.is_empty() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(outcome)
 }

@@ -1,25 +1,38 @@
 //! `vnetlab flows`: every required flow of the AML catalogue, bound to the design and traced.
-//! The `--json` shape is a stable contract.
-
-use std::process::ExitCode;
+//! The `--json` shape is a stable contract. `--fail-on-broken` makes it a CI gate.
 
 use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::required::{self, RequiredFlow};
 use crate::analysis::synthetic::prepare;
-use crate::engine::Engine;
+use crate::engine::{Engine, Verdict};
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
-use super::trace::{hops_json, HopJson};
+use super::order;
+use super::outcome::Outcome;
+use super::output::document;
+use super::report::{diagnostic_items, element_path, emit, Item, Report, Status, REQUIRED_FLOW};
+use super::trace::{hop_line, hops_json, HopJson};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct FlowsArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print the flows as a JSON array.
+    /// Exit 1 when a required (non-optional) flow does not pass, 2 when one is unsupported
+    /// (undetermined) and `--allow-undetermined` is not given.
     #[arg(long)]
-    json: bool,
+    fail_on_broken: bool,
+    /// With `--fail-on-broken`: unsupported required flows do not fail the gate.
+    #[arg(long, requires = "fail_on_broken")]
+    allow_undetermined: bool,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
 /// The stable JSON shape of one required flow.
@@ -58,17 +71,71 @@ fn to_json(flow: &RequiredFlow) -> FlowJson<'_> {
     }
 }
 
-pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
-    let prepared = prepare(&loaded.design);
-    let flows = required::evaluate(&Engine::new(&prepared.design));
-    if args.json {
+pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
+    let checked = load_valid("flows", &args.input, &args.validity, format)?;
+    let prepared = prepare(&checked.loaded.design);
+    let mut flows = required::evaluate(&Engine::new(&prepared.design));
+    order::required_flows(&mut flows);
+    let gated: Vec<&RequiredFlow> = flows
+        .iter()
+        .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
+        .collect();
+    let unsupported = gated
+        .iter()
+        .filter(|f| f.trace.verdict == Verdict::Unsupported)
+        .count();
+    let outcome = if args.fail_on_broken {
+        Outcome::of_gate(
+            gated.len() > unsupported,
+            unsupported > 0,
+            args.allow_undetermined,
+        )
+    } else {
+        Outcome::Passed
+    };
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let mut items = diagnostic_items(file, &checked.diagnostics);
+        items.extend(flows.iter().map(|flow| {
+            let optional = flow.entry.required_when.is_optional();
+            let status = match flow.trace.verdict {
+                Verdict::Allowed => Status::Passed,
+                _ if optional => Status::Warning,
+                Verdict::Unsupported => Status::Undetermined,
+                _ => Status::Failed,
+            };
+            Item {
+                rule: &REQUIRED_FLOW,
+                status,
+                title: flow.key(),
+                message: format!(
+                    "{} → {}: {} — {}{}",
+                    flow.key(),
+                    flow.destination,
+                    flow.trace.verdict,
+                    flow.trace.reason,
+                    if optional { " (optional)" } else { "" }
+                ),
+                file: file.clone(),
+                path: element_path(&checked.loaded, &flow.source),
+                element: Some(flow.source.clone()),
+                fixes: Vec::new(),
+                trace: flow.trace.hops.iter().map(hop_line).collect(),
+            }
+        }));
+        let report = Report {
+            command: "flows",
+            inputs: vec![file.clone()],
+            items,
+        };
+        emit(report_format, &report);
+        return Ok(outcome);
+    }
+    if format == Format::Json {
         let json: Vec<FlowJson> = flows.iter().map(to_json).collect();
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?
-        );
-        return Ok(ExitCode::SUCCESS);
+        document(&serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+        return Ok(outcome);
     }
     for flow in &flows {
         let optional = if flow.entry.required_when.is_optional() {
@@ -84,13 +151,10 @@ pub fn run(args: FlowsArgs) -> Result<ExitCode, String> {
             flow.trace.reason
         );
     }
-    let failing = flows
-        .iter()
-        .filter(|f| !f.passes() && !f.entry.required_when.is_optional())
-        .count();
     say!(
-        "{} required flow(s), {failing} failing (optional flows excluded)",
-        flows.len()
+        "{} required flow(s), {} failing, {unsupported} of them undetermined (optional flows excluded)",
+        flows.len(),
+        gated.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(outcome)
 }

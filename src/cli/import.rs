@@ -1,25 +1,32 @@
 //! `vnetlab import`: load an ARM template (or any input `load_template` reads), print what it
 //! produced — element counts, ignored resource types, diagnostics, expressions that could not
-//! be evaluated — and optionally write the design JSON. Exits 1 when there are errors.
-
-use std::fs;
-use std::process::ExitCode;
+//! be evaluated — and optionally write the design JSON. Exits 2 when the import has errors;
+//! then `-o` writes nothing unless `--force`, and it always writes atomically.
 
 use clap::Args;
 
+use super::checked::diagnostics_of;
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::output::write_file_atomically;
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Write the imported design (vnetlab design JSON) to this file.
+    /// Write the imported design (vnetlab design JSON) to this file; nothing is written when
+    /// the import has errors, unless `--force`.
     #[arg(short = 'o', long = "output", value_name = "design.json")]
     output: Option<String>,
+    /// Write the design even when the import has errors (the exit code is still 2).
+    #[arg(long)]
+    force: bool,
 }
 
-pub fn run(args: ImportArgs) -> Result<ExitCode, String> {
+pub fn run(args: ImportArgs) -> Result<Outcome, Stop> {
     let loaded = args.input.load()?;
+    let diagnostics = diagnostics_of(&loaded, &args.input.input);
     let summary = &loaded.summary;
     say!("{}: {:?}", args.input.input, loaded.format);
     say!("elements:");
@@ -41,25 +48,29 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, String> {
             say!("  {}: `{}`: {}", item.path, item.expression, item.reason);
         }
     }
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    if !loaded.diagnostics.is_empty() {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    if !diagnostics.is_empty() {
         say!("diagnostics:");
-        for diagnostic in &loaded.diagnostics {
+        for diagnostic in &diagnostics {
             say!("  {diagnostic}");
         }
     }
     say!(
         "{errors} error(s), {} warning(s)",
-        loaded.diagnostics.len() - errors
+        diagnostics.len() - errors
     );
     if let Some(path) = &args.output {
-        let json = serde_json::to_string_pretty(&loaded.design).map_err(|e| e.to_string())?;
-        fs::write(path, json + "\n").map_err(|e| format!("{path}: {e}"))?;
-        say!("design written to {path}");
+        if errors > 0 && !args.force {
+            say!("{path} not written: the import has errors (--force writes it anyway)");
+        } else {
+            let json = serde_json::to_string_pretty(&loaded.design).map_err(|e| e.to_string())?;
+            write_file_atomically(path, &(json + "\n"))?;
+            say!("design written to {path}");
+        }
     }
     Ok(if errors > 0 {
-        ExitCode::FAILURE
+        Outcome::CouldNotCheck
     } else {
-        ExitCode::SUCCESS
+        Outcome::Passed
     })
 }

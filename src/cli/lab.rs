@@ -4,7 +4,6 @@
 //! validation errors). LAB is a built-in lab's id or a lab file.
 
 use std::fs;
-use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
@@ -13,6 +12,8 @@ use crate::view::evaluation::Evaluation;
 use crate::view::lab::{self, Lab};
 
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct LabsArgs {}
@@ -37,14 +38,14 @@ struct CheckArgs {
     input: InputArgs,
 }
 
-pub fn list(_: LabsArgs) -> Result<ExitCode, String> {
+pub fn list(_: LabsArgs) -> Result<Outcome, Stop> {
     for lab in lab::built_in() {
         say!("{:<20} {}", lab.id, lab.title);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Passed)
 }
 
-pub fn run(args: LabArgs) -> Result<ExitCode, String> {
+pub fn run(args: LabArgs) -> Result<Outcome, Stop> {
     let LabCommand::Check(args) = args.command;
     let lab = read_lab(&args.lab)?;
     let start = lab
@@ -62,7 +63,8 @@ pub fn run(args: LabArgs) -> Result<ExitCode, String> {
             "{} is not a valid design, so the lab cannot be checked:\n  {}",
             args.input.input,
             errors.join("\n  ")
-        ));
+        )
+        .into());
     }
     let evaluation = Evaluation::unverified(&loaded.design);
     say!("{} — {}", lab.id, lab.title);
@@ -75,9 +77,9 @@ pub fn run(args: LabArgs) -> Result<ExitCode, String> {
     }
     say!("{met} of {} goals met", lab.goals.len());
     Ok(if met == lab.goals.len() {
-        ExitCode::SUCCESS
+        Outcome::Passed
     } else {
-        ExitCode::from(1)
+        Outcome::Failed
     })
 }
 

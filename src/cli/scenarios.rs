@@ -1,12 +1,13 @@
 //! `vnetlab scenarios` (list the built-in scenarios) and `vnetlab scenario NAME -o FILE`
 //! (write one scenario's design).
 
-use std::fs;
-use std::process::ExitCode;
-
 use clap::Args;
 
 use crate::analysis::scenarios::{all, find};
+
+use super::outcome::Outcome;
+use super::output::{document, write_file_atomically};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {}
@@ -20,21 +21,21 @@ pub struct ScenarioArgs {
     output: Option<String>,
 }
 
-pub fn list(_: ScenariosArgs) -> Result<ExitCode, String> {
+pub fn list(_: ScenariosArgs) -> Result<Outcome, Stop> {
     for scenario in all() {
         say!("{:<32} {}", scenario.name, scenario.title);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Passed)
 }
 
-pub fn write(args: ScenarioArgs) -> Result<ExitCode, String> {
+pub fn write(args: ScenarioArgs) -> Result<Outcome, Stop> {
     let scenario = find(&args.name).ok_or_else(|| {
         let names: Vec<&str> = all().iter().map(|s| s.name).collect();
         format!("no scenario `{}` (known: {})", args.name, names.join(", "))
     })?;
     match args.output {
-        Some(path) => fs::write(&path, scenario.json).map_err(|e| format!("{path}: {e}"))?,
-        None => crate::cli::write_out(format_args!("{}", scenario.json)),
+        Some(path) => write_file_atomically(&path, scenario.json)?,
+        None => document(scenario.json),
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Passed)
 }

@@ -1,15 +1,19 @@
-//! `vnetlab trace`: one flow, hop by hop. The `--json` shape is a stable contract.
+//! `vnetlab trace`: one flow, hop by hop. The `--json` shape is a stable contract. With
+//! `--expect reachable|unreachable` it is a gate on that one flow.
 
-use std::process::ExitCode;
-
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::engine::query::flow_between;
-use crate::engine::{Engine, Hop, Trace};
+use crate::engine::{Engine, Hop, Trace, Verdict};
 use crate::model::Protocol;
 
+use super::checked::{load_valid, ValidityArgs};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::output::document;
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct TraceArgs {
@@ -28,9 +32,40 @@ pub struct TraceArgs {
     /// Destination port; omitted means "some port", matched only by rules open to every port.
     #[arg(long)]
     port: Option<u16>,
-    /// Print the trace as one JSON object.
-    #[arg(long)]
-    json: bool,
+    /// Gate on the verdict: exit 1 when the flow is not as expected, 2 when its verdict is
+    /// unsupported.
+    #[arg(long, value_enum)]
+    expect: Option<Expectation>,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+}
+
+/// What `--expect` asks of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Expectation {
+    /// The verdict is `allowed`.
+    Reachable,
+    /// The verdict is `blocked`, `no-route` or `unresolved`.
+    Unreachable,
+}
+
+/// The outcome of `--expect` for `verdict`; no expectation always passes.
+fn expected(expectation: Option<Expectation>, verdict: Verdict) -> Outcome {
+    let Some(expectation) = expectation else {
+        return Outcome::Passed;
+    };
+    let reachable = verdict == Verdict::Allowed;
+    let failed = match expectation {
+        Expectation::Reachable => !reachable,
+        Expectation::Unreachable => reachable,
+    };
+    Outcome::of_gate(
+        failed && verdict != Verdict::Unsupported,
+        verdict == Verdict::Unsupported,
+        false,
+    )
 }
 
 /// The stable JSON shape of a trace.
@@ -88,20 +123,40 @@ pub(super) fn hops_json(hops: &[Hop]) -> Vec<HopJson<'_>> {
         .collect()
 }
 
-pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
+/// One hop as one line, for reports: `step element outcome [rule priority] reason`.
+pub(super) fn hop_line(hop: &Hop) -> String {
+    let rule = hop
+        .rule
+        .as_ref()
+        .map_or(String::new(), |r| match r.priority {
+            Some(priority) => format!(" [{} {priority}]", r.name),
+            None => format!(" [{}]", r.name),
+        });
+    format!(
+        "{} {} {}{rule}: {}",
+        hop.step.as_str(),
+        hop.element,
+        hop.outcome.as_str(),
+        hop.reason
+    )
+}
+
+pub fn run(args: TraceArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
+    if format.report().is_some() {
+        return Err("trace prints text or JSON; the report formats belong to flows, exfil, diff, check and validate".into());
+    }
+    let loaded = load_valid("trace", &args.input, &args.validity, format)?.loaded;
     let protocol: Protocol = args.proto.parse().map_err(|e| format!("--proto: {e}"))?;
     let engine = Engine::new(&loaded.design);
     let flow = flow_between(&loaded.design, &args.from, &args.to, protocol, args.port);
     let trace = engine
         .trace(&flow)
         .map_err(|e| format!("{}: {e}", args.input.input))?;
-    if args.json {
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&trace)).map_err(|e| e.to_string())?
-        );
-        return Ok(ExitCode::SUCCESS);
+    let outcome = expected(args.expect, trace.verdict);
+    if format == Format::Json {
+        document(&serde_json::to_string_pretty(&to_json(&trace)).map_err(|e| e.to_string())?);
+        return Ok(outcome);
     }
     let port = args.port.map_or(String::new(), |p| format!(":{p}"));
     say!("{} → {} {}{port}", args.from, args.to, protocol);
@@ -133,16 +188,5 @@ pub fn run(args: TraceArgs) -> Result<ExitCode, String> {
             hop.reason
         );
     }
-    let warnings = engine
-        .diagnostics()
-        .iter()
-        .filter(|d| !d.is_error())
-        .count();
-    let errors = engine.diagnostics().len() - warnings;
-    if errors + warnings > 0 {
-        say!(
-            "design diagnostics: {errors} error(s), {warnings} warning(s) (see `vnetlab validate`)"
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(outcome)
 }

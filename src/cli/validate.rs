@@ -1,63 +1,58 @@
-//! `vnetlab validate`: every diagnostic of a design, from validation and compilation.
-
-use std::process::ExitCode;
+//! `vnetlab validate`: every diagnostic of a design, from validation and compilation. Exits 0
+//! when the design can be analysed (warnings allowed) and 2 when it has errors.
 
 use clap::Args;
 
-use crate::engine::Engine;
-
+use super::checked::{diagnostics_of, load_reported};
+use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::outcome::Outcome;
+use super::report::{diagnostic_items, emit, Report};
+use super::Stop;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Print diagnostics as a JSON array.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    format: FormatArgs,
 }
 
-pub fn run(args: ValidateArgs) -> Result<ExitCode, String> {
-    let loaded = args.input.load()?;
-    let engine = Engine::new(&loaded.design);
-    // The loader already validated the design (with paths naming the file); add what only
-    // compilation finds (service tags, routes, firewall rules).
-    let mut diagnostics = loaded.diagnostics.clone();
-    let compile_only: Vec<_> = engine
-        .diagnostics()
-        .iter()
-        .filter(|d| {
-            !loaded
-                .diagnostics
-                .iter()
-                .any(|l| l.element == d.element && l.message == d.message)
-        })
-        .cloned()
-        .collect();
-    diagnostics.extend(compile_only);
-    diagnostics.sort();
-    if args.json {
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&diagnostics).map_err(|e| e.to_string())?
-        );
-    } else if diagnostics.is_empty() {
-        say!("{}: no problems found", args.input.input);
-    } else {
-        for diagnostic in &diagnostics {
-            say!("{diagnostic}");
+pub fn run(args: ValidateArgs) -> Result<Outcome, Stop> {
+    let format = args.format.format();
+    let loaded = load_reported("validate", &args.input, format)?;
+    let diagnostics = diagnostics_of(&loaded, &args.input.input);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    if let Some(report_format) = format.report() {
+        let file = &args.input.input;
+        let report = Report {
+            command: "validate",
+            inputs: vec![file.clone()],
+            items: diagnostic_items(file, &diagnostics),
+        };
+        emit(report_format, &report);
+    }
+    match format {
+        Format::Sarif | Format::Junit | Format::Markdown => {}
+        Format::Json => super::output::document(
+            &serde_json::to_string_pretty(&diagnostics).map_err(|e| e.to_string())?,
+        ),
+        Format::Text => {
+            if diagnostics.is_empty() {
+                say!("{}: no problems found", args.input.input);
+            }
+            for diagnostic in &diagnostics {
+                say!("{diagnostic}");
+            }
+            say!(
+                "{errors} error(s), {} warning(s)",
+                diagnostics.len() - errors
+            );
         }
     }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    if !args.json {
-        say!(
-            "{errors} error(s), {} warning(s)",
-            diagnostics.len() - errors
-        );
-    }
     Ok(if errors > 0 {
-        ExitCode::FAILURE
+        Outcome::CouldNotCheck
     } else {
-        ExitCode::SUCCESS
+        Outcome::Passed
     })
 }

@@ -34,6 +34,7 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
         format: InputFormat::Design,
         diagnostics,
         summary,
+        sources: Vec::new(),
     })
 }
 
@@ -120,7 +121,7 @@ fn in_user_terms(message: &str, found: Option<&Value>) -> String {
 }
 
 /// `$.virtual_networks[0].subnets[1].prefix` from serde_path_to_error's segments.
-fn json_path(path: &serde_path_to_error::Path) -> String {
+pub fn json_path(path: &serde_path_to_error::Path) -> String {
     let mut text = "$".to_string();
     for segment in path.iter() {
         match segment {

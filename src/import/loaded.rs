@@ -18,6 +18,17 @@ pub enum InputFormat {
     ArmTemplate,
 }
 
+/// Where one converted resource came from in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceSource {
+    /// The ARM type, e.g. `Microsoft.Network/networkSecurityGroups`.
+    pub arm_type: String,
+    /// The resource name, parents first: `vnet/subnet`.
+    pub name: String,
+    /// `source: $.json.path` of the resource (for a template, the resource as written in it).
+    pub location: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub design: Design,
@@ -26,4 +37,6 @@ pub struct Loaded {
     /// paths without it point into the design an Azure import produced.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: ImportSummary,
+    /// Where each converted resource came from, in input order; empty for a design file.
+    pub sources: Vec<ResourceSource>,
 }

@@ -33,9 +33,9 @@ pub use arm::{
     BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
     DEFAULT_MAX_EVALUATION_STEPS,
 };
-pub use design_json::parse_typed;
+pub use design_json::{json_path, parse_typed};
 pub use error::LoadError;
-pub use loaded::{InputFormat, Loaded};
+pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;
 
 use crate::model::oversize;

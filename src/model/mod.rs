@@ -40,4 +40,4 @@ pub use paas::{
 };
 pub use route::{NextHopType, Route, RouteTable};
 pub use services::{ExternalHost, ExternalKind, PlatformService};
-pub use validate::validate;
+pub use validate::{is_control_character, validate};

@@ -34,6 +34,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.diagnostics
 }
 
+/// Whether `c` can change how a terminal shows text: control characters (C0, DEL, C1) and the
+/// bidirectional overrides and isolates that reorder what is displayed.
+pub fn is_control_character(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Service endpoint policy aliases seen in Microsoft's docs and provider code (§5.1; the
 /// overview pages do not list them, so an unknown one is a warning, not an error).
 pub(crate) const KNOWN_SEP_ALIASES: [&str; 7] = [
@@ -176,6 +183,8 @@ impl<'a> Validator<'a> {
     }
 
     fn check_schema(&mut self) {
+        let name = self.design.name.clone();
+        self.check_control_characters(&name, "$.name");
         if self.design.schema_version != SCHEMA_VERSION {
             self.error(
                 &self.design.name.clone(),
@@ -286,6 +295,7 @@ impl<'a> Validator<'a> {
                     .map(|(i, r)| (r.name.as_str(), format!("$.resources[{i}]"))),
             );
         for (name, path) in addressable {
+            self.check_control_characters(name, &format!("{path}.name"));
             if name.trim().is_empty() {
                 self.error(name, format!("{path}.name"), "name is empty".into());
             } else if let Some(first) = endpoints.insert(name, path.clone()) {
@@ -298,10 +308,23 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Names with control characters are legal in Azure JSON but can forge lines where they are
+    /// printed (the CLI escapes them in text output), so they are worth a warning.
+    fn check_control_characters(&mut self, name: &str, path: &str) {
+        if name.chars().any(is_control_character) {
+            self.warning(
+                name,
+                path.to_string(),
+                "the name holds control characters (line breaks, escape sequences or bidirectional overrides); vnetlab escapes them where it prints the name".into(),
+            );
+        }
+    }
+
     fn check_names(&mut self, list: &str, names: &[&str]) {
         let mut seen = BTreeSet::new();
         for (index, name) in names.iter().enumerate() {
             let path = format!("$.{list}[{index}].name");
+            self.check_control_characters(name, &path);
             if name.trim().is_empty() {
                 self.error(name, path, "name is empty".into());
             } else if !seen.insert(*name) {
@@ -324,6 +347,7 @@ impl<'a> Validator<'a> {
             for (s, subnet) in vnet.subnets.iter().enumerate() {
                 let path = format!("$.virtual_networks[{v}].subnets[{s}]");
                 let id = format!("{}/{}", vnet.name, subnet.name);
+                self.check_control_characters(&id, &format!("{path}.name"));
                 if !seen_subnets.insert(subnet.name.as_str()) {
                     self.error(
                         &id,

@@ -140,7 +140,14 @@ fn check_and_diff_json() {
     let diff: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         keys(&diff),
-        ["broken", "changed", "closed", "opened", "repaired"]
+        [
+            "broken",
+            "changed",
+            "closed",
+            "opened",
+            "repaired",
+            "undetermined"
+        ]
     );
     assert!(diff["repaired"]
         .as_array()

@@ -122,6 +122,30 @@ fn each_problem_is_reported_where_it_is() {
             "not supported",
             true,
         ),
+        (
+            |d| set(d, "/computes/1/name", json!("vm2\r0 exfiltration path(s)")),
+            "$.computes[1].name",
+            "control characters",
+            false,
+        ),
+        (
+            |d| {
+                set(
+                    d,
+                    "/virtual_networks/0/subnets/1/name",
+                    json!("pe\u{1b}[2K"),
+                )
+            },
+            "$.virtual_networks[0].subnets[1].name",
+            "control characters",
+            false,
+        ),
+        (
+            |d| set(d, "/name", json!("base\u{202e}evil")),
+            "$.name",
+            "control characters",
+            false,
+        ),
     ];
     for (change, path, words, is_error) in cases {
         let mut design = base();

@@ -40,6 +40,9 @@ pub(crate) fn load(
     for diagnostic in &mut loaded.diagnostics {
         diagnostic.path = map_back(&diagnostic.path, source, numbered, &origins);
     }
+    for resource in &mut loaded.sources {
+        resource.location = map_back(&resource.location, source, numbered, &origins);
+    }
     loaded.diagnostics.extend(diagnostics);
     loaded.diagnostics.sort();
     loaded.diagnostics.dedup();

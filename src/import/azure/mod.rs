@@ -48,7 +48,7 @@ use self::index::Index;
 use self::kind::Kind;
 use self::resource::{Classified, Resource};
 use self::shape::{NonResource, Shapes};
-use super::{ImportSummary, InputFormat, LoadError, Loaded};
+use super::{ImportSummary, InputFormat, LoadError, Loaded, ResourceSource};
 use crate::model::{validate, Design};
 
 /// Converts the documents (none of them a design) into a design.
@@ -69,6 +69,14 @@ pub(super) fn load(documents: &[Value], source: &str) -> Result<Loaded, LoadErro
     let mut context = Context::new(source);
     let resources = classify(&mut context, shapes);
     context.index = Index::build(&resources);
+    let sources = resources
+        .iter()
+        .map(|resource| ResourceSource {
+            arm_type: resource.kind.type_name().to_string(),
+            name: resource.names.join("/"),
+            location: context.location(&resource.node),
+        })
+        .collect();
     let mut design = Design::new(design_name(source));
     design.description = format!("Imported from {source}");
     for resource in &resources {
@@ -87,6 +95,7 @@ pub(super) fn load(documents: &[Value], source: &str) -> Result<Loaded, LoadErro
         format: InputFormat::AzureResources,
         diagnostics,
         summary,
+        sources,
     })
 }
 
