@@ -17,10 +17,15 @@ use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
 use crate::view::state::Action;
 
+/// Designs with at most this many NSGs open with every NSG editor open; larger ones closed
+/// (an editor's table is built when it is opened).
+const NSGS_OPEN: usize = 8;
+
 #[function_component(ElementTree)]
 pub fn element_tree() -> Html {
     let app = use_app();
     let design = app.design.clone();
+    let nsgs_open = design.network_security_groups.len() <= NSGS_OPEN;
     html! {
         <section class="elements" aria-labelledby="elements-title" data-testid="element-tree">
             <h2 id="elements-title">{ "Elements" }</h2>
@@ -41,7 +46,8 @@ pub fn element_tree() -> Html {
                     onclick={dispatch_on_click(&app, Action::Edit(Edit::AddVnet))}>{ "+ VNet" }</button>
             <h2>{ "NSG rules" }</h2>
             { for design.network_security_groups.iter().map(|nsg| html! {
-                <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} />
+                <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} rules={nsg.rules.len()}
+                           open={nsgs_open} />
             }) }
             <RouteEditor />
             <FirewallEditor />

@@ -1,5 +1,6 @@
 //! One NSG's rules, listed in evaluation order (inbound then outbound, by priority), with
-//! edit, add and remove. The rule form validates as you type (`view::edit::RuleDraft::parse`,
+//! edit, add and remove, in a disclosure that builds the rules table only while it is open
+//! (large designs open with every NSG closed: a thousand 100-rule tables are not built). The rule form validates as you type (`view::edit::RuleDraft::parse`,
 //! one message per field; direction, access and protocol are selects) and the engine's
 //! diagnostics about the NSG are listed under it.
 
@@ -16,6 +17,10 @@ use crate::view::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct NsgEditorProps {
     pub nsg: AttrValue,
+    /// How many rules it has (shown while closed).
+    pub rules: usize,
+    /// Open when first shown.
+    pub open: bool,
 }
 
 /// Which rule the form edits: an existing index, or a new rule.
@@ -27,6 +32,39 @@ enum Editing {
 
 #[function_component(NsgEditor)]
 pub fn nsg_editor(props: &NsgEditorProps) -> Html {
+    let open = use_state(|| props.open);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |event: Event| {
+            let now = event
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|details| details.has_attribute("open"));
+            if now != *open {
+                open.set(now);
+            }
+        })
+    };
+    html! {
+        <details class="nsg" data-testid={format!("nsg-{}", props.nsg)} open={*open} {ontoggle}>
+            <summary>
+                <h3>{ props.nsg.clone() }</h3>
+                <span class="nsg-count">{ format!(" {} rule(s)", props.rules) }</span>
+            </summary>
+            if *open {
+                <NsgRules nsg={props.nsg.clone()} />
+            }
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NsgRulesProps {
+    nsg: AttrValue,
+}
+
+/// The open editor: the rules table, the rule form and the NSG's diagnostics.
+#[function_component(NsgRules)]
+fn nsg_rules(props: &NsgRulesProps) -> Html {
     let app = use_app();
     let form = use_state(|| None::<(Editing, RuleDraft)>);
     let Some(nsg) = app
@@ -50,8 +88,7 @@ pub fn nsg_editor(props: &NsgEditorProps) -> Html {
     };
     let next_priority = nsg.rules.iter().map(|r| r.priority).max().unwrap_or(90) + 10;
     html! {
-        <div class="nsg" data-testid={format!("nsg-{}", props.nsg)}>
-            <h3>{ props.nsg.clone() }</h3>
+        <>
             <table class="rules">
                 <thead><tr>
                     <th scope="col">{ "Dir" }</th><th scope="col">{ "Prio" }</th><th scope="col">{ "Rule" }</th>
@@ -85,7 +122,7 @@ pub fn nsg_editor(props: &NsgEditorProps) -> Html {
                     { for diagnostics.into_iter().map(|d| html! { <li>{ "⚠ " }{ d }</li> }) }
                 </ul>
             }
-        </div>
+        </>
     }
 }
 
