@@ -10,7 +10,10 @@ use yew::prelude::*;
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_app, AppContext};
 use crate::model::{Design, NatRule, RuleAction, RuleCollection};
-use crate::view::forms::{CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft};
+use crate::view::forms::{
+    CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft, DNAT_RULE_PROTOCOLS,
+    NETWORK_RULE_PROTOCOLS,
+};
 use crate::view::policy_edit::{
     nat_destination_warning, owner_public_ips, CollectionRef, PolicyEdit, RuleOwner,
 };
@@ -291,7 +294,7 @@ fn nat_rule_form(
     html! {
         <div class="rule-form" role="group" aria-label="Edit DNAT rule" data-testid="nat-rule-form">
             { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
-            { binding.text("protocols", "Protocols (tcp, udp, any)", |d| &d.protocols, |d, v| d.protocols = v) }
+            { binding.choices("protocols", "Protocols", &DNAT_RULE_PROTOCOLS, |d| &d.protocols, |d, v| d.protocols = v) }
             { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
             { binding.text("destination_address", "Destination (firewall public IP)", |d| &d.destination_address, |d, v| d.destination_address = v) }
             { binding.text("destination_ports", "Destination ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
@@ -395,7 +398,7 @@ fn rule_form(
                 { binding.text("fqdns", "Target FQDNs", |d| &d.fqdns, |d, v| d.fqdns = v) }
                 { binding.text("fqdn_tags", "FQDN tags", |d| &d.fqdn_tags, |d, v| d.fqdn_tags = v) }
             } else {
-                { binding.text("protocols", "Protocols", |d| &d.protocols, |d, v| d.protocols = v) }
+                { binding.choices("protocols", "Protocols", &NETWORK_RULE_PROTOCOLS, |d| &d.protocols, |d, v| d.protocols = v) }
                 { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
                 { binding.text("destinations", "Destinations", |d| &d.destinations, |d, v| d.destinations = v) }
                 { binding.text("fqdns", "Destination FQDNs", |d| &d.fqdns, |d, v| d.fqdns = v) }

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::state::AppContext;
 use crate::view::edit::{Edit, FieldError};
+use crate::view::forms::{list_holds, with_item};
 use crate::view::policy_edit::PolicyEdit;
 use crate::view::state::Action;
 
@@ -134,6 +135,46 @@ impl<D: Clone + 'static> Binding<D> {
     }
 
     /// A checkbox.
+    /// A multi-valued field whose values come from a closed set: one checkbox per value, the
+    /// draft keeping them as a comma-separated list ([`with_item`]).
+    pub fn choices(
+        &self,
+        name: &'static str,
+        label: &'static str,
+        choices: &[&'static str],
+        get: fn(&D) -> &String,
+        put: fn(&mut D, String),
+    ) -> Html {
+        let current = get(&self.draft).clone();
+        let boxes = choices.iter().copied().map(|choice| {
+            let update = self.update(put);
+            let list = current.clone();
+            let onchange = Callback::from(move |event: Event| {
+                if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    update.emit(with_item(&list, choice, input.checked()));
+                }
+            });
+            html! {
+                <label class="choice">
+                    <input type="checkbox" checked={list_holds(&current, choice)} {onchange}
+                           data-testid={format!("{}-{name}-{choice}", self.prefix)} />
+                    { format!(" {choice}") }
+                </label>
+            }
+        });
+        let message = self.message(name);
+        html! {
+            <fieldset class="field choices" data-testid={format!("{}-{name}", self.prefix)}>
+                <legend>{ label }</legend>
+                { for boxes }
+                if let Some(message) = message {
+                    <span class="field-error" role="alert"
+                          data-testid={format!("{}-{name}-error", self.prefix)}>{ "✗ " }{ message }</span>
+                }
+            </fieldset>
+        }
+    }
+
     pub fn checkbox(
         &self,
         name: &'static str,

@@ -13,6 +13,7 @@ mod diagram_card;
 mod diagram_scene;
 mod element_tree;
 mod firewall_editor;
+mod fix_as_code;
 mod flows_panel;
 mod form;
 mod header;

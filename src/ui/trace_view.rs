@@ -6,6 +6,7 @@
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use super::fix_as_code::FixAsCode;
 use super::state::{dispatch_on_click, use_app};
 use crate::view::evaluation::FlowResult;
 use crate::view::flows::FlowKind;
@@ -121,6 +122,7 @@ pub fn trace_view(props: &TraceViewProps) -> Html {
                                         <ul>{ for fix.breaks.iter().map(|label| html! { <li>{ label.clone() }</li> }) }</ul>
                                     </span>
                                 }
+                                <FixAsCode fix={fix.fix.clone()} />
                                 if !app.read_only {
                                     <button type="button" class="fix-apply" data-testid="apply-fix"
                                             aria-label={format!("Apply fix: {}", fix.description)}

@@ -56,6 +56,30 @@ where
         .collect()
 }
 
+/// The protocols an Azure Firewall network rule can name.
+pub const NETWORK_RULE_PROTOCOLS: [&str; 4] = ["tcp", "udp", "icmp", "any"];
+
+/// The protocols an Azure Firewall DNAT rule can name.
+pub const DNAT_RULE_PROTOCOLS: [&str; 3] = ["tcp", "udp", "any"];
+
+/// Whether the comma-separated `list` holds `item` (ignoring case).
+pub fn list_holds(list: &str, item: &str) -> bool {
+    items(list).iter().any(|i| i.eq_ignore_ascii_case(item))
+}
+
+/// `list` with `item` present (`on`) or absent, the other items kept in their order: what a
+/// checkbox of a multi-valued field writes into its draft text.
+pub fn with_item(list: &str, item: &str, on: bool) -> String {
+    let mut kept: Vec<&str> = items(list)
+        .into_iter()
+        .filter(|i| !i.eq_ignore_ascii_case(item))
+        .collect();
+    if on {
+        kept.push(item);
+    }
+    kept.join(", ")
+}
+
 fn join<T: ToString>(values: &[T]) -> String {
     values
         .iter()

@@ -137,15 +137,19 @@ async fn a_dnat_rule_is_added_through_its_form_and_gateway_propagation_switches(
     ] {
         by_testid(&root, &format!("nat-rule-{field}"));
     }
-    type_into(&root, "nat-rule-protocols", "icmp").await;
+    assert!(
+        query(&root, "[data-testid=\"nat-rule-protocols-icmp\"]").is_none(),
+        "a DNAT rule offers only tcp, udp and any"
+    );
+    click(by_testid(&root, "nat-rule-protocols-tcp")).await;
     type_into(&root, "nat-rule-translated_port", "70000").await;
     assert!(by_testid(&root, "nat-rule-protocols-error")
         .text_content()
         .unwrap()
-        .contains("tcp, udp or any"));
+        .contains("at least one protocol"));
     by_testid(&root, "nat-rule-translated_port-error");
     assert!(apply_disabled(&root, "nat-rule-apply"));
-    type_into(&root, "nat-rule-protocols", "tcp").await;
+    click(by_testid(&root, "nat-rule-protocols-tcp")).await;
     type_into(&root, "nat-rule-translated_port", "22").await;
     type_into(&root, "nat-rule-destination_address", "20.0.0.2").await;
     assert!(by_testid(&root, "nat-rule-destination-warning")

@@ -190,3 +190,22 @@ test('a scenario load starts a fresh history; a change is marked modified and ca
   assert.ok(await page.locator(byTestId('how-to-read')).isVisible());
   assertClean(record);
 });
+
+test('a verified fix can be copied as az CLI, Bicep or Terraform', async () => {
+  const { page, record } = await openSharedApp(session, '/', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await loadPreset(page, DLP);
+  await detachSep(page);
+  await openPaths(page).first().click();
+  await page.waitForSelector(byTestId('apply-fix'));
+  const menu = page.locator(byTestId('fix-code')).first();
+  await menu.locator('summary').click();
+  for (const [id, expected] of [['az', /^# vnetlab fix: .*\n.*az network/s], ['bicep', /^\/\/ vnetlab fix: .*resource /s], ['terraform', /^# vnetlab fix: .*resource "azurerm_/s]]) {
+    await menu.locator(byTestId(`fix-code-${id}`)).click();
+    await page.waitForFunction((re) => new RegExp(re, 's').test(document.querySelector('[data-testid="fix-code-text"]')?.value ?? ''),
+      expected.source);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, expected, `${id} on the clipboard`);
+  }
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/flows-fix-as-code.png` });
+  assertClean(record);
+});

@@ -951,3 +951,22 @@ fn gateway_propagation_is_switched_with_undo() {
     let state = apply(state, Action::Redo);
     assert!(state.design.route_tables[0].disable_gateway_propagation);
 }
+
+#[test]
+fn a_multi_valued_field_is_edited_item_by_item_as_checkboxes_do() {
+    use vnetlab::view::forms::{list_holds, with_item, NETWORK_RULE_PROTOCOLS};
+    assert!(list_holds("tcp, UDP", "udp"));
+    assert!(!list_holds("tcp", "icmp"));
+    assert_eq!(with_item("tcp", "udp", true), "tcp, udp");
+    assert_eq!(with_item("tcp, udp", "TCP", false), "udp");
+    assert_eq!(
+        with_item("tcp, udp", "udp", true),
+        "tcp, udp",
+        "no duplicate"
+    );
+    assert_eq!(with_item("", "icmp", true), "icmp");
+    let all = NETWORK_RULE_PROTOCOLS
+        .iter()
+        .fold(String::new(), |list, p| with_item(&list, p, true));
+    assert_eq!(all, "tcp, udp, icmp, any");
+}
