@@ -113,7 +113,11 @@ pub fn save_autosave(design: &Design, scenario: &str) -> AutosaveStatus {
         Ok(storage) => storage,
         Err(detail) => return AutosaveStatus::Unavailable { detail },
     };
-    match storage.set_item(autosave::STORAGE_KEY, &autosave::encode(design, scenario)) {
+    let text = match autosave::encode_for_storage(design, scenario) {
+        Ok(text) => text,
+        Err(too_large) => return too_large,
+    };
+    match storage.set_item(autosave::STORAGE_KEY, &text) {
         Ok(()) => AutosaveStatus::On,
         Err(error) => {
             AutosaveStatus::save_failed(&property(&error, "name"), &property(&error, "message"))

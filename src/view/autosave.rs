@@ -1,5 +1,7 @@
 //! The autosave format: what `ui` writes to localStorage on every change and reads on start.
-//! A versioned envelope around the design, plus the preset it came from. On start the autosave
+//! A versioned envelope around the design — deflated and base64url-encoded as share links are
+//! (version 2; version 1 held the design as plain JSON and is still read) — plus the preset it
+//! came from; past [`MAX_AUTOSAVE_CHARS`] the page says the design is too large to autosave. On start the autosave
 //! is loaded like a design file (parsed, validated, within the size limits); one this build
 //! cannot open — damaged, or written by a newer version — is never overwritten silently: `ui`
 //! first copies it to [`ASIDE_KEY`] and the page offers to download it. [`AutosaveStatus`] is
@@ -11,6 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::share;
 use crate::import::load_design;
 use crate::model::{Design, SCHEMA_VERSION};
 
@@ -23,9 +26,12 @@ pub const HELP_DISMISSED_KEY: &str = "vnetlab.help-dismissed";
 /// Where an autosave this build cannot open is kept.
 pub const ASIDE_KEY: &str = "vnetlab.autosave.aside";
 const FORMAT: &str = "vnetlab-autosave";
-/// The envelope version this build writes. Reading an older one migrates it here (version 1
-/// is the first: there is nothing older yet); a newer one is kept aside.
-const VERSION: u64 = 1;
+/// The envelope version this build writes: 2, the design packed. Reading an older one
+/// migrates it (version 1: the design as plain JSON); a newer one is kept aside.
+const VERSION: u64 = 2;
+
+/// The longest autosave the page writes (characters; browsers give a site about 5 million).
+pub const MAX_AUTOSAVE_CHARS: usize = 4_000_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Envelope {
@@ -33,7 +39,8 @@ struct Envelope {
     version: u64,
     #[serde(default)]
     scenario: String,
-    design: Design,
+    /// The design's JSON, deflated and base64url-encoded.
+    packed: String,
 }
 
 /// A restored autosave: the design, the preset id it was based on (empty when custom), and
@@ -101,13 +108,23 @@ pub fn aside_message(text: &str) -> String {
 pub const ASIDE_FILE_NAME: &str = "vnetlab-autosave-kept-aside.json";
 
 pub fn encode(design: &Design, scenario: &str) -> String {
+    let json = serde_json::to_vec(design).unwrap_or_default();
     serde_json::to_string(&Envelope {
         format: FORMAT.to_string(),
         version: VERSION,
         scenario: scenario.to_string(),
-        design: design.clone(),
+        packed: share::pack(&json),
     })
     .unwrap_or_default()
+}
+
+/// The autosave text to store, or [`AutosaveStatus::TooLarge`] past [`MAX_AUTOSAVE_CHARS`].
+pub fn encode_for_storage(design: &Design, scenario: &str) -> Result<String, AutosaveStatus> {
+    let text = encode(design, scenario);
+    if text.len() > MAX_AUTOSAVE_CHARS {
+        return Err(AutosaveStatus::TooLarge { chars: text.len() });
+    }
+    Ok(text)
 }
 
 /// Reads an autosave: its envelope, then its design as a design file.
@@ -126,7 +143,20 @@ pub fn decode(text: &str) -> Result<Restored, AutosaveProblem> {
             "envelope version {version}; this build reads up to {VERSION}"
         )));
     }
-    let design = envelope.get("design").cloned().unwrap_or(Value::Null);
+    let design = match version {
+        1 => envelope.get("design").cloned().unwrap_or(Value::Null),
+        _ => {
+            let packed = envelope
+                .get("packed")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let text =
+                share::unpack(packed).map_err(|error| AutosaveProblem::unreadable(error.0))?;
+            serde_json::from_str(&text).map_err(|error| {
+                AutosaveProblem::unreadable(format!("the design is not JSON: {error}"))
+            })?
+        }
+    };
     let schema = design.get("schema_version").and_then(Value::as_u64);
     if schema.is_some_and(|schema| schema > u64::from(SCHEMA_VERSION)) {
         return Err(AutosaveProblem::newer(format!(
@@ -168,6 +198,9 @@ pub enum AutosaveStatus {
     /// The stored autosave could not be opened nor kept aside (`detail`: why), so nothing is
     /// saved over it.
     Paused { detail: String },
+    /// The design, packed, is longer than [`MAX_AUTOSAVE_CHARS`]: it is not saved (the
+    /// previous autosave stays), and the next change tries again.
+    TooLarge { chars: usize },
 }
 
 impl AutosaveStatus {
@@ -186,13 +219,20 @@ impl AutosaveStatus {
     pub fn is_alert(&self) -> bool {
         matches!(
             self,
-            AutosaveStatus::SaveFailed { .. } | AutosaveStatus::Paused { .. }
+            AutosaveStatus::SaveFailed { .. }
+                | AutosaveStatus::Paused { .. }
+                | AutosaveStatus::TooLarge { .. }
         )
     }
 
     /// Whether changes are written to the autosave (a failed save is retried on the next).
     pub fn saves(&self) -> bool {
-        matches!(self, AutosaveStatus::On | AutosaveStatus::SaveFailed { .. })
+        matches!(
+            self,
+            AutosaveStatus::On
+                | AutosaveStatus::SaveFailed { .. }
+                | AutosaveStatus::TooLarge { .. }
+        )
     }
 
     /// What the page says about it; `None` while autosave works.
@@ -216,6 +256,13 @@ impl AutosaveStatus {
                 "Autosave is paused: the previous autosave, which this version cannot open, \
                  could not be kept aside ({detail}), so it is not overwritten. Your changes last \
                  until you close the page; use Export JSON to keep them."
+            )),
+            AutosaveStatus::TooLarge { chars } => Some(format!(
+                "Autosave skipped: this design is too large for browser storage ({:.1} million \
+                 characters packed; the limit is {:.1} million). Your latest changes are not \
+                 saved and a reload would lose them; use Export JSON to keep them.",
+                *chars as f64 / 1e6,
+                MAX_AUTOSAVE_CHARS as f64 / 1e6
             )),
             AutosaveStatus::SaveFailed {
                 quota: false,
@@ -248,14 +295,66 @@ mod tests {
     #[test]
     fn a_newer_envelope_or_schema_is_a_newer_autosave() {
         let design = Design::new("saved");
-        let newer_envelope = encode(&design, "").replace("\"version\":1", "\"version\":2");
+        let newer_envelope = encode(&design, "").replace("\"version\":2", "\"version\":3");
         let problem = decode(&newer_envelope).expect_err("newer");
         assert!(problem.newer, "{problem}");
         assert!(problem.aside_message().contains("newer version"));
         assert!(aside_message(&newer_envelope).contains("kept aside, not overwritten"));
-        let newer_design =
-            encode(&design, "").replace("\"schema_version\":1", "\"schema_version\":7");
+        let mut newer = serde_json::to_value(&design).unwrap();
+        newer["schema_version"] = 7.into();
+        let newer_design = encode_value(&newer);
         assert!(decode(&newer_design).is_err_and(|problem| problem.newer));
+    }
+
+    /// An envelope (version 2) around any JSON value as the design.
+    fn encode_value(design: &Value) -> String {
+        let packed = share::pack(design.to_string().as_bytes());
+        serde_json::json!({"format": FORMAT, "version": 2, "scenario": "", "packed": packed})
+            .to_string()
+    }
+
+    #[test]
+    fn a_version_1_autosave_with_the_design_as_plain_json_is_still_read() {
+        let design = Design::new("older");
+        let old = serde_json::json!({
+            "format": FORMAT, "version": 1, "scenario": "workshop",
+            "design": serde_json::to_value(&design).unwrap(),
+        });
+        let restored = decode(&old.to_string()).expect("migrated");
+        assert_eq!(restored.design, design);
+        assert_eq!(restored.scenario, "workshop");
+    }
+
+    #[test]
+    fn the_design_is_stored_packed_and_a_design_past_the_ceiling_is_not_stored() {
+        let mut design = Design::new("big");
+        design.description = "the same words again and again ".repeat(20_000);
+        let plain = serde_json::to_string(&design).unwrap().len();
+        let stored = encode_for_storage(&design, "").expect("fits once packed");
+        assert!(
+            stored.len() * 20 < plain,
+            "{} packed vs {plain} plain",
+            stored.len()
+        );
+        assert_eq!(decode(&stored).unwrap().design, design);
+        let mut noise = Design::new("noise");
+        let mut state = 7u64;
+        noise.description = (0..MAX_AUTOSAVE_CHARS * 3 / 2)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from(b'a' + (state >> 59) as u8 % 26)
+            })
+            .collect();
+        let status = encode_for_storage(&noise, "").expect_err("too large");
+        assert!(matches!(status, AutosaveStatus::TooLarge { chars } if chars > MAX_AUTOSAVE_CHARS));
+        let message = status.message().unwrap();
+        assert!(
+            message.contains("too large") && message.contains("Export JSON"),
+            "{message}"
+        );
+        assert!(status.is_alert() && status.saves());
     }
 
     #[test]

@@ -67,12 +67,12 @@ pub fn decode_lab_fragment(fragment: &str) -> Result<Lab, ShareError> {
     lab::parse(&text, "lab link").map_err(|error| ShareError(error.to_string()))
 }
 
-fn pack(json: &[u8]) -> String {
+pub(super) fn pack(json: &[u8]) -> String {
     base64url_encode(&miniz_oxide::deflate::compress_to_vec(json, 9))
 }
 
 /// The text a link's payload carries.
-fn unpack(payload: &str) -> Result<String, ShareError> {
+pub(super) fn unpack(payload: &str) -> Result<String, ShareError> {
     let packed = base64url_decode(payload)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DESIGN_BYTES)
         .map_err(|error| ShareError(format!("the data is not compressed JSON ({error})")))?;

@@ -57,7 +57,7 @@ test('a share link over a different autosave asks, and keeping mine as an undo s
 
 test('a newer-version autosave is kept aside, can be downloaded and is not overwritten', async () => {
   const { page, record } = await openApp(session);
-  const newer = JSON.stringify({ format: 'vnetlab-autosave', version: 2, scenario: '', design: { schema_version: 2, name: 'from the future' } });
+  const newer = JSON.stringify({ format: 'vnetlab-autosave', version: 3, scenario: '', design: { schema_version: 2, name: 'from the future' } });
   await page.evaluate(([key, text]) => localStorage.setItem(key, text), [KEY, newer]);
   await page.reload();
   await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
