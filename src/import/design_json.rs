@@ -40,25 +40,35 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
 
 /// Parses `text` as a `T` (a design, a lab file), reporting a bad value by JSON path, line and
 /// column in `source`, in the user's terms.
+///
+/// Plain parsing first: the path-tracking deserializer is several times slower, so it runs
+/// only to locate an error plain parsing found.
 pub fn parse_typed<T: serde::de::DeserializeOwned>(
     text: &str,
     source: &str,
 ) -> Result<T, LoadError> {
+    let plain = match serde_json::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
     let mut deserializer = Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = json_path(error.path());
-        let inner = error.inner();
-        let found = serde_json::from_str::<Value>(text)
-            .ok()
-            .and_then(|document| value_at(&document, error.path()).cloned());
-        LoadError::at(
-            source,
-            None,
-            path,
-            in_user_terms(&message_of(inner), found.as_ref()),
-        )
-        .with_position(inner.line(), inner.column())
-    })
+    let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let Err(error) = tracked else {
+        // Both parsers read the same grammar; should they ever disagree, the plain error stands.
+        return Err(LoadError::at(source, None, "$", message_of(&plain))
+            .with_position(plain.line(), plain.column()));
+    };
+    let inner = error.inner();
+    let found = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|document| value_at(&document, error.path()).cloned());
+    Err(LoadError::at(
+        source,
+        None,
+        json_path(error.path()),
+        in_user_terms(&message_of(inner), found.as_ref()),
+    )
+    .with_position(inner.line(), inner.column()))
 }
 
 /// The value at serde_path_to_error's path in the parsed document.
