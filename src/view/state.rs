@@ -194,9 +194,11 @@ pub enum Action {
 }
 
 impl AppState {
-    /// A fresh state showing `design`.
+    /// A fresh state showing `design`. Like any change, it shows the required flows and the
+    /// open paths first; their fixes are verified after the first paint
+    /// ([`Action::VerifyFixes`]).
     pub fn new(design: Design, scenario: &str, read_only: bool) -> Self {
-        let evaluation = Rc::new(Evaluation::of(&design));
+        let evaluation = Rc::new(Evaluation::unverified(&design));
         AppState::showing(design, scenario, read_only, evaluation)
     }
 

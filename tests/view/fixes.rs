@@ -108,7 +108,7 @@ fn what_a_fix_breaks_is_listed_by_flow_label() {
 fn every_verified_fix_applied_to_the_users_design_closes_its_path() {
     let mut applied = 0;
     for (id, design) in all_presets() {
-        let state = AppState::new(design, id, false);
+        let state = apply(AppState::new(design, id, false), Action::VerifyFixes);
         for path in state.evaluation.of_kind(FlowKind::Exfiltration) {
             for (index, fix) in path.fixes.iter().enumerate() {
                 let after = apply(

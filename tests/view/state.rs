@@ -357,3 +357,24 @@ fn a_hostile_template_dropped_on_the_page_stops_on_the_budget_and_keeps_the_desi
     );
     assert!(error.contains("doubling.json: $.variables.v13"), "{error}");
 }
+
+#[test]
+fn a_new_state_shows_its_paths_first_and_verifies_their_fixes_after_the_first_paint() {
+    let design = toggles::find("sep-attached")
+        .unwrap()
+        .flip(&preset(DLP))
+        .unwrap();
+    let state = AppState::new(design, "", false);
+    assert!(state.evaluation.open_exfiltration_paths() > 0);
+    assert!(
+        state.evaluation.verifying(),
+        "fixes wait for the first paint"
+    );
+    let verified = apply(state, Action::VerifyFixes);
+    assert!(!verified.evaluation.verifying());
+    assert!(verified
+        .evaluation
+        .results
+        .iter()
+        .any(|r| !r.fixes.is_empty()));
+}
