@@ -30,6 +30,7 @@ use crate::view::embed::{self, PageQuery};
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::Action;
+use crate::view::toggles;
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
 struct PageStart {
@@ -47,6 +48,9 @@ enum Pane {
     Diagram,
     Flows,
 }
+
+/// How long one task of badge analyses may take, in ms (a long task is over 50).
+const BADGE_TASK_MS: f64 = 30.0;
 
 const DIAGRAM: &str = "[data-testid=\"diagram\"]";
 const FLOWS: &str = "[data-testid=\"flows-panel\"]";
@@ -80,6 +84,7 @@ pub fn app() -> Html {
         })
     };
     let storage = use_state(|| start.storage.clone());
+    let badge_cost = use_mut_ref(|| None::<f64>);
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
         if app.selected.is_some() {
@@ -175,25 +180,33 @@ pub fn app() -> Html {
 
     {
         // Once a change is on screen: verify the open paths' fixes, then compute the badges,
-        // one analysis per task so that no task blocks the page for long.
+        // as many per task as fit in BADGE_TASK_MS by the cost measured so far (one at first),
+        // so that no task blocks the page for long and the page is not re-rendered per badge.
         let app = app.clone();
         let verifying = app.evaluation.verifying();
         let pending = app.badge_pending();
         let started = app.toggles.iter().any(|row| row.flipped.is_some());
         let badges = ByPtr(app.toggles.clone());
+        let badge_cost = badge_cost.clone();
         use_effect_with((app.revision, verifying, badges), move |_| {
+            let dispatcher = app.clone();
+            let compute = move || {
+                let count = badge_cost
+                    .borrow()
+                    .map_or(1, |cost: f64| (BADGE_TASK_MS / cost.max(0.1)) as usize)
+                    .clamp(1, toggles::all().len());
+                let started = browser::now();
+                dispatcher.dispatch(Action::ComputeBadges(count));
+                *badge_cost.borrow_mut() = Some((browser::now() - started) / count as f64);
+            };
             let scheduled = if verifying {
                 Some(browser::after_paint(move || {
                     app.dispatch(Action::VerifyFixes)
                 }))
             } else if pending && started {
-                Some(browser::next_task(move || {
-                    app.dispatch(Action::ComputeNextBadge)
-                }))
+                Some(browser::next_task(compute))
             } else if pending {
-                Some(browser::after_paint(move || {
-                    app.dispatch(Action::ComputeNextBadge)
-                }))
+                Some(browser::after_paint(compute))
             } else {
                 None
             };

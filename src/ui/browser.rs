@@ -338,6 +338,13 @@ pub fn file_stem(name: &str) -> String {
     }
 }
 
+/// Milliseconds since the page started (`performance.now()`), for sizing work per task.
+pub fn now() -> f64 {
+    gloo::utils::window()
+        .performance()
+        .map_or(0.0, |performance| performance.now())
+}
+
 /// Work scheduled by [`after_paint`] or [`next_task`]; dropping it cancels the work if it has
 /// not run yet.
 pub struct AfterPaint {

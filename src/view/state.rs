@@ -38,7 +38,7 @@ pub struct ToggleRow {
     /// `None`: the toggle does not apply to this design.
     pub on: Option<bool>,
     /// What flipping it would change; `None` until computed (after the repaint of a change,
-    /// see [`Action::ComputeNextBadge`]) or when the toggle does not apply.
+    /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
     pub badge: Option<Diff>,
     /// The flipped design's evaluation, computed with the badge and reused when the toggle is
     /// flipped.
@@ -166,10 +166,10 @@ pub enum Action {
     /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
     /// until the UI dispatches this after the change itself has been painted.
     VerifyFixes,
-    /// Computes the next missing toggle badge (verifying fixes first if still pending): one
-    /// analysis, so the UI dispatches it once per badge, each in its own task after the change
-    /// itself has been painted, keeping every task short.
-    ComputeNextBadge,
+    /// Computes up to this many missing toggle badges (at least one; verifying fixes first if
+    /// still pending): one analysis each, so the UI dispatches it after the change itself has
+    /// been painted, sized so that no task blocks the page for long.
+    ComputeBadges(usize),
     SetTraceForm(TraceForm),
     /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
     TraceFlow,
@@ -203,7 +203,7 @@ impl AppState {
     }
 
     /// A fresh state (no history, no last change) showing `design` with its `evaluation`;
-    /// the toggles' badges are computed later ([`Action::ComputeNextBadge`]).
+    /// the toggles' badges are computed later ([`Action::ComputeBadges`]).
     fn showing(
         design: Design,
         scenario: &str,
@@ -448,10 +448,17 @@ impl AppState {
             .any(|row| row.on.is_some() && row.flipped.is_none())
     }
 
-    /// Every badge computed at once (for the CLI's and the tests' whole picture).
-    pub fn with_all_badges(mut self) -> Self {
-        while self.badge_pending() {
+    /// Every badge computed at once (for the tests' and benchmarks' whole picture).
+    pub fn with_all_badges(self) -> Self {
+        self.with_badges(usize::MAX)
+    }
+
+    /// Up to `count` more badges computed.
+    fn with_badges(mut self, count: usize) -> Self {
+        let mut left = count;
+        while left > 0 && self.badge_pending() {
             self = self.with_next_badge();
+            left -= 1;
         }
         self
     }
@@ -725,7 +732,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             }
         }
         Action::VerifyFixes => state.with_fixes(),
-        Action::ComputeNextBadge => state.with_fixes().with_next_badge(),
+        Action::ComputeBadges(count) => state.with_fixes().with_badges(count.max(1)),
         Action::SetTraceForm(trace_form) => AppState {
             trace_form,
             ..state

@@ -36,7 +36,7 @@ fn a_toggle_recomputes_and_records_what_changed_and_undo_redo_restore() {
         "badges wait for the repaint"
     );
     let flipped =
-        (0..toggles::all().len()).fold(flipped, |state, _| apply(state, Action::ComputeNextBadge));
+        (0..toggles::all().len()).fold(flipped, |state, _| apply(state, Action::ComputeBadges(1)));
     let back = flipped
         .toggles
         .iter()
@@ -276,7 +276,7 @@ fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full
         .results
         .iter()
         .any(|r| !r.fixes.is_empty()));
-    let badges = apply(flipped, Action::ComputeNextBadge);
+    let badges = apply(flipped, Action::ComputeBadges(1));
     assert_eq!(badges.evaluation.results, verified.evaluation.results);
 }
 
@@ -292,7 +292,7 @@ fn badges_come_one_per_dispatch_until_none_is_pending() {
     let mut state = state;
     for computed in 1..=applicable {
         assert!(state.badge_pending());
-        state = apply(state, Action::ComputeNextBadge);
+        state = apply(state, Action::ComputeBadges(1));
         let with_badge = state.toggles.iter().filter(|t| t.flipped.is_some()).count();
         assert_eq!(with_badge, computed, "one more badge per dispatch");
     }
@@ -377,4 +377,27 @@ fn a_new_state_shows_its_paths_first_and_verifies_their_fixes_after_the_first_pa
         .results
         .iter()
         .any(|r| !r.fixes.is_empty()));
+}
+
+#[test]
+fn several_badges_can_be_computed_in_one_dispatch() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let applicable = state.toggles.iter().filter(|t| t.on.is_some()).count();
+    let some = apply(state.clone(), Action::ComputeBadges(3));
+    assert_eq!(
+        some.toggles.iter().filter(|t| t.flipped.is_some()).count(),
+        3
+    );
+    let all = apply(state.clone(), Action::ComputeBadges(usize::MAX >> 1));
+    assert!(!all.badge_pending());
+    assert_eq!(
+        all.toggles.iter().filter(|t| t.flipped.is_some()).count(),
+        applicable
+    );
+    let zero = apply(state, Action::ComputeBadges(0));
+    assert_eq!(
+        zero.toggles.iter().filter(|t| t.flipped.is_some()).count(),
+        1,
+        "at least one"
+    );
 }
