@@ -84,7 +84,7 @@ pub fn app() -> Html {
         })
     };
     let storage = use_state(|| start.storage.clone());
-    let badge_cost = use_mut_ref(|| None::<f64>);
+    let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
         if app.selected.is_some() {
@@ -180,24 +180,30 @@ pub fn app() -> Html {
 
     {
         // Once a change is on screen: verify the open paths' fixes, then compute the badges,
-        // as many per task as fit in BADGE_TASK_MS by the cost measured so far (one at first),
-        // so that no task blocks the page for long and the page is not re-rendered per badge.
+        // as many per task as fit in BADGE_TASK_MS by the dearest badge of this change so far
+        // (one at first), so that no task blocks the page for long and the page is not
+        // re-rendered per badge.
         let app = app.clone();
         let verifying = app.evaluation.verifying();
         let pending = app.badge_pending();
         let started = app.toggles.iter().any(|row| row.flipped.is_some());
         let badges = ByPtr(app.toggles.clone());
         let badge_cost = badge_cost.clone();
+        let revision = app.revision;
         use_effect_with((app.revision, verifying, badges), move |_| {
             let dispatcher = app.clone();
             let compute = move || {
-                let count = badge_cost
-                    .borrow()
+                let dearest = match *badge_cost.borrow() {
+                    (seen, cost) if seen == revision => cost,
+                    _ => None,
+                };
+                let count = dearest
                     .map_or(1, |cost: f64| (BADGE_TASK_MS / cost.max(0.1)) as usize)
                     .clamp(1, toggles::all().len());
                 let started = browser::now();
                 dispatcher.dispatch(Action::ComputeBadges(count));
-                *badge_cost.borrow_mut() = Some((browser::now() - started) / count as f64);
+                let cost = (browser::now() - started) / count as f64;
+                *badge_cost.borrow_mut() = (revision, Some(dearest.map_or(cost, |d| d.max(cost))));
             };
             let scheduled = if verifying {
                 Some(browser::after_paint(move || {
