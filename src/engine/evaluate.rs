@@ -30,6 +30,8 @@ use crate::model::{
     PaasKind, PortRange, Protocol, Workspace,
 };
 
+mod transit;
+
 /// A flow that cannot be traced because it names nothing, or starts where traffic never starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlowError {
@@ -1015,7 +1017,7 @@ impl<'e> Walk<'e> {
                     rule,
                     route_text(subnet, entry, format_args!("virtual appliance {ip}")),
                 );
-                self.through_appliance(*ip, sender, destination, depth)
+                self.through_appliance(subnet, *ip, sender, destination, depth)
             }
         }
     }
@@ -1397,6 +1399,7 @@ impl<'e> Walk<'e> {
 
     fn through_appliance(
         &mut self,
+        subnet: &str,
         next_hop: Ipv4Addr,
         sender: Sender,
         destination: &Destination<'e>,
@@ -1410,6 +1413,11 @@ impl<'e> Walk<'e> {
             .position(|f| f.private_ip == next_hop)
         {
             let firewall = &engine.firewalls[index];
+            if let Some(end) =
+                self.reach_next_hop(subnet, &firewall.name, next_hop, &firewall.subnet, &sender)
+            {
+                return end;
+            }
             let packet = self.firewall_packet(
                 &sender.party,
                 &destination.party,
@@ -1462,6 +1470,11 @@ impl<'e> Walk<'e> {
                 .map(|nic| (c, nic))
         });
         if let Some((appliance, nic)) = appliance {
+            if let Some(end) =
+                self.reach_next_hop(subnet, &appliance.name, next_hop, &nic.subnet, &sender)
+            {
+                return end;
+            }
             if !nic.ip_forwarding {
                 let reason = format_args!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
                 return self.stop(
@@ -1471,6 +1484,9 @@ impl<'e> Walk<'e> {
                     no_rule,
                     reason,
                 );
+            }
+            if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
+                return end;
             }
             self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged (its own filtering is not modelled)", appliance.name));
             let mut next = sender;

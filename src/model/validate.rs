@@ -12,6 +12,8 @@ use super::{
     NextHopType, PaasKind, RuleCollection, SecurityRule, SCHEMA_VERSION,
 };
 
+mod hub_spoke;
+
 /// Validates a design's structure and references. Errors make evaluation meaningless;
 /// warnings point at likely mistakes.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
@@ -22,6 +24,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_vnets();
     validator.check_nsgs();
     validator.check_route_tables();
+    validator.check_next_hop_reachability();
     validator.check_computes();
     validator.check_private_endpoints();
     validator.check_dns_zones();

@@ -4,6 +4,7 @@
 
 mod dns_private_endpoints;
 mod firewall;
+mod hub_spoke;
 mod managed_network;
 mod network_watcher;
 mod nsg;

@@ -1,0 +1,85 @@
+//! Checks of hub-spoke designs that Microsoft Learn states as configuration rules (issue 12):
+//! a `VirtualAppliance` next hop needs direct connectivity from every subnet whose table names
+//! it ("Virtual network traffic routing": an address without direct connectivity makes the
+//! route configuration invalid; a peering connects only once both directions exist).
+
+use std::net::Ipv4Addr;
+
+use super::Validator;
+use crate::model::{Design, NextHopType};
+
+/// The VNet holding the forwarding address `ip` (an Azure Firewall or a NIC), with its name.
+fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
+    let firewall = design
+        .firewalls
+        .iter()
+        .find(|f| f.private_ip == ip)
+        .map(|f| (f.name.as_str(), f.subnet.as_str()));
+    let nic = || {
+        design.computes.iter().find_map(|c| {
+            c.nic
+                .as_ref()
+                .filter(|n| n.private_ip == ip)
+                .map(|n| (c.name.as_str(), n.subnet.as_str()))
+        })
+    };
+    firewall
+        .or_else(nic)
+        .map(|(name, subnet)| (name, subnet.split('/').next().unwrap_or_default()))
+}
+
+fn peering_exists(design: &Design, local: &str, remote: &str) -> bool {
+    design
+        .peerings
+        .iter()
+        .any(|p| p.local_vnet == local && p.remote_vnet == remote)
+}
+
+impl Validator<'_> {
+    /// Warns about `VirtualAppliance` routes whose next hop sits in a VNet that a subnet using
+    /// the table cannot reach directly.
+    pub(super) fn check_next_hop_reachability(&mut self) {
+        let design = self.design;
+        for (t, table) in design.route_tables.iter().enumerate() {
+            let users: Vec<(&str, String)> = design
+                .virtual_networks
+                .iter()
+                .flat_map(|v| {
+                    v.subnets
+                        .iter()
+                        .filter(|s| s.route_table.as_deref() == Some(table.name.as_str()))
+                        .map(move |s| (v.name.as_str(), format!("{}/{}", v.name, s.name)))
+                })
+                .collect();
+            for (r, route) in table.routes.iter().enumerate() {
+                let (NextHopType::VirtualAppliance, Some(ip)) =
+                    (route.next_hop_type, route.next_hop_ip)
+                else {
+                    continue;
+                };
+                let Some((appliance, hop_vnet)) = appliance_at(design, ip) else {
+                    continue;
+                };
+                for (vnet, subnet) in &users {
+                    if *vnet == hop_vnet {
+                        continue;
+                    }
+                    let out = peering_exists(design, vnet, hop_vnet);
+                    let back = peering_exists(design, hop_vnet, vnet);
+                    let why = match (out, back) {
+                        (true, true) => continue,
+                        (false, false) => format!("VNet {hop_vnet} is not peered with {vnet}"),
+                        _ => format!(
+                            "only one direction of the peering between {vnet} and {hop_vnet} exists (Initiated, not Connected)"
+                        ),
+                    };
+                    self.warning(
+                        &format!("{}/{}", table.name, route.name),
+                        format!("$.route_tables[{t}].routes[{r}].next_hop_ip"),
+                        format!("next hop {ip} ({appliance}) is unreachable from {subnet}: {why}, so the route is invalid and the traffic is dropped"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Enterprise hub-spoke fidelity (issue 12): next hops across peerings, NVA NSGs, and the
+//! other defects found against Microsoft Learn. Each table cites the document whose rule it
+//! asserts.
+
+use serde_json::{json, Value};
+use vnetlab::engine::{Step, Verdict};
+use vnetlab::model::{validate, Design, Severity};
+
+use super::support::{base, engine, expect_decided, nsg_rule, push, set, tcp};
+
+/// The base design as a spoke (`vnet`) whose training subnet sends 0.0.0.0/0 to `next_hop`,
+/// and a hub VNet `hub` with Azure Firewall `fw-hub` (10.1.0.4, allow-all network rule) and a
+/// network virtual appliance `nva` (10.1.1.4, IP forwarding) in subnet `hub/nva`.
+pub fn hub_spoke(next_hop: &str) -> Value {
+    let mut design = base();
+    push(
+        &mut design,
+        "/virtual_networks",
+        json!({"name": "hub", "region": "eastus", "address_space": ["10.1.0.0/16"],
+            "subnets": [{"name": "AzureFirewallSubnet", "prefix": "10.1.0.0/26"},
+                        {"name": "nva", "prefix": "10.1.1.0/24"}]}),
+    );
+    set(
+        &mut design,
+        "/firewalls",
+        json!([{"name": "fw-hub", "subnet": "hub/AzureFirewallSubnet", "private_ip": "10.1.0.4", "public_ip": "20.0.0.1",
+        "rule_collections": [{"type": "network", "name": "allow-all", "priority": 100, "action": "Allow",
+            "rules": [{"name": "any", "protocols": ["Any"], "sources": ["*"], "destinations": ["*"], "destination_ports": ["*"]}]}]}]),
+    );
+    push(
+        &mut design,
+        "/computes",
+        json!({"name": "nva", "kind": "network_virtual_appliance",
+               "nic": {"subnet": "hub/nva", "private_ip": "10.1.1.4", "public_ip": "20.0.0.9", "ip_forwarding": true}}),
+    );
+    set(
+        &mut design,
+        "/virtual_networks/0/subnets/0/route_table",
+        json!("rt-spoke"),
+    );
+    set(
+        &mut design,
+        "/route_tables",
+        json!([{"name": "rt-spoke", "routes": [{"name": "default-to-hub", "address_prefix": "0.0.0.0/0",
+            "next_hop_type": "VirtualAppliance", "next_hop_ip": next_hop}]}]),
+    );
+    design
+}
+
+fn peering(name: &str, local: &str, remote: &str) -> Value {
+    json!({"name": name, "local_vnet": local, "remote_vnet": remote, "allow_forwarded_traffic": true})
+}
+
+fn with_peerings(mut design: Value, peerings: &[Value]) -> Value {
+    set(&mut design, "/peerings", Value::Array(peerings.to_vec()));
+    design
+}
+
+/// Microsoft Learn, "Virtual network traffic routing", user-defined routes: a VirtualAppliance
+/// next-hop IP needs direct connectivity (same or peered VNet), otherwise the route
+/// configuration is invalid. "Virtual network peering": traffic flows only once both
+/// directions exist (Connected); one direction alone is Initiated.
+#[test]
+fn udr_next_hop_needs_a_connected_peering_virtual_networks_udr_overview() {
+    let both = [
+        peering("spoke-to-hub", "vnet", "hub"),
+        peering("hub-to-spoke", "hub", "vnet"),
+    ];
+    let one = [peering("spoke-to-hub", "vnet", "hub")];
+    /// (next hop, peerings, verdict, the step that shows it, the deciding rule)
+    type Case<'a> = (&'a str, &'a [Value], Verdict, Step, Option<&'a str>);
+    let cases: [Case; 6] = [
+        (
+            "10.1.0.4",
+            &both,
+            Verdict::Allowed,
+            Step::FirewallNetwork,
+            Some("any"),
+        ),
+        (
+            "10.1.0.4",
+            &one,
+            Verdict::NoRoute,
+            Step::Peering,
+            Some("spoke-to-hub"),
+        ),
+        ("10.1.0.4", &[], Verdict::NoRoute, Step::Appliance, None),
+        ("10.1.1.4", &both, Verdict::Allowed, Step::Delivered, None),
+        (
+            "10.1.1.4",
+            &one,
+            Verdict::NoRoute,
+            Step::Peering,
+            Some("spoke-to-hub"),
+        ),
+        ("10.1.1.4", &[], Verdict::NoRoute, Step::Appliance, None),
+    ];
+    for (next_hop, peerings, verdict, step, rule) in cases {
+        let design = with_peerings(hub_spoke(next_hop), peerings);
+        let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+        match rule {
+            Some(rule) if verdict != Verdict::Allowed => {
+                expect_decided(&trace, verdict, step, rule)
+            }
+            _ => {
+                assert_eq!(
+                    trace.verdict,
+                    verdict,
+                    "{next_hop} with {} peerings: {}",
+                    peerings.len(),
+                    trace.reason
+                );
+                assert!(
+                    trace.hops.iter().any(|h| h.step == step),
+                    "{next_hop}: no {step:?} hop"
+                );
+            }
+        }
+        if verdict == Verdict::NoRoute {
+            let decided = trace.decided_by.as_ref().expect("a deciding hop");
+            assert!(
+                decided.reason.contains("hub") && decided.reason.contains(next_hop),
+                "the trace says which next hop and why: {}",
+                decided.reason
+            );
+        }
+    }
+}
+
+/// Microsoft Learn, "How network security groups filter network traffic": inbound traffic is
+/// filtered by the subnet's NSG then the NIC's, outbound by the NIC's then the subnet's — also
+/// for traffic an NVA forwards, which arrives at and leaves through its NIC.
+#[test]
+fn nva_subnet_and_nic_nsgs_filter_forwarded_traffic_network_security_group_how_it_works() {
+    let deny_in = nsg_rule(
+        "deny-spoke-in",
+        100,
+        "Inbound",
+        "Deny",
+        "*",
+        ["10.0.0.0/16", "*", "*"],
+    );
+    let deny_out = nsg_rule(
+        "deny-web-out",
+        100,
+        "Outbound",
+        "Deny",
+        "Tcp",
+        ["*", "*", "443"],
+    );
+    let cases = [
+        (
+            "subnet",
+            deny_in.clone(),
+            Verdict::Blocked,
+            Step::NsgInbound,
+            "deny-spoke-in",
+        ),
+        (
+            "nic",
+            deny_in,
+            Verdict::Blocked,
+            Step::NsgInbound,
+            "deny-spoke-in",
+        ),
+        (
+            "nic",
+            deny_out.clone(),
+            Verdict::Blocked,
+            Step::NsgOutbound,
+            "deny-web-out",
+        ),
+        (
+            "subnet",
+            deny_out,
+            Verdict::Blocked,
+            Step::NsgOutbound,
+            "deny-web-out",
+        ),
+    ];
+    for (level, rule, verdict, step, name) in cases {
+        let mut design = with_peerings(
+            hub_spoke("10.1.1.4"),
+            &[
+                peering("spoke-to-hub", "vnet", "hub"),
+                peering("hub-to-spoke", "hub", "vnet"),
+            ],
+        );
+        // Forwarded traffic keeps its internet destination, which the default AllowVnetInBound
+        // does not cover: an NVA's NSG needs its own inbound allow.
+        let forwarded = nsg_rule(
+            "allow-forwarded",
+            200,
+            "Inbound",
+            "Allow",
+            "*",
+            ["VirtualNetwork", "*", "*"],
+        );
+        push(
+            &mut design,
+            "/network_security_groups",
+            json!({"name": "nsg-nva", "rules": [rule, forwarded]}),
+        );
+        let pointer = if level == "subnet" {
+            "/virtual_networks/1/subnets/1/nsg"
+        } else {
+            "/computes/2/nic/nsg"
+        };
+        set(&mut design, pointer, json!("nsg-nva"));
+        let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+        expect_decided(&trace, verdict, step, name);
+        assert_eq!(
+            trace.decided_by.as_ref().map(|h| h.element.as_str()),
+            Some("nsg-nva")
+        );
+    }
+    let open = with_peerings(
+        hub_spoke("10.1.1.4"),
+        &[
+            peering("spoke-to-hub", "vnet", "hub"),
+            peering("hub-to-spoke", "hub", "vnet"),
+        ],
+    );
+    let trace = tcp(&engine(&open), "ci", "internet-host", 443);
+    assert_eq!(trace.verdict, Verdict::Allowed, "{}", trace.reason);
+    let nva_nsg_hops: Vec<Step> = trace
+        .hops
+        .iter()
+        .filter(|h| {
+            h.element.starts_with("hub/nva")
+                && matches!(h.step, Step::NsgInbound | Step::NsgOutbound)
+        })
+        .map(|h| h.step)
+        .collect();
+    assert_eq!(
+        nva_nsg_hops,
+        [
+            Step::NsgInbound,
+            Step::NsgInbound,
+            Step::NsgOutbound,
+            Step::NsgOutbound
+        ],
+        "the trace shows the NVA's subnet and NIC NSGs both ways"
+    );
+}
+
+/// The diagnostics `validate` reports at `path`, as (severity, message).
+pub fn diagnostics_at(design: &Value, path: &str) -> Vec<(Severity, String)> {
+    let design: Design = serde_json::from_value(design.clone()).expect("test design parses");
+    validate(&design)
+        .into_iter()
+        .filter(|d| d.path == path)
+        .map(|d| (d.severity, d.message))
+        .collect()
+}
+
+/// The same rule as `udr_next_hop_needs_a_connected_peering_…`, as a validation warning on the
+/// route (Microsoft Learn, "Virtual network traffic routing", user-defined routes).
+#[test]
+fn validate_warns_about_an_unreachable_next_hop_virtual_networks_udr_overview() {
+    let path = "$.route_tables[0].routes[0].next_hop_ip";
+    let cases: [(&[Value], Option<&str>); 4] = [
+        (
+            &[
+                peering("spoke-to-hub", "vnet", "hub"),
+                peering("hub-to-spoke", "hub", "vnet"),
+            ],
+            None,
+        ),
+        (
+            &[peering("spoke-to-hub", "vnet", "hub")],
+            Some("only one direction"),
+        ),
+        (
+            &[peering("hub-to-spoke", "hub", "vnet")],
+            Some("only one direction"),
+        ),
+        (&[], Some("not peered")),
+    ];
+    for (peerings, expected) in cases {
+        for next_hop in ["10.1.0.4", "10.1.1.4"] {
+            let found = diagnostics_at(&with_peerings(hub_spoke(next_hop), peerings), path);
+            match expected {
+                None => assert!(found.is_empty(), "{next_hop}: {found:?}"),
+                Some(words) => assert!(
+                    found
+                        .iter()
+                        .any(|(severity, message)| *severity == Severity::Warning
+                            && message.contains(words)
+                            && message.contains(next_hop)
+                            && message.contains("vnet/training")),
+                    "{next_hop} with {} peerings: {found:?}",
+                    peerings.len()
+                ),
+            }
+        }
+    }
+}
