@@ -12,8 +12,8 @@ use super::regions::{normalise_region, paired_region};
 use super::service_tags::{lookup_tag, CanonicalTag, ServiceTagData, TagLookup};
 use super::topology::Topology;
 use crate::model::{
-    AddressMatch, Cloud, Design, Diagnostic, EvaluationOptions, NextHopType, StorageEndpointScope,
-    Subnet, VirtualNetwork,
+    AddressMatch, Cloud, Design, Diagnostic, EvaluationOptions, GatewayKind, NextHopType,
+    StorageEndpointScope, Subnet, VirtualNetwork,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +217,18 @@ pub fn compile_subnet_routes(
             .gateways
             .iter()
             .any(|g| gateway_vnets.contains(&g.vnet));
+        // "Virtual network traffic routing": an ExpressRoute gateway cannot be a UDR's next hop,
+        // so a VirtualNetworkGateway route served only by ExpressRoute is not used.
+        let express_route_only = has_gateway
+            && design
+                .gateways
+                .iter()
+                .filter(|g| gateway_vnets.contains(&g.vnet))
+                .all(|g| g.kind == GatewayKind::ExpressRoute);
         for (r, route) in route_table.routes.iter().enumerate() {
+            if express_route_only && route.next_hop_type == NextHopType::VirtualNetworkGateway {
+                continue;
+            }
             let path = format!("$.route_tables[{t}].routes[{r}].address_prefix");
             let element = format!("{}/{}", route_table.name, route.name);
             let Some(prefix) =
@@ -240,7 +251,7 @@ pub fn compile_subnet_routes(
                 NextHopType::VirtualNetworkGateway => match design
                     .gateways
                     .iter()
-                    .find(|g| gateway_vnets.contains(&g.vnet))
+                    .find(|g| gateway_vnets.contains(&g.vnet) && g.kind == GatewayKind::Vpn)
                 {
                     Some(gateway) if has_gateway => NextHop::Gateway {
                         name: gateway.name.clone(),

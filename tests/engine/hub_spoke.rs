@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use vnetlab::engine::{Step, Verdict};
 use vnetlab::model::{validate, Design, Severity};
 
-use super::support::{base, engine, expect_decided, nsg_rule, push, set, tcp};
+use super::support::{base, engine, expect_decided, nsg_rule, push, rules_at, set, tcp};
 
 /// The base design as a spoke (`vnet`) whose training subnet sends 0.0.0.0/0 to `next_hop`,
 /// and a hub VNet `hub` with Azure Firewall `fw-hub` (10.1.0.4, allow-all network rule) and a
@@ -294,5 +294,64 @@ fn validate_warns_about_an_unreachable_next_hop_virtual_networks_udr_overview() 
                 ),
             }
         }
+    }
+}
+
+/// Microsoft Learn, "Virtual network traffic routing", user-defined routes: a
+/// `VirtualNetworkGateway` next hop must be a VPN gateway; an ExpressRoute gateway cannot be a
+/// UDR's next hop, so such a route is not used (and `validate` reports it as an error).
+#[test]
+fn udr_to_an_express_route_gateway_is_not_used_virtual_networks_udr_overview() {
+    let cases: [(&[&str], Verdict, Option<&str>, bool); 4] = [
+        (&["vpn"], Verdict::Allowed, Some("to-onprem"), false),
+        (&["express_route"], Verdict::NoRoute, None, true),
+        (
+            &["express_route", "vpn"],
+            Verdict::Allowed,
+            Some("to-onprem"),
+            false,
+        ),
+        (&[], Verdict::NoRoute, Some("to-onprem"), false),
+    ];
+    for (kinds, verdict, route, error) in cases {
+        let mut design = base();
+        // Without an NSG, routing alone decides.
+        set(
+            &mut design,
+            "/virtual_networks/0/subnets/0/nsg",
+            Value::Null,
+        );
+        set(
+            &mut design,
+            "/virtual_networks/0/subnets/0/route_table",
+            json!("rt"),
+        );
+        set(
+            &mut design,
+            "/route_tables",
+            json!([{"name": "rt", "routes": [{"name": "to-onprem", "address_prefix": "192.168.0.0/16", "next_hop_type": "VirtualNetworkGateway"}]}]),
+        );
+        let gateways: Vec<Value> = kinds
+            .iter()
+            .map(|kind| json!({"name": format!("gw-{kind}"), "kind": kind, "vnet": "vnet", "on_premises_prefixes": ["172.16.0.0/12"]}))
+            .collect();
+        set(&mut design, "/gateways", Value::Array(gateways));
+        let trace = tcp(&engine(&design), "ci", "192.168.1.10", 443);
+        assert_eq!(trace.verdict, verdict, "{kinds:?}: {}", trace.reason);
+        let routes = rules_at(&trace, Step::Route);
+        match route {
+            Some(name) => assert!(routes.iter().any(|r| r == name), "{kinds:?}: {routes:?}"),
+            None => assert!(
+                !routes.iter().any(|r| r == "to-onprem"),
+                "{kinds:?}: the UDR to the ExpressRoute gateway is used: {routes:?}"
+            ),
+        }
+        let errors: Vec<_> = diagnostics_at(&design, "$.route_tables[0].routes[0].next_hop_type")
+            .into_iter()
+            .filter(|(severity, message)| {
+                *severity == Severity::Error && message.contains("ExpressRoute")
+            })
+            .collect();
+        assert_eq!(!errors.is_empty(), error, "{kinds:?}: {errors:?}");
     }
 }

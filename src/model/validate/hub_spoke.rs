@@ -1,12 +1,13 @@
 //! Checks of hub-spoke designs that Microsoft Learn states as configuration rules (issue 12):
 //! a `VirtualAppliance` next hop needs direct connectivity from every subnet whose table names
 //! it ("Virtual network traffic routing": an address without direct connectivity makes the
-//! route configuration invalid; a peering connects only once both directions exist).
+//! route configuration invalid; a peering connects only once both directions exist); an
+//! ExpressRoute gateway cannot be a user-defined route's next hop (same document).
 
 use std::net::Ipv4Addr;
 
 use super::Validator;
-use crate::model::{Design, NextHopType};
+use crate::model::{Design, GatewayKind, NextHopType};
 
 /// The VNet holding the forwarding address `ip` (an Azure Firewall or a NIC), with its name.
 fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
@@ -35,22 +36,71 @@ fn peering_exists(design: &Design, local: &str, remote: &str) -> bool {
         .any(|p| p.local_vnet == local && p.remote_vnet == remote)
 }
 
+/// The subnets (`vnet/subnet`) whose route table is `table`, with their VNet.
+fn subnets_using<'d>(design: &'d Design, table: &str) -> Vec<(&'d str, String)> {
+    design
+        .virtual_networks
+        .iter()
+        .flat_map(|v| {
+            v.subnets
+                .iter()
+                .filter(|s| s.route_table.as_deref() == Some(table))
+                .map(move |s| (v.name.as_str(), format!("{}/{}", v.name, s.name)))
+        })
+        .collect()
+}
+
+/// The kinds of the gateways serving `vnet`: its own, and a peer's used as a remote gateway.
+fn gateway_kinds(design: &Design, vnet: &str) -> Vec<GatewayKind> {
+    let remote = |g: &str| {
+        design
+            .peerings
+            .iter()
+            .any(|p| p.local_vnet == vnet && p.remote_vnet == g && p.use_remote_gateways)
+            && design
+                .peerings
+                .iter()
+                .any(|p| p.local_vnet == g && p.remote_vnet == vnet && p.allow_gateway_transit)
+    };
+    design
+        .gateways
+        .iter()
+        .filter(|g| g.vnet == vnet || remote(&g.vnet))
+        .map(|g| g.kind)
+        .collect()
+}
+
 impl Validator<'_> {
+    /// An error for each `VirtualNetworkGateway` route whose subnet is served only by
+    /// ExpressRoute gateways: Azure does not use it.
+    pub(super) fn check_express_route_next_hops(&mut self) {
+        let design = self.design;
+        for (t, table) in design.route_tables.iter().enumerate() {
+            let users = subnets_using(design, &table.name);
+            for (r, route) in table.routes.iter().enumerate() {
+                if route.next_hop_type != NextHopType::VirtualNetworkGateway {
+                    continue;
+                }
+                for (vnet, subnet) in &users {
+                    let kinds = gateway_kinds(design, vnet);
+                    if !kinds.is_empty() && kinds.iter().all(|k| *k == GatewayKind::ExpressRoute) {
+                        self.error(
+                            &format!("{}/{}", table.name, route.name),
+                            format!("$.route_tables[{t}].routes[{r}].next_hop_type"),
+                            format!("the gateway serving {subnet} is an ExpressRoute gateway, which cannot be the next hop of a user-defined route (only a VPN gateway can): the route is not used"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// Warns about `VirtualAppliance` routes whose next hop sits in a VNet that a subnet using
     /// the table cannot reach directly.
     pub(super) fn check_next_hop_reachability(&mut self) {
         let design = self.design;
         for (t, table) in design.route_tables.iter().enumerate() {
-            let users: Vec<(&str, String)> = design
-                .virtual_networks
-                .iter()
-                .flat_map(|v| {
-                    v.subnets
-                        .iter()
-                        .filter(|s| s.route_table.as_deref() == Some(table.name.as_str()))
-                        .map(move |s| (v.name.as_str(), format!("{}/{}", v.name, s.name)))
-                })
-                .collect();
+            let users = subnets_using(design, &table.name);
             for (r, route) in table.routes.iter().enumerate() {
                 let (NextHopType::VirtualAppliance, Some(ip)) =
                     (route.next_hop_type, route.next_hop_ip)
