@@ -24,6 +24,7 @@ use super::routing::{find_subnet, NextHop, RouteEntry, RouteSelection, SubnetRou
 use super::trace::{
     Flow, FlowSource, FlowTarget, FlowVerdict, Hop, HopLog, Outcome, RuleRef, Step, Trace, Verdict,
 };
+use super::well_known::well_known_host;
 use super::Engine;
 use crate::model::{
     Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
@@ -31,6 +32,7 @@ use crate::model::{
 };
 
 mod transit;
+mod well_known_hosts;
 
 /// A flow that cannot be traced because it names nothing, or starts where traffic never starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -513,6 +515,9 @@ impl<'e> Walk<'e> {
                 fqdn: Some(fqdn.to_string()),
                 sub_resource: None,
             });
+        }
+        if let Some(host) = well_known_host(fqdn, design.cloud) {
+            return Ok(self.well_known_destination(fqdn, host));
         }
         self.hop(Step::Dns, fqdn, Outcome::Forward, no_rule, format_args!("{fqdn} is not modelled: treated as a public internet host whose address is unknown"));
         Ok(Destination {

@@ -17,6 +17,7 @@ mod routing;
 pub mod service_tags;
 mod topology;
 mod trace;
+pub mod well_known;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 use vnetlab::engine::{Step, Verdict};
 use vnetlab::model::{validate, Design, Severity};
 
-use super::support::{base, engine, expect_decided, nsg_rule, push, rules_at, set, tcp};
+use super::support::{
+    base, engine, expect_decided, expect_stopped_at, nsg_rule, push, rules_at, set, tcp,
+};
 
 /// The base design as a spoke (`vnet`) whose training subnet sends 0.0.0.0/0 to `next_hop`,
 /// and a hub VNet `hub` with Azure Firewall `fw-hub` (10.1.0.4, allow-all network rule) and a
@@ -354,4 +356,67 @@ fn udr_to_an_express_route_gateway_is_not_used_virtual_networks_udr_overview() {
             .collect();
         assert_eq!(!errors.is_empty(), error, "{kinds:?}: {errors:?}");
     }
+}
+
+/// Well-known hosts the design does not model belong to their service tags (Microsoft Learn,
+/// "Configure inbound and outbound network traffic" for Azure Machine Learning: studio
+/// `ml.azure.com` is `AzureFrontDoor.Frontend`, `management.azure.com` is
+/// `AzureResourceManager`, `mcr.microsoft.com` is `MicrosoftContainerRegistry`; package hosts
+/// are outside Azure), so a firewall network rule naming a tag decides instead of `unsupported`.
+#[test]
+fn well_known_fqdns_belong_to_their_service_tags_how_to_access_azureml_behind_firewall() {
+    let mut design = with_peerings(
+        hub_spoke("10.1.0.4"),
+        &[
+            peering("spoke-to-hub", "vnet", "hub"),
+            peering("hub-to-spoke", "hub", "vnet"),
+        ],
+    );
+    set(&mut design, "/services", json!([]));
+    set(
+        &mut design,
+        "/firewalls/0/rule_collections",
+        json!([{"type": "network", "name": "aml", "priority": 100, "action": "Allow", "rules": [
+            {"name": "studio", "protocols": ["Tcp"], "sources": ["*"], "destinations": ["AzureFrontDoor.Frontend"], "destination_ports": ["443"]},
+            {"name": "arm", "protocols": ["Tcp"], "sources": ["*"], "destinations": ["AzureResourceManager"], "destination_ports": ["443"]},
+            {"name": "azure-cloud", "protocols": ["Tcp"], "sources": ["*"], "destinations": ["AzureCloud.westus"], "destination_ports": ["8443"]}
+        ]}]),
+    );
+    let cases = [
+        ("ml.azure.com", 443, Verdict::Allowed, Some("studio")),
+        ("management.azure.com", 443, Verdict::Allowed, Some("arm")),
+        (
+            "exfil-endpoint.azurefd.net",
+            443,
+            Verdict::Allowed,
+            Some("studio"),
+        ),
+        ("mcr.microsoft.com", 443, Verdict::Blocked, None),
+        ("files.pythonhosted.org", 443, Verdict::Blocked, None),
+        ("files.pythonhosted.org", 8443, Verdict::Blocked, None),
+        ("unknown.example.com", 8443, Verdict::Unsupported, None),
+    ];
+    let engine = engine(&design);
+    for (fqdn, port, verdict, rule) in cases {
+        let trace = tcp(&engine, "ci", fqdn, port);
+        assert_eq!(trace.verdict, verdict, "{fqdn}:{port}: {}", trace.reason);
+        match rule {
+            Some(rule) => assert_eq!(
+                rules_at(&trace, Step::FirewallNetwork),
+                [rule],
+                "{fqdn}: the tag rule decides"
+            ),
+            None if verdict == Verdict::Blocked => {
+                expect_stopped_at(&trace, verdict, Step::FirewallDefault)
+            }
+            None => {}
+        }
+    }
+    let dns = tcp(&engine, "ci", "exfil-endpoint.azurefd.net", 443);
+    assert!(
+        dns.hops
+            .iter()
+            .any(|h| h.step == Step::Dns && h.reason.contains("attacker")),
+        "the trace says an attacker can own a Front Door name"
+    );
 }
