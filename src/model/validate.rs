@@ -26,6 +26,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_route_tables();
     validator.check_next_hop_reachability();
     validator.check_express_route_next_hops();
+    validator.check_firewall_public_ips();
     validator.check_computes();
     validator.check_private_endpoints();
     validator.check_dns_zones();

@@ -420,3 +420,50 @@ fn well_known_fqdns_belong_to_their_service_tags_how_to_access_azureml_behind_fi
         "the trace says an attacker can own a Front Door name"
     );
 }
+
+/// Microsoft Learn, "Azure Firewall forced tunneling" and the Azure Firewall FAQ: a firewall
+/// needs a public IP address; only in forced-tunnelling mode (its subnet's 0.0.0.0/0 sent to a
+/// gateway or appliance) can its data path go without one.
+#[test]
+fn a_firewall_needs_a_public_ip_unless_forced_tunnelling_forced_tunneling() {
+    let path = "$.firewalls[0].public_ip";
+    let cases = [
+        (Some("20.0.0.1"), None, false),
+        (None, None, true),
+        (None, Some("Internet"), true),
+        (None, Some("VirtualNetworkGateway"), false),
+        (None, Some("VirtualAppliance"), false),
+    ];
+    for (public_ip, default_route, error) in cases {
+        let mut design = hub_spoke("10.1.0.4");
+        match public_ip {
+            Some(ip) => set(&mut design, "/firewalls/0/public_ip", json!(ip)),
+            None => set(&mut design, "/firewalls/0/public_ip", Value::Null),
+        }
+        if let Some(next_hop) = default_route {
+            set(
+                &mut design,
+                "/virtual_networks/1/subnets/0/route_table",
+                json!("rt-fw"),
+            );
+            let mut route =
+                json!({"name": "forced", "address_prefix": "0.0.0.0/0", "next_hop_type": next_hop});
+            if next_hop == "VirtualAppliance" {
+                set(&mut route, "/next_hop_ip", json!("10.1.1.4"));
+            }
+            push(
+                &mut design,
+                "/route_tables",
+                json!({"name": "rt-fw", "routes": [route]}),
+            );
+        }
+        let found = diagnostics_at(&design, path);
+        let reported = found.iter().any(|(severity, message)| {
+            *severity == Severity::Error && message.contains("requires a public IP")
+        });
+        assert_eq!(
+            reported, error,
+            "{public_ip:?} {default_route:?}: {found:?}"
+        );
+    }
+}

@@ -2,12 +2,14 @@
 //! a `VirtualAppliance` next hop needs direct connectivity from every subnet whose table names
 //! it ("Virtual network traffic routing": an address without direct connectivity makes the
 //! route configuration invalid; a peering connects only once both directions exist); an
-//! ExpressRoute gateway cannot be a user-defined route's next hop (same document).
+//! ExpressRoute gateway cannot be a user-defined route's next hop (same document); an Azure
+//! Firewall needs a public IP unless it forces its internet traffic elsewhere ("Azure Firewall
+//! forced tunneling": only then can its data path go without one).
 
 use std::net::Ipv4Addr;
 
 use super::Validator;
-use crate::model::{Design, GatewayKind, NextHopType};
+use crate::model::{AddressMatch, Design, GatewayKind, NextHopType};
 
 /// The VNet holding the forwarding address `ip` (an Azure Firewall or a NIC), with its name.
 fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
@@ -70,7 +72,46 @@ fn gateway_kinds(design: &Design, vnet: &str) -> Vec<GatewayKind> {
         .collect()
 }
 
+/// Whether `subnet`'s route table sends 0.0.0.0/0 somewhere other than the internet (the
+/// forced-tunnelling configuration of an Azure Firewall).
+fn forces_tunnel(design: &Design, subnet: &str) -> bool {
+    let Some((vnet, name)) = subnet.split_once('/') else {
+        return false;
+    };
+    let table = design
+        .virtual_networks
+        .iter()
+        .filter(|v| v.name == vnet)
+        .flat_map(|v| &v.subnets)
+        .find(|s| s.name == name)
+        .and_then(|s| s.route_table.as_deref());
+    design
+        .route_tables
+        .iter()
+        .filter(|t| Some(t.name.as_str()) == table)
+        .flat_map(|t| &t.routes)
+        .any(|r| {
+            matches!(r.address_prefix, AddressMatch::Prefix(net) if net.prefix_len() == 0)
+                && r.next_hop_type != NextHopType::Internet
+        })
+}
+
 impl Validator<'_> {
+    /// An error for each Azure Firewall without a public IP whose subnet does not force its
+    /// internet traffic elsewhere: Azure does not deploy it, and it would have no internet path.
+    pub(super) fn check_firewall_public_ips(&mut self) {
+        let design = self.design;
+        for (i, firewall) in design.firewalls.iter().enumerate() {
+            if firewall.public_ip.is_none() && !forces_tunnel(design, &firewall.subnet) {
+                self.error(
+                    &firewall.name,
+                    format!("$.firewalls[{i}].public_ip"),
+                    "Azure Firewall requires a public IP address unless it is deployed for forced tunnelling (a management public IP and a 0.0.0.0/0 route on its subnet to a gateway or appliance): without one it has no internet path".into(),
+                );
+            }
+        }
+    }
+
     /// An error for each `VirtualNetworkGateway` route whose subnet is served only by
     /// ExpressRoute gateways: Azure does not use it.
     pub(super) fn check_express_route_next_hops(&mut self) {
