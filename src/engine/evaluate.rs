@@ -82,11 +82,24 @@ pub(super) fn trace(engine: &Engine, flow: &Flow) -> Result<Trace, FlowError> {
     let end = walk.run()?;
     let deciding_outcome = deciding_outcome(end.verdict);
     let hops = walk.hops.into_hops();
-    let decided_by = hops
-        .iter()
-        .rev()
-        .find(|h| {
-            h.outcome == deciding_outcome && (h.rule.is_some() || end.verdict != Verdict::Allowed)
+    // An allowed transit flow is decided by the firewall or appliance rule that let it through,
+    // not by a peering it crossed afterwards (issue 12, defect 7).
+    let allowed_by_firewall = || {
+        (end.verdict == Verdict::Allowed)
+            .then(|| {
+                hops.iter().rev().find(|h| {
+                    h.outcome == Outcome::Allow && h.rule.is_some() && h.step.is_firewall()
+                })
+            })
+            .flatten()
+    };
+    let decided_by = allowed_by_firewall()
+        .or_else(|| {
+            hops.iter().rev().find(|h| {
+                h.outcome == deciding_outcome
+                    && (end.verdict != Verdict::Allowed
+                        || (h.rule.is_some() && h.step != Step::Peering))
+            })
         })
         .or_else(|| hops.iter().rev().find(|h| h.outcome == deciding_outcome))
         .cloned();
@@ -910,6 +923,9 @@ impl<'e> Walk<'e> {
                 return self.stop(Verdict::Unsupported, Step::Route, subnet, no_rule, reason);
             }
         };
+        if !matches!(entry.next_hop, NextHop::Peering { .. } | NextHop::VnetLocal) {
+            self.note_one_sided_peering(subnet, &destination.party);
+        }
         let rule = || {
             Some(RuleRef {
                 name: entry.name.clone(),
@@ -1159,7 +1175,27 @@ impl<'e> Walk<'e> {
         if returns_through {
             return None;
         }
-        let reason = format_args!("asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} routes the reply to {} around it, so the stateful firewall drops it", firewall.name, describe_party(&sender.party));
+        let no_route_back = matches!(back, RouteSelection::NoRoute)
+            || matches!(back, RouteSelection::Route { entry, .. } if matches!(entry.next_hop, NextHop::None | NextHop::MissingGateway));
+        let reply = fmt::from_fn(|f| {
+            if no_route_back {
+                write!(
+                    f,
+                    "has no route back to {} (the reply is dropped)",
+                    describe_party(&sender.party)
+                )
+            } else {
+                write!(
+                    f,
+                    "routes the reply to {} around it, so the stateful firewall drops it",
+                    describe_party(&sender.party)
+                )
+            }
+        });
+        let reason = format_args!(
+            "asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} {reply}",
+            firewall.name
+        );
         Some(self.stop(
             Verdict::Blocked,
             Step::Route,

@@ -149,6 +149,20 @@ pub enum Step {
 }
 
 impl Step {
+    /// The Azure Firewall's own steps (threat intelligence, DNAT, network, application,
+    /// infrastructure and default rules).
+    pub fn is_firewall(self) -> bool {
+        matches!(
+            self,
+            Step::FirewallThreatIntel
+                | Step::FirewallDnat
+                | Step::FirewallNetwork
+                | Step::FirewallApplication
+                | Step::FirewallInfrastructure
+                | Step::FirewallDefault
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Step::Source => "source",

@@ -467,3 +467,151 @@ fn a_firewall_needs_a_public_ip_unless_forced_tunnelling_forced_tunneling() {
         );
     }
 }
+
+/// Issue 12 defect 7, explanations. "Virtual network peering": an Initiated peering carries no
+/// traffic — the trace says so where the flow fails, not only `validate`. An allowed transit
+/// flow through Azure Firewall is decided by the firewall rule, not by the peering crossed after
+/// it ("Azure Firewall rule processing logic": the matching rule allows the flow).
+#[test]
+fn transit_and_peering_explanations_virtual_network_peering_overview() {
+    // A spoke VM in the hub reached over a one-sided peering: the trace names the peering.
+    let mut design = with_peerings(
+        hub_spoke("10.1.0.4"),
+        &[peering("hub-to-spoke", "hub", "vnet")],
+    );
+    set(
+        &mut design,
+        "/virtual_networks/0/subnets/0/route_table",
+        Value::Null,
+    );
+    // Without an NSG, routing alone decides.
+    set(
+        &mut design,
+        "/virtual_networks/0/subnets/0/nsg",
+        Value::Null,
+    );
+    let trace = tcp(&engine(&design), "ci", "nva", 443);
+    assert_ne!(trace.verdict, Verdict::Allowed, "{}", trace.reason);
+    assert!(
+        trace.hops.iter().any(|h| h.step == Step::Peering
+            && h.rule.as_ref().is_some_and(|r| r.name == "hub-to-spoke")
+            && h.reason.contains("Initiated")),
+        "the trace names the one-sided peering: {:?}",
+        trace.hops
+    );
+    // Spoke to spoke through the hub firewall: the firewall rule decides the allowed flow.
+    let mut design = with_peerings(
+        hub_spoke("10.1.0.4"),
+        &[
+            peering("spoke-to-hub", "vnet", "hub"),
+            peering("hub-to-spoke", "hub", "vnet"),
+        ],
+    );
+    push(
+        &mut design,
+        "/virtual_networks",
+        json!({"name": "spoke2", "region": "eastus", "address_space": ["10.2.0.0/16"],
+               "subnets": [{"name": "app", "prefix": "10.2.0.0/24", "route_table": "rt-spoke2"}]}),
+    );
+    push(
+        &mut design,
+        "/computes",
+        json!({"name": "app", "kind": "virtual_machine", "nic": {"subnet": "spoke2/app", "private_ip": "10.2.0.4"}}),
+    );
+    for p in [
+        peering("spoke2-to-hub", "spoke2", "hub"),
+        peering("hub-to-spoke2", "hub", "spoke2"),
+    ] {
+        push(&mut design, "/peerings", p);
+    }
+    push(
+        &mut design,
+        "/route_tables",
+        json!({"name": "rt-spoke2", "routes": [{"name": "back-via-hub", "address_prefix": "0.0.0.0/0", "next_hop_type": "VirtualAppliance", "next_hop_ip": "10.1.0.4"}]}),
+    );
+    let trace = tcp(&engine(&design), "ci", "app", 443);
+    assert_eq!(trace.verdict, Verdict::Allowed, "{}", trace.reason);
+    assert!(rules_at(&trace, Step::Peering).contains(&"hub-to-spoke2".to_string()));
+    let decided = trace.decided_by.as_ref().expect("a deciding hop");
+    assert_eq!(
+        (decided.step, decided.rule.as_ref().map(|r| r.name.as_str())),
+        (Step::FirewallNetwork, Some("any"))
+    );
+}
+
+/// Issue 12 defect 7: a reply the destination cannot route at all is "no route back", one it
+/// routes past the firewall is "routed around" ("Azure Firewall SNAT private IP address
+/// ranges" and the hub-spoke reference: without SNAT the return must come back through the
+/// firewall).
+#[test]
+fn asymmetric_return_says_no_route_back_or_around_azure_firewall_snat_private_range() {
+    // (spoke2's route table, direct spoke-spoke peering, verdict, words of the reason)
+    let cases = [
+        (Some("10.1.0.4"), false, Verdict::Allowed, ""),
+        (None, false, Verdict::Blocked, "has no route back"),
+        (None, true, Verdict::Blocked, "around it"),
+    ];
+    for (back_via, direct, verdict, words) in cases {
+        let mut design = with_peerings(
+            hub_spoke("10.1.0.4"),
+            &[
+                peering("spoke-to-hub", "vnet", "hub"),
+                peering("hub-to-spoke", "hub", "vnet"),
+                peering("spoke2-to-hub", "spoke2", "hub"),
+                peering("hub-to-spoke2", "hub", "spoke2"),
+            ],
+        );
+        push(
+            &mut design,
+            "/virtual_networks",
+            json!({"name": "spoke2", "region": "eastus", "address_space": ["10.2.0.0/16"],
+                   "subnets": [{"name": "app", "prefix": "10.2.0.0/24"}]}),
+        );
+        push(
+            &mut design,
+            "/computes",
+            json!({"name": "app", "kind": "virtual_machine", "nic": {"subnet": "spoke2/app", "private_ip": "10.2.0.4"}}),
+        );
+        // The source sends spoke2's range to the firewall even when a direct peering exists.
+        push(
+            &mut design,
+            "/route_tables/0/routes",
+            json!({"name": "spoke2-via-hub", "address_prefix": "10.2.0.0/16", "next_hop_type": "VirtualAppliance", "next_hop_ip": "10.1.0.4"}),
+        );
+        if let Some(ip) = back_via {
+            set(
+                &mut design,
+                "/virtual_networks/2/subnets/0/route_table",
+                json!("rt-spoke2"),
+            );
+            push(
+                &mut design,
+                "/route_tables",
+                json!({"name": "rt-spoke2", "routes": [{"name": "back", "address_prefix": "0.0.0.0/0", "next_hop_type": "VirtualAppliance", "next_hop_ip": ip}]}),
+            );
+        }
+        if direct {
+            push(
+                &mut design,
+                "/peerings",
+                peering("spoke-to-spoke2", "vnet", "spoke2"),
+            );
+            push(
+                &mut design,
+                "/peerings",
+                peering("spoke2-to-spoke", "spoke2", "vnet"),
+            );
+        }
+        let trace = tcp(&engine(&design), "ci", "app", 443);
+        assert_eq!(
+            trace.verdict, verdict,
+            "{back_via:?} {direct}: {}",
+            trace.reason
+        );
+        assert!(
+            trace.reason.contains(words),
+            "{back_via:?} {direct}: {}",
+            trace.reason
+        );
+    }
+}

@@ -13,9 +13,10 @@
 use std::net::Ipv4Addr;
 
 use super::{no_rule, End, Sender, Walk};
+use crate::engine::address::{Party, PrefixContains};
 use crate::engine::endpoints::Destination;
 use crate::engine::routing::find_subnet;
-use crate::engine::trace::{RuleRef, Step, Verdict};
+use crate::engine::trace::{Outcome, RuleRef, Step, Verdict};
 use crate::model::{Direction, NetworkInterface, Peering};
 
 /// How the VNet of a next hop relates to the VNet whose route points at it.
@@ -89,6 +90,51 @@ impl<'e> Walk<'e> {
             ),
         };
         Some(self.stop(Verdict::NoRoute, Step::Appliance, name, no_rule, why))
+    }
+
+    /// When `destination` lies in a VNet joined to `subnet`'s VNet by a peering with one
+    /// direction only, notes why no peering route carries it ("Virtual network peering": an
+    /// `Initiated` peering carries no traffic).
+    pub(super) fn note_one_sided_peering(&mut self, subnet: &str, destination: &Party) {
+        // Text only: a verdict-only walk skips the search.
+        let Some(ip) = destination.ip.filter(|_| self.hops.explains()) else {
+            return;
+        };
+        let design = &self.engine.design;
+        let local = vnet_of(subnet);
+        let one_sided = design.peerings.iter().find(|p| {
+            let other = match (p.local_vnet == local, p.remote_vnet == local) {
+                (true, false) => &p.remote_vnet,
+                (false, true) => &p.local_vnet,
+                _ => return false,
+            };
+            let reverse = design
+                .peerings
+                .iter()
+                .any(|r| r.local_vnet == p.remote_vnet && r.remote_vnet == p.local_vnet);
+            !reverse
+                && design
+                    .virtual_networks
+                    .iter()
+                    .filter(|v| &v.name == other)
+                    .flat_map(|v| &v.address_space)
+                    .any(|space| space.covers(ip))
+        });
+        if let Some(peering) = one_sided {
+            let rule = || {
+                Some(RuleRef {
+                    name: peering.name.clone(),
+                    priority: None,
+                    container: format!("{} → {}", peering.local_vnet, peering.remote_vnet),
+                })
+            };
+            let reason = format_args!(
+                "{ip} is in VNet {}, but peering {} exists only from {} to {} (Initiated, not Connected): it carries no traffic, so there is no peering route",
+                if peering.local_vnet == local { &peering.remote_vnet } else { &peering.local_vnet },
+                peering.name, peering.local_vnet, peering.remote_vnet
+            );
+            self.hop(Step::Peering, &peering.name, Outcome::Info, rule, reason);
+        }
     }
 
     /// Forwarded traffic through a network virtual appliance's NIC: inbound through its
