@@ -377,9 +377,16 @@ impl<'e> Walk<'e> {
     fn resolve(&mut self, fqdn: &str, dns_vnet: Option<&str>) -> Result<Destination<'e>, End> {
         let engine = self.engine;
         let design = &engine.design;
-        let view = fmt::from_fn(|f| match dns_vnet {
-            Some(vnet) => write!(f, "VNet {vnet}"),
-            None => f.write_str("a client outside Azure (public DNS)"),
+        // An AML compute without a NIC resolves in its workspace's managed VNet, whose
+        // Microsoft-managed DNS answers for managed private endpoints: not public DNS.
+        let managed_source = matches!(&self.flow.source, FlowSource::Element(name)
+            if design.computes.iter().any(|c| &c.name == name && c.nic.is_none() && c.kind.is_aml_compute()));
+        let view = fmt::from_fn(|f| {
+            match (dns_vnet, managed_source) {
+            (Some(vnet), _) => write!(f, "VNet {vnet}"),
+            (None, true) => f.write_str("the workspace's managed VNet (Microsoft-managed DNS; its managed private endpoints are decided at the private endpoint step)"),
+            (None, false) => f.write_str("a client outside Azure (public DNS)"),
+        }
         });
         if let Some(vnet) = dns_vnet
             .and_then(|v| design.virtual_networks.iter().find(|x| x.name == v))
@@ -1768,6 +1775,23 @@ impl<'e> Walk<'e> {
                     self.hops.append(hops);
                     if denied {
                         return self.end(Verdict::Blocked, format_args!("firewall {}: a network deny overrides the DNAT allow (option dnat_network_deny_applies)", firewall.name));
+                    }
+                } else if self.hops.explains() {
+                    let translated = self.firewall_packet(&party, &inside_party, None);
+                    if let Some(rule) = firewall.network_deny_bypassed_by_dnat(
+                        translated,
+                        engine.service_tags(),
+                        design.cloud,
+                        &design.options,
+                    ) {
+                        let reason = format_args!("network rule {} would deny the translated packet, but a DNAT match is final: network rules are not evaluated (option dnat_network_deny_applies off)", rule.name);
+                        self.hop(
+                            Step::FirewallNetwork,
+                            &firewall.name,
+                            Outcome::Info,
+                            || Some(rule.clone()),
+                            reason,
+                        );
                     }
                 }
                 let inside = Destination {

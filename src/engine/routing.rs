@@ -475,6 +475,36 @@ fn rank(entry: &RouteEntry, options: &EvaluationOptions) -> u8 {
     }
 }
 
+/// Why a user-defined route won a tie on prefix length against a service-tag UDR ("Virtual
+/// network traffic routing", service tags for user-defined routes): an explicit prefix beats a
+/// tag; among tags, a regional tag beats its top-level tag, which beats `AzureCloud.<region>`,
+/// then `AzureCloud`.
+fn tag_tie_note(
+    winner: &RouteEntry,
+    candidates: &[(u8, u8, &RouteEntry)],
+    length: u8,
+) -> Option<String> {
+    let (_, _, loser) = candidates.iter().skip(1).find(|(l, _, e)| {
+        *l == length && e.source == RouteSource::User && matches!(e.prefix, RoutePrefix::Tag(_))
+    })?;
+    if winner.source != RouteSource::User {
+        return None;
+    }
+    let RoutePrefix::Tag(lost) = &loser.prefix else {
+        return None;
+    };
+    let why = match &winner.prefix {
+        RoutePrefix::Net(_) => "an explicit prefix beats a service-tag route".to_string(),
+        RoutePrefix::Tag(won) => format!(
+            "tag {won} ranks above {lost} (regional tag, then its top-level tag, then AzureCloud.<region>, then AzureCloud)"
+        ),
+    };
+    Some(format!(
+        "route {} beat route {} ({lost}) on the same prefix length: {why}",
+        winner.name, loser.name
+    ))
+}
+
 impl SubnetRoutes {
     /// Longest prefix match for `destination`, then Azure's precedence on ties.
     pub fn select(
@@ -525,7 +555,8 @@ impl SubnetRoutes {
         let note = (entry.source == RouteSource::ServiceEndpoint)
             .then(|| candidates.iter().find(|(l, _, e)| *l == length && e.source == RouteSource::User))
             .flatten()
-            .map(|(_, _, udr)| format!("service endpoint route beat UDR {} on the same prefix (option service_endpoint_beats_udr; docs conflict)", udr.name));
+            .map(|(_, _, udr)| format!("service endpoint route beat UDR {} on the same prefix (option service_endpoint_beats_udr; docs conflict)", udr.name))
+            .or_else(|| tag_tie_note(entry, &candidates, length));
         RouteSelection::Route { entry, note }
     }
 }
