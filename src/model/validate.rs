@@ -13,6 +13,7 @@ use super::{
 };
 
 mod hub_spoke;
+mod paas_rules;
 
 /// Validates a design's structure and references. Errors make evaluation meaningless;
 /// warnings point at likely mistakes.
@@ -27,6 +28,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_next_hop_reachability();
     validator.check_express_route_next_hops();
     validator.check_firewall_public_ips();
+    validator.check_vnet_rules_have_endpoints();
+    validator.check_managed_fqdn_rules();
     validator.check_computes();
     validator.check_private_endpoints();
     validator.check_dns_zones();

@@ -615,3 +615,64 @@ fn asymmetric_return_says_no_route_back_or_around_azure_firewall_snat_private_ra
         );
     }
 }
+
+/// Issue 12 defect 7, validation: "Virtual network service endpoints" — a resource's virtual
+/// network rule applies only to a subnet with the service endpoint enabled; "Workspace managed
+/// network isolation" — in allow-only-approved mode FQDN outbound rules never reach storage (a
+/// private endpoint outbound rule does).
+#[test]
+fn rules_that_cannot_work_are_warnings_virtual_network_service_endpoints_how_to_managed_network() {
+    let endpoint_path = "$.resources[0].network_acls.virtual_network_rules[0]";
+    let cases = [
+        (json!([]), true),
+        (json!(["Microsoft.Storage"]), false),
+        (json!(["Microsoft.Storage.Global"]), false),
+        (json!(["Microsoft.KeyVault"]), true),
+    ];
+    for (endpoints, warned) in cases {
+        let mut design = base();
+        set(
+            &mut design,
+            "/resources/0/network_acls",
+            json!({"default_action": "Deny", "virtual_network_rules": ["vnet/training"]}),
+        );
+        set(
+            &mut design,
+            "/virtual_networks/0/subnets/0/service_endpoints",
+            endpoints.clone(),
+        );
+        let found = diagnostics_at(&design, endpoint_path);
+        let warning = found.iter().any(|(s, m)| {
+            *s == Severity::Warning && m.contains("no Microsoft.Storage service endpoint")
+        });
+        assert_eq!(warning, warned, "{endpoints}: {found:?}");
+    }
+    let fqdn_path = "$.workspaces[0].managed_network.outbound_rules[0].fqdn";
+    let cases = [
+        (
+            "allow_only_approved_outbound",
+            "*.blob.core.windows.net",
+            true,
+        ),
+        (
+            "allow_only_approved_outbound",
+            "wsstorage.dfs.core.windows.net",
+            true,
+        ),
+        ("allow_only_approved_outbound", "pypi.org", false),
+        ("allow_internet_outbound", "*.blob.core.windows.net", false),
+    ];
+    for (mode, fqdn, warned) in cases {
+        let mut design = base();
+        set(
+            &mut design,
+            "/workspaces/0/managed_network",
+            json!({"isolation_mode": mode, "outbound_rules": [{"type": "fqdn", "name": "by-name", "fqdn": fqdn}]}),
+        );
+        let found = diagnostics_at(&design, fqdn_path);
+        let warning = found
+            .iter()
+            .any(|(s, m)| *s == Severity::Warning && m.contains("never reach a storage account"));
+        assert_eq!(warning, warned, "{mode} {fqdn}: {found:?}");
+    }
+}
