@@ -30,7 +30,9 @@ use crate::model::{
     Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
     PaasKind, PortRange, Protocol, Workspace,
 };
+use admin::AdminOutcome;
 
+mod admin;
 mod transit;
 mod well_known_hosts;
 
@@ -707,7 +709,17 @@ impl<'e> Walk<'e> {
             .and_then(|n| n.nsg.as_deref());
         let subnet_nsg =
             find_subnet(&self.engine.design, subnet).and_then(|(_, s)| s.nsg.as_deref());
-        for (level, nsg) in [("NIC", nic_nsg), ("subnet", subnet_nsg)] {
+        let nsgs = match self.admin_rules(
+            Direction::Outbound,
+            subnet,
+            &sender.party,
+            &destination.party,
+        ) {
+            AdminOutcome::Stop(end) => return end,
+            AdminOutcome::SkipNsgs => Vec::new(),
+            AdminOutcome::EvaluateNsgs => vec![("NIC", nic_nsg), ("subnet", subnet_nsg)],
+        };
+        for (level, nsg) in nsgs {
             if let Some(end) = self.nsg(
                 Step::NsgOutbound,
                 Direction::Outbound,
@@ -850,6 +862,11 @@ impl<'e> Walk<'e> {
     ) -> Option<End> {
         let subnet_nsg =
             find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
+        match self.admin_rules(Direction::Inbound, &nic.subnet, source, destination) {
+            AdminOutcome::Stop(end) => return Some(end),
+            AdminOutcome::SkipNsgs => return None,
+            AdminOutcome::EvaluateNsgs => {}
+        }
         [("subnet", subnet_nsg), ("NIC", nic.nsg.as_deref())]
             .into_iter()
             .find_map(|(level, nsg)| {

@@ -125,6 +125,8 @@ impl fmt::Display for Verdict {
 pub enum Step {
     Source,
     Dns,
+    /// Virtual Network Manager security admin rules (before the NSGs, both directions).
+    AdminRule,
     NsgOutbound,
     Route,
     FirewallThreatIntel,
@@ -167,6 +169,7 @@ impl Step {
         match self {
             Step::Source => "source",
             Step::Dns => "dns",
+            Step::AdminRule => "admin-rule",
             Step::NsgOutbound => "nsg-outbound",
             Step::Route => "route",
             Step::FirewallThreatIntel => "firewall-threat-intel",

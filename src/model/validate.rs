@@ -12,6 +12,7 @@ use super::{
     NextHopType, PaasKind, RuleCollection, SecurityRule, SCHEMA_VERSION,
 };
 
+mod admin_rules;
 mod hub_spoke;
 mod paas_rules;
 
@@ -30,6 +31,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_firewall_public_ips();
     validator.check_vnet_rules_have_endpoints();
     validator.check_managed_fqdn_rules();
+    validator.check_network_managers();
     validator.check_computes();
     validator.check_private_endpoints();
     validator.check_dns_zones();

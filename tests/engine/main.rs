@@ -2,6 +2,7 @@
 //! Network Watcher fixtures, and property tests against a brute-force reference evaluator.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod admin_rules;
 mod dns_private_endpoints;
 mod firewall;
 mod hub_spoke;
