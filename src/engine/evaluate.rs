@@ -1141,15 +1141,28 @@ impl<'e> Walk<'e> {
             }
             Entity::SubnetAddress(subnet) => {
                 let subnet_nsg = find_subnet(design, subnet).and_then(|(_, s)| s.nsg.as_deref());
-                if let Some(end) = self.nsg(
-                    Step::NsgInbound,
+                let admin = self.admin_rules(
                     Direction::Inbound,
-                    subnet_nsg,
-                    "subnet",
                     subnet,
                     &sender.party,
                     &destination.party,
-                ) {
+                );
+                let subnet_nsg = match admin {
+                    AdminOutcome::Stop(end) => return end,
+                    AdminOutcome::SkipNsgs => None,
+                    AdminOutcome::EvaluateNsgs => Some(subnet_nsg),
+                };
+                if let Some(end) = subnet_nsg.and_then(|subnet_nsg| {
+                    self.nsg(
+                        Step::NsgInbound,
+                        Direction::Inbound,
+                        subnet_nsg,
+                        "subnet",
+                        subnet,
+                        &sender.party,
+                        &destination.party,
+                    )
+                }) {
                     return end;
                 }
                 self.delivered(

@@ -206,3 +206,41 @@ fn admin_rule_validation_concept_security_admins() {
         }
     }
 }
+
+/// The same rules at an address without a modelled NIC (inbound) and at a network virtual
+/// appliance forwarding spoke traffic (its VNet's outbound rules).
+#[test]
+fn admin_rules_at_subnet_addresses_and_appliances_concept_security_admins() {
+    let design = managed_by(
+        json!(["vnet"]),
+        json!([admin_rule("deny-ssh-in", 5, "Inbound", "Deny", "22")]),
+    );
+    expect_decided(
+        &tcp(&engine(&design), "ci", "10.0.1.77", 22),
+        Verdict::Blocked,
+        Step::AdminRule,
+        "deny-ssh-in",
+    );
+    let mut hub = super::hub_spoke::hub_spoke("10.1.1.4");
+    set(
+        &mut hub,
+        "/peerings",
+        json!([{"name": "s-h", "local_vnet": "vnet", "remote_vnet": "hub", "allow_forwarded_traffic": true},
+               {"name": "h-s", "local_vnet": "hub", "remote_vnet": "vnet", "allow_forwarded_traffic": true}]),
+    );
+    let open = tcp(&engine(&hub), "ci", "internet-host", 443);
+    assert_eq!(open.verdict, Verdict::Allowed, "{}", open.reason);
+    set(
+        &mut hub,
+        "/network_managers",
+        json!([{"name": "avnm", "network_groups": [{"name": "hubs", "vnets": ["hub"]}],
+                "admin_rule_collections": [{"name": "egress", "network_groups": ["hubs"],
+                    "rules": [admin_rule("no-web-egress", 10, "Outbound", "Deny", "443")]}]}]),
+    );
+    expect_decided(
+        &tcp(&engine(&hub), "ci", "internet-host", 443),
+        Verdict::Blocked,
+        Step::AdminRule,
+        "no-web-egress",
+    );
+}

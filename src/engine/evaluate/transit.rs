@@ -12,6 +12,7 @@
 
 use std::net::Ipv4Addr;
 
+use super::admin::AdminOutcome;
 use super::{no_rule, End, Sender, Walk};
 use crate::engine::address::{Party, PrefixContains};
 use crate::engine::endpoints::Destination;
@@ -147,6 +148,16 @@ impl<'e> Walk<'e> {
     ) -> Option<End> {
         if let Some(end) = self.nic_inbound(nic, &sender.party, &destination.party) {
             return Some(end);
+        }
+        match self.admin_rules(
+            Direction::Outbound,
+            &nic.subnet,
+            &sender.party,
+            &destination.party,
+        ) {
+            AdminOutcome::Stop(end) => return Some(end),
+            AdminOutcome::SkipNsgs => return None,
+            AdminOutcome::EvaluateNsgs => {}
         }
         let subnet_nsg =
             find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
