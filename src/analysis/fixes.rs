@@ -75,6 +75,11 @@ pub enum Change {
     DisablePublicNetworkAccess {
         target: String,
     },
+    /// Remove a private endpoint to a resource in another (an attacker's) tenant — what the
+    /// Azure Policy that denies cross-tenant private endpoint connections enforces.
+    RemoveCrossTenantPrivateEndpoint {
+        endpoint: String,
+    },
     /// Switch a managed VNet to allow-only-approved-outbound with the documented service-tag
     /// and FQDN rules (reference 7.5).
     ApprovedOutboundOnly {
@@ -95,6 +100,7 @@ impl Change {
             Change::DropPublicIp { compute } => format!("remove the public IP of {compute}"),
             Change::DisableDefaultOutbound { subnet } => format!("turn off default outbound access on {subnet} (private subnet)"),
             Change::DisablePublicNetworkAccess { target } => format!("disable public network access on {target}"),
+            Change::RemoveCrossTenantPrivateEndpoint { endpoint } => format!("remove private endpoint {endpoint}, whose target is in another tenant, and deny cross-tenant private endpoints with Azure Policy"),
             Change::ApprovedOutboundOnly { workspace } => format!("set the managed VNet of {workspace} to allow_only_approved_outbound with the documented service-tag and FQDN rules"),
         }
     }
@@ -144,6 +150,11 @@ impl Change {
             },
             Change::DisablePublicNetworkAccess { target } => disable_public_access(design, target),
             Change::ApprovedOutboundOnly { workspace } => approved_outbound_only(design, workspace),
+            Change::RemoveCrossTenantPrivateEndpoint { endpoint } => {
+                let before = design.private_endpoints.len();
+                design.private_endpoints.retain(|p| &p.name != endpoint);
+                design.private_endpoints.len() != before
+            }
         }
     }
 
@@ -234,6 +245,27 @@ pub struct PathFacts<'a> {
     pub public_target: Option<&'a str>,
 }
 
+/// The private endpoint the path went through when its target is an attacker's resource.
+fn cross_tenant_endpoint<'d>(design: &'d Design, trace: &Trace) -> Option<&'d str> {
+    trace
+        .hops
+        .iter()
+        .filter(|h| h.step == Step::PrivateEndpoint)
+        .find_map(|h| {
+            design
+                .private_endpoints
+                .iter()
+                .find(|p| p.name == h.element)
+        })
+        .filter(|p| {
+            design
+                .resources
+                .iter()
+                .any(|r| r.name == p.target && r.owner == crate::model::Owner::Attacker)
+        })
+        .map(|p| p.name.as_str())
+}
+
 fn is_tag(address: &AddressMatch, service: &str, plain_only: bool) -> bool {
     let AddressMatch::Tag(written) = address else {
         return false;
@@ -270,6 +302,14 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
         fixes.push(Fix::single(Change::ApprovedOutboundOnly {
             workspace: workspace.to_string(),
         }));
+        return fixes;
+    }
+    if let Some(endpoint) = cross_tenant_endpoint(design, trace) {
+        let mut fix = Fix::single(Change::RemoveCrossTenantPrivateEndpoint {
+            endpoint: endpoint.to_string(),
+        });
+        fix.notes.push("or enable network policies on the endpoint's subnet and deny the endpoint's address in its NSG".to_string());
+        fixes.push(fix);
         return fixes;
     }
     let Some(subnet) = facts.subnet else {

@@ -165,6 +165,9 @@ pub enum SinkKind {
     AttackerService,
     /// An arbitrary internet host.
     InternetHost,
+    /// An attacker's resource (another tenant's) with a private endpoint in your VNet: the
+    /// endpoint carries data past every public-endpoint control.
+    CrossTenantPrivateEndpoint,
 }
 
 impl SinkKind {
@@ -175,6 +178,7 @@ impl SinkKind {
             SinkKind::AttackerFrontDoor => "attacker-front-door",
             SinkKind::AttackerService => "attacker-service",
             SinkKind::InternetHost => "internet-host",
+            SinkKind::CrossTenantPrivateEndpoint => "cross-tenant-private-endpoint",
         }
     }
 }
@@ -197,16 +201,22 @@ pub fn sinks(design: &Design) -> Vec<Sink> {
         .iter()
         .filter(|r| r.owner == Owner::Attacker)
     {
-        let kind = if normalise_region(&resource.region) == home {
+        let through_your_endpoint = design
+            .private_endpoints
+            .iter()
+            .any(|p| p.target == resource.name);
+        let kind = if through_your_endpoint {
+            SinkKind::CrossTenantPrivateEndpoint
+        } else if normalise_region(&resource.region) == home {
             SinkKind::AttackerStorageSameRegion
         } else {
             SinkKind::AttackerStorageOtherRegion
         };
-        if resource.kind == PaasKind::StorageAccount {
+        if resource.kind == PaasKind::StorageAccount || through_your_endpoint {
             sinks.push(Sink {
                 kind,
                 name: resource.name.clone(),
-                storage: true,
+                storage: resource.kind == PaasKind::StorageAccount,
             });
         }
     }

@@ -246,7 +246,8 @@ pub fn tag_matches(
         return Match::from_bool(in_azure_cloud);
     }
     let Some(ip) = party.ip else {
-        return if party.member_of.is_empty() {
+        // A host declared outside Azure is in no service tag, whatever its address.
+        return if party.member_of.is_empty() && !party.outside_azure {
             Match::Unknown(format!(
                 "the destination's address is unknown, so membership of {tag} cannot be checked"
             ))

@@ -24,11 +24,17 @@ use super::routing::{find_subnet, NextHop, RouteEntry, RouteSelection, SubnetRou
 use super::trace::{
     Flow, FlowSource, FlowTarget, FlowVerdict, Hop, HopLog, Outcome, RuleRef, Step, Trace, Verdict,
 };
+use super::well_known::well_known_host;
 use super::Engine;
 use crate::model::{
     Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
     PaasKind, PortRange, Protocol, Workspace,
 };
+use admin::AdminOutcome;
+
+mod admin;
+mod transit;
+mod well_known_hosts;
 
 /// A flow that cannot be traced because it names nothing, or starts where traffic never starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +84,24 @@ pub(super) fn trace(engine: &Engine, flow: &Flow) -> Result<Trace, FlowError> {
     let end = walk.run()?;
     let deciding_outcome = deciding_outcome(end.verdict);
     let hops = walk.hops.into_hops();
-    let decided_by = hops
-        .iter()
-        .rev()
-        .find(|h| {
-            h.outcome == deciding_outcome && (h.rule.is_some() || end.verdict != Verdict::Allowed)
+    // An allowed transit flow is decided by the firewall or appliance rule that let it through,
+    // not by a peering it crossed afterwards (issue 12, defect 7).
+    let allowed_by_firewall = || {
+        (end.verdict == Verdict::Allowed)
+            .then(|| {
+                hops.iter().rev().find(|h| {
+                    h.outcome == Outcome::Allow && h.rule.is_some() && h.step.is_firewall()
+                })
+            })
+            .flatten()
+    };
+    let decided_by = allowed_by_firewall()
+        .or_else(|| {
+            hops.iter().rev().find(|h| {
+                h.outcome == deciding_outcome
+                    && (end.verdict != Verdict::Allowed
+                        || (h.rule.is_some() && h.step != Step::Peering))
+            })
         })
         .or_else(|| hops.iter().rev().find(|h| h.outcome == deciding_outcome))
         .cloned();
@@ -360,9 +379,16 @@ impl<'e> Walk<'e> {
     fn resolve(&mut self, fqdn: &str, dns_vnet: Option<&str>) -> Result<Destination<'e>, End> {
         let engine = self.engine;
         let design = &engine.design;
-        let view = fmt::from_fn(|f| match dns_vnet {
-            Some(vnet) => write!(f, "VNet {vnet}"),
-            None => f.write_str("a client outside Azure (public DNS)"),
+        // An AML compute without a NIC resolves in its workspace's managed VNet, whose
+        // Microsoft-managed DNS answers for managed private endpoints: not public DNS.
+        let managed_source = matches!(&self.flow.source, FlowSource::Element(name)
+            if design.computes.iter().any(|c| &c.name == name && c.nic.is_none() && c.kind.is_aml_compute()));
+        let view = fmt::from_fn(|f| {
+            match (dns_vnet, managed_source) {
+            (Some(vnet), _) => write!(f, "VNet {vnet}"),
+            (None, true) => f.write_str("the workspace's managed VNet (Microsoft-managed DNS; its managed private endpoints are decided at the private endpoint step)"),
+            (None, false) => f.write_str("a client outside Azure (public DNS)"),
+        }
         });
         if let Some(vnet) = dns_vnet
             .and_then(|v| design.virtual_networks.iter().find(|x| x.name == v))
@@ -511,6 +537,9 @@ impl<'e> Walk<'e> {
                 fqdn: Some(fqdn.to_string()),
                 sub_resource: None,
             });
+        }
+        if let Some(host) = well_known_host(fqdn, design.cloud) {
+            return Ok(self.well_known_destination(fqdn, host));
         }
         self.hop(Step::Dns, fqdn, Outcome::Forward, no_rule, format_args!("{fqdn} is not modelled: treated as a public internet host whose address is unknown"));
         Ok(Destination {
@@ -680,7 +709,17 @@ impl<'e> Walk<'e> {
             .and_then(|n| n.nsg.as_deref());
         let subnet_nsg =
             find_subnet(&self.engine.design, subnet).and_then(|(_, s)| s.nsg.as_deref());
-        for (level, nsg) in [("NIC", nic_nsg), ("subnet", subnet_nsg)] {
+        let nsgs = match self.admin_rules(
+            Direction::Outbound,
+            subnet,
+            &sender.party,
+            &destination.party,
+        ) {
+            AdminOutcome::Stop(end) => return end,
+            AdminOutcome::SkipNsgs => Vec::new(),
+            AdminOutcome::EvaluateNsgs => vec![("NIC", nic_nsg), ("subnet", subnet_nsg)],
+        };
+        for (level, nsg) in nsgs {
             if let Some(end) = self.nsg(
                 Step::NsgOutbound,
                 Direction::Outbound,
@@ -823,6 +862,11 @@ impl<'e> Walk<'e> {
     ) -> Option<End> {
         let subnet_nsg =
             find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
+        match self.admin_rules(Direction::Inbound, &nic.subnet, source, destination) {
+            AdminOutcome::Stop(end) => return Some(end),
+            AdminOutcome::SkipNsgs => return None,
+            AdminOutcome::EvaluateNsgs => {}
+        }
         [("subnet", subnet_nsg), ("NIC", nic.nsg.as_deref())]
             .into_iter()
             .find_map(|(level, nsg)| {
@@ -903,6 +947,9 @@ impl<'e> Walk<'e> {
                 return self.stop(Verdict::Unsupported, Step::Route, subnet, no_rule, reason);
             }
         };
+        if !matches!(entry.next_hop, NextHop::Peering { .. } | NextHop::VnetLocal) {
+            self.note_one_sided_peering(subnet, &destination.party);
+        }
         let rule = || {
             Some(RuleRef {
                 name: entry.name.clone(),
@@ -1015,7 +1062,7 @@ impl<'e> Walk<'e> {
                     rule,
                     route_text(subnet, entry, format_args!("virtual appliance {ip}")),
                 );
-                self.through_appliance(*ip, sender, destination, depth)
+                self.through_appliance(subnet, *ip, sender, destination, depth)
             }
         }
     }
@@ -1094,15 +1141,28 @@ impl<'e> Walk<'e> {
             }
             Entity::SubnetAddress(subnet) => {
                 let subnet_nsg = find_subnet(design, subnet).and_then(|(_, s)| s.nsg.as_deref());
-                if let Some(end) = self.nsg(
-                    Step::NsgInbound,
+                let admin = self.admin_rules(
                     Direction::Inbound,
-                    subnet_nsg,
-                    "subnet",
                     subnet,
                     &sender.party,
                     &destination.party,
-                ) {
+                );
+                let subnet_nsg = match admin {
+                    AdminOutcome::Stop(end) => return end,
+                    AdminOutcome::SkipNsgs => None,
+                    AdminOutcome::EvaluateNsgs => Some(subnet_nsg),
+                };
+                if let Some(end) = subnet_nsg.and_then(|subnet_nsg| {
+                    self.nsg(
+                        Step::NsgInbound,
+                        Direction::Inbound,
+                        subnet_nsg,
+                        "subnet",
+                        subnet,
+                        &sender.party,
+                        &destination.party,
+                    )
+                }) {
                     return end;
                 }
                 self.delivered(
@@ -1152,7 +1212,27 @@ impl<'e> Walk<'e> {
         if returns_through {
             return None;
         }
-        let reason = format_args!("asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} routes the reply to {} around it, so the stateful firewall drops it", firewall.name, describe_party(&sender.party));
+        let no_route_back = matches!(back, RouteSelection::NoRoute)
+            || matches!(back, RouteSelection::Route { entry, .. } if matches!(entry.next_hop, NextHop::None | NextHop::MissingGateway));
+        let reply = fmt::from_fn(|f| {
+            if no_route_back {
+                write!(
+                    f,
+                    "has no route back to {} (the reply is dropped)",
+                    describe_party(&sender.party)
+                )
+            } else {
+                write!(
+                    f,
+                    "routes the reply to {} around it, so the stateful firewall drops it",
+                    describe_party(&sender.party)
+                )
+            }
+        });
+        let reason = format_args!(
+            "asymmetric path: firewall {} forwarded without SNAT, but {destination_subnet} {reply}",
+            firewall.name
+        );
         Some(self.stop(
             Verdict::Blocked,
             Step::Route,
@@ -1397,6 +1477,7 @@ impl<'e> Walk<'e> {
 
     fn through_appliance(
         &mut self,
+        subnet: &str,
         next_hop: Ipv4Addr,
         sender: Sender,
         destination: &Destination<'e>,
@@ -1410,6 +1491,11 @@ impl<'e> Walk<'e> {
             .position(|f| f.private_ip == next_hop)
         {
             let firewall = &engine.firewalls[index];
+            if let Some(end) =
+                self.reach_next_hop(subnet, &firewall.name, next_hop, &firewall.subnet, &sender)
+            {
+                return end;
+            }
             let packet = self.firewall_packet(
                 &sender.party,
                 &destination.party,
@@ -1462,6 +1548,11 @@ impl<'e> Walk<'e> {
                 .map(|nic| (c, nic))
         });
         if let Some((appliance, nic)) = appliance {
+            if let Some(end) =
+                self.reach_next_hop(subnet, &appliance.name, next_hop, &nic.subnet, &sender)
+            {
+                return end;
+            }
             if !nic.ip_forwarding {
                 let reason = format_args!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
                 return self.stop(
@@ -1471,6 +1562,9 @@ impl<'e> Walk<'e> {
                     no_rule,
                     reason,
                 );
+            }
+            if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
+                return end;
             }
             self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged (its own filtering is not modelled)", appliance.name));
             let mut next = sender;
@@ -1711,6 +1805,23 @@ impl<'e> Walk<'e> {
                     self.hops.append(hops);
                     if denied {
                         return self.end(Verdict::Blocked, format_args!("firewall {}: a network deny overrides the DNAT allow (option dnat_network_deny_applies)", firewall.name));
+                    }
+                } else if self.hops.explains() {
+                    let translated = self.firewall_packet(&party, &inside_party, None);
+                    if let Some(rule) = firewall.network_deny_bypassed_by_dnat(
+                        translated,
+                        engine.service_tags(),
+                        design.cloud,
+                        &design.options,
+                    ) {
+                        let reason = format_args!("network rule {} would deny the translated packet, but a DNAT match is final: network rules are not evaluated (option dnat_network_deny_applies off)", rule.name);
+                        self.hop(
+                            Step::FirewallNetwork,
+                            &firewall.name,
+                            Outcome::Info,
+                            || Some(rule.clone()),
+                            reason,
+                        );
                     }
                 }
                 let inside = Destination {

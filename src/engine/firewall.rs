@@ -402,6 +402,28 @@ impl CompiledFirewall {
         None
     }
 
+    /// The network rule that would deny a DNAT-translated packet, which current DNAT semantics
+    /// bypass (a DNAT match is final): named in the trace. Reads the packet's ports without
+    /// narrowing them, since nothing is decided.
+    pub fn network_deny_bypassed_by_dnat(
+        &self,
+        packet: FirewallPacket<'_>,
+        data: &ServiceTagData,
+        cloud: Cloud,
+        options: &EvaluationOptions,
+    ) -> Option<RuleRef> {
+        let ports = std::cell::Cell::new(packet.ports.get());
+        let packet = FirewallPacket {
+            ports: &ports,
+            ..packet
+        };
+        let mut quiet = HopLog::new(false);
+        match self.first_network_match(packet, &|_| None, data, cloud, options, &mut quiet) {
+            Some(Ok(ordered)) if ordered.action == RuleAction::Deny => Some(ordered.origin.clone()),
+            _ => None,
+        }
+    }
+
     /// Legacy DNAT semantics (option `dnat_network_deny_applies`): after translation, an explicit
     /// network deny still drops the packet. `true` when it does (the hop is pushed).
     pub fn network_deny_after_dnat(

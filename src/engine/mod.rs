@@ -4,6 +4,7 @@
 //! closed verdict and a hop-by-hop trace.
 
 mod address;
+mod admin_rules;
 mod dns;
 mod endpoints;
 mod evaluate;
@@ -17,6 +18,7 @@ mod routing;
 pub mod service_tags;
 mod topology;
 mod trace;
+pub mod well_known;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,6 +33,7 @@ pub use trace::{
 };
 
 use crate::model::{validate, Design, Diagnostic, EvaluationOptions};
+use admin_rules::{compile_admin_rules, VnetAdminRules};
 use dns::PrivateDns;
 use firewall::CompiledFirewall;
 use nsg::CompiledNsg;
@@ -55,6 +58,8 @@ pub struct Engine {
     subnet_routes: BTreeMap<String, Arc<SubnetRoutes>>,
     gateway_routes: BTreeMap<String, SubnetRoutes>,
     firewalls: Vec<CompiledFirewall>,
+    /// Virtual Network Manager security admin rules per VNet name.
+    admin_rules: BTreeMap<String, VnetAdminRules>,
     private_dns: PrivateDns,
     diagnostics: Vec<Diagnostic>,
 }
@@ -116,6 +121,7 @@ impl Engine {
                 diagnostics.push(Diagnostic::warning(&peering.name, "$.peerings", format!("peering {} → {} has no reverse peering: it stays Initiated and carries no traffic", peering.local_vnet, peering.remote_vnet)));
             }
         }
+        let admin_rules = compile_admin_rules(design, &design.options, &mut diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
         let private_dns = PrivateDns::compile(design);
@@ -127,6 +133,7 @@ impl Engine {
             subnet_routes,
             gateway_routes,
             firewalls,
+            admin_rules,
             private_dns,
             diagnostics,
         }
@@ -202,7 +209,9 @@ impl Engine {
             .enumerate()
             .map(|(i, f)| CompiledFirewall::compile(&fixed, i, f, &mut diagnostics))
             .collect();
+        let admin_rules = compile_admin_rules(&fixed, &fixed.options, &mut diagnostics);
         Engine {
+            admin_rules,
             private_dns: PrivateDns::compile(&fixed),
             design: fixed,
             topology,

@@ -116,7 +116,7 @@ impl CompiledNsg {
     }
 }
 
-fn compile_rule(
+pub(super) fn compile_rule(
     rule: &SecurityRule,
     element: &str,
     path: &str,
@@ -180,7 +180,7 @@ fn side_matches(
     )
 }
 
-fn rule_matches(
+pub(super) fn rule_matches(
     rule: &CompiledRule,
     packet: NsgPacket<'_>,
     scope: &AddressScope,

@@ -12,8 +12,8 @@ use super::regions::{normalise_region, paired_region};
 use super::service_tags::{lookup_tag, CanonicalTag, ServiceTagData, TagLookup};
 use super::topology::Topology;
 use crate::model::{
-    AddressMatch, Cloud, Design, Diagnostic, EvaluationOptions, NextHopType, StorageEndpointScope,
-    Subnet, VirtualNetwork,
+    AddressMatch, Cloud, Design, Diagnostic, EvaluationOptions, GatewayKind, NextHopType,
+    StorageEndpointScope, Subnet, VirtualNetwork,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,7 +217,18 @@ pub fn compile_subnet_routes(
             .gateways
             .iter()
             .any(|g| gateway_vnets.contains(&g.vnet));
+        // "Virtual network traffic routing": an ExpressRoute gateway cannot be a UDR's next hop,
+        // so a VirtualNetworkGateway route served only by ExpressRoute is not used.
+        let express_route_only = has_gateway
+            && design
+                .gateways
+                .iter()
+                .filter(|g| gateway_vnets.contains(&g.vnet))
+                .all(|g| g.kind == GatewayKind::ExpressRoute);
         for (r, route) in route_table.routes.iter().enumerate() {
+            if express_route_only && route.next_hop_type == NextHopType::VirtualNetworkGateway {
+                continue;
+            }
             let path = format!("$.route_tables[{t}].routes[{r}].address_prefix");
             let element = format!("{}/{}", route_table.name, route.name);
             let Some(prefix) =
@@ -240,7 +251,7 @@ pub fn compile_subnet_routes(
                 NextHopType::VirtualNetworkGateway => match design
                     .gateways
                     .iter()
-                    .find(|g| gateway_vnets.contains(&g.vnet))
+                    .find(|g| gateway_vnets.contains(&g.vnet) && g.kind == GatewayKind::Vpn)
                 {
                     Some(gateway) if has_gateway => NextHop::Gateway {
                         name: gateway.name.clone(),
@@ -464,6 +475,36 @@ fn rank(entry: &RouteEntry, options: &EvaluationOptions) -> u8 {
     }
 }
 
+/// Why a user-defined route won a tie on prefix length against a service-tag UDR ("Virtual
+/// network traffic routing", service tags for user-defined routes): an explicit prefix beats a
+/// tag; among tags, a regional tag beats its top-level tag, which beats `AzureCloud.<region>`,
+/// then `AzureCloud`.
+fn tag_tie_note(
+    winner: &RouteEntry,
+    candidates: &[(u8, u8, &RouteEntry)],
+    length: u8,
+) -> Option<String> {
+    let (_, _, loser) = candidates.iter().skip(1).find(|(l, _, e)| {
+        *l == length && e.source == RouteSource::User && matches!(e.prefix, RoutePrefix::Tag(_))
+    })?;
+    if winner.source != RouteSource::User {
+        return None;
+    }
+    let RoutePrefix::Tag(lost) = &loser.prefix else {
+        return None;
+    };
+    let why = match &winner.prefix {
+        RoutePrefix::Net(_) => "an explicit prefix beats a service-tag route".to_string(),
+        RoutePrefix::Tag(won) => format!(
+            "tag {won} ranks above {lost} (regional tag, then its top-level tag, then AzureCloud.<region>, then AzureCloud)"
+        ),
+    };
+    Some(format!(
+        "route {} beat route {} ({lost}) on the same prefix length: {why}",
+        winner.name, loser.name
+    ))
+}
+
 impl SubnetRoutes {
     /// Longest prefix match for `destination`, then Azure's precedence on ties.
     pub fn select(
@@ -514,7 +555,8 @@ impl SubnetRoutes {
         let note = (entry.source == RouteSource::ServiceEndpoint)
             .then(|| candidates.iter().find(|(l, _, e)| *l == length && e.source == RouteSource::User))
             .flatten()
-            .map(|(_, _, udr)| format!("service endpoint route beat UDR {} on the same prefix (option service_endpoint_beats_udr; docs conflict)", udr.name));
+            .map(|(_, _, udr)| format!("service endpoint route beat UDR {} on the same prefix (option service_endpoint_beats_udr; docs conflict)", udr.name))
+            .or_else(|| tag_tie_note(entry, &candidates, length));
         RouteSelection::Route { entry, note }
     }
 }

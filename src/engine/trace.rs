@@ -125,6 +125,8 @@ impl fmt::Display for Verdict {
 pub enum Step {
     Source,
     Dns,
+    /// Virtual Network Manager security admin rules (before the NSGs, both directions).
+    AdminRule,
     NsgOutbound,
     Route,
     FirewallThreatIntel,
@@ -149,10 +151,25 @@ pub enum Step {
 }
 
 impl Step {
+    /// The Azure Firewall's own steps (threat intelligence, DNAT, network, application,
+    /// infrastructure and default rules).
+    pub fn is_firewall(self) -> bool {
+        matches!(
+            self,
+            Step::FirewallThreatIntel
+                | Step::FirewallDnat
+                | Step::FirewallNetwork
+                | Step::FirewallApplication
+                | Step::FirewallInfrastructure
+                | Step::FirewallDefault
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Step::Source => "source",
             Step::Dns => "dns",
+            Step::AdminRule => "admin-rule",
             Step::NsgOutbound => "nsg-outbound",
             Step::Route => "route",
             Step::FirewallThreatIntel => "firewall-threat-intel",

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Compute, EvaluationOptions, ExternalHost, Firewall, FirewallPolicy, Gateway, IpGroup,
-    NetworkSecurityGroup, PaasResource, Peering, PlatformService, PrivateDnsZone, PrivateEndpoint,
-    RouteTable, ServiceEndpointPolicy, VirtualNetwork, Workspace,
+    NetworkManager, NetworkSecurityGroup, PaasResource, Peering, PlatformService, PrivateDnsZone,
+    PrivateEndpoint, RouteTable, ServiceEndpointPolicy, VirtualNetwork, Workspace,
 };
 
 /// The version of the design format this build reads and writes.
@@ -43,6 +43,9 @@ pub struct Design {
     pub gateways: Vec<Gateway>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub network_security_groups: Vec<NetworkSecurityGroup>,
+    /// Azure Virtual Network Manager instances with their security admin rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_managers: Vec<NetworkManager>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub application_security_groups: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -11,6 +11,7 @@ pub mod excerpt;
 mod firewall;
 mod limits;
 mod network;
+mod network_manager;
 mod nsg;
 mod options;
 mod paas;
@@ -31,6 +32,9 @@ pub use firewall::{
 pub use limits::{oversize, DesignSize};
 pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
+};
+pub use network_manager::{
+    AdminAccess, AdminRule, AdminRuleCollection, NetworkGroup, NetworkManager,
 };
 pub use nsg::{Access, Direction, NetworkSecurityGroup, SecurityRule};
 pub use options::{EvaluationOptions, OptionInfo, StorageEndpointScope, OPTION_INFO};

@@ -34,7 +34,9 @@ pub struct EvaluationOptions {
     /// DNAT-translated traffic. Default: a DNAT match is a final allow.
     pub dnat_network_deny_applies: bool,
     /// §4.3, conflict 13: with storage `publicNetworkAccess: Disabled`, trusted services and
-    /// resource-instance rules still pass. Default: no, only private endpoints pass.
+    /// resource-instance rules still pass. Default: yes, as the 2025 storage network-security
+    /// overview says (issue 12, defect 3); off is the older reading where only private
+    /// endpoints pass.
     pub storage_disabled_allows_exceptions: bool,
     /// §6.1, conflict 17: private endpoints carry UDP too. Default: TCP only.
     pub private_endpoint_udp: bool,
@@ -67,7 +69,7 @@ impl Default for EvaluationOptions {
             storage_endpoint_scope: StorageEndpointScope::SameRegion,
             service_endpoint_beats_udr: true,
             dnat_network_deny_applies: false,
-            storage_disabled_allows_exceptions: false,
+            storage_disabled_allows_exceptions: true,
             private_endpoint_udp: false,
             private_endpoint_nsg_in_us_gov: true,
             legacy_batch_inbound: false,
@@ -98,7 +100,7 @@ pub const OPTION_INFO: &[OptionInfo] = &[
     OptionInfo { key: "storage_endpoint_scope", title: "Storage endpoint region scope", meaning: "Microsoft.Storage covers the subnet's region only (same_region) or also its pair (same_region_and_paired, older docs).", reference: "§4.2, conflict 4" },
     OptionInfo { key: "service_endpoint_beats_udr", title: "Service endpoint beats UDR", meaning: "A service endpoint route wins over a user-defined route with the same prefix.", reference: "§2.4, conflict 5" },
     OptionInfo { key: "dnat_network_deny_applies", title: "Legacy DNAT", meaning: "An explicit network deny still drops DNAT-translated traffic (older firewall docs).", reference: "§3.2, conflict 7" },
-    OptionInfo { key: "storage_disabled_allows_exceptions", title: "Disabled storage admits trusted services", meaning: "With public network access Disabled, trusted services and resource-instance rules still reach the account.", reference: "§4.3, conflict 13" },
+    OptionInfo { key: "storage_disabled_allows_exceptions", title: "Disabled storage admits trusted services", meaning: "With public network access Disabled, trusted services and resource-instance rules still reach the account (2025 storage docs; off: the older reading, only private endpoints pass).", reference: "§4.3, conflict 13" },
     OptionInfo { key: "private_endpoint_udp", title: "Private endpoints carry UDP", meaning: "Private endpoints carry UDP as well as TCP.", reference: "§6.1, conflict 17" },
     OptionInfo { key: "private_endpoint_nsg_in_us_gov", title: "PE network policies in US Gov", meaning: "NSGs on private endpoints (network policies) work in US Government regions.", reference: "§6.5, conflict 14" },
     OptionInfo { key: "legacy_batch_inbound", title: "Legacy Batch inbound", meaning: "AML compute also needs the older docs' Batch inbound: 29876-29877 from BatchNodeManagement with a public IP; 29876-29877 from VirtualNetwork and 44224 from AzureLoadBalancer without (seed 004 Step E).", reference: "§7.1, conflict 1" },

@@ -12,6 +12,10 @@ use super::{
     NextHopType, PaasKind, RuleCollection, SecurityRule, SCHEMA_VERSION,
 };
 
+mod admin_rules;
+mod hub_spoke;
+mod paas_rules;
+
 /// Validates a design's structure and references. Errors make evaluation meaningless;
 /// warnings point at likely mistakes.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
@@ -22,6 +26,12 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_vnets();
     validator.check_nsgs();
     validator.check_route_tables();
+    validator.check_next_hop_reachability();
+    validator.check_express_route_next_hops();
+    validator.check_firewall_public_ips();
+    validator.check_vnet_rules_have_endpoints();
+    validator.check_managed_fqdn_rules();
+    validator.check_network_managers();
     validator.check_computes();
     validator.check_private_endpoints();
     validator.check_dns_zones();

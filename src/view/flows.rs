@@ -157,6 +157,11 @@ fn danger(kind: PathKind, sink: &str, source: &str) -> String {
         PathKind::Sink(SinkKind::InternetHost) => {
             "an attacker's server on the internet".to_string()
         }
+        PathKind::Sink(SinkKind::CrossTenantPrivateEndpoint) => {
+            format!(
+                "{sink}, an attacker's resource in another tenant, through your private endpoint"
+            )
+        }
         PathKind::PublicEndpointRead => format!("anyone on the internet, who can read {source}"),
     }
 }

@@ -6,6 +6,7 @@
 mod catalogue;
 mod cli;
 mod compliance;
+mod cross_tenant;
 mod diff;
 mod fixes;
 mod port_spans;

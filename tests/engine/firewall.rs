@@ -292,11 +292,24 @@ fn dnat_is_a_final_allow_unless_legacy_semantics_are_chosen() {
         "/network_security_groups/0/rules",
         json!([{"name": "ssh-from-fw", "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "source": ["10.0.3.0/26"], "destination_ports": ["22"]}]),
     );
-    expect(
-        &tcp(&engine(&design), "internet-host", "20.0.0.1", 2222),
-        Verdict::Allowed,
-        Step::FirewallDnat,
-        "ssh-to-vm2",
+    let allowed = tcp(&engine(&design), "internet-host", "20.0.0.1", 2222);
+    expect(&allowed, Verdict::Allowed, Step::FirewallDnat, "ssh-to-vm2");
+    // Issue 12 defect 7: the trace names the network rule the DNAT match bypasses.
+    assert!(
+        allowed.hops.iter().any(|h| h.step == Step::FirewallNetwork
+            && h.rule.as_ref().is_some_and(|r| r.name == "deny-vm2-ssh")
+            && h.reason.contains("DNAT match is final")),
+        "{:?}",
+        allowed.hops
+    );
+    assert_eq!(
+        allowed
+            .decided_by
+            .as_ref()
+            .and_then(|h| h.rule.as_ref())
+            .map(|r| r.name.as_str()),
+        Some("ssh-to-vm2"),
+        "the DNAT rule still decides"
     );
     set(
         &mut design,

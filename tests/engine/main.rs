@@ -2,8 +2,10 @@
 //! Network Watcher fixtures, and property tests against a brute-force reference evaluator.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod admin_rules;
 mod dns_private_endpoints;
 mod firewall;
+mod hub_spoke;
 mod managed_network;
 mod network_watcher;
 mod nsg;

@@ -94,3 +94,30 @@ fn managed_compute_must_not_have_a_customer_nic() {
         engine.diagnostics()
     );
 }
+
+/// Issue 12 defect 7: a managed-VNet compute resolves in the workspace's managed VNet
+/// (Microsoft Learn, "Workspace managed network isolation": managed private endpoints come with
+/// Microsoft-managed private DNS), so the DNS hop does not claim public DNS; a client outside
+/// Azure still does.
+#[test]
+fn managed_vnet_dns_is_not_public_dns_how_to_managed_network() {
+    let design = managed("allow_only_approved_outbound", json!([]));
+    let engine = engine(&design);
+    let cases = [
+        ("managed-ci", "managed VNet", "public DNS"),
+        ("203.0.113.10", "public DNS", "managed VNet"),
+    ];
+    for (from, says, not) in cases {
+        let trace = tcp(&engine, from, "wsstorage.blob.core.windows.net", 443);
+        let dns: Vec<&str> = trace
+            .hops
+            .iter()
+            .filter(|h| h.step == Step::Dns)
+            .map(|h| h.reason.as_str())
+            .collect();
+        assert!(
+            dns.iter().any(|r| r.contains(says)) && !dns.iter().any(|r| r.contains(not)),
+            "{from}: {dns:?}"
+        );
+    }
+}

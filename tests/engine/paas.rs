@@ -167,6 +167,11 @@ fn storage_firewall_virtual_network_and_ip_rules() {
     );
 }
 
+/// Storage with `publicNetworkAccess: Disabled`: the Azure Storage network security overview
+/// (learn.microsoft.com/azure/storage/common/storage-network-security-overview, 2025) keeps
+/// resource-instance rules and trusted-service exceptions in effect (the default); the option
+/// off is the older reading where only private endpoints pass. A compute in the VNet without a
+/// private endpoint is refused either way. (issue 12, defect 3)
 #[test]
 fn public_network_access_disabled_and_trusted_services() {
     let mut design = base();
@@ -180,29 +185,44 @@ fn public_network_access_disabled_and_trusted_services() {
         "/resources/0/network_acls",
         json!({"default_action": "Deny", "bypass_azure_services": true, "resource_access_rules": ["ws"]}),
     );
-    expect_decided(
-        &tcp(&engine(&design), "ci", "wsstorage", 443),
-        Verdict::Blocked,
-        Step::StorageFirewall,
-        "publicNetworkAccess: Disabled",
-    );
-    expect_decided(
-        &tcp(&engine(&design), "ws", "wsstorage", 443),
-        Verdict::Blocked,
-        Step::StorageFirewall,
-        "publicNetworkAccess: Disabled",
-    );
-    set(
-        &mut design,
-        "/options",
-        json!({"storage_disabled_allows_exceptions": true}),
-    );
-    expect(
-        &tcp(&engine(&design), "ws", "wsstorage", 443),
-        Verdict::Allowed,
-        Step::StorageFirewall,
-        "resource instance rule",
-    );
+    let cases = [
+        (
+            None,
+            "ci",
+            Verdict::Blocked,
+            "publicNetworkAccess: Disabled",
+        ),
+        (None, "ws", Verdict::Allowed, "resource instance rule"),
+        (Some(true), "ws", Verdict::Allowed, "resource instance rule"),
+        (
+            Some(false),
+            "ws",
+            Verdict::Blocked,
+            "publicNetworkAccess: Disabled",
+        ),
+        (
+            Some(false),
+            "ci",
+            Verdict::Blocked,
+            "publicNetworkAccess: Disabled",
+        ),
+    ];
+    for (option, from, verdict, rule) in cases {
+        let mut case = design.clone();
+        if let Some(value) = option {
+            set(
+                &mut case,
+                "/options",
+                json!({"storage_disabled_allows_exceptions": value}),
+            );
+        }
+        let trace = tcp(&engine(&case), from, "wsstorage", 443);
+        if verdict == Verdict::Allowed {
+            expect(&trace, verdict, Step::StorageFirewall, rule);
+        } else {
+            expect_decided(&trace, verdict, Step::StorageFirewall, rule);
+        }
+    }
 
     let mut enabled = base();
     set(

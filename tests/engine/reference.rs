@@ -1,6 +1,6 @@
-//! Property tests: random NSG rules, user-defined routes and flows, evaluated by the engine and
-//! by a deliberately simple brute-force reference evaluator written from the documentation.
-//! Any disagreement is a bug in one of them.
+//! Property tests: random Virtual Network Manager security admin rules, NSG rules, user-defined
+//! routes and flows, evaluated by the engine and by a deliberately simple brute-force reference
+//! evaluator written from the documentation. Any disagreement is a bug in one of them.
 
 use std::net::Ipv4Addr;
 
@@ -71,6 +71,47 @@ fn rule_strategy() -> impl Strategy<Value = Rule> {
             destination: ADDRESSES[d],
             ports: (first, first + span),
         })
+}
+
+/// Security admin rule access: Allow (the NSGs decide), AlwaysAllow (the NSGs are skipped),
+/// Deny ("Security admin rules in Azure Virtual Network Manager").
+const ADMIN_ACCESS: [&str; 3] = ["Allow", "AlwaysAllow", "Deny"];
+
+fn admin_rule_strategy() -> impl Strategy<Value = (Rule, usize)> {
+    (rule_strategy(), 0..ADMIN_ACCESS.len()).prop_map(|(mut rule, access)| {
+        rule.priority = rule.priority % 50 + 1;
+        (rule, access)
+    })
+}
+
+fn rule_matches(
+    rule: &Rule,
+    destination: Ipv4Addr,
+    protocol: Protocol,
+    port: u16,
+    virtual_network: &[Ipv4Net],
+) -> bool {
+    (rule.protocol == Protocol::Any || rule.protocol == protocol)
+        && rule.ports.0 <= port
+        && port <= rule.ports.1
+        && address_matches(rule.source, SOURCE, virtual_network)
+        && address_matches(rule.destination, destination, virtual_network)
+}
+
+/// The first admin rule by priority that matches: its access and name.
+fn reference_admin(
+    admin: &[(Rule, usize)],
+    destination: Ipv4Addr,
+    protocol: Protocol,
+    port: u16,
+    virtual_network: &[Ipv4Net],
+) -> Option<(&'static str, String)> {
+    let mut sorted: Vec<(usize, &(Rule, usize))> = admin.iter().enumerate().collect();
+    sorted.sort_by_key(|(_, (rule, _))| rule.priority);
+    sorted
+        .into_iter()
+        .find(|(_, (rule, _))| rule_matches(rule, destination, protocol, port, virtual_network))
+        .map(|(i, (_, access))| (ADMIN_ACCESS[*access], format!("a{i}")))
 }
 
 fn in_any(ip: Ipv4Addr, prefixes: &[Ipv4Net]) -> bool {
@@ -163,13 +204,18 @@ fn reference_route(udrs: &[(usize, usize)], destination: Ipv4Addr) -> &'static s
         .unwrap()
 }
 
+/// The verdict, the deciding NSG rule (none when the NSGs were skipped or not reached) and the
+/// admin rule that matched.
+type Reference = (Verdict, Option<String>, Option<String>);
+
 fn reference_verdict(
+    admin: &[(Rule, usize)],
     rules: &[Rule],
     udrs: &[(usize, usize)],
     destination: Ipv4Addr,
     protocol: Protocol,
     port: u16,
-) -> (Verdict, Option<String>) {
+) -> Reference {
     let mut virtual_network: Vec<Ipv4Net> = vec![
         "10.0.0.0/16".parse().unwrap(),
         "168.63.129.16/32".parse().unwrap(),
@@ -178,10 +224,20 @@ fn reference_verdict(
         udrs.iter()
             .map(|&(p, _)| ROUTE_PREFIXES[p].parse::<Ipv4Net>().unwrap()),
     );
-    let (allowed, rule) = reference_nsg(rules, destination, protocol, port, &virtual_network);
-    if !allowed {
-        return (Verdict::Blocked, Some(rule));
-    }
+    let admin_match = reference_admin(admin, destination, protocol, port, &virtual_network);
+    let admin_rule = admin_match.as_ref().map(|(_, name)| name.clone());
+    let nsg_rule = match admin_match.as_ref().map(|(access, _)| *access) {
+        Some("Deny") => return (Verdict::Blocked, None, admin_rule),
+        Some("AlwaysAllow") => None,
+        _ => {
+            let (allowed, rule) =
+                reference_nsg(rules, destination, protocol, port, &virtual_network);
+            if !allowed {
+                return (Verdict::Blocked, Some(rule), admin_rule);
+            }
+            Some(rule)
+        }
+    };
     let in_subnet = ["10.0.1.0/24", "10.0.2.0/24"]
         .iter()
         .any(|s| s.parse::<Ipv4Net>().unwrap().contains(&destination));
@@ -191,7 +247,7 @@ fn reference_verdict(
         "Internet" if is_public(destination) => Verdict::Allowed,
         _ => Verdict::NoRoute,
     };
-    (verdict, Some(rule))
+    (verdict, nsg_rule, admin_rule)
 }
 
 proptest! {
@@ -199,12 +255,16 @@ proptest! {
 
     #[test]
     fn engine_agrees_with_the_reference_evaluator(
+        admin in proptest::collection::vec(admin_rule_strategy(), 0..4),
         rules in proptest::collection::vec(rule_strategy(), 0..8),
         udrs in proptest::collection::btree_map(0..ROUTE_PREFIXES.len(), 0..NEXT_HOPS.len(), 0..4),
         destination in 0..DESTINATIONS.len(),
         udp in any::<bool>(),
         port in 440u16..448,
     ) {
+        let mut admin = admin;
+        admin.sort_by_key(|(r, _)| r.priority);
+        admin.dedup_by_key(|(r, _)| r.priority);
         let mut rules = rules;
         rules.sort_by_key(|r| r.priority);
         rules.dedup_by_key(|r| r.priority);
@@ -217,6 +277,11 @@ proptest! {
             "access": if r.allow { "Allow" } else { "Deny" }, "protocol": r.protocol,
             "source": [r.source], "destination": [r.destination], "destination_ports": [format!("{}-{}", r.ports.0, r.ports.1)]
         })).collect();
+        let admin_rules: Vec<serde_json::Value> = admin.iter().enumerate().map(|(i, (r, access))| json!({
+            "name": format!("a{i}"), "priority": r.priority, "direction": "Outbound",
+            "access": ADMIN_ACCESS[*access], "protocol": r.protocol,
+            "source": [r.source], "destination": [r.destination], "destination_ports": [format!("{}-{}", r.ports.0, r.ports.1)]
+        })).collect();
         let routes: Vec<serde_json::Value> = udrs.iter().map(|&(p, h)| json!({"name": format!("u{p}"), "address_prefix": ROUTE_PREFIXES[p], "next_hop_type": NEXT_HOPS[h]})).collect();
         let design = json!({
             "schema_version": 1, "name": "random",
@@ -225,6 +290,8 @@ proptest! {
                 {"name": "b", "prefix": "10.0.2.0/24"}
             ]}],
             "network_security_groups": [{"name": "nsg", "rules": nsg_rules}],
+            "network_managers": [{"name": "avnm", "network_groups": [{"name": "g", "vnets": ["v"]}],
+                "admin_rule_collections": [{"name": "c", "network_groups": ["g"], "rules": admin_rules}]}],
             "route_tables": [{"name": "rt", "routes": routes}],
             "computes": [
                 {"name": "src", "kind": "virtual_machine", "nic": {"subnet": "v/a", "private_ip": SOURCE.to_string()}},
@@ -233,10 +300,12 @@ proptest! {
         });
         let engine = engine(&design);
         let actual = trace(&engine, "src", &destination.to_string(), protocol, Some(port));
-        let (verdict, nsg_rule) = reference_verdict(&rules, &udrs, destination, protocol, port);
+        let expected = reference_verdict(&admin, &rules, &udrs, destination, protocol, port);
+        let (verdict, nsg_rule, admin_rule) = expected.clone();
         prop_assert_eq!(actual.verdict, verdict, "reason: {}", actual.reason);
-        let engine_rule = actual.hops.iter().rev().filter(|h| h.step == Step::NsgOutbound).find_map(|h| h.rule.as_ref()).map(|r| r.name.clone());
-        prop_assert_eq!(engine_rule, nsg_rule.clone());
+        let rule_at = |step| actual.hops.iter().rev().filter(|h| h.step == step).find_map(|h| h.rule.as_ref()).map(|r| r.name.clone());
+        prop_assert_eq!(rule_at(Step::NsgOutbound), nsg_rule);
+        prop_assert_eq!(rule_at(Step::AdminRule), admin_rule);
         // Every port the engine says it treated alike has the same answer in the reference.
         let alike = actual.alike_ports.expect("a TCP or UDP flow has a port span");
         prop_assert!(alike.contains(port));
@@ -244,8 +313,8 @@ proptest! {
         let near_last = alike.last.saturating_sub(20).max(alike.first)..=alike.last;
         for other in near_first.chain(near_last) {
             prop_assert_eq!(
-                reference_verdict(&rules, &udrs, destination, protocol, other),
-                (verdict, nsg_rule.clone()),
+                reference_verdict(&admin, &rules, &udrs, destination, protocol, other),
+                expected.clone(),
                 "port {} is in the span {:?} of port {}", other, alike, port
             );
         }

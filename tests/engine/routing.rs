@@ -5,7 +5,7 @@ use serde_json::json;
 use vnetlab::engine::{Step, Verdict};
 
 use super::support::{
-    base, engine, expect, expect_decided, expect_stopped_at, nsg_rule, push, set, tcp,
+    base, engine, expect, expect_decided, expect_stopped_at, nsg_rule, push, rules_at, set, tcp,
 };
 
 fn with_route_table(routes: serde_json::Value) -> serde_json::Value {
@@ -468,4 +468,47 @@ fn firewall_snat_symmetry_for_aml_inbound_with_forced_tunnelling() {
         Step::NsgInbound,
         "AML",
     );
+}
+
+/// Microsoft Learn, "Virtual network traffic routing", service tags for user-defined routes:
+/// on the same prefix length a regional tag beats its top-level tag, which beats
+/// `AzureCloud.<region>`, then `AzureCloud` — and the trace says why the winner won
+/// (issue 12, defect 7).
+#[test]
+fn a_tie_between_tag_routes_says_why_the_winner_won_virtual_networks_udr_overview() {
+    let route = |name: &str, tag: &str, next_hop: &str| json!({"name": name, "address_prefix": tag, "next_hop_type": next_hop});
+    let cases = [
+        (
+            json!([
+                route("regional", "Storage.EastUS", "Internet"),
+                route("top", "Storage", "None")
+            ]),
+            "regional",
+            "Storage.EastUS ranks above Storage",
+        ),
+        (
+            json!([
+                route("top", "Storage", "None"),
+                route("regional", "Storage.EastUS", "Internet")
+            ]),
+            "regional",
+            "Storage.EastUS ranks above Storage",
+        ),
+    ];
+    for (routes, winner, words) in cases {
+        let trace = tcp(&engine(&with_route_table(routes)), "ci", "wsstorage", 443);
+        assert!(
+            rules_at(&trace, Step::Route).contains(&winner.to_string()),
+            "{winner}: {:?}",
+            trace.hops
+        );
+        assert!(
+            trace
+                .hops
+                .iter()
+                .any(|h| h.step == Step::Route && h.reason.contains(words)),
+            "{winner}: the trace says why: {:?}",
+            trace.hops
+        );
+    }
 }

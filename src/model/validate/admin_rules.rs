@@ -1,0 +1,65 @@
+//! Virtual Network Manager checks: network groups name VNets of the design, rule collections
+//! name network groups of their manager, admin rule priorities are 1-4096 and unique per
+//! collection and direction ("Security admin rules in Azure Virtual Network Manager").
+
+use std::collections::BTreeSet;
+
+use super::Validator;
+
+impl Validator<'_> {
+    pub(super) fn check_network_managers(&mut self) {
+        let design = self.design;
+        for (m, manager) in design.network_managers.iter().enumerate() {
+            let path = format!("$.network_managers[{m}]");
+            for (g, group) in manager.network_groups.iter().enumerate() {
+                for (v, vnet) in group.vnets.iter().enumerate() {
+                    if !self.vnets.contains(vnet.as_str()) {
+                        self.error(
+                            &group.name,
+                            format!("{path}.network_groups[{g}].vnets[{v}]"),
+                            format!("refers to VNet `{vnet}`, which is not in the design"),
+                        );
+                    }
+                }
+            }
+            let groups: BTreeSet<&str> = manager
+                .network_groups
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect();
+            for (c, collection) in manager.admin_rule_collections.iter().enumerate() {
+                let collection_path = format!("{path}.admin_rule_collections[{c}]");
+                for (g, group) in collection.network_groups.iter().enumerate() {
+                    self.require(
+                        &groups,
+                        "network group",
+                        group,
+                        &collection.name,
+                        format!("{collection_path}.network_groups[{g}]"),
+                    );
+                }
+                let mut used = BTreeSet::new();
+                for (r, rule) in collection.rules.iter().enumerate() {
+                    let element = format!("{}/{}", collection.name, rule.name);
+                    let rule_path = format!("{collection_path}.rules[{r}].priority");
+                    if !(1..=4096).contains(&rule.priority) {
+                        self.error(
+                            &element,
+                            rule_path,
+                            format!("priority {} is outside 1-4096", rule.priority),
+                        );
+                    } else if !used.insert((rule.direction, rule.priority)) {
+                        self.error(
+                            &element,
+                            rule_path,
+                            format!(
+                                "priority {} is already used by another {:?} rule of `{}`",
+                                rule.priority, rule.direction, collection.name
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
