@@ -9,6 +9,10 @@
 //! - analysis: the full analysis (required flows, exhaustive exfiltration, fix verification);
 //! - peak RSS: the process's resident high-water mark over that size's runs (Linux only; the
 //!   mark is reset before each size through `/proc/self/clear_refs`).
+//!
+//! `--compile-only` skips the search and the full analysis (for sizes where they are slow).
+//! `cargo bench --bench scale -- --write DIR 10 100` writes `DIR/hub-spoke-N.json` for each size
+//! instead, for the CLI (`vnetlab validate|flows|exfil`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -53,7 +57,7 @@ fn show(time: Duration) -> String {
     }
 }
 
-fn bench(spokes: u32) {
+fn bench(spokes: u32, compile_only: bool) {
     let text = serde_json::to_string(&hub_spoke::hub_spoke(spokes)).expect("design serialises");
     let resettable = reset_peak();
     let load = median(|| {
@@ -75,6 +79,21 @@ fn bench(spokes: u32) {
         let prepared = synthetic::prepare(black_box(&design));
         black_box(required::evaluate(&Engine::from_design(prepared.design)));
     });
+    let peak = || {
+        peak_rss_mb()
+            .filter(|_| resettable)
+            .map_or("n/a".to_string(), |mb| format!("{mb:.0} MB"))
+    };
+    let compiled = format!(
+        "N={spokes:<5} load {:>9}  validate {:>9}  flows {:>9}",
+        show(load),
+        show(validate),
+        show(flows)
+    );
+    if compile_only {
+        println!("{compiled}  peak RSS {:>7}", peak());
+        return;
+    }
     let search = median(|| {
         black_box(analyse_unverified(black_box(&design)));
     });
@@ -83,16 +102,11 @@ fn bench(spokes: u32) {
     });
     let result = analyse(&design);
     let findings = &result.exfiltration.findings;
-    let peak = peak_rss_mb()
-        .filter(|_| resettable)
-        .map_or("n/a".to_string(), |mb| format!("{mb:.0} MB"));
     println!(
-        "N={spokes:<5} load {:>9}  validate {:>9}  flows {:>9}  search {:>9}  analysis {:>9}  peak RSS {peak:>7}  ({} required flows, {} paths, {} flows in paths, {} verified fixes)",
-        show(load),
-        show(validate),
-        show(flows),
+        "{compiled}  search {:>9}  analysis {:>9}  peak RSS {:>7}  ({} required flows, {} paths, {} flows in paths, {} verified fixes)",
         show(search),
         show(analysis),
+        peak(),
         result.required.len(),
         findings.len(),
         findings.iter().map(|f| f.flows.len()).sum::<usize>(),
@@ -101,16 +115,28 @@ fn bench(spokes: u32) {
 }
 
 fn main() {
-    let sizes: Vec<u32> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<u32> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![10, 30, 100]
     } else {
         sizes
     };
+    let write_to = args
+        .iter()
+        .position(|a| a == "--write")
+        .map(|i| args.get(i + 1).expect("--write takes a directory"));
     for spokes in sizes {
-        bench(spokes);
+        match write_to {
+            Some(dir) => {
+                let path = format!("{dir}/hub-spoke-{spokes}.json");
+                let text = serde_json::to_string_pretty(&hub_spoke::hub_spoke(spokes))
+                    .expect("design serialises");
+                std::fs::create_dir_all(dir).expect("output directory can be created");
+                std::fs::write(&path, text).expect("design file can be written");
+                println!("wrote {path}");
+            }
+            None => bench(spokes, args.iter().any(|a| a == "--compile-only")),
+        }
     }
 }

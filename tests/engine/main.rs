@@ -4,6 +4,7 @@
 
 mod dns_private_endpoints;
 mod firewall;
+mod lookup_index;
 mod managed_network;
 mod network_watcher;
 mod nsg;
