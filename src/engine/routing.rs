@@ -99,13 +99,10 @@ pub fn compile_subnet_routes(
 ) -> SubnetRoutes {
     let options = &design.options;
     let subnet_id = format!("{}/{}", vnet.name, subnet.name);
-    let table = subnet.route_table.as_ref().and_then(|name| {
-        design
-            .route_tables
-            .iter()
-            .enumerate()
-            .find(|(_, t)| &t.name == name)
-    });
+    let table = subnet
+        .route_table
+        .as_ref()
+        .and_then(|name| topology.route_table(design, name));
     let mut entries = Vec::new();
     let mut scope = AddressScope::default();
     let system = |name: String, prefix, next_hop, source| RouteEntry {
@@ -153,11 +150,7 @@ pub fn compile_subnet_routes(
     let peerings = topology.connected_peerings(&vnet.name);
     let mut gateway_vnets = vec![vnet.name.clone()];
     for (outgoing, incoming) in &peerings {
-        let Some(remote) = design
-            .virtual_networks
-            .iter()
-            .find(|v| v.name == outgoing.remote_vnet)
-        else {
+        let Some(remote) = topology.vnet(design, &outgoing.remote_vnet) else {
             continue;
         };
         for &space in &remote.address_space {
@@ -271,6 +264,7 @@ pub fn compile_subnet_routes(
 
     entries.extend(private_endpoint_routes(
         design,
+        topology,
         vnet,
         &peerings
             .iter()
@@ -375,16 +369,26 @@ fn service_endpoint_routes(
 
 /// A /32 per private endpoint of the VNet and its connected peers, unless the endpoint's
 /// subnet applies route tables and one of this subnet's UDRs is at least as specific as the
-/// endpoint VNet's range (a 0.0.0.0/0 UDR never is).
+/// endpoint VNet's range (a 0.0.0.0/0 UDR never is). Only the endpoints in those VNets are
+/// looked at, in design order.
 fn private_endpoint_routes(
     design: &Design,
+    topology: &Topology,
     vnet: &VirtualNetwork,
     peers: &[&str],
     user_routes: &[RouteEntry],
 ) -> Vec<RouteEntry> {
+    let mut reachable: Vec<usize> = std::iter::once(vnet.name.as_str())
+        .chain(peers.iter().copied())
+        .flat_map(|name| topology.private_endpoints_in(name))
+        .copied()
+        .collect();
+    reachable.sort_unstable();
+    reachable.dedup();
     let mut routes = Vec::new();
-    for endpoint in &design.private_endpoints {
-        let Some((endpoint_vnet, endpoint_subnet)) = find_subnet(design, &endpoint.subnet) else {
+    for endpoint in reachable.iter().map(|&i| &design.private_endpoints[i]) {
+        let Some((endpoint_vnet, endpoint_subnet)) = topology.subnet(design, &endpoint.subnet)
+        else {
             continue;
         };
         if endpoint_vnet.name != vnet.name && !peers.contains(&endpoint_vnet.name.as_str()) {

@@ -8,7 +8,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction as EdgeDirection;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Design, Peering};
+use crate::model::{Design, Peering, RouteTable, Subnet, VirtualNetwork};
 
 /// A design element's identity, stable across edits and safe to serialise.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -60,11 +60,32 @@ pub enum Relation {
 pub struct Topology {
     graph: StableDiGraph<ElementId, Relation>,
     index: BTreeMap<ElementId, NodeIndex>,
+    /// The first VNet of each name (a lookup by name finds the first), by index in the design.
+    vnet_index: BTreeMap<String, usize>,
+    /// The first route table of each name, by index in the design.
+    route_table_index: BTreeMap<String, usize>,
+    /// Private endpoints by the VNet their subnet reference names, as indices in design order.
+    endpoints_by_vnet: BTreeMap<String, Vec<usize>>,
 }
 
 impl Topology {
     pub fn build(design: &Design) -> Self {
         let mut topology = Topology::default();
+        for (i, vnet) in design.virtual_networks.iter().enumerate() {
+            topology.vnet_index.entry(vnet.name.clone()).or_insert(i);
+        }
+        for (i, table) in design.route_tables.iter().enumerate() {
+            topology
+                .route_table_index
+                .entry(table.name.clone())
+                .or_insert(i);
+        }
+        for (i, endpoint) in design.private_endpoints.iter().enumerate() {
+            if let Some((vnet, _)) = endpoint.subnet.split_once('/') {
+                let endpoints = topology.endpoints_by_vnet.entry(vnet.into()).or_default();
+                endpoints.push(i);
+            }
+        }
         for vnet in &design.virtual_networks {
             let vnet_id = ElementId::Vnet(vnet.name.clone());
             for subnet in &vnet.subnets {
@@ -149,6 +170,42 @@ impl Topology {
         let from = self.node(from);
         let to = self.node(to);
         self.graph.add_edge(from, to, relation);
+    }
+
+    /// The first VNet of `design` (the design this topology was built from) named `name`.
+    pub fn vnet<'d>(&self, design: &'d Design, name: &str) -> Option<&'d VirtualNetwork> {
+        self.vnet_index
+            .get(name)
+            .and_then(|&i| design.virtual_networks.get(i))
+    }
+
+    /// Subnet `vnet/subnet` of `design` (the design this topology was built from), in the first
+    /// VNet of that name.
+    pub fn subnet<'d>(
+        &self,
+        design: &'d Design,
+        id: &str,
+    ) -> Option<(&'d VirtualNetwork, &'d Subnet)> {
+        let (vnet_name, subnet_name) = id.split_once('/')?;
+        let vnet = self.vnet(design, vnet_name)?;
+        Some((vnet, vnet.subnets.iter().find(|s| s.name == subnet_name)?))
+    }
+
+    /// The first route table of `design` (the design this topology was built from) named
+    /// `name`, with its index.
+    pub fn route_table<'d>(
+        &self,
+        design: &'d Design,
+        name: &str,
+    ) -> Option<(usize, &'d RouteTable)> {
+        let &i = self.route_table_index.get(name)?;
+        Some((i, design.route_tables.get(i)?))
+    }
+
+    /// Indices (in design order) of the private endpoints whose subnet is in a VNet named
+    /// `vnet`.
+    pub fn private_endpoints_in(&self, vnet: &str) -> &[usize] {
+        self.endpoints_by_vnet.get(vnet).map_or(&[], Vec::as_slice)
     }
 
     pub fn contains(&self, id: &ElementId) -> bool {

@@ -86,6 +86,20 @@ pub(crate) fn sub_resources_of(kind: Option<PaasKind>) -> &'static [&'static str
     }
 }
 
+/// The kinds of named element a reference can require (looked up in the validator's name sets,
+/// which a check borrows without copying).
+#[derive(Clone, Copy)]
+enum Known {
+    Vnet,
+    Nsg,
+    Asg,
+    RouteTable,
+    IpGroup,
+    Zone,
+    Sep,
+    Policy,
+}
+
 struct Validator<'a> {
     design: &'a Design,
     diagnostics: Vec<Diagnostic>,
@@ -97,6 +111,7 @@ struct Validator<'a> {
     ip_groups: BTreeSet<&'a str>,
     zones: BTreeSet<&'a str>,
     seps: BTreeSet<&'a str>,
+    policies: BTreeSet<&'a str>,
 }
 
 impl<'a> Validator<'a> {
@@ -145,6 +160,11 @@ impl<'a> Validator<'a> {
                 .iter()
                 .map(|s| s.name.as_str())
                 .collect(),
+            policies: design
+                .firewall_policies
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect(),
         }
     }
 
@@ -158,15 +178,18 @@ impl<'a> Validator<'a> {
             .push(Diagnostic::warning(element, path, message));
     }
 
-    fn require(
-        &mut self,
-        known: &BTreeSet<&str>,
-        what: &str,
-        name: &str,
-        element: &str,
-        path: String,
-    ) {
-        if !known.contains(name) {
+    fn require(&mut self, known: Known, what: &str, name: &str, element: &str, path: String) {
+        let names = match known {
+            Known::Vnet => &self.vnets,
+            Known::Nsg => &self.nsgs,
+            Known::Asg => &self.asgs,
+            Known::RouteTable => &self.route_tables,
+            Known::IpGroup => &self.ip_groups,
+            Known::Zone => &self.zones,
+            Known::Sep => &self.seps,
+            Known::Policy => &self.policies,
+        };
+        if !names.contains(name) {
             self.error(
                 element,
                 path,
@@ -385,11 +408,11 @@ impl<'a> Validator<'a> {
                     }
                 }
                 if let Some(nsg) = &subnet.nsg {
-                    self.require(&self.nsgs.clone(), "NSG", nsg, &id, format!("{path}.nsg"));
+                    self.require(Known::Nsg, "NSG", nsg, &id, format!("{path}.nsg"));
                 }
                 if let Some(table) = &subnet.route_table {
                     self.require(
-                        &self.route_tables.clone(),
+                        Known::RouteTable,
                         "route table",
                         table,
                         &id,
@@ -408,7 +431,7 @@ impl<'a> Validator<'a> {
                 }
                 for (p, policy) in subnet.service_endpoint_policies.iter().enumerate() {
                     self.require(
-                        &self.seps.clone(),
+                        Known::Sep,
                         "service endpoint policy",
                         policy,
                         &id,
@@ -428,7 +451,7 @@ impl<'a> Validator<'a> {
                 ("remote_vnet", &peering.remote_vnet),
             ] {
                 self.require(
-                    &self.vnets.clone(),
+                    Known::Vnet,
                     "VNet",
                     vnet,
                     &peering.name,
@@ -438,7 +461,7 @@ impl<'a> Validator<'a> {
         }
         for (i, gateway) in design.gateways.iter().enumerate() {
             self.require(
-                &self.vnets.clone(),
+                Known::Vnet,
                 "VNet",
                 &gateway.vnet,
                 &gateway.name,
@@ -504,7 +527,7 @@ impl<'a> Validator<'a> {
         ] {
             for (a, asg) in asgs.iter().enumerate() {
                 self.require(
-                    &self.asgs.clone(),
+                    Known::Asg,
                     "application security group",
                     asg,
                     element,
@@ -599,17 +622,11 @@ impl<'a> Validator<'a> {
             );
         }
         if let Some(nsg) = &nic.nsg {
-            self.require(
-                &self.nsgs.clone(),
-                "NSG",
-                nsg,
-                element,
-                format!("{path}.nsg"),
-            );
+            self.require(Known::Nsg, "NSG", nsg, element, format!("{path}.nsg"));
         }
         for (a, asg) in nic.asgs.iter().enumerate() {
             self.require(
-                &self.asgs.clone(),
+                Known::Asg,
                 "application security group",
                 asg,
                 element,
@@ -715,7 +732,7 @@ impl<'a> Validator<'a> {
             }
             for (z, zone) in endpoint.dns_zones.iter().enumerate() {
                 self.require(
-                    &self.zones.clone(),
+                    Known::Zone,
                     "private DNS zone",
                     zone,
                     &endpoint.name,
@@ -729,7 +746,7 @@ impl<'a> Validator<'a> {
         for (i, zone) in self.design.private_dns_zones.iter().enumerate() {
             for (l, vnet) in zone.vnet_links.iter().enumerate() {
                 self.require(
-                    &self.vnets.clone(),
+                    Known::Vnet,
                     "VNet",
                     vnet,
                     &zone.name,
@@ -741,11 +758,6 @@ impl<'a> Validator<'a> {
 
     fn check_firewalls(&mut self) {
         let design = self.design;
-        let policies: BTreeSet<&str> = design
-            .firewall_policies
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
         for (i, firewall) in design.firewalls.iter().enumerate() {
             let path = format!("$.firewalls[{i}]");
             if let Some(prefix) =
@@ -767,7 +779,7 @@ impl<'a> Validator<'a> {
             }
             if let Some(policy) = &firewall.policy {
                 self.require(
-                    &policies,
+                    Known::Policy,
                     "firewall policy",
                     policy,
                     &firewall.name,
@@ -796,7 +808,7 @@ impl<'a> Validator<'a> {
                 .collect();
             if let Some(parent) = &policy.parent {
                 self.require(
-                    &policies,
+                    Known::Policy,
                     "firewall policy",
                     parent,
                     &policy.name,
@@ -894,7 +906,7 @@ impl<'a> Validator<'a> {
             };
             for (r, group) in groups {
                 self.require(
-                    &self.ip_groups.clone(),
+                    Known::IpGroup,
                     "IP group",
                     group,
                     &element,

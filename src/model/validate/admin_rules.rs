@@ -30,13 +30,15 @@ impl Validator<'_> {
             for (c, collection) in manager.admin_rule_collections.iter().enumerate() {
                 let collection_path = format!("{path}.admin_rule_collections[{c}]");
                 for (g, group) in collection.network_groups.iter().enumerate() {
-                    self.require(
-                        &groups,
-                        "network group",
-                        group,
-                        &collection.name,
-                        format!("{collection_path}.network_groups[{g}]"),
-                    );
+                    if !groups.contains(group.as_str()) {
+                        self.error(
+                            &collection.name,
+                            format!("{collection_path}.network_groups[{g}]"),
+                            format!(
+                                "refers to network group `{group}`, which is not in the design"
+                            ),
+                        );
+                    }
                 }
                 let mut used = BTreeSet::new();
                 for (r, rule) in collection.rules.iter().enumerate() {

@@ -1,0 +1,159 @@
+//! Enterprise-scale benchmark (`cargo bench --bench scale`): the generated hub-spoke design of
+//! `hub_spoke.rs` at N = 10, 30 and 100 spokes (`cargo bench --bench scale -- 300 1000` runs
+//! the sizes given instead). Per size, medians of up to five runs (fewer when a run is slow),
+//! in CPU time of the benchmark's thread (`/proc/thread-self/schedstat`, so that other
+//! processes on a shared machine do not count; wall-clock time where that file is missing):
+//!
+//! - load: the design JSON text parsed and checked as the CLI loads it (`import::load_input`);
+//! - validate: load plus compilation with its diagnostics (what `vnetlab validate` does);
+//! - flows: the required flows (prepare, compile, evaluate: `vnetlab flows` after loading);
+//! - search: the full analysis without fix verification (`analyse_unverified`);
+//! - analysis: the full analysis (required flows, exhaustive exfiltration, fix verification);
+//! - peak RSS: the process's resident high-water mark over that size's runs (Linux only; the
+//!   mark is reset before each size through `/proc/self/clear_refs`).
+//!
+//! `--compile-only` skips the search and the full analysis (for sizes where they are slow).
+//! `cargo bench --bench scale -- --write DIR 10 100` writes `DIR/hub-spoke-N.json` for each size
+//! instead, for the CLI (`vnetlab validate|flows|exfil`).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use vnetlab::analysis::{analyse, analyse_unverified, required, synthetic};
+use vnetlab::engine::Engine;
+use vnetlab::import::load_input;
+
+mod hub_spoke;
+
+/// CPU time this thread has run, when the kernel says (Linux).
+fn thread_cpu_time() -> Option<Duration> {
+    let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanoseconds = schedstat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanoseconds))
+}
+
+/// The time `work` takes: CPU time of this thread, or wall-clock time.
+fn time(work: &mut impl FnMut()) -> Duration {
+    let (cpu, wall) = (thread_cpu_time(), Instant::now());
+    work();
+    match (cpu, thread_cpu_time()) {
+        (Some(before), Some(after)) => after - before,
+        _ => wall.elapsed(),
+    }
+}
+
+/// The median of up to five runs of `work`, stopping early once 3 s have been spent.
+fn median(mut work: impl FnMut()) -> Duration {
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < 5 && (times.is_empty() || start.elapsed() < Duration::from_secs(3)) {
+        times.push(time(&mut work));
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Resets the resident high-water mark; false where that is not possible.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn show(time: Duration) -> String {
+    let ms = time.as_secs_f64() * 1e3;
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1e3)
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn bench(spokes: u32, compile_only: bool) {
+    let text = serde_json::to_string(&hub_spoke::hub_spoke(spokes)).expect("design serialises");
+    let resettable = reset_peak();
+    let load = median(|| {
+        black_box(load_input(black_box(&text), "hub-spoke.json").expect("generated design loads"));
+    });
+    let loaded = load_input(&text, "hub-spoke.json").expect("generated design loads");
+    let design = loaded.design;
+    let validate = median(|| {
+        let loaded = load_input(black_box(&text), "hub-spoke.json").expect("loads");
+        black_box(Engine::new(&loaded.design).diagnostics().len());
+    });
+    let errors = Engine::new(&design)
+        .diagnostics()
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    assert_eq!(errors, 0, "the generated design is valid");
+    let flows = median(|| {
+        let prepared = synthetic::prepare(black_box(&design));
+        black_box(required::evaluate(&Engine::from_design(prepared.design)));
+    });
+    let peak = || {
+        peak_rss_mb()
+            .filter(|_| resettable)
+            .map_or("n/a".to_string(), |mb| format!("{mb:.0} MB"))
+    };
+    let compiled = format!(
+        "N={spokes:<5} load {:>9}  validate {:>9}  flows {:>9}",
+        show(load),
+        show(validate),
+        show(flows)
+    );
+    if compile_only {
+        println!("{compiled}  peak RSS {:>7}", peak());
+        return;
+    }
+    let search = median(|| {
+        black_box(analyse_unverified(black_box(&design)));
+    });
+    let analysis = median(|| {
+        black_box(analyse(black_box(&design)));
+    });
+    let result = analyse(&design);
+    let findings = &result.exfiltration.findings;
+    println!(
+        "{compiled}  search {:>9}  analysis {:>9}  peak RSS {:>7}  ({} required flows, {} paths, {} flows in paths, {} verified fixes)",
+        show(search),
+        show(analysis),
+        peak(),
+        result.required.len(),
+        findings.len(),
+        findings.iter().map(|f| f.flows.len()).sum::<usize>(),
+        findings.iter().map(|f| f.fixes.len()).sum::<usize>(),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<u32> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() {
+        vec![10, 30, 100]
+    } else {
+        sizes
+    };
+    let write_to = args
+        .iter()
+        .position(|a| a == "--write")
+        .map(|i| args.get(i + 1).expect("--write takes a directory"));
+    for spokes in sizes {
+        match write_to {
+            Some(dir) => {
+                let path = format!("{dir}/hub-spoke-{spokes}.json");
+                let text = serde_json::to_string_pretty(&hub_spoke::hub_spoke(spokes))
+                    .expect("design serialises");
+                std::fs::create_dir_all(dir).expect("output directory can be created");
+                std::fs::write(&path, text).expect("design file can be written");
+                println!("wrote {path}");
+            }
+            None => bench(spokes, args.iter().any(|a| a == "--compile-only")),
+        }
+    }
+}
