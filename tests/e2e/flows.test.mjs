@@ -141,14 +141,19 @@ test('the trace form traces ci → roguestorage 443 with Network Watcher words a
 test('←/→ step the focused trace and Play stops on the deciding hop', async () => {
   const { page, record } = await openApp();
   await loadPreset(page, DLP);
+  // The change settles first: fixes verified and badges computed after the paint.
+  await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'));
   await page.locator(`${byTestId('section-required')} .flow-row`).first().click();
   await page.waitForSelector(byTestId('trace'));
   await page.waitForFunction((s) => document.activeElement === document.querySelector(s), byTestId('trace'));
+  const label = (hop) => page.waitForFunction(([s, text]) => document.querySelector(s)?.textContent.startsWith(text),
+    [byTestId('step-label'), `Hop ${hop} of`], { timeout: 5000 });
   await page.keyboard.press('ArrowRight');
+  await label(2);
   await page.keyboard.press('ArrowRight');
-  assert.match(await page.locator(byTestId('step-label')).textContent(), /^Hop 3 of/);
+  await label(3);
   await page.keyboard.press('ArrowLeft');
-  assert.match(await page.locator(byTestId('step-label')).textContent(), /^Hop 2 of/);
+  await label(2);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/flows-trace-keyboard.png` });
 
   await page.click(byTestId('play'));
