@@ -95,10 +95,27 @@ pub fn app() -> Html {
     });
 
     {
+        // A lab opened again brings back the hints seen in it before (read before the effect
+        // below saves the newly opened lab's fresh progress).
+        let app = app.clone();
+        let opened = app.lab.as_ref().map(|lab| lab.lab.id.clone());
+        use_effect_with(opened, move |opened| {
+            let saved = opened.as_deref().and_then(browser::load_lab_progress);
+            if let Some(saved) = saved.filter(|saved| saved.hints_shown > 0) {
+                app.dispatch(Action::RestoreLabProgress(saved));
+            }
+        });
+    }
+
+    {
         let read_only = app.read_only;
         use_effect_with(app.lab.clone().map(ByPtr), move |lab| {
             if !read_only {
-                browser::save_lab(lab.as_ref().map(|lab| &*lab.0));
+                let lab = lab.as_ref().map(|lab| &*lab.0);
+                browser::save_lab(lab);
+                if let Some(lab) = lab {
+                    browser::save_lab_progress(&lab.lab.id, &lab.progress);
+                }
             }
         });
     }

@@ -16,7 +16,7 @@ use crate::model::Design;
 use crate::view::autosave::{self, AutosaveStatus};
 use crate::view::embed::{self, PageQuery};
 use crate::view::import_report::InputFile;
-use crate::view::lab::session::{self, LabSession};
+use crate::view::lab::session::{self, LabSession, Progress};
 
 /// What the page's query string asks for (`?embed=1&flow=<id>`).
 pub fn page_query() -> PageQuery {
@@ -165,6 +165,21 @@ pub fn save_lab(lab: Option<&LabSession>) {
             Some(lab) => storage.set_item(session::STORAGE_KEY, &lab.encode()),
             None => storage.remove_item(session::STORAGE_KEY),
         };
+    }
+}
+
+/// The progress saved for lab `id` ([`session::progress_key`]), if any.
+pub fn load_lab_progress(id: &str) -> Option<Progress> {
+    local_storage()
+        .ok()
+        .and_then(|storage| storage.get_item(&session::progress_key(id)).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Saves lab `id`'s progress (best effort, like the lab in progress).
+pub fn save_lab_progress(id: &str, progress: &Progress) {
+    if let (Ok(storage), Ok(text)) = (local_storage(), serde_json::to_string(progress)) {
+        let _ = storage.set_item(&session::progress_key(id), &text);
     }
 }
 

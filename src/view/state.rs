@@ -183,6 +183,8 @@ pub enum Action {
     LeaveLab,
     /// Reveals the lab's next hint.
     ShowHint,
+    /// Brings back the hints seen in this lab before (its saved progress).
+    RestoreLabProgress(Progress),
     /// Shows which goals hold (the goals are checked live; Check says so out loud).
     CheckLab,
     /// Puts the lab's starting design back, as one undoable change.
@@ -763,6 +765,11 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             progress.hints_shown = (progress.hints_shown + 1).min(lab.hints.len());
         }),
         Action::CheckLab => state.with_lab_progress(|_, progress| progress.checked = true),
+        Action::RestoreLabProgress(saved) => state.with_lab_progress(|lab, progress| {
+            progress.hints_shown = progress
+                .hints_shown
+                .max(saved.hints_shown.min(lab.hints.len()));
+        }),
         Action::ResetLab => match state.lab.clone() {
             Some(session) => state.commit((*session.start).clone()),
             None => state,

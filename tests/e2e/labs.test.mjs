@@ -57,7 +57,7 @@ test('a lab link opens exercise mode with the answers hidden; solving it through
   assertClean(first.record);
 });
 
-test('hints come one at a time, Show solution walks the reference solution, progress survives a reload', async () => {
+test('hints come one at a time, Show solution walks the reference solution, progress survives a reload and is kept per lab', async () => {
   const { page, record } = await openApp();
   await page.selectOption(byTestId('lab-picker'), LAB);
   await page.waitForSelector(byTestId('lab-panel'));
@@ -68,6 +68,12 @@ test('hints come one at a time, Show solution walks the reference solution, prog
   await page.reload();
   await page.waitForSelector(byTestId('lab-panel'));
   assert.match(await page.locator(byTestId('lab-progress')).textContent(), /1 of 3 hints/, 'progress kept');
+  // Per lab: another lab, then this one again, still has its hint.
+  await page.selectOption(byTestId('lab-picker'), 'private-dns');
+  await page.waitForFunction(() => /Private DNS/.test(document.querySelector('[data-testid="lab-title"]')?.textContent ?? ''));
+  assert.match(await page.locator(byTestId('lab-progress')).textContent(), /0 of 3 hints/);
+  await page.selectOption(byTestId('lab-picker'), LAB);
+  await page.waitForFunction(() => /1 of 3 hints/.test(document.querySelector('[data-testid="lab-progress"]')?.textContent ?? ''));
 
   await page.click(byTestId('lab-solution-step'));
   await page.waitForSelector(`${byTestId('lab-solution')} li`);

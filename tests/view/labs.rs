@@ -297,3 +297,34 @@ fn a_trainer_makes_a_lab_from_the_current_design_and_its_problems() {
         "every ticked problem is still there at the start"
     );
 }
+
+#[test]
+fn a_lab_opened_again_gets_back_the_hints_seen_in_it() {
+    use vnetlab::view::lab::session::Progress;
+    let lab = find("private-dns").unwrap();
+    let hints = lab.hints.len();
+    let state = apply(
+        AppState::new(vnetlab::model::Design::new("blank"), "", false),
+        Action::OpenLab(Box::new(lab)),
+    );
+    let saved = Progress {
+        hints_shown: 2,
+        ..Progress::default()
+    };
+    let state = apply(state, Action::RestoreLabProgress(saved));
+    assert_eq!(state.lab.as_ref().unwrap().progress.hints_shown, 2);
+    let too_many = Progress {
+        hints_shown: 99,
+        ..Progress::default()
+    };
+    let state = apply(state, Action::RestoreLabProgress(too_many));
+    assert_eq!(
+        state.lab.as_ref().unwrap().progress.hints_shown,
+        hints,
+        "never past the last hint"
+    );
+    assert_eq!(
+        vnetlab::view::lab::session::progress_key("private-dns"),
+        "vnetlab.lab-progress.private-dns"
+    );
+}

@@ -17,6 +17,12 @@ use super::Lab;
 /// The localStorage key of the lab in progress ([`LabSession::encode`]).
 pub const STORAGE_KEY: &str = "vnetlab.lab";
 
+/// The localStorage key of a lab's progress (hints seen), kept per lab so that opening another
+/// lab and coming back keeps it.
+pub fn progress_key(lab_id: &str) -> String {
+    format!("vnetlab.lab-progress.{lab_id}")
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabSession {
     pub lab: Rc<Lab>,
