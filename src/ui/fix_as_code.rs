@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use super::browser;
+use super::disclosure::use_disclosure;
 use super::state::use_app;
 use crate::analysis::fix_code::{fix_as_code, CodeFormat};
 use crate::analysis::fixes::Fix;
@@ -23,25 +24,14 @@ const FORMATS: [(CodeFormat, &str, &str); 3] = [
 
 #[function_component(FixAsCode)]
 pub fn fix_as_code_menu(props: &FixAsCodeProps) -> Html {
-    let open = use_state(|| false);
+    let (open, ontoggle) = use_disclosure(false);
     let shown = use_state(|| None::<(&'static str, String)>);
     let status = use_state(String::new);
     let field = use_node_ref();
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |event: Event| {
-            let now = event
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|details| details.has_attribute("open"));
-            if now != *open {
-                open.set(now);
-            }
-        })
-    };
     html! {
         <details class="fix-code" data-testid="fix-code" {ontoggle}>
             <summary>{ "Copy as…" }</summary>
-            if *open {
+            if open {
                 <FixCodeBody fix={props.fix.clone()} shown={shown.clone()} status={status.clone()} field={field.clone()} />
             }
         </details>

@@ -11,6 +11,7 @@ mod diagnostics_panel;
 mod diagram;
 mod diagram_card;
 mod diagram_scene;
+mod disclosure;
 mod element_tree;
 mod firewall_editor;
 mod fix_as_code;

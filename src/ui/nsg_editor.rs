@@ -6,6 +6,7 @@
 
 use yew::prelude::*;
 
+use super::disclosure::use_disclosure;
 use super::form::{actions, Binding};
 use super::state::{dispatch_on_click, use_app};
 use crate::model::SecurityRule;
@@ -32,25 +33,14 @@ enum Editing {
 
 #[function_component(NsgEditor)]
 pub fn nsg_editor(props: &NsgEditorProps) -> Html {
-    let open = use_state(|| props.open);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |event: Event| {
-            let now = event
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|details| details.has_attribute("open"));
-            if now != *open {
-                open.set(now);
-            }
-        })
-    };
+    let (open, ontoggle) = use_disclosure(props.open);
     html! {
-        <details class="nsg" data-testid={format!("nsg-{}", props.nsg)} open={*open} {ontoggle}>
+        <details class="nsg" data-testid={format!("nsg-{}", props.nsg)} {open} {ontoggle}>
             <summary>
                 <h3>{ props.nsg.clone() }</h3>
                 <span class="nsg-count">{ format!(" {} rule(s)", props.rules) }</span>
             </summary>
-            if *open {
+            if open {
                 <NsgRules nsg={props.nsg.clone()} />
             }
         </details>

@@ -475,9 +475,7 @@ impl AppState {
         let Some(index) = pending else {
             return self;
         };
-        let flipped = toggles::all()
-            .iter()
-            .find(|toggle| toggle.id == self.toggles[index].id)
+        let flipped = toggles::find(self.toggles[index].id)
             .and_then(|toggle| toggle.flip(&self.design))
             .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
         let row = &mut Rc::make_mut(&mut self.toggles)[index];
