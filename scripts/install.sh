@@ -38,9 +38,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ajv-draft-04 ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages from package-lock.json (binaryen, playwright-core)"
+  log "installing npm packages from package-lock.json (binaryen, playwright-core, ajv for the SARIF schema)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 log "toolchain ready"

@@ -14,13 +14,15 @@ use crate::import::{InputFormat, Loaded};
 use crate::model::Design;
 
 use super::checked::{load_valid, Checked, ValidityArgs};
+use super::design_edit::design_file_edits;
 use super::format::{Format, FormatArgs};
 use super::input::InputArgs;
+use super::line_edit::LineEdit;
 use super::order;
 use super::outcome::Outcome;
 use super::output::document;
 use super::report::{
-    diagnostic_items, element_path, emit, Item, Report, Status, EXFILTRATION_PATH,
+    diagnostic_items, element_path, emit, Item, Report, ReportFix, Status, EXFILTRATION_PATH,
     UNDETERMINED_PATH,
 };
 use super::trace::{hop_line, hops_json, HopJson};
@@ -128,6 +130,9 @@ fn to_json<'a>(
 /// input's diagnostics come first.
 fn report(checked: &Checked, file: &str, exfil: &ExfilReport) -> Report {
     let mut items = diagnostic_items(file, &checked.diagnostics);
+    let design_file = (checked.loaded.format == InputFormat::Design)
+        .then(|| std::fs::read_to_string(file).ok())
+        .flatten();
     for finding in &exfil.findings {
         let ports = finding.ports.map_or(String::new(), |p| format!(" {p}"));
         items.push(Item {
@@ -145,7 +150,16 @@ fn report(checked: &Checked, file: &str, exfil: &ExfilReport) -> Report {
             file: file.to_string(),
             path: element_path(&checked.loaded, &finding.source),
             element: Some(finding.source.clone()),
-            fixes: finding.fixes.iter().map(fix_line).collect(),
+            fixes: finding
+                .fixes
+                .iter()
+                .map(|fix| ReportFix {
+                    text: fix_line(fix),
+                    edits: design_file.as_deref().map_or(Vec::new(), |text| {
+                        file_edits(text, &checked.loaded.design, &fix.fix)
+                    }),
+                })
+                .collect(),
             trace: finding.trace.hops.iter().map(hop_line).collect(),
         });
     }
@@ -244,6 +258,12 @@ fn input_places(loaded: &Loaded, design: &Design, fix: &Fix, language: FixLangua
 }
 
 /// A fix and what it breaks, in one line.
+/// The edits of a design file's `text` that apply `fix` to its `design`.
+fn file_edits(text: &str, design: &Design, fix: &Fix) -> Vec<LineEdit> {
+    fix.apply(design)
+        .map_or(Vec::new(), |fixed| design_file_edits(text, design, &fixed))
+}
+
 fn fix_line(fix: &VerifiedFix) -> String {
     let breaks = if fix.breaks.is_empty() {
         "breaks no required flow".to_string()

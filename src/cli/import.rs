@@ -5,6 +5,8 @@
 
 use clap::Args;
 
+use crate::import::design_text;
+
 use super::checked::diagnostics_of;
 use super::input::InputArgs;
 use super::outcome::Outcome;
@@ -63,8 +65,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Stop> {
         if errors > 0 && !args.force {
             say!("{path} not written: the import has errors (--force writes it anyway)");
         } else {
-            let json = serde_json::to_string_pretty(&loaded.design).map_err(|e| e.to_string())?;
-            write_file_atomically(path, &(json + "\n"))?;
+            write_file_atomically(path, &design_text(&loaded.design))?;
             say!("design written to {path}");
         }
     }

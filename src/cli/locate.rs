@@ -1,12 +1,92 @@
 //! Where a JSON path (`$.computes[3].nic.subnet`, `$["odd key"]`) points in a JSON text: its
-//! line, for report locations that CI systems show on the pull request's diff. A small
-//! scanner that skips what the path does not enter, so it needs no parse tree with positions.
+//! line, for report locations that CI systems show on the pull request's diff, and the byte
+//! spans of values and object members, for edits that keep the rest of the text as written.
+//! A small scanner that skips what the path does not enter, so it needs no parse tree with
+//! positions.
+
+use std::ops::Range;
 
 /// One step of a JSON path.
-#[derive(Debug, PartialEq, Eq)]
-enum Segment {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
     Member(String),
     Index(usize),
+}
+
+/// One member of an object in the text: where its key starts, where its value is, and where
+/// the comma after it is, if one follows.
+#[derive(Debug)]
+pub struct MemberSpan {
+    pub key: String,
+    pub key_start: usize,
+    pub value: Range<usize>,
+    pub comma: Option<usize>,
+}
+
+/// The byte range of the value at `segments` in `text`.
+pub fn value_span(text: &str, segments: &[Segment]) -> Option<Range<usize>> {
+    let mut cursor = Cursor { text, position: 0 };
+    let start = cursor.find(segments)?;
+    cursor.skip_value()?;
+    Some(start..cursor.position)
+}
+
+/// The byte ranges of the items of the array starting at `open` (its `[`), and the position of
+/// its closing `]`.
+pub fn array_items(text: &str, open: usize) -> Option<(Vec<Range<usize>>, usize)> {
+    let mut cursor = Cursor {
+        text,
+        position: open,
+    };
+    cursor.expect(b'[')?;
+    let mut items = Vec::new();
+    loop {
+        cursor.skip_whitespace();
+        match cursor.peek()? {
+            b']' => return Some((items, cursor.position)),
+            b',' => cursor.position += 1,
+            _ => {
+                let start = cursor.position;
+                cursor.skip_value()?;
+                items.push(start..cursor.position);
+            }
+        }
+    }
+}
+
+/// The members of the object starting at `open` (its `{`), in order, and the position of its
+/// closing `}`.
+pub fn object_members(text: &str, open: usize) -> Option<(Vec<MemberSpan>, usize)> {
+    let mut cursor = Cursor {
+        text,
+        position: open,
+    };
+    cursor.expect(b'{')?;
+    let mut members = Vec::new();
+    loop {
+        cursor.skip_whitespace();
+        if cursor.peek()? == b'}' {
+            return Some((members, cursor.position));
+        }
+        let key_start = cursor.position;
+        let key = cursor.string()?;
+        cursor.expect(b':')?;
+        cursor.skip_whitespace();
+        let value_start = cursor.position;
+        cursor.skip_value()?;
+        let value = value_start..cursor.position;
+        cursor.skip_whitespace();
+        let comma = (cursor.peek()? == b',').then_some(cursor.position);
+        if comma.is_some() {
+            cursor.position += 1;
+        }
+        members.push(MemberSpan {
+            key,
+            key_start,
+            value,
+            comma,
+        });
+    }
 }
 
 /// The 1-based line where the value at `path` starts in `text`; `None` when the path is not

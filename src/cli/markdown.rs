@@ -60,7 +60,7 @@ pub fn render(report: &Report) -> String {
             escape(&item.title)
         ));
         for fix in &item.fixes {
-            text.push_str(&format!("- Fix: {}\n", escape(fix)));
+            text.push_str(&format!("- Fix: {}\n", escape(&fix.text)));
         }
         if !item.trace.is_empty() {
             text.push_str("\nTrace:\n\n");

@@ -6,6 +6,7 @@ mod output;
 
 mod check;
 mod checked;
+mod design_edit;
 mod diff;
 mod exfil;
 mod flows;
@@ -15,6 +16,7 @@ mod input;
 mod intents;
 mod junit;
 mod lab;
+mod line_edit;
 mod locate;
 mod markdown;
 mod order;

@@ -7,6 +7,7 @@ use crate::import::{InputFormat, Loaded};
 use crate::model::{Design, Diagnostic};
 
 use super::format::ReportFormat;
+use super::line_edit::LineEdit;
 use super::output::document;
 use super::{junit, markdown, sarif};
 
@@ -83,10 +84,24 @@ pub struct Item {
     pub path: Option<String>,
     /// The element the item is about, when there is one.
     pub element: Option<String>,
-    /// Verified fixes, each "change (breaks …)".
-    pub fixes: Vec<String>,
+    /// Verified fixes.
+    pub fixes: Vec<ReportFix>,
     /// The trace, one line per hop.
     pub trace: Vec<String>,
+}
+
+/// A verified fix: "change (breaks …)", and the edits of the input file that make it when the
+/// input is a design file.
+#[derive(Debug)]
+pub struct ReportFix {
+    pub text: String,
+    pub edits: Vec<LineEdit>,
+}
+
+impl std::fmt::Display for ReportFix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// Everything one run reports.

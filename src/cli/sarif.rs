@@ -2,10 +2,12 @@
 //! driver, one rule per kind of result, one result per item that did not simply pass — open
 //! path, broken flow, failing check, undetermined result, validation diagnostic — located in
 //! the input file (the line of its JSON path when the input is a design file) and named by
-//! element; fixes and the trace ride in the result's property bag and in its message.
+//! element; fixes ride in the message and, for a design file, as SARIF `fixes` (the lines to
+//! replace); the trace rides in the result's property bag.
 
 use serde_json::{json, Map, Value};
 
+use super::line_edit::LineEdit;
 use super::locate::line_of;
 use super::report::{Item, Report, Status};
 
@@ -87,7 +89,7 @@ fn result(item: &Item, rule_index: usize, text: Option<&str>) -> Value {
         }
         location.insert("logicalLocations".into(), json!([logical]));
     }
-    json!({
+    let mut result = json!({
         "ruleId": item.rule.id,
         "ruleIndex": rule_index,
         "level": level,
@@ -102,9 +104,40 @@ fn result(item: &Item, rule_index: usize, text: Option<&str>) -> Value {
                 Status::Passed => "passed",
             },
             "path": item.path,
-            "fixes": item.fixes,
+            "fixes": item.fixes.iter().map(|fix| &fix.text).collect::<Vec<_>>(),
             "trace": item.trace,
         },
+    });
+    let fixes: Vec<Value> = item
+        .fixes
+        .iter()
+        .filter(|fix| !fix.edits.is_empty())
+        .map(|fix| sarif_fix(&fix.text, &fix.edits, &item.file))
+        .collect();
+    if !fixes.is_empty() {
+        result["fixes"] = Value::Array(fixes);
+    }
+    result
+}
+
+/// A SARIF fix: the fix's description and its edits of the input file, each a replacement of
+/// whole lines.
+fn sarif_fix(description: &str, edits: &[LineEdit], file: &str) -> Value {
+    let replacements: Vec<Value> = edits
+        .iter()
+        .map(|edit| {
+            json!({
+                "deletedRegion": {"startLine": edit.start_line, "endLine": edit.end_line},
+                "insertedContent": {"text": edit.text},
+            })
+        })
+        .collect();
+    json!({
+        "description": {"text": description},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri(file)},
+            "replacements": replacements,
+        }],
     })
 }
 

@@ -17,6 +17,11 @@ pub(crate) fn is_design(document: &Value) -> bool {
         .is_some_and(|object| object.contains_key("schema_version"))
 }
 
+/// A design as vnetlab writes design files: pretty JSON with a final line break.
+pub fn design_text(design: &Design) -> String {
+    serde_json::to_string_pretty(design).unwrap_or_default() + "\n"
+}
+
 /// Parses `text`, known to hold exactly one design document, and validates it. Validation
 /// diagnostics point into the input, so their paths are prefixed with the source name.
 pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {

@@ -33,7 +33,7 @@ pub use arm::{
     BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
     DEFAULT_MAX_EVALUATION_STEPS,
 };
-pub use design_json::{json_path, parse_typed};
+pub use design_json::{design_text, json_path, parse_typed};
 pub use error::LoadError;
 pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;

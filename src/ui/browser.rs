@@ -254,11 +254,10 @@ fn focus_when_rendered(selector: &'static str, scroll: bool) {
 
 /// Offers the design as a JSON download named after it.
 pub fn download_design(design: &Design) {
-    let json = serde_json::to_string_pretty(design).unwrap_or_default();
     download(
         &format!("{}.json", file_stem(&design.name)),
         "application/json",
-        &json,
+        &crate::import::design_text(design),
     );
 }
 

@@ -54,6 +54,7 @@ max_open_exfil = 0
     let (code, err) = run_gate(&dir, &before, &after, &intents);
     assert_eq!(code, 1, "the change opens paths: {err}");
     let sarif = read_json(dir.join("vnetlab.sarif"));
+    assert_sarif_schema(&sarif);
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 2, "both intents fail: {sarif}");
     assert!(results.iter().all(|r| r["ruleId"] == "intent"));

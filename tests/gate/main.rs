@@ -10,4 +10,5 @@ mod formats;
 mod intents;
 mod never_destroy;
 mod pipes;
+mod sarif_fixes;
 mod support;

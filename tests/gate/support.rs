@@ -20,6 +20,32 @@ pub fn vnetlab(args: &[&str]) -> Output {
         .expect("vnetlab runs")
 }
 
+/// Checks a SARIF log against the SARIF 2.1.0 JSON schema shipped in `tests/schemas` (with
+/// node and ajv, which `scripts/install.sh` installs).
+pub fn assert_sarif_schema(log: &Value) {
+    use std::io::Write;
+    let mut validator = Command::new("node")
+        .arg("tests/schemas/validate-sarif.mjs")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/install.sh installs the schema validator's packages)");
+    validator
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(log.to_string().as_bytes())
+        .expect("log written to the validator");
+    let checked = validator.wait_with_output().expect("validator ends");
+    assert!(
+        checked.status.success(),
+        "the log does not conform to the SARIF 2.1.0 schema:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
 /// The exit code; a signal (no code) fails the test.
 pub fn code(output: &Output) -> i32 {
     output.status.code().unwrap_or_else(|| {
