@@ -10,6 +10,17 @@ use super::documents::message_of;
 use super::node::member_path;
 use super::{ImportSummary, InputFormat, LoadError, Loaded};
 
+/// Whether `text` is exactly one JSON object with a `schema_version` member: a single design
+/// document, told without building its value (the design is then parsed once, typed).
+pub(crate) fn is_single_design(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        schema_version: Option<serde::de::IgnoredAny>,
+    }
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<Probe>(text).is_ok_and(|probe| probe.schema_version.is_some())
+}
+
 /// Whether a document is a design rather than Azure resources: an object with `schema_version`.
 pub(crate) fn is_design(document: &Value) -> bool {
     document

@@ -55,6 +55,9 @@ pub fn load_template(
     source: &str,
     inputs: &TemplateInputs,
 ) -> Result<Loaded, LoadError> {
+    if inputs.is_empty() && design_json::is_single_design(text) {
+        return within_limits(design_json::load(text, source)?, source);
+    }
     let documents = documents::split(text, source)?;
     let has_template = documents.iter().any(arm::is_template);
     if !inputs.is_empty() && !has_template {
@@ -80,6 +83,9 @@ fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
 /// what share links and the autosave carry. Anything else — an ARM template, Azure JSON,
 /// several documents — is an error saying what it holds instead.
 pub fn load_design(text: &str, source: &str) -> Result<Loaded, LoadError> {
+    if design_json::is_single_design(text) {
+        return within_limits(design_json::load(text, source)?, source);
+    }
     let documents = documents::split(text, source)?;
     match documents.as_slice() {
         [document] if design_json::is_design(document) => {
