@@ -16,7 +16,9 @@ use super::required::{trace_or_unsupported, verdict_or_unsupported};
 use super::synthetic::{sinks, Sink, SinkKind};
 
 /// The kind of a finding: data sent to an attacker sink, or read from a public endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum PathKind {
     Sink(SinkKind),
     /// The attacker reaches one of your resources' public endpoints from the internet.

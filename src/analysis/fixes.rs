@@ -24,7 +24,7 @@ use super::synthetic::{host_name, AML_SEP_ALIAS};
 pub const FIX_PREFIX: &str = "vnetlab-fix-";
 
 /// One edit of a design.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     /// Enable `Microsoft.Storage` on the subnet and attach a service endpoint policy with the
     /// workspace storage accounts and the `/services/Azure/MachineLearning` alias (seeds 000-002).
@@ -183,7 +183,7 @@ impl Change {
 }
 
 /// A set of changes that together close a path, with what to know before applying it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     pub changes: Vec<Change>,
     pub notes: Vec<String>,

@@ -9,6 +9,7 @@ use super::lab_panel::LabPanel;
 use super::state::{use_app, use_dispatch, AppContext};
 use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
+use crate::analysis::exfil::PathKind;
 use crate::view::evaluation::{FlowResult, Status};
 use crate::view::flows::FlowKind;
 use crate::view::state::{Action, FlowFilter};
@@ -117,7 +118,7 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
         <FlowRow {key} {id} slug={result.question.slug()}
                  label={result.question.label.clone()} purpose={result.question.purpose.clone()}
                  verdict={result.row_verdict()} status={result.status()}
-                 path_kind={result.question.path_kind}
+                 path_kind={result.question.path_kind.map(PathKind::as_str)}
                  fixes={if app.answers_hidden() { 0 } else { result.fixes.len() }}
                  verifying={result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying()}
                  selected={app.selected.as_deref() == Some(result.question.id.as_str())} />

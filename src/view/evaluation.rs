@@ -1,9 +1,12 @@
 //! A design evaluated for display: [`analysis::analyse`](crate::analysis::analyse) gives the
 //! required flows and the exhaustive exfiltration search; this module turns them into flow
 //! results with a display status, keeps the fixes of every open path, and adds the engine's
-//! diagnostics. Recomputed on every design change (toggle, edit, import).
+//! diagnostics. Recomputed on every design change (toggle, edit, import). Serializable, so
+//! the analysis worker can compute evaluations off the page's thread (see [`super::background`]).
 
 use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::compliance::{checks, ComplianceCheck};
 use crate::analysis::fixes::Fix;
@@ -17,7 +20,7 @@ use super::flows::{FlowKind, FlowQuestion};
 use super::trace_rows::verdict_badge;
 
 /// A change that closes an exfiltration path, and the required flows it would break.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixRow {
     pub description: String,
     /// The labels of the required flows the fix breaks (`ci-notebook → … tcp/443`).
@@ -27,7 +30,7 @@ pub struct FixRow {
 }
 
 /// One flow with its trace.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowResult {
     pub question: FlowQuestion,
     pub trace: Trace,
@@ -129,7 +132,7 @@ impl FlowResult {
 }
 
 /// Every flow of a design, traced.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Evaluation {
     /// The design as analysed: the input plus the analysis's synthetic endpoints (attacker
     /// sinks, platform services), which the diagram draws.
@@ -139,24 +142,43 @@ pub struct Evaluation {
     pub diagnostics: Vec<Diagnostic>,
     /// Exfiltration paths the engine could not decide (reported, never guessed).
     pub undetermined: Vec<UndeterminedRow>,
-    /// The IL5 policy checks of the design's control-plane settings.
+    /// The IL5 policy checks of the design's control-plane settings: cheap, so never sent
+    /// between threads ([`Evaluation::with_compliance`] after receiving one).
+    #[serde(skip)]
     pub compliance: Vec<ComplianceCheck>,
     /// Set until the exfiltration paths' fixes are verified ([`Evaluation::with_fixes`]).
     pub pending: Option<PendingFixes>,
 }
 
-/// The analysis whose fixes are still to verify (compared by identity).
+/// Fixes still to verify: the analysis that found the paths (compared by identity), or
+/// `None` in an evaluation received from another thread, which verifies by analysing the
+/// design again. Crosses threads as `true`.
 #[derive(Debug, Clone)]
-pub struct PendingFixes(Rc<Unverified>);
+pub struct PendingFixes(Option<Rc<Unverified>>);
 
 impl PartialEq for PendingFixes {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        match (&self.0, &other.0) {
+            (Some(mine), Some(theirs)) => Rc::ptr_eq(mine, theirs),
+            (mine, theirs) => mine.is_none() && theirs.is_none(),
+        }
+    }
+}
+
+impl Serialize for PendingFixes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for PendingFixes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        bool::deserialize(deserializer).map(|_| PendingFixes(None))
     }
 }
 
 /// A path the analysis could not decide, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndeterminedRow {
     pub label: String,
     pub kind: String,
@@ -166,7 +188,7 @@ pub struct UndeterminedRow {
 impl Evaluation {
     /// The design evaluated, fixes verified.
     pub fn of(design: &Design) -> Self {
-        Self::unverified(design).with_fixes()
+        Self::unverified(design).with_fixes(design)
     }
 
     /// The design evaluated without verifying fixes: every path's fixes are empty and
@@ -198,7 +220,7 @@ impl Evaluation {
             diagnostics: Engine::new(design).diagnostics().to_vec(),
             undetermined,
             compliance: checks(design),
-            pending: verifying.then(|| PendingFixes(Rc::new(unverified))),
+            pending: verifying.then(|| PendingFixes(Some(Rc::new(unverified)))),
         }
     }
 
@@ -207,15 +229,31 @@ impl Evaluation {
         self.pending.is_some()
     }
 
-    /// This evaluation with every exfiltration path's verified fixes.
-    pub fn with_fixes(self) -> Self {
+    /// This evaluation of `design` with every exfiltration path's verified fixes.
+    pub fn with_fixes(self, design: &Design) -> Self {
         let Some(PendingFixes(unverified)) = &self.pending else {
             return self;
         };
-        let results = results(&verify_fixes(unverified));
+        let results = match unverified {
+            Some(unverified) => verified_results(unverified),
+            None => verified_results(&analyse_unverified(design)),
+        };
+        self.with_verified(results)
+    }
+
+    /// This evaluation with `results`, the same flows with their fixes verified.
+    pub fn with_verified(self, results: Vec<FlowResult>) -> Self {
         Evaluation {
             results,
             pending: None,
+            ..self
+        }
+    }
+
+    /// This evaluation, received from another thread, with the compliance checks of `design`.
+    pub fn with_compliance(self, design: &Design) -> Self {
+        Evaluation {
+            compliance: checks(design),
             ..self
         }
     }
@@ -264,6 +302,11 @@ impl Evaluation {
             .filter(|result| !result.allowed())
             .count()
     }
+}
+
+/// The flow results of `unverified` with every exfiltration path's verified fixes.
+pub fn verified_results(unverified: &Unverified) -> Vec<FlowResult> {
+    results(&verify_fixes(unverified))
 }
 
 /// The flow results of `analysis`: required and optional flows, then exfiltration paths.

@@ -7,6 +7,7 @@
 //! two-line `impl Reducible` and renders the fields of [`state::AppState`].
 
 pub mod autosave;
+pub mod background;
 pub mod diagram;
 pub mod diff;
 pub mod edit;

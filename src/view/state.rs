@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::model::Design;
 
+use super::background::Answer;
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -170,6 +171,12 @@ pub enum Action {
     /// still pending): one analysis each, so the UI dispatches it after the change itself has
     /// been painted, sized so that no task blocks the page for long.
     ComputeBadges(usize),
+    /// The analysis worker's answers for `design` ([`Answer`]), in the order given: ignored
+    /// unless `design` is still the one shown (compared by identity).
+    Background {
+        design: Rc<Design>,
+        answers: Vec<Answer>,
+    },
     SetTraceForm(TraceForm),
     /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
     TraceFlow,
@@ -422,7 +429,7 @@ impl AppState {
     fn with_fixes(mut self) -> Self {
         if self.evaluation.verifying() {
             let evaluation = Rc::unwrap_or_clone(self.evaluation);
-            self.evaluation = Rc::new(evaluation.with_fixes());
+            self.evaluation = Rc::new(evaluation.with_fixes(&self.design));
         }
         self
     }
@@ -465,9 +472,18 @@ impl AppState {
         self
     }
 
+    /// The toggles whose badges are missing, in order.
+    pub fn pending_badges(&self) -> Vec<String> {
+        self.toggles
+            .iter()
+            .filter(|row| row.on.is_some() && row.flipped.is_none())
+            .map(|row| row.id.to_string())
+            .collect()
+    }
+
     /// The first missing badge computed; a toggle that cannot flip the design is marked as not
     /// applying, so every call makes progress.
-    fn with_next_badge(mut self) -> Self {
+    fn with_next_badge(self) -> Self {
         let pending = self
             .toggles
             .iter()
@@ -477,7 +493,43 @@ impl AppState {
         };
         let flipped = toggles::find(self.toggles[index].id)
             .and_then(|toggle| toggle.flip(&self.design))
-            .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
+            .map(|flipped| Evaluation::unverified(&flipped));
+        self.with_badge(index, flipped)
+    }
+
+    /// The state with a worker's answer for its design.
+    fn with_answer(self, answer: Answer) -> Self {
+        match answer {
+            Answer::FixesVerified { results, .. } if self.evaluation.verifying() => {
+                let mut state = self;
+                let evaluation = Rc::unwrap_or_clone(state.evaluation);
+                state.evaluation = Rc::new(evaluation.with_verified(results));
+                state
+            }
+            Answer::FixesVerified { .. } => self,
+            Answer::Badge {
+                toggle, flipped, ..
+            } => {
+                let pending = self
+                    .toggles
+                    .iter()
+                    .position(|row| row.id == toggle && row.on.is_some() && row.flipped.is_none());
+                let Some(index) = pending else {
+                    return self;
+                };
+                let design = toggles::find(&toggle).and_then(|found| found.flip(&self.design));
+                let flipped = flipped
+                    .zip(design)
+                    .map(|(flipped, design)| flipped.with_compliance(&design));
+                self.with_badge(index, flipped)
+            }
+        }
+    }
+
+    /// The badge of toggle row `index` from its flipped design's evaluation (`None`: the
+    /// toggle does not apply).
+    fn with_badge(mut self, index: usize, flipped: Option<Evaluation>) -> Self {
+        let flipped = flipped.map(Rc::new);
         let row = &mut Rc::make_mut(&mut self.toggles)[index];
         row.badge = flipped
             .as_deref()
@@ -733,6 +785,10 @@ pub fn apply(state: AppState, action: Action) -> AppState {
         }
         Action::VerifyFixes => state.with_fixes(),
         Action::ComputeBadges(count) => state.with_fixes().with_badges(count.max(1)),
+        Action::Background { design, .. } if !Rc::ptr_eq(&design, &state.design) => state,
+        Action::Background { answers, .. } => {
+            answers.into_iter().fold(state, AppState::with_answer)
+        }
         Action::SetTraceForm(trace_form) => AppState {
             trace_form,
             ..state
