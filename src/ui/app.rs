@@ -223,7 +223,7 @@ pub fn app() -> Html {
         let app = app.clone();
         let verifying = app.evaluation.verifying();
         let pending = app.badge_pending();
-        let started = app.toggles.iter().any(|row| row.flipped.is_some());
+        let started = app.toggles.iter().any(|row| row.badge.is_some());
         let badges = ByPtr(app.toggles.clone());
         let badge_cost = badge_cost.clone();
         let revision = app.revision;

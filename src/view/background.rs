@@ -1,6 +1,8 @@
 //! The work a design change leaves for after its repaint, as it runs off the page's thread:
 //! verifying the open paths' fixes, then evaluating every toggle's flipped design for its
-//! badge. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
+//! badge. Only results cross back — the verified flows and each badge's counts —, never a
+//! whole evaluation: a hub-spoke design's evaluation is megabytes of traces, and moving a dozen
+//! of them into the page cost more than computing a flip there. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
 //! runs it with a [`Runner`], one [`Answer`] per step, yielding between steps so that a newer
 //! job replaces an older one at the next step. Without a worker the page computes the same
 //! answers itself ([`Action::VerifyFixes`](super::state::Action::VerifyFixes),
@@ -10,10 +12,10 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::analyse_unverified;
 use crate::model::Design;
 
-use super::evaluation::{verified_results, Evaluation, FlowResult};
+use super::diff::Diff;
+use super::evaluation::{Evaluation, FlowResult};
 use super::toggles;
 
 /// What a change leaves to compute for `design`.
@@ -33,12 +35,11 @@ pub struct Job {
 pub enum Answer {
     /// Every flow of the job's design, the exfiltration paths with their verified fixes.
     FixesVerified { job: u64, results: Vec<FlowResult> },
-    /// The toggle's flipped design, evaluated (fixes not verified); `None` when the toggle
-    /// cannot flip the design.
+    /// What flipping the toggle would change; `None` when the toggle cannot flip the design.
     Badge {
         job: u64,
         toggle: String,
-        flipped: Option<Evaluation>,
+        badge: Option<Diff>,
     },
 }
 
@@ -54,6 +55,8 @@ impl Answer {
 #[derive(Debug)]
 pub struct Runner {
     job: Job,
+    /// The job's design evaluated, once, for the fixes and as every badge's baseline.
+    evaluation: Option<Evaluation>,
     fixes_left: bool,
     next_toggle: usize,
 }
@@ -63,6 +66,7 @@ impl Runner {
         Runner {
             fixes_left: job.verify_fixes,
             job,
+            evaluation: None,
             next_toggle: 0,
         }
     }
@@ -70,19 +74,20 @@ impl Runner {
     /// The next step's answer; `None` once the job is done.
     pub fn step(&mut self) -> Option<Answer> {
         let job = self.job.id;
+        let design = &self.job.design;
+        let evaluation = self
+            .evaluation
+            .get_or_insert_with(|| Evaluation::unverified(design));
         if std::mem::take(&mut self.fixes_left) {
-            let results = verified_results(&analyse_unverified(&self.job.design));
+            *evaluation = std::mem::take(evaluation).with_fixes();
+            let results = evaluation.results.clone();
             return Some(Answer::FixesVerified { job, results });
         }
         let toggle = self.job.toggles.get(self.next_toggle)?.clone();
         self.next_toggle += 1;
-        let flipped = toggles::find(&toggle)
-            .and_then(|found| found.flip(&self.job.design))
-            .map(|flipped| Evaluation::unverified(&flipped));
-        Some(Answer::Badge {
-            job,
-            toggle,
-            flipped,
-        })
+        let badge = toggles::find(&toggle)
+            .and_then(|found| found.flip(design))
+            .map(|flipped| Diff::between(evaluation, &Evaluation::unverified(&flipped)));
+        Some(Answer::Badge { job, toggle, badge })
     }
 }

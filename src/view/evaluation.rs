@@ -1,8 +1,8 @@
 //! A design evaluated for display: [`analysis::analyse`](crate::analysis::analyse) gives the
 //! required flows and the exhaustive exfiltration search; this module turns them into flow
 //! results with a display status, keeps the fixes of every open path, and adds the engine's
-//! diagnostics. Recomputed on every design change (toggle, edit, import). Serializable, so
-//! the analysis worker can compute evaluations off the page's thread (see [`super::background`]).
+//! diagnostics. Recomputed on every design change (toggle, edit, import). Flow results are
+//! serializable: the analysis worker sends verified ones ([`super::background`]).
 
 use std::rc::Rc;
 
@@ -132,7 +132,7 @@ impl FlowResult {
 }
 
 /// Every flow of a design, traced.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Evaluation {
     /// The design as analysed: the input plus the analysis's synthetic endpoints (attacker
     /// sinks, platform services), which the diagram draws.
@@ -142,43 +142,24 @@ pub struct Evaluation {
     pub diagnostics: Vec<Diagnostic>,
     /// Exfiltration paths the engine could not decide (reported, never guessed).
     pub undetermined: Vec<UndeterminedRow>,
-    /// The IL5 policy checks of the design's control-plane settings: cheap, so never sent
-    /// between threads ([`Evaluation::with_compliance`] after receiving one).
-    #[serde(skip)]
+    /// The IL5 policy checks of the design's control-plane settings.
     pub compliance: Vec<ComplianceCheck>,
     /// Set until the exfiltration paths' fixes are verified ([`Evaluation::with_fixes`]).
     pub pending: Option<PendingFixes>,
 }
 
-/// Fixes still to verify: the analysis that found the paths (compared by identity), or
-/// `None` in an evaluation received from another thread, which verifies by analysing the
-/// design again. Crosses threads as `true`.
+/// The analysis whose fixes are still to verify (compared by identity).
 #[derive(Debug, Clone)]
-pub struct PendingFixes(Option<Rc<Unverified>>);
+pub struct PendingFixes(Rc<Unverified>);
 
 impl PartialEq for PendingFixes {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(mine), Some(theirs)) => Rc::ptr_eq(mine, theirs),
-            (mine, theirs) => mine.is_none() && theirs.is_none(),
-        }
-    }
-}
-
-impl Serialize for PendingFixes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bool(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for PendingFixes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        bool::deserialize(deserializer).map(|_| PendingFixes(None))
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
 /// A path the analysis could not decide, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UndeterminedRow {
     pub label: String,
     pub kind: String,
@@ -188,7 +169,7 @@ pub struct UndeterminedRow {
 impl Evaluation {
     /// The design evaluated, fixes verified.
     pub fn of(design: &Design) -> Self {
-        Self::unverified(design).with_fixes(design)
+        Self::unverified(design).with_fixes()
     }
 
     /// The design evaluated without verifying fixes: every path's fixes are empty and
@@ -220,7 +201,7 @@ impl Evaluation {
             diagnostics: Engine::new(design).diagnostics().to_vec(),
             undetermined,
             compliance: checks(design),
-            pending: verifying.then(|| PendingFixes(Some(Rc::new(unverified)))),
+            pending: verifying.then(|| PendingFixes(Rc::new(unverified))),
         }
     }
 
@@ -229,15 +210,12 @@ impl Evaluation {
         self.pending.is_some()
     }
 
-    /// This evaluation of `design` with every exfiltration path's verified fixes.
-    pub fn with_fixes(self, design: &Design) -> Self {
+    /// This evaluation with every exfiltration path's verified fixes.
+    pub fn with_fixes(self) -> Self {
         let Some(PendingFixes(unverified)) = &self.pending else {
             return self;
         };
-        let results = match unverified {
-            Some(unverified) => verified_results(unverified),
-            None => verified_results(&analyse_unverified(design)),
-        };
+        let results = verified_results(unverified);
         self.with_verified(results)
     }
 
@@ -246,14 +224,6 @@ impl Evaluation {
         Evaluation {
             results,
             pending: None,
-            ..self
-        }
-    }
-
-    /// This evaluation, received from another thread, with the compliance checks of `design`.
-    pub fn with_compliance(self, design: &Design) -> Self {
-        Evaluation {
-            compliance: checks(design),
             ..self
         }
     }
@@ -305,7 +275,7 @@ impl Evaluation {
 }
 
 /// The flow results of `unverified` with every exfiltration path's verified fixes.
-pub fn verified_results(unverified: &Unverified) -> Vec<FlowResult> {
+fn verified_results(unverified: &Unverified) -> Vec<FlowResult> {
     results(&verify_fixes(unverified))
 }
 

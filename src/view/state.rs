@@ -39,10 +39,11 @@ pub struct ToggleRow {
     /// `None`: the toggle does not apply to this design.
     pub on: Option<bool>,
     /// What flipping it would change; `None` until computed (after the repaint of a change,
-    /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
+    /// see [`Action::ComputeBadges`] and [`Action::Background`]) or when the toggle does not
+    /// apply.
     pub badge: Option<Diff>,
-    /// The flipped design's evaluation, computed with the badge and reused when the toggle is
-    /// flipped.
+    /// The flipped design's evaluation when the page computed the badge itself, reused when
+    /// the toggle is flipped (the worker sends only the badge).
     pub flipped: Option<Rc<Evaluation>>,
 }
 
@@ -429,7 +430,7 @@ impl AppState {
     fn with_fixes(mut self) -> Self {
         if self.evaluation.verifying() {
             let evaluation = Rc::unwrap_or_clone(self.evaluation);
-            self.evaluation = Rc::new(evaluation.with_fixes(&self.design));
+            self.evaluation = Rc::new(evaluation.with_fixes());
         }
         self
     }
@@ -454,7 +455,7 @@ impl AppState {
     pub fn badge_pending(&self) -> bool {
         self.toggles
             .iter()
-            .any(|row| row.on.is_some() && row.flipped.is_none())
+            .any(|row| row.on.is_some() && row.badge.is_none())
     }
 
     /// Every badge computed at once (for the tests' and benchmarks' whole picture).
@@ -476,7 +477,7 @@ impl AppState {
     pub fn pending_badges(&self) -> Vec<String> {
         self.toggles
             .iter()
-            .filter(|row| row.on.is_some() && row.flipped.is_none())
+            .filter(|row| row.on.is_some() && row.badge.is_none())
             .map(|row| row.id.to_string())
             .collect()
     }
@@ -487,7 +488,7 @@ impl AppState {
         let pending = self
             .toggles
             .iter()
-            .position(|row| row.on.is_some() && row.flipped.is_none());
+            .position(|row| row.on.is_some() && row.badge.is_none());
         let Some(index) = pending else {
             return self;
         };
@@ -507,38 +508,37 @@ impl AppState {
                 state
             }
             Answer::FixesVerified { .. } => self,
-            Answer::Badge {
-                toggle, flipped, ..
-            } => {
-                let pending = self
+            Answer::Badge { toggle, badge, .. } => {
+                let mut state = self;
+                let pending = state
                     .toggles
                     .iter()
-                    .position(|row| row.id == toggle && row.on.is_some() && row.flipped.is_none());
-                let Some(index) = pending else {
-                    return self;
-                };
-                let design = toggles::find(&toggle).and_then(|found| found.flip(&self.design));
-                let flipped = flipped
-                    .zip(design)
-                    .map(|(flipped, design)| flipped.with_compliance(&design));
-                self.with_badge(index, flipped)
+                    .position(|row| row.id == toggle && row.on.is_some() && row.badge.is_none());
+                if let Some(index) = pending {
+                    state.set_badge(index, badge, None);
+                }
+                state
             }
         }
     }
 
     /// The badge of toggle row `index` from its flipped design's evaluation (`None`: the
-    /// toggle does not apply).
+    /// toggle does not apply), which a flip of it reuses.
     fn with_badge(mut self, index: usize, flipped: Option<Evaluation>) -> Self {
-        let flipped = flipped.map(Rc::new);
+        let badge = flipped.as_ref().map(|f| Diff::between(&self.evaluation, f));
+        self.set_badge(index, badge, flipped.map(Rc::new));
+        self
+    }
+
+    /// Sets toggle row `index`'s badge (`None`: the toggle cannot flip the design, so it does
+    /// not apply) and the flipped evaluation to reuse, if any.
+    fn set_badge(&mut self, index: usize, badge: Option<Diff>, flipped: Option<Rc<Evaluation>>) {
         let row = &mut Rc::make_mut(&mut self.toggles)[index];
-        row.badge = flipped
-            .as_deref()
-            .map(|f| Diff::between(&self.evaluation, f));
-        if flipped.is_none() {
+        row.badge = badge;
+        if badge.is_none() {
             row.on = None;
         }
         row.flipped = flipped;
-        self
     }
 
     fn with_error(mut self, message: impl Into<String>) -> Self {

@@ -28,7 +28,7 @@ fn worker_answers(state: &AppState) -> Vec<Answer> {
         .collect()
 }
 
-/// What a reader sees of an evaluation: everything but which thread still holds its analysis.
+/// What a reader sees of an evaluation: everything but the identity of its pending analysis.
 fn assert_same_evaluation(worker: &Evaluation, page: &Evaluation, what: &str) {
     assert_eq!(worker.results, page.results, "{what}: results");
     assert_eq!(worker.analysed, page.analysed, "{what}: analysed design");
@@ -69,10 +69,10 @@ fn worker_answers_give_the_fixes_and_badges_the_page_computes_on_every_preset() 
             let what = format!("{id}: toggle {}", page_row.id);
             assert_eq!(worker_row.on, page_row.on, "{what}");
             assert_eq!(worker_row.badge, page_row.badge, "{what}");
-            match (&worker_row.flipped, &page_row.flipped) {
-                (Some(worker), Some(page)) => assert_same_evaluation(worker, page, &what),
-                (worker, page) => assert_eq!(worker.is_some(), page.is_some(), "{what}"),
-            }
+            assert!(
+                worker_row.flipped.is_none(),
+                "{what}: only the badge crosses"
+            );
         }
     }
 }
@@ -97,7 +97,7 @@ fn answers_for_a_design_no_longer_shown_change_nothing() {
 }
 
 #[test]
-fn a_flip_reusing_a_worker_badge_verifies_its_fixes_by_analysing_again() {
+fn a_flip_after_worker_badges_is_evaluated_on_the_page_and_its_fixes_verified() {
     let start = AppState::new(preset(DLP), DLP, false);
     // All answers in one action, as the page hands over what it gathered.
     let answers = worker_answers(&start);
