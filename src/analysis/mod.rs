@@ -22,6 +22,7 @@ pub mod compliance;
 pub mod diff;
 pub mod exfil;
 pub mod fix_code;
+pub mod fix_verification;
 pub mod fixes;
 pub mod intents;
 pub mod ports;
@@ -33,7 +34,8 @@ use crate::engine::Engine;
 use crate::model::Design;
 
 use exfil::ExfilReport;
-use fixes::{Fix, FixEvaluator};
+use fix_verification::FixEvaluator;
+use fixes::Fix;
 use ports::PortClass;
 use required::RequiredFlow;
 use synthetic::Prepared;

@@ -224,6 +224,68 @@ impl Engine {
         }
     }
 
+    /// Edits the rules of the existing NSGs `names` in place and recompiles only those: the
+    /// edit that costs what it changes, for fixes that touch nothing else. `edit` may change
+    /// nothing of the design but those NSGs' rules (checked in debug builds). Returns what
+    /// `edit` returned and what [`Engine::restore_nsgs`] takes to undo the edit; traces in
+    /// between are exactly those of `Engine::new` on the edited design (NSG rules are read
+    /// only through the compiled NSGs, which no other compiled table depends on).
+    pub fn edit_nsgs(
+        &mut self,
+        names: &[&str],
+        edit: impl FnOnce(&mut Design) -> bool,
+    ) -> (bool, NsgEdit) {
+        let saved: Vec<(usize, crate::model::NetworkSecurityGroup)> = self
+            .design
+            .network_security_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, nsg)| names.contains(&nsg.name.as_str()))
+            .map(|(i, nsg)| (i, nsg.clone()))
+            .collect();
+        #[cfg(debug_assertions)]
+        let before = self.design.clone();
+        let applied = edit(&mut self.design);
+        #[cfg(debug_assertions)]
+        {
+            let mut unedited = self.design.clone();
+            for (i, nsg) in &saved {
+                unedited.network_security_groups[*i] = nsg.clone();
+            }
+            debug_assert!(unedited == before, "edit_nsgs changed more than {names:?}");
+        }
+        let mut diagnostics = Vec::new();
+        let compiled = saved
+            .iter()
+            .map(|(i, old)| {
+                let nsg = &self.design.network_security_groups[*i];
+                let recompiled = Arc::new(CompiledNsg::compile(
+                    nsg,
+                    *i,
+                    &self.design.options,
+                    &mut diagnostics,
+                ));
+                let previous = self.nsgs.insert(nsg.name.clone(), recompiled);
+                (old.name.clone(), previous)
+            })
+            .collect();
+        (applied, NsgEdit { saved, compiled })
+    }
+
+    /// Undoes an [`Engine::edit_nsgs`]: the NSGs and their compiled tables as they were.
+    pub fn restore_nsgs(&mut self, edit: NsgEdit) {
+        for (i, nsg) in edit.saved {
+            self.design.network_security_groups[i] = nsg;
+        }
+        // In reverse, so that an NSG name given twice gets its first table back.
+        for (name, compiled) in edit.compiled.into_iter().rev() {
+            match compiled {
+                Some(compiled) => self.nsgs.insert(name, compiled),
+                None => self.nsgs.remove(&name),
+            };
+        }
+    }
+
     /// The compiled design, taken back (to edit and derive again without copying it).
     pub fn into_design(self) -> Design {
         self.design
@@ -265,6 +327,14 @@ impl Engine {
     pub fn verdict(&self, flow: &Flow) -> Result<FlowVerdict, FlowError> {
         evaluate::verdict(self, flow)
     }
+}
+
+/// What [`Engine::edit_nsgs`] replaced: the NSGs (by index) and their compiled tables (by
+/// name), to put back with [`Engine::restore_nsgs`].
+#[must_use = "an NSG edit is undone by Engine::restore_nsgs"]
+pub struct NsgEdit {
+    saved: Vec<(usize, crate::model::NetworkSecurityGroup)>,
+    compiled: Vec<(String, Option<Arc<CompiledNsg>>)>,
 }
 
 /// Whether everything effective routes read besides the subnet itself is unchanged, with the
