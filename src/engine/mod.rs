@@ -9,6 +9,7 @@ mod dns;
 mod endpoints;
 mod evaluate;
 mod firewall;
+pub mod lookup;
 mod nsg;
 mod paas;
 mod port_span;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 pub use address::{is_public, AZURE_HOST_IP};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
+pub use lookup::Lookup;
 pub use regions::normalise_region;
 pub use topology::{ElementId, Topology};
 pub use trace::{
@@ -52,6 +54,8 @@ enum TagData {
 pub struct Engine {
     design: Design,
     topology: Topology,
+    /// Elements by name and address, for the walk.
+    lookup: Lookup,
     tag_data: TagData,
     /// Shared (`Arc`) so that a [derived](Engine::derive) engine reuses what a change left alone.
     nsgs: BTreeMap<String, Arc<CompiledNsg>>,
@@ -124,8 +128,10 @@ impl Engine {
         let admin_rules = compile_admin_rules(design, &design.options, &mut diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
-        let private_dns = PrivateDns::compile(design);
+        let lookup = Lookup::build(design);
+        let private_dns = PrivateDns::compile(design, &lookup);
         Engine {
+            lookup,
             design: owned,
             topology,
             tag_data,
@@ -210,9 +216,11 @@ impl Engine {
             .map(|(i, f)| CompiledFirewall::compile(&fixed, i, f, &mut diagnostics))
             .collect();
         let admin_rules = compile_admin_rules(&fixed, &fixed.options, &mut diagnostics);
+        let lookup = Lookup::build(&fixed);
         Engine {
             admin_rules,
-            private_dns: PrivateDns::compile(&fixed),
+            private_dns: PrivateDns::compile(&fixed, &lookup),
+            lookup,
             design: fixed,
             topology,
             tag_data: self.tag_data.clone(),
@@ -284,6 +292,12 @@ impl Engine {
                 None => self.nsgs.remove(&name),
             };
         }
+    }
+
+    /// Subnet `vnet/subnet` of the design, found through the topology's VNet index (in the
+    /// first VNet of that name, as a linear search finds it).
+    fn subnet(&self, id: &str) -> Option<(&crate::model::VirtualNetwork, &crate::model::Subnet)> {
+        self.topology.subnet(&self.design, id)
     }
 
     /// The compiled design, taken back (to edit and derive again without copying it).
