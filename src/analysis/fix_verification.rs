@@ -2,12 +2,17 @@
 //! whose flows it all stops, with the required flows it breaks.
 //!
 //! A fix costs what it changes. One that only edits the rules of existing NSGs (a tag narrowed
-//! or removed, a deny rule added to a subnet's NSG: most candidates of a large design) is
-//! applied to a working copy of the engine in place — only the edited NSGs are recompiled,
-//! and undone afterwards — and its impact re-evaluates only the required flows whose trace
-//! crosses one of those NSGs: the walk reads an NSG's rules only when it evaluates that NSG,
-//! which always records a hop naming it, so a flow that crossed none of them has the same
-//! verdict. Any other fix is applied to a copy of the design, compiled with
+//! or removed, a deny rule added to a subnet's NSG) is applied to a working copy of the engine
+//! in place — only the edited NSGs are recompiled, and undone afterwards — and its impact
+//! re-evaluates only the required flows whose trace crosses one of those NSGs: the walk reads
+//! an NSG's rules only when it evaluates that NSG, which always records a hop naming it, so a
+//! flow that crossed none of them has the same verdict. One that only edits one subnet's
+//! service endpoints, service endpoint policies or default outbound access (the two most
+//! common candidates of a large design with the NSG deny rule) is applied the same way
+//! ([`Engine::edit_subnet`] recompiles that subnet's routes alone), and re-evaluates the
+//! flows whose trace names the subnet (every route decision, service endpoint and egress
+//! there records a hop naming it), its NSG, or a compute in it or its NIC NSG (a reply routed
+//! from a destination in the subnet records no hop of its own). Any other fix is applied to a copy of the design, compiled with
 //! [`Engine::derive`] (sharing the compiled NSGs and subnet routes it cannot affect), and its
 //! impact re-evaluates every required flow that passed. Both ways are exact: the tests below
 //! compare them with verification without the shortcut on every scenario and on generated
@@ -109,6 +114,29 @@ impl<'a> FixEvaluator<'a> {
                 .shortcuts
                 .then(|| fix.nsgs_edited_only(self.engine.design()))
                 .flatten();
+            let subnet_only = self.shortcuts.then(|| fix.subnet_edited_only()).flatten();
+            if let Some(subnet) = subnet_only {
+                let engine = patched.get_or_insert_with(|| self.engine.clone());
+                let edited = engine.edit_subnet(subnet, |design| {
+                    fix.changes.iter().all(|change| change.apply(design))
+                });
+                if let Some((applied, edit)) = edited {
+                    if applied {
+                        let crossing = self.crossing_subnet(engine.design(), subnet);
+                        self.keep(fix, &uses, engine, &flows, &mut kept, || {
+                            self.tally(
+                                engine,
+                                crossing.iter().map(|&i| {
+                                    let (key, flow) = &self.passing[i];
+                                    (key.clone(), flow)
+                                }),
+                            )
+                        });
+                    }
+                    engine.restore_subnet(edit);
+                    continue;
+                }
+            }
             if let Some(nsgs) = nsgs_only {
                 let engine = patched.get_or_insert_with(|| self.engine.clone());
                 let names: Vec<&str> = nsgs.iter().map(String::as_str).collect();
@@ -187,6 +215,38 @@ impl<'a> FixEvaluator<'a> {
             .copied()
             .collect();
         indices.into_iter().collect()
+    }
+
+    /// The indices of the passing flows whose trace names subnet `subnet` (or an element whose
+    /// name starts with it, such as `vnet/subnet (NIC)`), its NSG, or a compute in it or that
+    /// compute's NIC NSG, ascending.
+    fn crossing_subnet(&self, design: &Design, subnet: &str) -> Vec<usize> {
+        let mut elements: Vec<&str> = self
+            .crossing
+            .range::<str, _>((
+                std::ops::Bound::Included(subnet),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(element, _)| element.as_str())
+            .take_while(|element| element.starts_with(subnet))
+            .collect();
+        let (vnet_name, subnet_name) = subnet.split_once('/').unwrap_or_default();
+        elements.extend(
+            design
+                .virtual_networks
+                .iter()
+                .filter(|v| v.name == vnet_name)
+                .flat_map(|v| &v.subnets)
+                .filter(|s| s.name == subnet_name)
+                .filter_map(|s| s.nsg.as_deref()),
+        );
+        for compute in &design.computes {
+            if let Some(nic) = compute.nic.as_ref().filter(|nic| nic.subnet == subnet) {
+                elements.push(&compute.name);
+                elements.extend(nic.nsg.as_deref());
+            }
+        }
+        self.crossing_any(&elements)
     }
 
     /// Required flows that passed on the prepared design and fail on `engine`'s (only those
@@ -347,12 +407,12 @@ mod tests {
         fixes.verify(|index| findings[index].flows.as_slice())
     }
 
-    /// NSG-only fixes patched into a working engine, with their impact on the flows crossing
-    /// the edited NSGs only, give exactly the fixes, breaks and undetermined flows of
-    /// verification with every fix derived and every passing flow re-evaluated.
+    /// NSG-only and subnet-only fixes patched into a working engine, with their impact on the
+    /// flows crossing what they edit only, give exactly the fixes, breaks and undetermined
+    /// flows of verification with every fix derived and every passing flow re-evaluated.
     #[test]
-    fn nsg_only_shortcut_equals_full_verification() {
-        let mut shortcut_fixes = 0;
+    fn shortcuts_equal_full_verification() {
+        let (mut nsg_fixes, mut subnet_fixes) = (0, 0);
         let mut shortcut_breaks = 0;
         for (name, design) in designs() {
             let unverified = analyse_unverified(&design);
@@ -364,15 +424,19 @@ mod tests {
                 "{name}: the shortcut changes the verified fixes"
             );
             for kept in shortened.values().flatten() {
-                if kept.fix.nsgs_edited_only(prepared).is_some() {
-                    shortcut_fixes += 1;
+                let nsg_only = kept.fix.nsgs_edited_only(prepared).is_some();
+                let subnet_only = kept.fix.subnet_edited_only().is_some();
+                nsg_fixes += usize::from(nsg_only);
+                subnet_fixes += usize::from(subnet_only);
+                if nsg_only || subnet_only {
                     shortcut_breaks += kept.breaks.len() + kept.undetermined.len();
                 }
             }
         }
+        assert!(nsg_fixes > 20, "only {nsg_fixes} kept NSG-only fixes");
         assert!(
-            shortcut_fixes > 20,
-            "only {shortcut_fixes} kept fixes took the shortcut"
+            subnet_fixes > 20,
+            "only {subnet_fixes} kept subnet-only fixes"
         );
         assert!(
             shortcut_breaks > 0,

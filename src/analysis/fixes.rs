@@ -223,6 +223,18 @@ impl Fix {
         Some(names)
     }
 
+    /// When every change only edits one subnet's service endpoints, service endpoint policies
+    /// (adding the policy it attaches) or default outbound access: that subnet.
+    pub(super) fn subnet_edited_only(&self) -> Option<&str> {
+        let mut subnets = self.changes.iter().map(|change| match change {
+            Change::AttachServiceEndpointPolicy { subnet }
+            | Change::DisableDefaultOutbound { subnet } => Some(subnet.as_str()),
+            _ => None,
+        });
+        let first = subnets.next()??;
+        subnets.all(|s| s == Some(first)).then_some(first)
+    }
+
     /// The design with every change applied; `None` when a change does not apply.
     pub fn apply(&self, design: &Design) -> Option<Design> {
         let mut fixed = design.clone();

@@ -294,6 +294,97 @@ impl Engine {
         }
     }
 
+    /// Edits subnet `subnet_id` (`vnet/subnet`) in place — its own fields, and service
+    /// endpoint policies appended to the design — and recompiles only its effective routes.
+    /// `edit` may change nothing else (checked in debug builds), and must keep the fields
+    /// other subnets' routes read (name, prefix, private endpoint network policies): service
+    /// endpoints, service endpoint policies and default outbound access are what it is for.
+    /// Returns `None` (nothing edited) when the id names no subnet, more than one, or a
+    /// GatewaySubnet (gateway entry routes read it); else what `edit` returned and what
+    /// [`Engine::restore_subnet`] takes to undo it.
+    pub fn edit_subnet(
+        &mut self,
+        subnet_id: &str,
+        edit: impl FnOnce(&mut Design) -> bool,
+    ) -> Option<(bool, SubnetEdit)> {
+        let (vnet_name, subnet_name) = subnet_id.split_once('/')?;
+        let mut places = self
+            .design
+            .virtual_networks
+            .iter()
+            .enumerate()
+            .filter(|(_, vnet)| vnet.name == vnet_name)
+            .flat_map(|(v, vnet)| {
+                let named = vnet.subnets.iter().enumerate();
+                named
+                    .filter(|(_, s)| s.name == subnet_name)
+                    .map(move |(s, _)| (v, s))
+            });
+        let (v, s) = places.next()?;
+        if places.next().is_some() || subnet_name == "GatewaySubnet" {
+            return None;
+        }
+        let saved = self.design.virtual_networks[v].subnets[s].clone();
+        let policies = self.design.service_endpoint_policies.len();
+        #[cfg(debug_assertions)]
+        let before = self.design.clone();
+        let applied = edit(&mut self.design);
+        let edited = &self.design.virtual_networks[v].subnets[s];
+        debug_assert!(
+            edited.name == saved.name
+                && edited.prefix == saved.prefix
+                && edited.private_endpoint_network_policies
+                    == saved.private_endpoint_network_policies,
+            "edit_subnet changed what other compiled tables read"
+        );
+        #[cfg(debug_assertions)]
+        {
+            let mut unedited = self.design.clone();
+            unedited.virtual_networks[v].subnets[s] = saved.clone();
+            unedited.service_endpoint_policies.truncate(policies);
+            debug_assert!(
+                unedited == before,
+                "edit_subnet changed more than {subnet_id}"
+            );
+        }
+        let vnet = &self.design.virtual_networks[v];
+        let routes = compile_subnet_routes(
+            &self.design,
+            &self.topology,
+            vnet,
+            &vnet.subnets[s],
+            &mut Vec::new(),
+        );
+        let previous = self
+            .subnet_routes
+            .insert(subnet_id.to_string(), Arc::new(routes));
+        Some((
+            applied,
+            SubnetEdit {
+                place: (v, s),
+                saved,
+                policies,
+                routes: previous,
+            },
+        ))
+    }
+
+    /// Undoes an [`Engine::edit_subnet`]: the subnet, the design's service endpoint policies
+    /// and the subnet's compiled routes as they were.
+    pub fn restore_subnet(&mut self, edit: SubnetEdit) {
+        let (v, s) = edit.place;
+        let vnet = &mut self.design.virtual_networks[v];
+        let id = format!("{}/{}", vnet.name, edit.saved.name);
+        vnet.subnets[s] = edit.saved;
+        self.design
+            .service_endpoint_policies
+            .truncate(edit.policies);
+        match edit.routes {
+            Some(routes) => self.subnet_routes.insert(id, routes),
+            None => self.subnet_routes.remove(&id),
+        };
+    }
+
     /// Subnet `vnet/subnet` of the design, found through the topology's VNet index (in the
     /// first VNet of that name, as a linear search finds it).
     fn subnet(&self, id: &str) -> Option<(&crate::model::VirtualNetwork, &crate::model::Subnet)> {
@@ -349,6 +440,16 @@ impl Engine {
 pub struct NsgEdit {
     saved: Vec<(usize, crate::model::NetworkSecurityGroup)>,
     compiled: Vec<(String, Option<Arc<CompiledNsg>>)>,
+}
+
+/// What [`Engine::edit_subnet`] replaced: the subnet (at VNet and subnet index), how many
+/// service endpoint policies the design had, and the subnet's compiled routes.
+#[must_use = "a subnet edit is undone by Engine::restore_subnet"]
+pub struct SubnetEdit {
+    place: (usize, usize),
+    saved: crate::model::Subnet,
+    policies: usize,
+    routes: Option<Arc<SubnetRoutes>>,
 }
 
 /// Whether everything effective routes read besides the subnet itself is unchanged, with the
