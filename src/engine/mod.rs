@@ -80,14 +80,31 @@ impl Engine {
         Self::compile(design, TagData::Embedded)
     }
 
+    /// [`Engine::from_design`] for a caller that reads no diagnostics (an analysis copy):
+    /// validation, which only reports, is skipped, and [`Engine::diagnostics`] is empty.
+    /// Traces are exactly those of [`Engine::new`].
+    pub fn without_diagnostics(design: Design) -> Self {
+        let mut engine = Self::compile_with(design, TagData::Embedded, false);
+        engine.diagnostics = Vec::new();
+        engine
+    }
+
     /// Compiles `design` with service-tag data loaded from a Microsoft file.
     pub fn with_service_tags(design: &Design, data: ServiceTagData) -> Self {
         Self::compile(design.clone(), TagData::Loaded(Box::new(data)))
     }
 
     fn compile(owned: Design, tag_data: TagData) -> Self {
+        Self::compile_with(owned, tag_data, true)
+    }
+
+    fn compile_with(owned: Design, tag_data: TagData, validating: bool) -> Self {
         let design = &owned;
-        let mut diagnostics = validate(design);
+        let mut diagnostics = if validating {
+            validate(design)
+        } else {
+            Vec::new()
+        };
         let topology = Topology::build(design);
         let nsgs = design
             .network_security_groups
