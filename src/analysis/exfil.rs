@@ -10,7 +10,8 @@ use crate::model::{
     ComputeKind, Design, ManagedIsolationMode, Owner, PaasKind, PortRange, Protocol,
 };
 
-use super::fixes::{candidates, FixEvaluator, PathFacts, VerifiedFix};
+use super::fix_verification::FixEvaluator;
+use super::fixes::{candidates, PathFacts, VerifiedFix};
 use super::ports::{PortClass, WELL_KNOWN_PORTS};
 use super::required::{trace_or_unsupported, verdict_or_unsupported};
 use super::synthetic::{sinks, Sink, SinkKind};
