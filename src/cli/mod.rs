@@ -132,7 +132,7 @@ pub fn run() -> ExitCode {
         complain(&format!("vnetlab: internal error: {info}"));
         std::process::exit(i32::from(Outcome::CouldNotCheck.code()));
     }));
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(std::env::args_os().map(input::terraform_flag));
     let result = match cli.command {
         Command::Trace(args) => trace::run(args),
         Command::Validate(args) => validate::run(args),

@@ -82,6 +82,8 @@ fn format_name(format: InputFormat) -> &'static str {
         InputFormat::Design => "design",
         InputFormat::AzureResources => "Azure resources",
         InputFormat::ArmTemplate => "ARM template",
+        InputFormat::Terraform => "Terraform configuration",
+        InputFormat::TerraformPlan => "Terraform plan or state",
     }
 }
 
