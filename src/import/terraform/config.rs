@@ -205,7 +205,7 @@ mod tests {
                 "weird block".to_string(),
                 Location {
                     file: "main.tf".into(),
-                    line: 18
+                    line: 19
                 }
             )]
         );
