@@ -88,7 +88,7 @@ impl InputArgs {
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."))
         };
-        let files = read_folder(folder).map_err(|e| format!("{}: {e}", self.input))?;
+        let files = read_terraform_folder(folder).map_err(|e| format!("{}: {e}", self.input))?;
         let variable_files = self
             .variable_files
             .iter()
@@ -183,7 +183,7 @@ pub(super) fn terraform_flag(argument: OsString) -> OsString {
 
 /// The `.tf` and `.tfvars` files of `folder` and of its subfolders (local modules), with
 /// paths relative to it; hidden folders (`.terraform`, `.git`) are skipped.
-fn read_folder(folder: &Path) -> std::io::Result<Vec<SourceFile>> {
+pub fn read_terraform_folder(folder: &Path) -> std::io::Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     let mut pending = vec![(folder.to_path_buf(), String::new())];
     while let Some((directory, relative)) = pending.pop() {

@@ -27,6 +27,8 @@ mod scenarios;
 mod trace;
 mod validate;
 
+pub use input::read_terraform_folder;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

@@ -15,7 +15,12 @@ use super::run::Run;
 /// Adds the computable attributes `type_name`'s instance lacks.
 pub(super) fn fill(type_name: &str, attributes: &mut Map<String, Value>, run: &Run) {
     if !attributes.contains_key("id") {
-        if let Some(id) = ids::arm_id(type_name, attributes) {
+        let id = if type_name == "azapi_resource" {
+            ids::azapi_identity(attributes).map(|(_, _, id)| id)
+        } else {
+            ids::arm_id(type_name, attributes)
+        };
+        if let Some(id) = id {
             attributes.insert("id".to_string(), Value::String(id));
         }
     }

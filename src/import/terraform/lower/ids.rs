@@ -284,6 +284,41 @@ pub(in crate::import::terraform) fn arm_id(
     Some(id)
 }
 
+/// An `azapi_resource`'s ARM type (without `@version`), name path and id: a child of its
+/// `parent_id` when its type extends the parent's (`…/virtualNetworks/subnets` under a
+/// virtual network), else a resource under the group or subscription `parent_id` names.
+pub(in crate::import::terraform) fn azapi_identity(
+    attributes: &Map<String, Value>,
+) -> Option<(String, Vec<String>, String)> {
+    let arm_type = text(attributes, "type")?.split('@').next()?.to_string();
+    let name = text(attributes, "name")?;
+    let parent = text(attributes, "parent_id").unwrap_or_else(|| SUBSCRIPTION.to_string());
+    if let Some((_, provider_path)) = parent.rsplit_once("/providers/") {
+        let mut segments = provider_path.split('/');
+        let namespace = segments.next()?;
+        let rest: Vec<&str> = segments.collect();
+        let parent_type = std::iter::once(namespace)
+            .chain(rest.iter().step_by(2).copied())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let Some(child) = arm_type.strip_prefix(&format!("{parent_type}/")) {
+            if !child.contains('/') {
+                let mut names: Vec<String> = rest
+                    .iter()
+                    .skip(1)
+                    .step_by(2)
+                    .map(|n| n.to_string())
+                    .collect();
+                names.push(name.clone());
+                let id = format!("{parent}/{child}/{name}");
+                return Some((arm_type, names, id));
+            }
+        }
+    }
+    let id = format!("{parent}/providers/{arm_type}/{name}");
+    Some((arm_type, vec![name], id))
+}
+
 fn text(attributes: &Map<String, Value>, name: &str) -> Option<String> {
     attributes.get(name)?.as_str().map(str::to_string)
 }
@@ -327,5 +362,19 @@ mod tests {
             Some("Microsoft.Network/publicIPAddresses")
         );
         assert_eq!(arm_type("random_string"), None);
+        let vnet = format!(
+            "{SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"
+        );
+        let subnet = attributes(
+            json!({"type": "Microsoft.Network/virtualNetworks/subnets@2024-05-01", "name": "s", "parent_id": vnet}),
+        );
+        let (arm, names, id) = azapi_identity(&subnet).unwrap();
+        assert_eq!(arm, "Microsoft.Network/virtualNetworks/subnets");
+        assert_eq!(names, ["v", "s"]);
+        assert_eq!(id, format!("{vnet}/subnets/s"));
+        let group = attributes(
+            json!({"type": "Microsoft.Network/virtualNetworks@2024-05-01", "name": "v", "parent_id": format!("{SUBSCRIPTION}/resourceGroups/rg")}),
+        );
+        assert_eq!(azapi_identity(&group).unwrap().2, vnet);
     }
 }

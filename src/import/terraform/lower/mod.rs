@@ -213,9 +213,7 @@ fn with_identity(
 /// `azapi_resource`: `type = "Microsoft.X/y@version"`, `parent_id`, `name`, `body` (an object
 /// or its `jsonencode`), passed through as the ARM resource it describes.
 fn azapi(a: Attrs) -> Option<Vec<Value>> {
-    let arm_type = a.text("type")?.split('@').next()?.to_string();
-    let name = a.text("name")?;
-    let parent = a.text("parent_id").unwrap_or(ids::SUBSCRIPTION);
+    let (arm_type, names, id) = ids::azapi_identity(a.0)?;
     let body = match a.get("body") {
         Some(Value::String(text)) => serde_json::from_str(text).unwrap_or(Value::Null),
         Some(body) => body.clone(),
@@ -225,9 +223,9 @@ fn azapi(a: Attrs) -> Option<Vec<Value>> {
         Value::Object(members) => Value::Object(members),
         _ => json!({}),
     };
-    resource["type"] = Value::String(arm_type.clone());
-    resource["name"] = Value::String(name.to_string());
-    resource["id"] = Value::String(format!("{parent}/providers/{arm_type}/{name}"));
+    resource["type"] = Value::String(arm_type);
+    resource["name"] = Value::String(names.join("/"));
+    resource["id"] = Value::String(id);
     if let Some(location) = a.get("location") {
         resource["location"] = location.clone();
     }
