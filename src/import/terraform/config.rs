@@ -101,7 +101,7 @@ impl Module {
         for (path, text) in files {
             let body = hcl::edit::parser::parse_body(text).map_err(|error| {
                 let location = error.location();
-                LoadError::at(path, None, "HCL", error.message().to_string())
+                LoadError::whole(path, error.message().to_string())
                     .with_position(location.line(), location.column())
             })?;
             for structure in body.into_iter() {

@@ -61,7 +61,7 @@ fn read_file(
 ) -> Result<(), LoadError> {
     let body = hcl::edit::parser::parse_body(text).map_err(|error| {
         let location = error.location();
-        LoadError::at(name, None, "HCL", error.message().to_string())
+        LoadError::whole(name, error.message().to_string())
             .with_position(location.line(), location.column())
     })?;
     for structure in body.into_iter() {
