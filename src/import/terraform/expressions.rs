@@ -22,7 +22,7 @@ use super::run::{invalid, Run, Stop};
 use super::values::{
     contains_unknown, equal, is_unknown, number, to_bool, to_number, to_text, type_name, unknown,
 };
-use crate::import::budget::Cost;
+use crate::import::budget::{string_bytes, Cost};
 
 /// What a reference names, resolved by the module being evaluated.
 pub(super) trait References {
@@ -106,8 +106,8 @@ impl Evaluator<'_> {
             Expression::TemplateExpr(template) => {
                 let template = Template::from_expr(template)
                     .or_else(|error| invalid(format!("template: {error}")))?;
-                let text = self.template(&template, frame)?;
-                self.produced(expr, Value::String(text))
+                // Each interpolated piece is charged as it is appended (`template`).
+                Ok(Value::String(self.template(&template, frame)?))
             }
             Expression::Variable(name) => self.variable(name.as_str(), frame),
             Expression::Traversal(traversal) => {
@@ -499,7 +499,13 @@ impl Evaluator<'_> {
                 }
                 Element::Interpolation(interpolation) => {
                     let value = self.eval(&interpolation.expr, frame)?;
-                    out.push_str(&self.text(&value)?);
+                    let text = self.text(&value)?;
+                    self.scope.run().charge(
+                        self.at,
+                        || text_of(&interpolation.expr),
+                        Cost::bytes(string_bytes(text.len() as u64)),
+                    )?;
+                    out.push_str(&text);
                 }
                 Element::Directive(directive) => match directive.as_ref() {
                     Directive::If(if_directive) => {

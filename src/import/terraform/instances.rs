@@ -49,6 +49,7 @@ impl ModuleInstance<'_> {
                 Err(Stop::Invalid(message)) => return self.refuse(&address, &at, message),
                 Err(stop) => return Err(stop),
             };
+            self.charge_instances(located, &address, count as u64)?;
             let mut instances = Vec::new();
             for index in 0..count {
                 let frame = Frame::default().with("count", json!({ "index": index }));
@@ -93,6 +94,7 @@ impl ModuleInstance<'_> {
                     )
                 }
             };
+            self.charge_instances(located, &address, pairs.len() as u64)?;
             let mut instances = Map::new();
             for (key, value) in pairs {
                 let frame = Frame::default().with("each", json!({ "key": key, "value": value }));
@@ -102,7 +104,18 @@ impl ModuleInstance<'_> {
             }
             return Ok(Value::Object(instances));
         }
+        self.charge_instances(located, &address, 1)?;
         self.instance(block, &address, &Frame::default())
+    }
+
+    /// Charges `count` output elements before any instance is built, so a huge `count` or
+    /// `for_each` stops at once.
+    fn charge_instances(&self, located: &Located, address: &str, count: u64) -> Result<(), Stop> {
+        let cost = Cost {
+            elements: count,
+            ..Cost::default()
+        };
+        self.run.charge(&located.at, || address.to_string(), cost)
     }
 
     /// `Some(value)` when it is known; `None` (reported) when only apply would know it.
@@ -140,8 +153,6 @@ impl ModuleInstance<'_> {
 
     fn instance(&self, block: &ResourceBlock, address: &str, frame: &Frame) -> Result<Value, Stop> {
         let located = &block.located;
-        self.run
-            .charge(&located.at, || address.to_string(), Cost::element())?;
         let mut attributes = self.body_object(located.body(), located, address, frame)?;
         computed::fill(&block.type_name, &mut attributes, self.run);
         let attributes = Value::Object(attributes);

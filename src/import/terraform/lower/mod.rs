@@ -260,6 +260,19 @@ fn attach(lowered: &mut Lowered, instance: &Instance) {
         return;
     };
     let a = Attrs(attributes);
+    let unknown_ids: Vec<&String> = attributes
+        .iter()
+        .filter(|(key, value)| key.ends_with("_id") && is_unknown(value))
+        .map(|(key, _)| key)
+        .collect();
+    if !unknown_ids.is_empty() {
+        lowered.diagnostics.push(Diagnostic::warning(
+            instance.address.clone(),
+            instance.at.to_string(),
+            format!("not applied: {unknown_ids:?} known only after apply"),
+        ));
+        return;
+    }
     let text = |name: &str| a.text(name).unwrap_or_default().to_string();
     let (target_id, change): (String, Change) = match instance.type_name.as_str() {
         "azurerm_subnet_network_security_group_association" => {
