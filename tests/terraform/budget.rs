@@ -36,6 +36,10 @@ fn the_quickstarts_use_a_small_part_of_the_default_budget() {
             .expect("usage");
         assert!(usage.steps * 100 < limits.steps, "{folder}: {usage:?}");
         assert!(usage.bytes * 100 < limits.bytes, "{folder}: {usage:?}");
+        assert!(
+            usage.elements * 100 < limits.elements,
+            "{folder}: {usage:?}"
+        );
     }
 }
 
