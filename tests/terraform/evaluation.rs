@@ -368,6 +368,16 @@ resource "azurerm_virtual_network" "v" {
         loaded.diagnostics
     );
 
+    let recursive = "module \"again\" {\n  source = \"./\"\n}\n";
+    let loaded = import_text(recursive);
+    assert!(
+        errors(&loaded)
+            .iter()
+            .any(|e| e.contains("module.again") && e.contains("cycle")),
+        "{:?}",
+        errors(&loaded)
+    );
+
     let empty: [SourceFile; 0] = [];
     assert!(load_terraform(&empty, "empty", &TerraformInputs::default()).is_err());
 }

@@ -73,7 +73,7 @@ pub fn load_terraform(
         file: source.to_string(),
         line: 1,
     };
-    let root = ModuleInstance::new(&run, &set, String::new(), "", values, &at)?;
+    let root = ModuleInstance::new(&run, &set, String::new(), "", Vec::new(), values, &at)?;
     root.evaluate_all()?;
     let usage = run.usage();
     let (instances, diagnostics, unevaluated) = run.into_parts();

@@ -33,6 +33,8 @@ pub(super) struct ModuleInstance<'r> {
     /// Address prefix: "" for the root, `module.net.` for a child.
     pub(super) prefix: String,
     folder: String,
+    /// The folders of the modules that called this one, outermost first.
+    callers: Vec<String>,
     config: Module,
     variables: BTreeMap<String, Value>,
     locals: RefCell<BTreeMap<String, Value>>,
@@ -48,6 +50,7 @@ impl<'r> ModuleInstance<'r> {
         files: &'r FileSet<'r>,
         prefix: String,
         folder: &str,
+        callers: Vec<String>,
         inputs: BTreeMap<String, Value>,
         called_at: &Location,
     ) -> Result<Self, LoadError> {
@@ -57,6 +60,7 @@ impl<'r> ModuleInstance<'r> {
             files,
             prefix,
             folder: folder.to_string(),
+            callers,
             config,
             variables: BTreeMap::new(),
             locals: RefCell::default(),
@@ -251,6 +255,14 @@ impl<'r> ModuleInstance<'r> {
             self.run.note_unevaluated(&located.at, &address, &advice);
             return Ok(unknown(&address));
         };
+        if folder == self.folder || self.callers.contains(&folder) {
+            self.run.error(
+                &address,
+                &located.at,
+                format!("`{source}` is a module that contains this call (a cycle): not imported"),
+            );
+            return Ok(unknown(&address));
+        }
         if located.attribute("count").is_some() || located.attribute("for_each").is_some() {
             self.run.warn(
                 &address,
@@ -286,6 +298,11 @@ impl<'r> ModuleInstance<'r> {
             self.files,
             format!("{address}."),
             &folder,
+            self.callers
+                .iter()
+                .cloned()
+                .chain([self.folder.clone()])
+                .collect(),
             inputs,
             &located.at,
         ) {
