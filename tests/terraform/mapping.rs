@@ -659,3 +659,55 @@ resource "azapi_resource" "nsg" {
     );
     named(&d["network_security_groups"], "azapi-nsg");
 }
+
+/// A service endpoint storage policy with a storage definition and a `Global` one (the alias
+/// form AML's managed storage needs:
+/// https://learn.microsoft.com/azure/machine-learning/how-to-data-exfiltration-prevention),
+/// attached to a subnet by `service_endpoint_policy_ids`.
+#[test]
+fn service_endpoint_storage_policies_and_their_subnets() {
+    let d = design(
+        r#"
+resource "azurerm_storage_account" "st" {
+  name                     = "stpolicy"
+  location                 = "eastus"
+  resource_group_name      = "rg"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+resource "azurerm_subnet_service_endpoint_storage_policy" "p" {
+  name                = "sep"
+  location            = "eastus"
+  resource_group_name = "rg"
+  definition {
+    name              = "own-storage"
+    service_resources = [azurerm_storage_account.st.id]
+  }
+  definition {
+    name              = "aml"
+    service           = "Global"
+    service_resources = ["/services/Azure/MachineLearning"]
+  }
+}
+resource "azurerm_subnet" "s" {
+  name                        = "s"
+  resource_group_name         = "rg"
+  virtual_network_name        = "v"
+  address_prefixes            = ["10.0.1.0/24"]
+  service_endpoints           = ["Microsoft.Storage"]
+  service_endpoint_policy_ids = [azurerm_subnet_service_endpoint_storage_policy.p.id]
+}
+"#,
+    );
+    let policy = named(&d["service_endpoint_policies"], "sep");
+    assert_eq!(
+        named(&policy["definitions"], "own-storage")["service"],
+        "Microsoft.Storage"
+    );
+    assert_eq!(named(&policy["definitions"], "aml")["service"], "Global");
+    assert_eq!(
+        named(&policy["definitions"], "aml")["service_resources"],
+        json!(["/services/Azure/MachineLearning"])
+    );
+    assert_eq!(subnet(&d, "s")["service_endpoint_policies"], json!(["sep"]));
+}
