@@ -711,3 +711,71 @@ resource "azurerm_subnet" "s" {
     );
     assert_eq!(subnet(&d, "s")["service_endpoint_policies"], json!(["sep"]));
 }
+
+/// Virtual Network Manager: a network group with a static member and a security admin
+/// configuration whose collection applies to it
+/// (https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins).
+#[test]
+fn network_manager_groups_members_and_security_admin_rules() {
+    let d = design(
+        r#"
+resource "azurerm_network_manager" "m" {
+  name                = "avnm"
+  location            = "eastus"
+  resource_group_name = "rg"
+  scope_accesses      = ["SecurityAdmin"]
+  scope {
+    subscription_ids = ["/subscriptions/00000000-0000-0000-0000-000000000000"]
+  }
+}
+resource "azurerm_network_manager_network_group" "g" {
+  name               = "spokes"
+  network_manager_id = azurerm_network_manager.m.id
+}
+resource "azurerm_network_manager_static_member" "v" {
+  name                      = "member-v"
+  network_group_id          = azurerm_network_manager_network_group.g.id
+  target_virtual_network_id = azurerm_virtual_network.v.id
+}
+resource "azurerm_network_manager_security_admin_configuration" "c" {
+  name               = "guardrails"
+  network_manager_id = azurerm_network_manager.m.id
+}
+resource "azurerm_network_manager_admin_rule_collection" "rc" {
+  name                            = "deny-high-risk"
+  security_admin_configuration_id = azurerm_network_manager_security_admin_configuration.c.id
+  network_group_ids               = [azurerm_network_manager_network_group.g.id]
+}
+resource "azurerm_network_manager_admin_rule" "r" {
+  name                     = "deny-rdp"
+  admin_rule_collection_id = azurerm_network_manager_admin_rule_collection.rc.id
+  action                   = "Deny"
+  direction                = "Inbound"
+  priority                 = 10
+  protocol                 = "Tcp"
+  destination_port_ranges  = ["3389"]
+  source {
+    address_prefix_type = "ServiceTag"
+    address_prefix      = "Internet"
+  }
+}
+"#,
+    );
+    let manager = named(&d["network_managers"], "avnm");
+    assert_eq!(
+        named(&manager["network_groups"], "spokes")["vnets"],
+        json!(["v"])
+    );
+    let collection = named(&manager["admin_rule_collections"], "deny-high-risk");
+    assert_eq!(collection["network_groups"], json!(["spokes"]));
+    let rule = named(&collection["rules"], "deny-rdp");
+    assert_eq!(
+        (rule["access"].clone(), rule["priority"].clone()),
+        (json!("Deny"), json!(10))
+    );
+    assert!(rule["source"].to_string().contains("Internet"), "{rule}");
+    assert!(
+        rule["destination_ports"].to_string().contains("3389"),
+        "{rule}"
+    );
+}

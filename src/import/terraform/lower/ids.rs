@@ -197,6 +197,31 @@ const SHAPES: &[(&str, &str, Parent)] = {
             Id("network_manager_id"),
         ),
         (
+            "azurerm_network_manager_connectivity_configuration",
+            "Microsoft.Network/networkManagers/connectivityConfigurations",
+            Id("network_manager_id"),
+        ),
+        (
+            "azurerm_network_manager_static_member",
+            "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+            Id("network_group_id"),
+        ),
+        (
+            "azurerm_network_manager_security_admin_configuration",
+            "Microsoft.Network/networkManagers/securityAdminConfigurations",
+            Id("network_manager_id"),
+        ),
+        (
+            "azurerm_network_manager_admin_rule_collection",
+            "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+            Id("security_admin_configuration_id"),
+        ),
+        (
+            "azurerm_network_manager_admin_rule",
+            "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
+            Id("admin_rule_collection_id"),
+        ),
+        (
             "azurerm_network_security_perimeter",
             "Microsoft.Network/networkSecurityPerimeters",
             Names(&[]),
@@ -231,10 +256,7 @@ pub(in crate::import::terraform) fn name_path(
             .iter()
             .map(|attribute| text(attributes, attribute))
             .collect::<Option<Vec<_>>>()?,
-        Parent::Id(attribute) => {
-            let id = text(attributes, attribute)?;
-            vec![id.rsplit('/').next()?.to_string()]
-        }
+        Parent::Id(attribute) => names_in_id(&text(attributes, attribute)?)?,
     };
     names.push(own);
     Some(names)
@@ -319,6 +341,18 @@ pub(in crate::import::terraform) fn azapi_identity(
     Some((arm_type, vec![name], id))
 }
 
+/// The resource names of an ARM id, outermost first (`…/providers/NS/a/x/b/y` → `[x, y]`).
+fn names_in_id(id: &str) -> Option<Vec<String>> {
+    let (_, provider_path) = id.rsplit_once("/providers/")?;
+    let names: Vec<String> = provider_path
+        .split('/')
+        .skip(2)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    (!names.is_empty()).then_some(names)
+}
+
 fn text(attributes: &Map<String, Value>, name: &str) -> Option<String> {
     attributes.get(name)?.as_str().map(str::to_string)
 }
@@ -342,15 +376,22 @@ mod tests {
             format!("{SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s")
         );
         assert_eq!(name_path("azurerm_subnet", &subnet).unwrap(), ["v", "s"]);
-        let compute =
-            attributes(json!({"name": "c", "machine_learning_workspace_id": "/x/workspaces/w"}));
+        let workspace = "/x/providers/Microsoft.MachineLearningServices/workspaces/w";
+        let compute = attributes(json!({"name": "c", "machine_learning_workspace_id": workspace}));
         assert_eq!(
             arm_id("azurerm_machine_learning_compute_cluster", &compute).unwrap(),
-            "/x/workspaces/w/computes/c"
+            format!("{workspace}/computes/c")
         );
         assert_eq!(
             name_path("azurerm_machine_learning_compute_cluster", &compute).unwrap(),
             ["w", "c"]
+        );
+        let member = attributes(
+            json!({"name": "m", "network_group_id": "/x/providers/Microsoft.Network/networkManagers/nm/networkGroups/g"}),
+        );
+        assert_eq!(
+            name_path("azurerm_network_manager_static_member", &member).unwrap(),
+            ["nm", "g", "m"]
         );
         let group = attributes(json!({"name": "rg"}));
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Evaluated azurerm (and azapi) resource instances lowered to the ARM resource JSON that
 //! `import/azure` converts, so one converter per resource family serves ARM templates, REST
 //! and CLI output and Terraform alike. Each family's attribute mapping is in its own file
-//! (`network`, `paas`, `dns`, `firewall`); `ids` builds ARM types and ids.
+//! (`network`, `network_manager`, `paas`, `dns`, `firewall`); `ids` builds ARM types and ids.
 //!
 //! Resources that only attach one thing to another (`azurerm_subnet_network_security_group_
 //! association`, `azurerm_nat_gateway_public_ip_association`, the classic firewall rule
@@ -15,6 +15,7 @@ mod dns;
 mod firewall;
 pub(super) mod ids;
 mod network;
+mod network_manager;
 mod paas;
 
 use std::collections::BTreeMap;
@@ -134,6 +135,12 @@ fn resource(type_name: &str, a: Attrs, groups: &BTreeMap<String, Value>) -> Opti
         "azurerm_container_registry" => paas::container_registry(a),
         "azurerm_subnet_service_endpoint_storage_policy" => paas::service_endpoint_policy(a),
         "azurerm_machine_learning_workspace" => paas::workspace(a),
+        "azurerm_network_manager"
+        | "azurerm_network_manager_network_group"
+        | "azurerm_network_manager_security_admin_configuration" => Map::new(),
+        "azurerm_network_manager_static_member" => network_manager::static_member(a),
+        "azurerm_network_manager_admin_rule_collection" => network_manager::rule_collection(a),
+        "azurerm_network_manager_admin_rule" => network_manager::admin_rule(a),
         "azurerm_machine_learning_compute_cluster" => {
             return Some(vec![with_identity(
                 type_name,
