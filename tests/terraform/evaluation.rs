@@ -381,3 +381,18 @@ resource "azurerm_virtual_network" "v" {
     let empty: [SourceFile; 0] = [];
     assert!(load_terraform(&empty, "empty", &TerraformInputs::default()).is_err());
 }
+
+/// The files' order does not change the design: they are read by path, resources converted
+/// by address.
+#[test]
+fn the_design_does_not_depend_on_the_order_files_are_given_in() {
+    let path = format!("{}/301-hub-spoke", super::FIXTURES);
+    let mut files =
+        vnetlab::cli::read_terraform_folder(std::path::Path::new(&path)).expect("folder");
+    let forward = load_terraform(&files, "hub", &TerraformInputs::default()).expect("loads");
+    files.reverse();
+    let backward = load_terraform(&files, "hub", &TerraformInputs::default()).expect("loads");
+    assert_eq!(forward.design, backward.design);
+    assert_eq!(forward.diagnostics, backward.diagnostics);
+    assert_eq!(forward.summary, backward.summary);
+}

@@ -779,3 +779,59 @@ resource "azurerm_network_manager_admin_rule" "r" {
         "{rule}"
     );
 }
+
+/// A VPN gateway with its local network gateway and connection: the on-premises prefixes
+/// reach the design through the connection, as for ARM.
+#[test]
+fn vpn_gateways_local_network_gateways_and_connections() {
+    let d = design(
+        r#"resource "azurerm_subnet" "gw" {
+  name                 = "GatewaySubnet"
+  resource_group_name  = "rg"
+  virtual_network_name = "v"
+  address_prefixes     = ["10.0.255.0/27"]
+}
+resource "azurerm_public_ip" "gw" {
+  name                = "gw-ip"
+  location            = "eastus"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+}
+resource "azurerm_virtual_network_gateway" "vpn" {
+  name                = "vpn"
+  location            = "eastus"
+  resource_group_name = "rg"
+  type                = "Vpn"
+  vpn_type            = "RouteBased"
+  sku                 = "VpnGw1"
+  ip_configuration {
+    name                 = "c"
+    public_ip_address_id = azurerm_public_ip.gw.id
+    subnet_id            = azurerm_subnet.gw.id
+  }
+}
+resource "azurerm_local_network_gateway" "onprem" {
+  name                = "onprem"
+  location            = "eastus"
+  resource_group_name = "rg"
+  gateway_address     = "203.0.113.10"
+  address_space       = ["192.168.0.0/16"]
+}
+resource "azurerm_virtual_network_gateway_connection" "c" {
+  name                       = "to-onprem"
+  location                   = "eastus"
+  resource_group_name        = "rg"
+  type                       = "IPsec"
+  virtual_network_gateway_id = azurerm_virtual_network_gateway.vpn.id
+  local_network_gateway_id   = azurerm_local_network_gateway.onprem.id
+  shared_key                 = "x"
+}
+"#,
+    );
+    let gateway = named(&d["gateways"], "vpn");
+    assert_eq!(
+        (gateway["kind"].clone(), gateway["vnet"].clone()),
+        (json!("vpn"), json!("v"))
+    );
+    assert_eq!(gateway["on_premises_prefixes"], json!(["192.168.0.0/16"]));
+}
