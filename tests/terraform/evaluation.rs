@@ -396,3 +396,41 @@ fn the_design_does_not_depend_on_the_order_files_are_given_in() {
     assert_eq!(forward.diagnostics, backward.diagnostics);
     assert_eq!(forward.summary, backward.summary);
 }
+
+/// `try` falls back on an error (a missing attribute of a local object is one, as in
+/// Terraform) but not on a value only apply knows; `can` says whether its argument evaluates.
+#[test]
+fn try_and_can_fall_back_on_errors_only() {
+    let text = r#"
+locals {
+  settings = { name = "given" }
+  picked   = try(local.settings.missing, "fallback")
+  kept     = try(random_string.s.result, "not-taken")
+  checks   = "${can(local.settings.name)}-${can(local.settings.missing)}"
+}
+resource "random_string" "s" { length = 4 }
+resource "azurerm_virtual_network" "v" {
+  name                = "${local.picked}-${local.kept}-${local.checks}"
+  address_space       = ["10.0.0.0/16"]
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+resource "azurerm_network_security_group" "n" {
+  name                = local.settings.missing
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+"#;
+    let loaded = import_text(text);
+    assert_eq!(
+        loaded.design.virtual_networks[0].name,
+        "fallback-<unknown random_string.s.result>-true-false"
+    );
+    assert!(
+        errors(&loaded)
+            .iter()
+            .any(|e| e.contains("main.tf:16") && e.contains("no attribute `missing`")),
+        "{:?}",
+        errors(&loaded)
+    );
+}

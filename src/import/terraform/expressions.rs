@@ -69,6 +69,16 @@ impl Frame {
     }
 }
 
+/// Reference roots that do not name a resource or data source.
+const NON_RESOURCE_ROOTS: [&str; 5] = ["var", "local", "module", "path", "terraform"];
+
+/// A traversal being applied: the whole expression (for messages) and whether it starts at a
+/// resource or data source, whose unset attributes are computed by the provider.
+struct Traversal<'e> {
+    whole: &'e Expression,
+    of_resource: bool,
+}
+
 /// Evaluates expressions written at one place of a module.
 pub(super) struct Evaluator<'s> {
     pub(super) scope: &'s dyn References,
@@ -153,13 +163,15 @@ impl Evaluator<'_> {
         operators: &[TraversalOperator],
         frame: &Frame,
     ) -> Result<Value, Stop> {
-        let (start, rest) = match head {
+        let (start, rest, of_resource) = match head {
             Expression::Variable(name) if frame.get(name.as_str()).is_none() => {
-                self.reference(whole, name.as_str(), operators)?
+                let (start, rest) = self.reference(whole, name.as_str(), operators)?;
+                (start, rest, !NON_RESOURCE_ROOTS.contains(&name.as_str()))
             }
-            other => (self.eval(other, frame)?, operators),
+            other => (self.eval(other, frame)?, operators, false),
         };
-        self.apply(whole, start, rest, frame)
+        let traversal = Traversal { whole, of_resource };
+        self.apply(&traversal, start, rest, frame)
     }
 
     /// The value a reference's root names and the operators left to apply.
@@ -223,17 +235,18 @@ impl Evaluator<'_> {
 
     fn apply(
         &self,
-        whole: &Expression,
+        traversal: &Traversal,
         mut value: Value,
         operators: &[TraversalOperator],
         frame: &Frame,
     ) -> Result<Value, Stop> {
+        let whole = traversal.whole;
         for (position, operator) in operators.iter().enumerate() {
             if is_unknown(&value) {
                 return Ok(value);
             }
             value = match operator {
-                TraversalOperator::GetAttr(name) => self.member(whole, value, name.as_str())?,
+                TraversalOperator::GetAttr(name) => self.member(traversal, value, name.as_str())?,
                 TraversalOperator::Index(index) => {
                     let index = self.eval(index, frame)?;
                     self.index(whole, value, &index)?
@@ -250,7 +263,7 @@ impl Evaluator<'_> {
                     let rest = &operators[position + 1..];
                     let results = items
                         .into_iter()
-                        .map(|item| self.apply(whole, item, rest, frame))
+                        .map(|item| self.apply(traversal, item, rest, frame))
                         .collect::<Result<Vec<_>, _>>()?;
                     return Ok(Value::Array(results));
                 }
@@ -259,14 +272,19 @@ impl Evaluator<'_> {
         Ok(value)
     }
 
-    fn member(&self, whole: &Expression, value: Value, name: &str) -> Result<Value, Stop> {
+    /// Attribute `name` of `value`. A resource's attribute the configuration does not set is
+    /// one the provider computes: a placeholder (reported); anywhere else a missing attribute
+    /// is an error, as in Terraform.
+    fn member(&self, traversal: &Traversal, value: Value, name: &str) -> Result<Value, Stop> {
+        let whole = traversal.whole;
         match value {
             Value::Object(mut members) => match members.remove(name) {
                 Some(found) => Ok(found),
-                None => Ok(self.unknown(
+                None if traversal.of_resource => Ok(self.unknown(
                     &text_of(whole),
                     &format!("`{name}` is not set in the configuration; known only after apply"),
                 )),
+                None => invalid(format!("`{}`: no attribute `{name}`", text_of(whole))),
             },
             Value::Null => invalid(format!("`{}`: the value is null", text_of(whole))),
             other => invalid(format!(
@@ -358,11 +376,10 @@ impl Evaluator<'_> {
     fn try_call(&self, name: &str, call: &FuncCall, frame: &Frame) -> Result<Value, Stop> {
         for arg in &call.args {
             match self.eval(arg, frame) {
-                Ok(value) if name == "can" => return Ok(Value::Bool(!is_unknown(&value))),
-                Ok(value) if !is_unknown(&value) || name == "try" && call.args.len() == 1 => {
-                    return Ok(value)
-                }
-                Ok(_) => {}
+                // An unknown value stays unknown, as in Terraform: no fallback is taken for it.
+                Ok(value) if is_unknown(&value) => return Ok(value),
+                Ok(_) if name == "can" => return Ok(Value::Bool(true)),
+                Ok(value) => return Ok(value),
                 Err(Stop::Exhausted) => return Err(Stop::Exhausted),
                 Err(Stop::Invalid(_)) if name == "can" => return Ok(Value::Bool(false)),
                 Err(Stop::Invalid(_)) => {}
