@@ -181,8 +181,9 @@ pub(super) fn terraform_flag(argument: OsString) -> OsString {
     }
 }
 
-/// The `.tf` and `.tfvars` files of `folder` and of its subfolders (local modules), with
-/// paths relative to it; hidden folders (`.terraform`, `.git`) are skipped.
+/// The `.tf` and `.tfvars` files (and their `.json` forms, which the import reports) of
+/// `folder` and of its subfolders (local modules), with paths relative to it; hidden folders
+/// (`.terraform`, `.git`) are skipped.
 pub fn read_terraform_folder(folder: &Path) -> std::io::Result<Vec<SourceFile>> {
     let mut files = Vec::new();
     let mut pending = vec![(folder.to_path_buf(), String::new())];
@@ -199,7 +200,11 @@ pub fn read_terraform_folder(folder: &Path) -> std::io::Result<Vec<SourceFile>> 
             let kind = entry.file_type()?;
             if kind.is_dir() && !name.starts_with('.') {
                 pending.push((entry.path(), path));
-            } else if kind.is_file() && (name.ends_with(".tf") || name.ends_with(".tfvars")) {
+            } else if kind.is_file()
+                && [".tf", ".tfvars", ".tf.json", ".tfvars.json"]
+                    .iter()
+                    .any(|suffix| name.ends_with(suffix))
+            {
                 let text = fs::read_to_string(entry.path())?;
                 files.push(SourceFile { path, text });
             }

@@ -434,3 +434,23 @@ resource "azurerm_network_security_group" "n" {
         errors(&loaded)
     );
 }
+
+/// Files in Terraform's JSON syntax are reported, not silently skipped.
+#[test]
+fn json_configuration_files_are_reported() {
+    let loaded = import_files(
+        &[
+            ("main.tf", NETWORK),
+            ("extra.tf.json", "{\"resource\": {}}"),
+        ],
+        &TerraformInputs::default(),
+    );
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.path == "extra.tf.json:1" && d.message.contains("JSON configuration")),
+        "{:?}",
+        loaded.diagnostics
+    );
+}

@@ -73,6 +73,16 @@ pub fn load_terraform(
         file: source.to_string(),
         line: 1,
     };
+    for file in files.iter().filter(|f| f.path.ends_with(".json")) {
+        run.warn(
+            &file.path,
+            &config::Location {
+                file: file.path.clone(),
+                line: 1,
+            },
+            "Terraform's JSON configuration syntax is not read: this file is ignored",
+        );
+    }
     let root = ModuleInstance::new(&run, &set, String::new(), "", Vec::new(), values, &at)?;
     root.evaluate_all()?;
     let usage = run.usage();
