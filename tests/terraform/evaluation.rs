@@ -454,3 +454,71 @@ fn json_configuration_files_are_reported() {
         loaded.diagnostics
     );
 }
+
+/// `for_each` and `count` on a module call make one module instance per key or index, each
+/// with its own inputs; their outputs are a map or a list.
+#[test]
+fn module_calls_expand_with_for_each_and_count() {
+    let root = r#"
+module "spoke" {
+  source   = "./modules/spoke"
+  for_each = { a = 1, b = 2 }
+  name     = "spoke-${each.key}"
+  octet    = each.value
+}
+module "extra" {
+  source = "./modules/spoke"
+  count  = 2
+  name   = "extra-${count.index}"
+  octet  = 10 + count.index
+}
+resource "azurerm_network_security_group" "n" {
+  name                = "nsg-${module.spoke["b"].vnet_name}-${module.extra[1].vnet_name}"
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+"#;
+    let spoke = r#"
+variable "name" {}
+variable "octet" {}
+resource "azurerm_virtual_network" "v" {
+  name                = var.name
+  address_space       = ["10.${var.octet}.0.0/16"]
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+output "vnet_name" { value = azurerm_virtual_network.v.name }
+"#;
+    let loaded = import_files(
+        &[("main.tf", root), ("modules/spoke/main.tf", spoke)],
+        &TerraformInputs::default(),
+    );
+    assert_eq!(errors(&loaded), Vec::<String>::new());
+    let mut vnets: Vec<(String, String)> = loaded
+        .design
+        .virtual_networks
+        .iter()
+        .map(|v| (v.name.clone(), v.address_space[0].to_string()))
+        .collect();
+    vnets.sort();
+    assert_eq!(
+        vnets,
+        [
+            ("extra-0".to_string(), "10.10.0.0/16".to_string()),
+            ("extra-1".to_string(), "10.11.0.0/16".to_string()),
+            ("spoke-a".to_string(), "10.1.0.0/16".to_string()),
+            ("spoke-b".to_string(), "10.2.0.0/16".to_string()),
+        ]
+    );
+    assert_eq!(
+        loaded.design.network_security_groups[0].name,
+        "nsg-spoke-b-extra-1"
+    );
+    assert!(
+        loaded.sources.iter().any(|s| s
+            .location
+            .contains("module.spoke[\"a\"].azurerm_virtual_network.v")),
+        "{:?}",
+        loaded.sources
+    );
+}

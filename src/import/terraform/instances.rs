@@ -12,8 +12,7 @@ use super::config::{attribute, Located, ResourceBlock};
 use super::expressions::{entries, text_of, Evaluator, Frame};
 use super::modules::ModuleInstance;
 use super::run::{Instance, Stop};
-use super::values::{is_unknown, to_integer, to_text};
-use crate::import::budget::Cost;
+use super::values::is_unknown;
 
 /// Attributes that steer Terraform rather than describe the resource.
 const META_ATTRIBUTES: [&str; 5] = ["count", "for_each", "depends_on", "provider", "iterator"];
@@ -31,124 +30,12 @@ impl ModuleInstance<'_> {
     pub(super) fn expand(&self, block: &ResourceBlock) -> Result<Value, Stop> {
         let address = format!("{}{}", self.prefix, block.address());
         let located = &block.located;
-        if let Some(count) = located.attribute("count") {
-            let at = located.attribute_at("count");
-            let value = Evaluator {
-                scope: self,
-                at: &at,
-            }
-            .eval(count, &Frame::default());
-            let count = match value.and_then(|v| self.known(&address, &at, "count", v)) {
-                Ok(Some(value)) => to_integer(&value).map_err(Stop::Invalid),
-                Ok(None) => return Ok(super::values::unknown(&address)),
-                Err(stop) => Err(stop),
-            };
-            let count = match count {
-                Ok(count) if count >= 0 => count,
-                Ok(negative) => return self.refuse(&address, &at, format!("count is {negative}")),
-                Err(Stop::Invalid(message)) => return self.refuse(&address, &at, message),
-                Err(stop) => return Err(stop),
-            };
-            self.charge_instances(located, &address, count as u64)?;
-            let mut instances = Vec::new();
-            for index in 0..count {
-                let frame = Frame::default().with("count", json!({ "index": index }));
-                let key = format!("{address}[{index}]");
-                instances.push(self.instance(block, &key, &frame)?);
-            }
-            return Ok(Value::Array(instances));
+        let mut instances = Vec::new();
+        let expansion = self.expansion(located, &address)?;
+        for (instance_address, frame) in expansion.instances(&address) {
+            instances.push(self.instance(block, &instance_address, &frame)?);
         }
-        if let Some(for_each) = located.attribute("for_each") {
-            let at = located.attribute_at("for_each");
-            let value = Evaluator {
-                scope: self,
-                at: &at,
-            }
-            .eval(for_each, &Frame::default());
-            let collection = match value.and_then(|v| self.known(&address, &at, "for_each", v)) {
-                Ok(Some(collection)) => collection,
-                Ok(None) => return Ok(super::values::unknown(&address)),
-                Err(Stop::Invalid(message)) => return self.refuse(&address, &at, message),
-                Err(stop) => return Err(stop),
-            };
-            let pairs = match collection {
-                Value::Object(members) => members.into_iter().collect::<Vec<_>>(),
-                Value::Array(items) => {
-                    let mut pairs = Vec::new();
-                    for item in items {
-                        match to_text(&item) {
-                            Ok(key) => pairs.push((key, item)),
-                            Err(message) => return self.refuse(&address, &at, message),
-                        }
-                    }
-                    pairs
-                }
-                other => {
-                    return self.refuse(
-                        &address,
-                        &at,
-                        format!(
-                            "for_each needs a map or a set, found {}",
-                            super::values::type_name(&other)
-                        ),
-                    )
-                }
-            };
-            self.charge_instances(located, &address, pairs.len() as u64)?;
-            let mut instances = Map::new();
-            for (key, value) in pairs {
-                let frame = Frame::default().with("each", json!({ "key": key, "value": value }));
-                let instance_address = format!("{address}[{}]", Value::String(key.clone()));
-                let object = self.instance(block, &instance_address, &frame)?;
-                instances.insert(key, object);
-            }
-            return Ok(Value::Object(instances));
-        }
-        self.charge_instances(located, &address, 1)?;
-        self.instance(block, &address, &Frame::default())
-    }
-
-    /// Charges `count` output elements before any instance is built, so a huge `count` or
-    /// `for_each` stops at once.
-    fn charge_instances(&self, located: &Located, address: &str, count: u64) -> Result<(), Stop> {
-        let cost = Cost {
-            elements: count,
-            ..Cost::default()
-        };
-        self.run.charge(&located.at, || address.to_string(), cost)
-    }
-
-    /// `Some(value)` when it is known; `None` (reported) when only apply would know it.
-    fn known(
-        &self,
-        address: &str,
-        at: &super::config::Location,
-        what: &str,
-        value: Value,
-    ) -> Result<Option<Value>, Stop> {
-        if super::values::contains_unknown(&value) {
-            self.run.error(
-                address,
-                at,
-                format!("`{what}` depends on values known only after apply; the resource is not imported"),
-            );
-            return Ok(None);
-        }
-        Ok(Some(value))
-    }
-
-    fn refuse(
-        &self,
-        address: &str,
-        at: &super::config::Location,
-        message: String,
-    ) -> Result<Value, Stop> {
-        self.run.error(
-            address,
-            at,
-            format!("{message}; the resource is not imported"),
-        );
-        Ok(super::values::unknown(address))
+        Ok(expansion.collect(&address, instances))
     }
 
     fn instance(&self, block: &ResourceBlock, address: &str, frame: &Frame) -> Result<Value, Stop> {

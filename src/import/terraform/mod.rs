@@ -3,7 +3,8 @@
 //! resource family serves every input format); and `terraform show -json` plan and state
 //! documents (`plan`), detected automatically.
 //!
-//! Evaluation (`files` → `config` → `modules` / `instances` → `expressions` + `functions`):
+//! Evaluation (`files` → `config` → `modules` / `expansion` / `instances` → `expressions` +
+//! `functions`):
 //! every `.tf` file of the root folder, variable values from `terraform.tfvars`,
 //! `*.auto.tfvars`, `-var-file` and `-var` (in Terraform's order of precedence), locals,
 //! templates, `count`, `for_each`, `dynamic` blocks, conditionals, `for` expressions, splats,
@@ -19,6 +20,7 @@
 
 mod computed;
 mod config;
+mod expansion;
 mod expressions;
 mod files;
 mod functions;

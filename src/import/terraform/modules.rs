@@ -2,7 +2,7 @@
 //! its variables (inputs or defaults), locals, resources and outputs, evaluated on demand in
 //! dependency order (a reference evaluates what it names first; a cycle is an error). Child
 //! modules are instantiated from the same file set, nested to any depth within the budget's
-//! depth limit. A module whose source is not on disk (the registry, git, a URL) is reported by
+//! depth limit, once per `count` index or `for_each` key (`expansion`). A module whose source is not on disk (the registry, git, a URL) is reported by
 //! name with how to vendor it, and its outputs are placeholders, so the rest still loads.
 
 use std::cell::RefCell;
@@ -263,13 +263,23 @@ impl<'r> ModuleInstance<'r> {
             );
             return Ok(unknown(&address));
         }
-        if located.attribute("count").is_some() || located.attribute("for_each").is_some() {
-            self.run.warn(
-                &address,
-                &located.at,
-                "`count` / `for_each` on a module call is not expanded: one instance is imported",
-            );
+        let expansion = self.expansion(located, &address)?;
+        let mut instances = Vec::new();
+        for (instance_address, frame) in expansion.instances(&address) {
+            instances.push(self.instantiate(&instance_address, &folder, located, &frame)?);
         }
+        Ok(expansion.collect(&address, instances))
+    }
+
+    /// One instance of a local module call at `address`, its inputs evaluated with `frame`
+    /// (`count.index`, `each`): its outputs as an object.
+    fn instantiate(
+        &self,
+        address: &str,
+        folder: &str,
+        located: &super::config::Located,
+        frame: &Frame,
+    ) -> Result<Value, Stop> {
         let mut inputs = BTreeMap::new();
         for attribute in located.body().attributes() {
             let key = attribute.key.as_str();
@@ -281,14 +291,14 @@ impl<'r> ModuleInstance<'r> {
                 scope: self,
                 at: &at,
             })
-            .eval(&attribute.expr, &Frame::default())
+            .eval(&attribute.expr, frame)
             {
                 Ok(value) => {
                     inputs.insert(key.to_string(), value);
                 }
                 Err(Stop::Invalid(message)) => {
                     self.run
-                        .error(&address, &at, format!("input `{key}`: {message}"))
+                        .error(address, &at, format!("input `{key}`: {message}"))
                 }
                 Err(stop) => return Err(stop),
             }
@@ -297,7 +307,7 @@ impl<'r> ModuleInstance<'r> {
             self.run,
             self.files,
             format!("{address}."),
-            &folder,
+            folder,
             self.callers
                 .iter()
                 .cloned()
@@ -308,8 +318,8 @@ impl<'r> ModuleInstance<'r> {
         ) {
             Ok(child) => child,
             Err(error) => {
-                self.run.error(&address, &located.at, error.to_string());
-                return Ok(unknown(&address));
+                self.run.error(address, &located.at, error.to_string());
+                return Ok(unknown(address));
             }
         };
         if child.evaluate_all().is_err() {
