@@ -835,3 +835,49 @@ resource "azurerm_virtual_network_gateway_connection" "c" {
     );
     assert_eq!(gateway["on_premises_prefixes"], json!(["192.168.0.0/16"]));
 }
+
+/// A network security perimeter association in Enforced mode puts the resource's public
+/// access under the perimeter (which the engine reports as unsupported, never guessed); in
+/// Learning mode the resource's own rules apply
+/// (https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts).
+#[test]
+fn perimeter_associations_in_enforced_mode_secure_the_resource_by_perimeter() {
+    let configuration = |mode: &str| {
+        format!(
+            r#"
+resource "azurerm_storage_account" "st" {{
+  name                     = "stnsp"
+  location                 = "eastus"
+  resource_group_name      = "rg"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}}
+resource "azurerm_network_security_perimeter" "p" {{
+  name                = "nsp"
+  location            = "eastus"
+  resource_group_name = "rg"
+}}
+resource "azurerm_network_security_perimeter_profile" "profile" {{
+  name                          = "profile"
+  network_security_perimeter_id = azurerm_network_security_perimeter.p.id
+}}
+resource "azurerm_network_security_perimeter_association" "a" {{
+  name                                  = "assoc"
+  network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
+  resource_id                           = azurerm_storage_account.st.id
+  access_mode                           = "{mode}"
+}}
+"#
+        )
+    };
+    let enforced = design(&configuration("Enforced"));
+    assert_eq!(
+        named(&enforced["resources"], "stnsp")["public_network_access"],
+        "SecuredByPerimeter"
+    );
+    let learning = design(&configuration("Learning"));
+    assert_eq!(
+        named(&learning["resources"], "stnsp")["public_network_access"],
+        "Enabled"
+    );
+}

@@ -255,6 +255,7 @@ fn is_attachment(type_name: &str) -> bool {
             | "azurerm_machine_learning_workspace_network_outbound_rule_fqdn"
             | "azurerm_machine_learning_workspace_network_outbound_rule_service_tag"
             | "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint"
+            | "azurerm_network_security_perimeter_association"
     )
 }
 
@@ -345,6 +346,28 @@ fn attach(lowered: &mut Lowered, instance: &Instance) {
                     if let Value::Object(members) = holder {
                         *p = members;
                     }
+                }),
+            )
+        }
+        // https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts:
+        // only Enforced mode puts the resource's public access under the perimeter; in
+        // Learning (transition) and Audit mode its own network rules still decide.
+        "azurerm_network_security_perimeter_association" => {
+            let mode = text("access_mode");
+            if mode != "Enforced" {
+                lowered.diagnostics.push(Diagnostic::warning(
+                    instance.address.clone(),
+                    instance.at.to_string(),
+                    format!(
+                        "the perimeter association is in `{mode}` mode: the resource's own network rules still apply"
+                    ),
+                ));
+                return;
+            }
+            (
+                text("resource_id"),
+                Box::new(|p| {
+                    p.insert("publicNetworkAccess".into(), json!("SecuredByPerimeter"));
                 }),
             )
         }
