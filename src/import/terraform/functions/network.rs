@@ -27,13 +27,16 @@ pub(super) fn call(name: &str, args: &[Value]) -> Option<Outcome> {
             for size in sizes {
                 let length = i64::from(net.prefix_len()) + integer(size)?;
                 let block = block_size(net, length)?;
-                next = next.div_ceil(block) * block;
+                next = next
+                    .div_ceil(block)
+                    .checked_mul(block)
+                    .map_or_else(|| fail("cidrsubnets: the subnets do not fit"), Ok)?;
                 let subnet = make(net, next, length as u8)?;
                 if !net.contains(&subnet.network()) {
                     return fail("cidrsubnets: the prefix has no room for all subnets");
                 }
                 out.push(Value::String(subnet.to_string()));
-                next += block;
+                next = next.saturating_add(block);
             }
             Ok(Value::Array(out))
         })(),
@@ -51,7 +54,7 @@ pub(super) fn call(name: &str, args: &[Value]) -> Option<Outcome> {
                 return fail(format!("cidrhost: host {host} is outside {net}"));
             }
             Ok(Value::String(
-                address(net, bits(net.network()) + offset as u128).to_string(),
+                address(net, bits(net.network()).saturating_add(offset as u128)).to_string(),
             ))
         })(),
         "cidrnetmask" => (|| match parse(one(name, args)?)? {
@@ -109,16 +112,19 @@ fn make(net: IpNet, bits: u128, length: u8) -> Result<IpNet, super::Failure> {
 fn subnet(net: IpNet, newbits: i64, netnum: i64) -> Result<IpNet, super::Failure> {
     let length = i64::from(net.prefix_len()) + newbits;
     let block = block_size(net, length)?;
-    if netnum < 0 || (newbits < 64 && netnum >= 1i64 << newbits) {
+    if newbits < 0 || netnum < 0 || (newbits < 63 && netnum >= 1i64 << newbits) {
         return fail(format!(
             "cidrsubnet: {netnum} does not fit in {newbits} new bits"
         ));
     }
-    make(
-        net,
-        bits(net.network()) + block * netnum as u128,
-        length as u8,
-    )
+    let offset = block
+        .checked_mul(netnum as u128)
+        .and_then(|offset| offset.checked_add(bits(net.network())))
+        .map_or_else(
+            || fail("cidrsubnet: the subnet is outside the address family"),
+            Ok,
+        )?;
+    make(net, offset, length as u8)
 }
 
 #[cfg(test)]
@@ -177,5 +183,21 @@ mod tests {
         assert!(call("cidrhost", &[json!("nonsense"), json!(1)])
             .unwrap()
             .is_err());
+        // Sizes past 2^127 (the whole IPv6 space) and negative new bits are errors, not
+        // overflows.
+        assert!(call("cidrsubnet", &[json!("::/0"), json!(1), json!(1)])
+            .unwrap()
+            .is_ok());
+        assert!(call(
+            "cidrsubnets",
+            &[json!("::/0"), json!(1), json!(1), json!(1)]
+        )
+        .unwrap()
+        .is_err());
+        assert!(
+            call("cidrsubnet", &[json!("10.0.0.0/24"), json!(-2), json!(0)])
+                .unwrap()
+                .is_err()
+        );
     }
 }

@@ -206,7 +206,8 @@ fn format_call(args: &[Value], charge: Charge) -> Outcome {
         };
         let zero_pad = width.starts_with('0');
         let width: usize = width.parse().unwrap_or(0);
-        charge(Cost::bytes(string_bytes(width as u64))).map_err(Failure::Budget)?;
+        let padding_bound = (width as u64).saturating_add(precision.unwrap_or(0) as u64);
+        charge(Cost::bytes(string_bytes(padding_bound))).map_err(Failure::Budget)?;
         let text = match verb {
             's' | 'v' => match value {
                 Value::Array(_) | Value::Object(_) if verb == 'v' => value.to_string(),
