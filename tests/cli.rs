@@ -152,3 +152,55 @@ fn resolved_azure_json_is_accepted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+const ROUND_TRIP_TERRAFORM: &str = "tests/fixtures/round-trip/terraform";
+
+/// `vnetlab import DIR|FILE.tf [-var …] [-var-file …] -o design.json` (Terraform's single-dash
+/// flags), and every subcommand reads a folder.
+#[test]
+fn terraform_folders_and_files_are_imported_with_terraforms_flags() {
+    let out = std::env::temp_dir().join(format!("vnetlab-tf-{}.json", std::process::id()));
+    let vars = std::env::temp_dir().join(format!("vnetlab-tf-{}.tfvars", std::process::id()));
+    std::fs::write(&vars, "prefix = \"fromfile\"\n").expect("tfvars");
+    let output = vnetlab(&[
+        "import",
+        &format!("{ROUND_TRIP_TERRAFORM}/main.tf"),
+        "-var-file",
+        vars.to_str().expect("path"),
+        "-var",
+        "prefix=cli",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains(": Terraform"), "{stdout}");
+    assert!(
+        stdout.contains("virtual_networks                     2"),
+        "{stdout}"
+    );
+    let design = std::fs::read_to_string(&out).expect("design written");
+    assert!(design.contains("vnet-cli-hub"), "-var wins over -var-file");
+    std::fs::remove_file(&out).ok();
+    std::fs::remove_file(&vars).ok();
+
+    for subcommand in ["validate", "flows", "exfil"] {
+        let output = vnetlab(&[subcommand, ROUND_TRIP_TERRAFORM]);
+        assert!(
+            output.status.code().is_some_and(|code| code < 2),
+            "{subcommand}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    let unknown = vnetlab(&["import", ROUND_TRIP_TERRAFORM, "-var", "nope=1"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("nope"));
+    let misplaced = vnetlab(&["import", WORKSHOP, "-var", "prefix=x"]);
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&misplaced.stderr).contains("-var"));
+}

@@ -1,6 +1,7 @@
 //! Seeded, deterministic mutation fuzzing of every real input the project has: the ARM
 //! templates and their parameters files (`../shared/fixtures/arm`), Azure's REST API examples
-//! (`../shared/fixtures/rest`) and the design files (`static/examples`, `tests/fixtures`).
+//! (`../shared/fixtures/rest`), the design files (`static/examples`, `tests/fixtures`) and
+//! the Terraform quickstarts (`../shared/fixtures/terraform`, text-level mutations).
 //! Each case mutates one input a few times — structure-aware (a value replaced by a hostile
 //! expression, a wrong type, a long string; a member deleted; an item duplicated; a value
 //! moved elsewhere) or byte-level (a cut, an insertion; the input concatenated with a mutated
@@ -412,4 +413,90 @@ fn mutated_fixtures_never_panic_always_locate_errors_and_stay_in_budget() {
         budget_stops > 5,
         "only {budget_stops} cases reached the budget"
     );
+}
+
+/// Snippets spliced into Terraform files: unbalanced syntax, references to nothing, huge
+/// counts, self references, splats and functions on the wrong types.
+const HCL_INSERTS: [&str; 14] = [
+    "",
+    "{",
+    "}\n",
+    "\"${",
+    "count = 100000000\n",
+    "for_each = var.nothing\n",
+    "name = local.loop\n",
+    "x = azurerm_subnet.missing[*].id\n",
+    "[for a in range(1000000) : a]",
+    "cidrsubnet(\"10.0.0.0/8\", -4, 99)",
+    "dynamic \"security_rule\" {\n for_each = 7\n content {}\n}\n",
+    "locals {\n loop = local.loop\n}\n",
+    "module \"m\" {\n source = \"./\"\n}\n",
+    "format(\"%999999999d\", 1)",
+];
+
+/// Every Terraform quickstart folder, one file mutated per case (spliced snippets, cuts,
+/// duplicated lines): loading never panics, an error names its file, every diagnostic has a
+/// location, and the budget holds.
+#[test]
+fn mutated_terraform_never_panics_and_always_locates_problems() {
+    use vnetlab::import::{load_terraform, SourceFile, TerraformInputs};
+    let root = Path::new("../shared/fixtures/terraform");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("terraform fixtures")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 10, "{folders:?}");
+    let limits = EvaluationLimits::with_max_steps(FUZZ_STEPS);
+    let mut loaded_designs = 0;
+    for (number, folder) in folders.iter().enumerate() {
+        let files = vnetlab::cli::read_terraform_folder(folder).expect("folder");
+        let tf: Vec<usize> = (0..files.len())
+            .filter(|&i| files[i].path.ends_with(".tf"))
+            .collect();
+        for case in 0..24u64 {
+            let mut rng = Rng(SEED ^ ((number as u64) << 20) ^ case);
+            let mut mutated: Vec<SourceFile> = files.clone();
+            let target = *rng.pick(&tf);
+            let text = &mutated[target].text;
+            let mut chars: Vec<char> = text.chars().collect();
+            let at = rng.below(chars.len());
+            let end = (at + rng.below(40)).min(chars.len());
+            let insert: Vec<char> = rng.pick(&HCL_INSERTS).chars().collect();
+            chars.splice(at..end, insert);
+            mutated[target].text = chars.into_iter().collect();
+            let label = format!("{} case {case}", folder.display());
+            let inputs = TerraformInputs {
+                limits,
+                ..TerraformInputs::default()
+            };
+            let result = catch_unwind(AssertUnwindSafe(|| load_terraform(&mutated, "tf", &inputs)))
+                .unwrap_or_else(|_| panic!("{label} panicked"));
+            match result {
+                Ok(loaded) => {
+                    loaded_designs += 1;
+                    for diagnostic in &loaded.diagnostics {
+                        assert!(
+                            !diagnostic.path.is_empty(),
+                            "{label}: {diagnostic} has no location"
+                        );
+                    }
+                    let usage = loaded.summary.evaluation.expect("usage");
+                    assert!(
+                        usage.steps <= limits.steps && usage.bytes <= limits.bytes,
+                        "{label}"
+                    );
+                }
+                Err(error) => assert!(
+                    error.budget.is_some()
+                        || (error.source.ends_with(".tf") && error.line.is_some()),
+                    "{label}: {error} names no place"
+                ),
+            }
+        }
+    }
+    // Some mutations keep the syntax valid and reach evaluation.
+    assert!(loaded_designs > 30, "only {loaded_designs} cases loaded");
 }

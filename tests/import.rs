@@ -2397,3 +2397,64 @@ fn fixture_templates_import_bastion_hosts_aks_pools_and_gateways() {
         hub.diagnostics
     );
 }
+
+/// Virtual Network Manager resources as the REST API returns them
+/// (https://learn.microsoft.com/rest/api/networkmanager/admin-rules/create-or-update): the
+/// group's static member, the collection's `appliesToGroups`, and a rule's prefixes, tags and
+/// ports. A member whose VNet is not in the input keeps the reference and is reported.
+#[test]
+fn network_manager_security_admin_rules_import_from_rest_json() {
+    let manager =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkManagers/avnm";
+    let resources = json!([
+        {"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke",
+         "name": "spoke", "type": "Microsoft.Network/virtualNetworks", "location": "eastus",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
+        {"id": manager, "name": "avnm", "type": "Microsoft.Network/networkManagers", "properties": {}},
+        {"id": format!("{manager}/networkGroups/spokes"), "name": "spokes",
+         "type": "Microsoft.Network/networkManagers/networkGroups", "properties": {}},
+        {"id": format!("{manager}/networkGroups/spokes/staticMembers/m1"), "name": "m1",
+         "type": "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+         "properties": {"resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke"}},
+        {"id": format!("{manager}/securityAdminConfigurations/cfg"), "name": "cfg",
+         "type": "Microsoft.Network/networkManagers/securityAdminConfigurations", "properties": {}},
+        {"id": format!("{manager}/securityAdminConfigurations/cfg/ruleCollections/rc"), "name": "rc",
+         "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+         "properties": {"appliesToGroups": [{"networkGroupId": format!("{manager}/networkGroups/spokes")}]}},
+        {"id": format!("{manager}/securityAdminConfigurations/cfg/ruleCollections/rc/rules/monitoring"),
+         "name": "monitoring", "kind": "Custom",
+         "type": "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
+         "properties": {"priority": 5, "direction": "Outbound", "access": "AlwaysAllow", "protocol": "Tcp",
+                        "sources": [{"addressPrefixType": "IPPrefix", "addressPrefix": "10.1.0.0/16"}],
+                        "destinations": [{"addressPrefixType": "ServiceTag", "addressPrefix": "AzureMonitor"}],
+                        "sourcePortRanges": [], "destinationPortRanges": ["443"]}}
+    ]);
+    let loaded = load_input(&resources.to_string(), "avnm.json").expect("loads");
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let manager = &loaded.design.network_managers[0];
+    assert_eq!(manager.network_groups[0].vnets, ["spoke"]);
+    let collection = &manager.admin_rule_collections[0];
+    assert_eq!(collection.network_groups, ["spokes"]);
+    let rule = &collection.rules[0];
+    assert_eq!(
+        (rule.priority, rule.direction, rule.protocol),
+        (5, Direction::Outbound, Protocol::Tcp)
+    );
+    assert_eq!(rule.access, vnetlab::model::AdminAccess::AlwaysAllow);
+    assert_eq!(
+        rule.source,
+        [AddressMatch::Prefix("10.1.0.0/16".parse().unwrap())]
+    );
+    assert_eq!(
+        rule.destination_ports,
+        [PortRange {
+            first: 443,
+            last: 443
+        }]
+    );
+    assert_eq!(loaded.summary.count("admin_rules"), 1);
+}

@@ -94,6 +94,8 @@ impl DiffArgs {
             params: self.before_params.clone(),
             location: self.before_location.clone(),
             max_evaluation_steps: self.max_evaluation_steps,
+            variables: Vec::new(),
+            variable_files: Vec::new(),
         };
         let after = InputArgs {
             input: self.after.clone(),
@@ -102,6 +104,8 @@ impl DiffArgs {
             params: self.params.clone(),
             location: self.location.clone(),
             max_evaluation_steps: self.max_evaluation_steps,
+            variables: Vec::new(),
+            variable_files: Vec::new(),
         };
         (before, after)
     }

@@ -27,6 +27,8 @@ mod scenarios;
 mod trace;
 mod validate;
 
+pub use input::read_terraform_folder;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -132,7 +134,7 @@ pub fn run() -> ExitCode {
         complain(&format!("vnetlab: internal error: {info}"));
         std::process::exit(i32::from(Outcome::CouldNotCheck.code()));
     }));
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(std::env::args_os().map(input::terraform_flag));
     let result = match cli.command {
         Command::Trace(args) => trace::run(args),
         Command::Validate(args) => validate::run(args),

@@ -16,6 +16,10 @@ pub enum InputFormat {
     /// An ARM template evaluated (parameters, expressions, copy loops, nested deployments)
     /// before conversion.
     ArmTemplate,
+    /// A Terraform configuration folder or `.tf` file, evaluated.
+    Terraform,
+    /// A `terraform show -json` plan or state.
+    TerraformPlan,
 }
 
 /// Where one converted resource came from in the input.

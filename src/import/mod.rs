@@ -22,12 +22,14 @@
 
 mod arm;
 mod azure;
+mod budget;
 mod design_json;
 mod documents;
 mod error;
 mod loaded;
 mod node;
 mod summary;
+mod terraform;
 
 pub use arm::{
     BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
@@ -37,6 +39,7 @@ pub use design_json::{design_text, json_path, parse_typed};
 pub use error::LoadError;
 pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;
+pub use terraform::{load_terraform, SourceFile, TerraformInputs};
 
 use crate::model::oversize;
 
@@ -143,7 +146,22 @@ fn load_documents(
             "$",
             "the input mixes a vnetlab design with other documents; load the design on its own",
         ))
-    } else if documents.iter().any(arm::needs_evaluation) || !inputs.is_empty() {
+    } else if documents.len() == 1
+        && inputs.is_empty()
+        && terraform::is_plan_or_state(&documents[0])
+    {
+        terraform::load_plan(&documents[0], source)
+    } else {
+        load_resources(source, inputs, documents)
+    }
+}
+
+fn load_resources(
+    source: &str,
+    inputs: &TemplateInputs,
+    documents: Vec<serde_json::Value>,
+) -> Result<Loaded, LoadError> {
+    if documents.iter().any(arm::needs_evaluation) || !inputs.is_empty() {
         arm::load(documents, source, inputs)
     } else {
         azure::load(&documents, source)

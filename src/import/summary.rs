@@ -135,6 +135,16 @@ impl ImportSummary {
                 resources_of(PaasKind::ContainerRegistry),
             ),
             ("workspaces", design.workspaces.len()),
+            ("network_managers", design.network_managers.len()),
+            (
+                "admin_rules",
+                design
+                    .network_managers
+                    .iter()
+                    .flat_map(|m| &m.admin_rule_collections)
+                    .map(|c| c.rules.len())
+                    .sum(),
+            ),
             ("services", design.services.len()),
             ("external_hosts", design.external_hosts.len()),
         ];

@@ -168,8 +168,8 @@ pub fn header() -> Html {
                 <button type="button" aria-label="Redo (Ctrl+Shift+Z)" data-testid="redo" disabled={!app.can_redo()}
                         onclick={dispatch_on_click(&app, Action::Redo)}>{ "↷ Redo" }</button>
                 <button type="button" onclick={open_picker} data-testid="import"
-                        aria-label="Import a design, Azure JSON or ARM template, optionally with its parameters file (or drop them on the page)">{ "Import…" }</button>
-                <input type="file" accept=".json,application/json" multiple=true class="visually-hidden" tabindex="-1"
+                        aria-label="Import a design, Azure JSON, an ARM template (optionally with its parameters file) or the .tf and .tfvars files of a Terraform configuration (or drop them on the page)">{ "Import…" }</button>
+                <input type="file" accept=".json,application/json,.tf,.tfvars" multiple=true class="visually-hidden" tabindex="-1"
                        aria-hidden="true" data-testid="import-input" ref={file_input} onchange={onpick} />
                 <button type="button" onclick={export_json} data-testid="export-json">{ "Export JSON" }</button>
                 <button type="button" onclick={export_svg} data-testid="export-svg">{ "SVG" }</button>

@@ -1,12 +1,17 @@
 //! Importing dropped or picked files: one design, Azure JSON or ARM template, optionally with
 //! an ARM parameters file (recognised by its `deploymentParameters` schema or by holding only
-//! `parameters`), loaded through [`load_template`]. The [`ImportReport`] is what the
+//! `parameters`), loaded through [`load_template`]; or the `.tf` and `.tfvars` files of a
+//! Terraform root module, loaded through [`load_terraform`] (`terraform.tfvars` and
+//! `*.auto.tfvars` as Terraform reads them, any other `.tfvars` as a `-var-file`). The [`ImportReport`] is what the
 //! diagnostics panel shows: the summary (elements per type, ignored resources, unevaluated
 //! expressions) and every diagnostic, or the reason the import failed.
 
 use serde_json::Value;
 
-use crate::import::{load_template, InputFormat, Loaded, TemplateInputs, Unevaluated};
+use crate::import::{
+    load_template, load_terraform, InputFormat, Loaded, SourceFile, TemplateInputs,
+    TerraformInputs, Unevaluated,
+};
 use crate::model::Diagnostic;
 
 /// A file as the browser read it.
@@ -82,12 +87,17 @@ fn format_name(format: InputFormat) -> &'static str {
         InputFormat::Design => "design",
         InputFormat::AzureResources => "Azure resources",
         InputFormat::ArmTemplate => "ARM template",
+        InputFormat::Terraform => "Terraform configuration",
+        InputFormat::TerraformPlan => "Terraform plan or state",
     }
 }
 
 /// Loads the files: at most one template or design, at most one parameters file. Either the
 /// loaded design with its report, or the report of the failure.
 pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
+    if files.iter().any(is_terraform_file) {
+        return import_terraform(files);
+    }
     let (parameters, inputs): (Vec<&InputFile>, Vec<&InputFile>) =
         files.iter().partition(|f| is_parameters_file(&f.text));
     let names = |files: &[&InputFile]| {
@@ -131,30 +141,99 @@ pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<I
         parameters_file: parameters.first().map(|p| (p.name.clone(), p.text.clone())),
         ..TemplateInputs::default()
     };
+    let parameters_name = parameters.first().map(|p| p.name.clone());
     match load_template(&input.text, &input.name, &template_inputs) {
         Ok(loaded) => {
-            let report = ImportReport {
-                source: input.name.clone(),
-                parameters: parameters.first().map(|p| p.name.clone()),
-                format: format_name(loaded.format).to_string(),
-                elements: loaded
-                    .summary
-                    .elements
-                    .iter()
-                    .map(|(k, n)| (k.clone(), *n))
-                    .collect(),
-                ignored: loaded
-                    .summary
-                    .ignored
-                    .iter()
-                    .map(|(k, n)| (k.clone(), *n))
-                    .collect(),
-                unevaluated: loaded.summary.unevaluated.clone(),
-                diagnostics: loaded.diagnostics.clone(),
-                error: None,
-            };
+            let report = report_of(&loaded, input.name.clone(), parameters_name);
             Ok((loaded, report))
         }
         Err(error) => Err(fail(input.name.clone(), error.to_string())),
+    }
+}
+
+fn is_terraform_file(file: &InputFile) -> bool {
+    file.name.ends_with(".tf") || file.name.ends_with(".tfvars")
+}
+
+/// The `.tf` files as the root module, `terraform.tfvars` / `*.auto.tfvars` beside them, other
+/// `.tfvars` files as `-var-file`s (in name order). Other files alongside are refused.
+fn import_terraform(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
+    let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    names.sort_unstable();
+    let source = names.join(", ");
+    let fail = |error: String| {
+        Box::new(ImportReport {
+            source: source.clone(),
+            error: Some(error),
+            ..ImportReport::default()
+        })
+    };
+    if let Some(other) = files.iter().find(|f| !is_terraform_file(f)) {
+        return Err(fail(format!(
+            "`{}` is not a Terraform file: give the .tf and .tfvars files of one configuration, or one JSON file",
+            other.name
+        )));
+    }
+    let automatic = |name: &str| name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
+    let mut variable_files: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| f.name.ends_with(".tfvars") && !automatic(&f.name))
+        .map(|f| (f.name.clone(), f.text.clone()))
+        .collect();
+    variable_files.sort();
+    let configuration: Vec<SourceFile> = files
+        .iter()
+        .filter(|f| f.name.ends_with(".tf") || automatic(&f.name))
+        .map(|f| SourceFile {
+            path: f.name.clone(),
+            text: f.text.clone(),
+        })
+        .collect();
+    let variables_name = (!variable_files.is_empty()).then(|| {
+        variable_files
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let inputs = TerraformInputs {
+        variable_files,
+        ..TerraformInputs::default()
+    };
+    let tf_names: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.ends_with(".tf"))
+        .collect();
+    let source = tf_names.join(", ");
+    match load_terraform(&configuration, &source, &inputs) {
+        Ok(loaded) => {
+            let report = report_of(&loaded, source, variables_name);
+            Ok((loaded, report))
+        }
+        Err(error) => Err(fail(error.to_string())),
+    }
+}
+
+fn report_of(loaded: &Loaded, source: String, parameters: Option<String>) -> ImportReport {
+    ImportReport {
+        source,
+        parameters,
+        format: format_name(loaded.format).to_string(),
+        elements: loaded
+            .summary
+            .elements
+            .iter()
+            .map(|(k, n)| (k.clone(), *n))
+            .collect(),
+        ignored: loaded
+            .summary
+            .ignored
+            .iter()
+            .map(|(k, n)| (k.clone(), *n))
+            .collect(),
+        unevaluated: loaded.summary.unevaluated.clone(),
+        diagnostics: loaded.diagnostics.clone(),
+        error: None,
     }
 }

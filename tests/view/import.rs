@@ -98,3 +98,44 @@ fn evaluations_carry_compliance_checks_and_undetermined_paths() {
         }
     }
 }
+
+/// The browser's import takes the `.tf` and `.tfvars` files of a Terraform root module:
+/// `terraform.tfvars` as Terraform reads it, another `.tfvars` as a `-var-file`, and refuses a
+/// JSON file among them.
+#[test]
+fn terraform_files_import_with_their_variable_files() {
+    let folder = "tests/fixtures/round-trip/terraform";
+    let main = InputFile {
+        name: "main.tf".into(),
+        text: std::fs::read_to_string(format!("{folder}/main.tf")).expect("main.tf"),
+    };
+    let automatic = InputFile {
+        name: "terraform.tfvars".into(),
+        text: "prefix = \"auto\"\n".into(),
+    };
+    let (loaded, report) = import_files(&[main.clone(), automatic.clone()]).expect("imports");
+    assert_eq!(report.format, "Terraform configuration");
+    assert_eq!(report.source, "main.tf");
+    assert!(loaded
+        .design
+        .virtual_networks
+        .iter()
+        .any(|v| v.name == "vnet-auto-hub"));
+    let chosen = InputFile {
+        name: "prod.tfvars".into(),
+        text: "prefix = \"prod\"\n".into(),
+    };
+    let (loaded, report) = import_files(&[main.clone(), automatic, chosen]).expect("imports");
+    assert_eq!(report.parameters.as_deref(), Some("prod.tfvars"));
+    assert!(loaded
+        .design
+        .virtual_networks
+        .iter()
+        .any(|v| v.name == "vnet-prod-hub"));
+    let json = InputFile {
+        name: "design.json".into(),
+        text: "{}".into(),
+    };
+    let refused = import_files(&[main, json]).unwrap_err();
+    assert!(refused.error.as_deref().unwrap().contains("design.json"));
+}

@@ -5,13 +5,13 @@
 
 use serde_json::{Map, Value};
 
-use super::budget::Cost;
 use super::error::EvalError;
 use super::evaluator::Site;
 use super::resolve::{resolve, strict};
 use super::run::Run;
 use super::scope::Scope;
 use super::value::{as_int, type_name};
+use crate::import::budget::Cost;
 
 /// ARM's limit on the iterations of one loop; it also bounds what hostile input can expand to.
 pub(super) const MAX_COPIES: i64 = 800;

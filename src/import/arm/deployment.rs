@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use serde_json::{json, Map, Value};
 
-use super::budget::Cost;
 use super::copy::{count, describe, CopyIndices};
 use super::environment::DeploymentContext;
 use super::evaluator::Site;
@@ -18,6 +17,7 @@ use super::resolve::{resolve, strict};
 use super::run::{Run, Slot, SlotStart, SlotState};
 use super::scope::Scope;
 use super::value::{is_placeholder, to_text, type_name};
+use crate::import::budget::Cost;
 use crate::import::node::member_path;
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";

@@ -4,6 +4,8 @@
 //! wrong argument type, an undefined parameter). `Exhausted` means the evaluation budget is
 //! spent: the evaluation unwinds without reporting anything more (the budget holds the reason).
 
+use crate::import::budget::{Refused, MAX_VALUE_NESTING};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum EvalError {
     Unsupported(String),
@@ -18,5 +20,16 @@ impl EvalError {
 
     pub(super) fn unsupported(message: impl Into<String>) -> Self {
         EvalError::Unsupported(message.into())
+    }
+}
+
+impl From<Refused> for EvalError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Exhausted => EvalError::Exhausted,
+            Refused::TooDeep => EvalError::invalid(format!(
+                "the value nests deeper than {MAX_VALUE_NESTING} levels"
+            )),
+        }
     }
 }

@@ -6,7 +6,6 @@
 
 use serde_json::Value;
 
-use super::budget::Cost;
 use super::copy::CopyIndices;
 use super::error::EvalError;
 use super::functions;
@@ -14,6 +13,7 @@ use super::parser::Expr;
 use super::run::Run;
 use super::scope::Scope;
 use super::value::{as_int, is_placeholder, member, placeholder, type_name};
+use crate::import::budget::Cost;
 
 /// Where a value is being evaluated: its JSON path and the element it belongs to.
 #[derive(Debug, Clone, Copy)]

@@ -10,16 +10,16 @@
 //! JSON path and the expression, and an entry of the summary's "not evaluated" list; the
 //! import continues. Templates Azure would reject (syntax or type errors) are errors at their
 //! path. Nothing here panics on any input, and evaluation runs within a deterministic budget
-//! (`budget`: steps, bytes of values, output elements, nesting), so no input hangs.
+//! (`import/budget`, shared with Terraform: steps, bytes of values, output elements, nesting),
+//! so no input hangs.
 //!
-//! Files: `budget`, `lexer`/`parser` (expression syntax), `evaluator` (one expression), `value`
+//! Files: `lexer`/`parser` (expression syntax), `evaluator` (one expression), `value`
 //! (argument access, placeholders), `functions/` (library by family), `hash` (`uniqueString`,
 //! `guid`), `scope` (parameters and variables), `parameters` (where values come from),
 //! `environment` (subscription, resource group, region, cloud), `copy`, `resolve` (JSON with
 //! expressions → JSON), `deployment` (resources and nested deployments), `run` (the state of
 //! one evaluation), `runtime` (values Azure assigns predictably), `convert` (hand-over to `azure`, with paths mapped back).
 
-mod budget;
 mod convert;
 mod copy;
 mod deployment;
@@ -46,7 +46,7 @@ use super::documents;
 use super::LoadError;
 use crate::model::Diagnostic;
 
-pub use budget::{
+pub use crate::import::budget::{
     BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, DEFAULT_MAX_EVALUATION_STEPS,
 };
 pub(crate) use convert::load;

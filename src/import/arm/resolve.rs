@@ -6,7 +6,6 @@
 
 use serde_json::{Map, Value};
 
-use super::budget::{string_bytes, Cost, VALUE_BYTES};
 use super::copy::{property_copies, CopyIndices};
 use super::error::EvalError;
 use super::evaluator::{Evaluator, Site};
@@ -14,6 +13,7 @@ use super::parser::{parse, template_string, TemplateString};
 use super::run::Run;
 use super::scope::Scope;
 use super::value::{placeholder, to_text};
+use crate::import::budget::{string_bytes, Cost, VALUE_BYTES};
 use crate::import::node::member_path;
 
 /// The resolved form of `value`; problems are reported and replaced by placeholders.

@@ -9,7 +9,6 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::budget::{Budget, BudgetExceeded, Cost, EvaluationLimits, EvaluationUsage};
 use super::copy::CopyIndices;
 use super::deployment::evaluate_slot;
 use super::error::EvalError;
@@ -18,6 +17,7 @@ use super::functions::split_resource_id;
 use super::runtime::complete;
 use super::scope::Scope;
 use super::Unevaluated;
+use crate::import::budget::{Budget, BudgetExceeded, Cost, EvaluationLimits, EvaluationUsage};
 use crate::model::excerpt::excerpt;
 use crate::model::Diagnostic;
 
@@ -83,7 +83,7 @@ impl<'t> Run<'t> {
         expression: &str,
         cost: Cost,
     ) -> Result<(), EvalError> {
-        self.budget.charge(site, expression, cost)
+        Ok(self.budget.charge(site.path, expression, cost)?)
     }
 
     /// Charges the budget for a value produced at `site`.
@@ -93,7 +93,7 @@ impl<'t> Run<'t> {
         expression: &str,
         value: &Value,
     ) -> Result<(), EvalError> {
-        self.budget.charge_value(site, expression, value)
+        Ok(self.budget.charge_value(site.path, expression, value)?)
     }
 
     /// Evaluates `nested`, a definition inside the current one, within the depth limit.
@@ -103,7 +103,7 @@ impl<'t> Run<'t> {
         expression: &str,
         nested: impl FnOnce() -> T,
     ) -> Result<T, EvalError> {
-        self.budget.enter(site, expression)?;
+        self.budget.enter(site.path, expression)?;
         let result = nested();
         self.budget.leave();
         Ok(result)

@@ -39,10 +39,16 @@ pub(super) enum Kind {
     BastionHost,
     ManagedCluster,
     AgentPool,
+    NetworkManager,
+    NetworkGroup,
+    StaticMember,
+    SecurityAdminConfiguration,
+    AdminRuleCollection,
+    AdminRule,
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 35] = [
+const TYPES: [(Kind, &str); 41] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -132,6 +138,27 @@ const TYPES: [(Kind, &str); 35] = [
         Kind::AgentPool,
         "Microsoft.ContainerService/managedClusters/agentPools",
     ),
+    (Kind::NetworkManager, "Microsoft.Network/networkManagers"),
+    (
+        Kind::NetworkGroup,
+        "Microsoft.Network/networkManagers/networkGroups",
+    ),
+    (
+        Kind::StaticMember,
+        "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+    ),
+    (
+        Kind::SecurityAdminConfiguration,
+        "Microsoft.Network/networkManagers/securityAdminConfigurations",
+    ),
+    (
+        Kind::AdminRuleCollection,
+        "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections",
+    ),
+    (
+        Kind::AdminRule,
+        "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
+    ),
 ];
 
 impl Kind {
@@ -211,6 +238,12 @@ impl Kind {
             Kind::BastionHost => "Azure Bastion host",
             Kind::ManagedCluster => "AKS cluster",
             Kind::AgentPool => "AKS agent pool",
+            Kind::NetworkManager => "network manager",
+            Kind::NetworkGroup => "network group",
+            Kind::StaticMember => "network group member",
+            Kind::SecurityAdminConfiguration => "security admin configuration",
+            Kind::AdminRuleCollection => "admin rule collection",
+            Kind::AdminRule => "security admin rule",
         }
     }
 }

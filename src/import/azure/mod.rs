@@ -23,6 +23,7 @@ mod ip_group;
 mod kind;
 mod merge;
 mod network;
+mod network_manager;
 mod nsg;
 mod on_premises;
 mod origins;
@@ -184,6 +185,13 @@ fn convert(context: &mut Context, design: &mut Design, resource: &Resource) {
         Kind::BastionHost => bastion::bastion_host(context, design, resource),
         Kind::ManagedCluster => aks::managed_cluster(context, design, resource),
         Kind::AgentPool => aks::agent_pool(context, design, resource),
+        Kind::NetworkManager => network_manager::manager(context, design, resource),
+        Kind::NetworkGroup => network_manager::group(context, design, resource),
+        Kind::StaticMember => network_manager::static_member(context, design, resource),
+        // Its rule collections carry what the design needs.
+        Kind::SecurityAdminConfiguration => {}
+        Kind::AdminRuleCollection => network_manager::rule_collection(context, design, resource),
+        Kind::AdminRule => network_manager::admin_rule(context, design, resource),
     }
 }
 

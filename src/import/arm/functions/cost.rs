@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::super::budget::{string_bytes, value_size, Cost, VALUE_BYTES};
+use crate::import::budget::{string_bytes, value_size, Cost, VALUE_BYTES};
 
 /// `json` turns at most two characters (`0,`) into one value.
 const JSON_BYTES_PER_CHAR: u64 = VALUE_BYTES / 2;

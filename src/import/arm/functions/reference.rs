@@ -6,10 +6,10 @@
 
 use serde_json::{json, Value};
 
-use super::super::budget::Cost;
 use super::super::error::EvalError;
 use super::super::evaluator::Evaluator;
 use super::super::value::{arity, member, string_argument};
+use crate::import::budget::Cost;
 
 pub(super) fn call(
     evaluator: &Evaluator,

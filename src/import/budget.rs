@@ -1,6 +1,8 @@
-//! The evaluation budget: one template evaluation may do a bounded amount of work, so hostile
-//! or mistaken input (doubling chains, amplifying `replace`, nested loops over `range`) stops
-//! with an error instead of hanging or exhausting memory — in the CLI and in the browser alike.
+//! The evaluation budget: one template or Terraform configuration evaluation may do a bounded
+//! amount of work, so hostile or mistaken input (doubling chains, amplifying `replace`, nested
+//! loops over `range`, `count` over huge numbers) stops with an error instead of hanging or
+//! exhausting memory — in the CLI and in the browser alike. ARM templates (`arm`) and Terraform
+//! (`terraform`) share it.
 //!
 //! Four counters, all deterministic (never a clock), so the same input always stops at the
 //! same place:
@@ -25,8 +27,13 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::error::EvalError;
-use super::evaluator::Site;
+/// Why a charge was refused: the budget is spent (the budget holds where and why), or a value
+/// nests deeper than [`MAX_VALUE_NESTING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    Exhausted,
+    TooDeep,
+}
 
 /// Default step limit; bytes and elements scale with it (see [`EvaluationLimits::with_max_steps`]).
 pub const DEFAULT_MAX_EVALUATION_STEPS: u64 = 2_000_000;
@@ -37,10 +44,10 @@ const STEPS_PER_ELEMENT: u64 = 50;
 /// Definitions evaluated inside one another (variable → variable → …).
 const MAX_DEPTH: u64 = 64;
 /// Values nest at most this deep (as serde_json parses JSON); deeper values are an error.
-pub(super) const MAX_VALUE_NESTING: usize = 128;
+pub(crate) const MAX_VALUE_NESTING: usize = 128;
 /// The bytes one JSON value occupies before its contents (a fixed figure, so the count is the
 /// same on every platform).
-pub(super) const VALUE_BYTES: u64 = 32;
+pub(crate) const VALUE_BYTES: u64 = 32;
 
 /// How much one template evaluation may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,28 +167,28 @@ impl fmt::Display for BudgetExceeded {
 
 /// What one charge costs.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Cost {
-    pub(super) steps: u64,
-    pub(super) bytes: u64,
-    pub(super) elements: u64,
+pub(crate) struct Cost {
+    pub(crate) steps: u64,
+    pub(crate) bytes: u64,
+    pub(crate) elements: u64,
 }
 
 impl Cost {
-    pub(super) fn steps(steps: u64) -> Self {
+    pub(crate) fn steps(steps: u64) -> Self {
         Cost {
             steps,
             ..Cost::default()
         }
     }
 
-    pub(super) fn bytes(bytes: u64) -> Self {
+    pub(crate) fn bytes(bytes: u64) -> Self {
         Cost {
             bytes,
             ..Cost::default()
         }
     }
 
-    pub(super) fn element() -> Self {
+    pub(crate) fn element() -> Self {
         Cost {
             elements: 1,
             ..Cost::default()
@@ -190,7 +197,7 @@ impl Cost {
 }
 
 /// The counters of one evaluation.
-pub(super) struct Budget {
+pub(crate) struct Budget {
     limits: EvaluationLimits,
     usage: Cell<EvaluationUsage>,
     depth: Cell<u64>,
@@ -198,7 +205,7 @@ pub(super) struct Budget {
 }
 
 impl Budget {
-    pub(super) fn new(limits: EvaluationLimits) -> Self {
+    pub(crate) fn new(limits: EvaluationLimits) -> Self {
         Budget {
             limits,
             usage: Cell::new(EvaluationUsage::default()),
@@ -207,23 +214,28 @@ impl Budget {
         }
     }
 
-    pub(super) fn usage(&self) -> EvaluationUsage {
+    pub(crate) fn usage(&self) -> EvaluationUsage {
         self.usage.get()
     }
 
-    pub(super) fn exceeded(&self) -> Option<BudgetExceeded> {
+    pub(crate) fn exceeded(&self) -> Option<BudgetExceeded> {
         self.exceeded.borrow().clone()
     }
 
     /// Adds `cost`; `Exhausted` once any limit has been passed (here or before).
-    pub(super) fn charge(
+    pub(crate) fn charge(&self, path: &str, expression: &str, cost: Cost) -> Result<(), Refused> {
+        self.charge_at(|| (path.to_string(), expression.to_string()), cost)
+    }
+
+    /// Like [`Budget::charge`], building the path and expression only when the charge is
+    /// refused (for callers that would otherwise format them on every step).
+    pub(crate) fn charge_at(
         &self,
-        site: &Site,
-        expression: &str,
+        site: impl FnOnce() -> (String, String),
         cost: Cost,
-    ) -> Result<(), EvalError> {
+    ) -> Result<(), Refused> {
         if self.exceeded.borrow().is_some() {
-            return Err(EvalError::Exhausted);
+            return Err(Refused::Exhausted);
         }
         let mut usage = self.usage.get();
         usage.steps = usage.steps.saturating_add(cost.steps);
@@ -238,7 +250,10 @@ impl Budget {
         .into_iter()
         .find(|(_, used, limit)| used > limit);
         match passed {
-            Some((measure, _, limit)) => Err(self.stop(site, expression, measure, limit)),
+            Some((measure, _, limit)) => {
+                let (path, expression) = site();
+                Err(self.stop(&path, &expression, measure, limit))
+            }
             None => {
                 self.usage.set(usage);
                 Ok(())
@@ -247,24 +262,22 @@ impl Budget {
     }
 
     /// Charges the size of `value`, which must nest at most [`MAX_VALUE_NESTING`] levels.
-    pub(super) fn charge_value(
+    pub(crate) fn charge_value(
         &self,
-        site: &Site,
+        path: &str,
         expression: &str,
         value: &Value,
-    ) -> Result<(), EvalError> {
+    ) -> Result<(), Refused> {
         match value_size(value) {
-            Some(bytes) => self.charge(site, expression, Cost::bytes(bytes)),
-            None => Err(EvalError::invalid(format!(
-                "the value nests deeper than {MAX_VALUE_NESTING} levels"
-            ))),
+            Some(bytes) => self.charge(path, expression, Cost::bytes(bytes)),
+            None => Err(Refused::TooDeep),
         }
     }
 
     /// Enters a definition evaluated inside the current one; [`Budget::leave`] when done.
-    pub(super) fn enter(&self, site: &Site, expression: &str) -> Result<(), EvalError> {
+    pub(crate) fn enter(&self, path: &str, expression: &str) -> Result<(), Refused> {
         if self.exceeded.borrow().is_some() {
-            return Err(EvalError::Exhausted);
+            return Err(Refused::Exhausted);
         }
         let depth = self.depth.get() + 1;
         self.depth.set(depth);
@@ -272,30 +285,30 @@ impl Budget {
         usage.depth = usage.depth.max(depth);
         self.usage.set(usage);
         if depth > self.limits.depth {
-            return Err(self.stop(site, expression, BudgetMeasure::Depth, self.limits.depth));
+            return Err(self.stop(path, expression, BudgetMeasure::Depth, self.limits.depth));
         }
         Ok(())
     }
 
-    pub(super) fn leave(&self) {
+    pub(crate) fn leave(&self) {
         self.depth.set(self.depth.get().saturating_sub(1));
     }
 
-    fn stop(&self, site: &Site, expression: &str, measure: BudgetMeasure, limit: u64) -> EvalError {
+    fn stop(&self, path: &str, expression: &str, measure: BudgetMeasure, limit: u64) -> Refused {
         *self.exceeded.borrow_mut() = Some(BudgetExceeded {
             measure,
             limit,
             usage: self.usage.get(),
-            path: site.path.to_string(),
+            path: path.to_string(),
             expression: crate::model::excerpt::excerpt(expression),
         });
-        EvalError::Exhausted
+        Refused::Exhausted
     }
 }
 
 /// The bytes `value` occupies (see [`VALUE_BYTES`]), or `None` when it nests deeper than
 /// [`MAX_VALUE_NESTING`]. Iterative, so a deep value cannot overflow the stack here.
-pub(super) fn value_size(value: &Value) -> Option<u64> {
+pub(crate) fn value_size(value: &Value) -> Option<u64> {
     let mut total = 0u64;
     let mut pending: Vec<(&Value, usize)> = vec![(value, 1)];
     while let Some((value, depth)) = pending.pop() {
@@ -319,6 +332,6 @@ pub(super) fn value_size(value: &Value) -> Option<u64> {
 }
 
 /// The bytes of a string of `length` bytes as a value.
-pub(super) fn string_bytes(length: u64) -> u64 {
+pub(crate) fn string_bytes(length: u64) -> u64 {
     VALUE_BYTES.saturating_add(length)
 }

@@ -1,0 +1,217 @@
+//! Azure Firewall (its IP configurations, policy, classic rule collections) and firewall
+//! policies with their rule collection groups, lowered to ARM properties.
+
+use serde_json::{json, Map, Value};
+
+use super::attrs::{put, Attrs};
+
+pub(super) fn firewall(a: Attrs) -> Map<String, Value> {
+    let configurations: Vec<Value> = a
+        .blocks("ip_configuration")
+        .into_iter()
+        .map(|c| {
+            let mut cp = Map::new();
+            put(&mut cp, "subnet", c.reference("subnet_id"));
+            put(
+                &mut cp,
+                "publicIPAddress",
+                c.reference("public_ip_address_id"),
+            );
+            put(
+                &mut cp,
+                "privateIPAddress",
+                c.get("private_ip_address").cloned(),
+            );
+            json!({ "name": c.text("name"), "properties": cp })
+        })
+        .collect();
+    let mut p = Map::new();
+    p.insert("ipConfigurations".into(), Value::Array(configurations));
+    put(&mut p, "firewallPolicy", a.reference("firewall_policy_id"));
+    put(
+        &mut p,
+        "threatIntelMode",
+        a.get("threat_intel_mode").cloned(),
+    );
+    put(
+        &mut p,
+        "sku",
+        a.get("sku_tier").map(|tier| json!({ "name": a.get("sku_name").cloned().unwrap_or(json!("AZFW_VNet")), "tier": tier })),
+    );
+    p
+}
+
+/// A classic `azurerm_firewall_{network,application,nat}_rule_collection`: the ARM property
+/// of the firewall it goes into and the collection.
+pub(super) fn classic_collection(type_name: &str, a: Attrs) -> Option<(&'static str, Value)> {
+    let (property, rules): (&str, Vec<Value>) = match type_name {
+        "azurerm_firewall_network_rule_collection" => (
+            "networkRuleCollections",
+            a.blocks("rule")
+                .into_iter()
+                .map(|r| json!({
+                    "name": r.text("name"),
+                    "protocols": r.list("protocols"),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "sourceIpGroups": r.list("source_ip_groups"),
+                    "destinationAddresses": r.list("destination_addresses"),
+                    "destinationIpGroups": r.list("destination_ip_groups"),
+                    "destinationFqdns": r.list("destination_fqdns"),
+                    "destinationPorts": r.list("destination_ports"),
+                }))
+                .collect(),
+        ),
+        "azurerm_firewall_application_rule_collection" => (
+            "applicationRuleCollections",
+            a.blocks("rule")
+                .into_iter()
+                .map(|r| json!({
+                    "name": r.text("name"),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "sourceIpGroups": r.list("source_ip_groups"),
+                    "targetFqdns": r.list("target_fqdns"),
+                    "fqdnTags": r.list("fqdn_tags"),
+                    "protocols": r.blocks("protocol").into_iter()
+                        .map(|p| json!({ "protocolType": p.get("type"), "port": p.get("port") }))
+                        .collect::<Vec<_>>(),
+                }))
+                .collect(),
+        ),
+        "azurerm_firewall_nat_rule_collection" => (
+            "natRuleCollections",
+            a.blocks("rule")
+                .into_iter()
+                .map(|r| json!({
+                    "name": r.text("name"),
+                    "protocols": r.list("protocols"),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "destinationAddresses": r.list("destination_addresses"),
+                    "destinationPorts": r.list("destination_ports"),
+                    "translatedAddress": r.get("translated_address"),
+                    "translatedPort": r.get("translated_port"),
+                }))
+                .collect(),
+        ),
+        _ => return None,
+    };
+    Some((
+        property,
+        json!({
+            "name": a.text("name"),
+            "properties": {
+                "priority": a.get("priority"),
+                "action": { "type": a.get("action") },
+                "rules": rules,
+            }
+        }),
+    ))
+}
+
+pub(super) fn policy(a: Attrs) -> Map<String, Value> {
+    let mut p = Map::new();
+    put(&mut p, "basePolicy", a.reference("base_policy_id"));
+    put(
+        &mut p,
+        "threatIntelMode",
+        a.get("threat_intelligence_mode").cloned(),
+    );
+    if let Some(dns) = a.block("dns") {
+        p.insert(
+            "dnsSettings".into(),
+            json!({ "enableProxy": dns.get("proxy_enabled"), "servers": dns.list("servers") }),
+        );
+    }
+    put(
+        &mut p,
+        "sku",
+        a.get("sku").map(|tier| json!({ "tier": tier })),
+    );
+    p
+}
+
+pub(super) fn rule_collection_group(a: Attrs) -> Map<String, Value> {
+    let mut collections = Vec::new();
+    for c in a.blocks("network_rule_collection") {
+        let rules: Vec<Value> = c
+            .blocks("rule")
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "ruleType": "NetworkRule",
+                    "name": r.text("name"),
+                    "ipProtocols": r.list("protocols"),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "sourceIpGroups": r.list("source_ip_groups"),
+                    "destinationAddresses": r.list("destination_addresses"),
+                    "destinationIpGroups": r.list("destination_ip_groups"),
+                    "destinationFqdns": r.list("destination_fqdns"),
+                    "destinationPorts": r.list("destination_ports"),
+                })
+            })
+            .collect();
+        collections.push(filter_collection(c, rules));
+    }
+    for c in a.blocks("application_rule_collection") {
+        let rules: Vec<Value> = c
+            .blocks("rule")
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "ruleType": "ApplicationRule",
+                    "name": r.text("name"),
+                    "protocols": r.blocks("protocols").into_iter()
+                        .map(|p| json!({ "protocolType": p.get("type"), "port": p.get("port") }))
+                        .collect::<Vec<_>>(),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "sourceIpGroups": r.list("source_ip_groups"),
+                    "targetFqdns": r.list("destination_fqdns"),
+                    "fqdnTags": r.list("destination_fqdn_tags"),
+                    "destinationAddresses": r.list("destination_addresses"),
+                    "webCategories": r.list("web_categories"),
+                })
+            })
+            .collect();
+        collections.push(filter_collection(c, rules));
+    }
+    for c in a.blocks("nat_rule_collection") {
+        let rules: Vec<Value> = c
+            .blocks("rule")
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "ruleType": "NatRule",
+                    "name": r.text("name"),
+                    "ipProtocols": r.list("protocols"),
+                    "sourceAddresses": r.list("source_addresses"),
+                    "sourceIpGroups": r.list("source_ip_groups"),
+                    "destinationAddresses": r.list("destination_address"),
+                    "destinationPorts": r.list("destination_ports"),
+                    "translatedAddress": r.get("translated_address"),
+                    "translatedFqdn": r.get("translated_fqdn"),
+                    "translatedPort": r.get("translated_port"),
+                })
+            })
+            .collect();
+        collections.push(json!({
+            "ruleCollectionType": "FirewallPolicyNatRuleCollection",
+            "name": c.text("name"),
+            "priority": c.get("priority"),
+            "action": { "type": "DNAT" },
+            "rules": rules,
+        }));
+    }
+    let mut p = Map::new();
+    put(&mut p, "priority", a.get("priority").cloned());
+    p.insert("ruleCollections".into(), Value::Array(collections));
+    p
+}
+
+fn filter_collection(c: Attrs, rules: Vec<Value>) -> Value {
+    json!({
+        "ruleCollectionType": "FirewallPolicyFilterRuleCollection",
+        "name": c.text("name"),
+        "priority": c.get("priority"),
+        "action": { "type": c.get("action") },
+        "rules": rules,
+    })
+}
