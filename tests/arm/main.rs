@@ -927,3 +927,69 @@ fn flows_and_exfiltration_run_on_every_fixture_template() {
         );
     }
 }
+
+/// Subnets created at API version 2025-07-01 or later are private (no default outbound
+/// access) unless `defaultOutboundAccess` says otherwise; earlier versions keep it. Source:
+/// <https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access>
+/// ("FAQs: Default behavior change to private subnets") and the Azure Networking blog
+/// "Private subnets by default in Azure virtual networks" (2026).
+#[test]
+fn subnets_are_private_by_default_from_api_version_2025_07_01() {
+    let vnet = |name: &str, api_version: &str, octet: u8| {
+        json!({
+            "type": "Microsoft.Network/virtualNetworks", "apiVersion": api_version, "name": name,
+            "location": "eastus",
+            "properties": {
+                "addressSpace": { "addressPrefixes": [format!("10.{octet}.0.0/16")] },
+                "subnets": [
+                    { "name": "unset", "properties": { "addressPrefix": format!("10.{octet}.1.0/24") } },
+                    { "name": "open", "properties": { "addressPrefix": format!("10.{octet}.2.0/24"), "defaultOutboundAccess": true } },
+                    { "name": "closed", "properties": { "addressPrefix": format!("10.{octet}.3.0/24"), "defaultOutboundAccess": false } }
+                ]
+            }
+        })
+    };
+    let child = json!({
+        "type": "Microsoft.Network/virtualNetworks/subnets", "apiVersion": "2025-07-01",
+        "name": "old/child", "properties": { "addressPrefix": "10.1.9.0/24" }
+    });
+    let loaded = load(&template(
+        json!([
+            vnet("new", "2025-07-01", 0),
+            vnet("old", "2024-05-01", 1),
+            vnet("preview", "2025-09-01-preview", 2),
+            child
+        ]),
+        json!({}),
+    ));
+    let access = |vnet: &str, subnet: &str| {
+        loaded
+            .design
+            .virtual_networks
+            .iter()
+            .find(|v| v.name == vnet)
+            .and_then(|v| v.subnets.iter().find(|s| s.name == subnet))
+            .map(|s| s.default_outbound_access)
+            .unwrap_or_else(|| panic!("{vnet}/{subnet} imported"))
+    };
+    assert!(!access("new", "unset"));
+    assert!(access("new", "open"));
+    assert!(!access("new", "closed"));
+    assert!(!access("preview", "unset"));
+    assert!(
+        access("old", "unset"),
+        "before 2025-07-01 subnets keep default outbound access"
+    );
+    assert!(!access("old", "closed"));
+    assert!(
+        !access("old", "child"),
+        "a subnet resource at 2025-07-01 is private"
+    );
+    let private_notes: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("a private subnet"))
+        .map(|d| d.element.as_str())
+        .collect();
+    assert_eq!(private_notes, ["new/unset", "old/child", "preview/unset"]);
+}

@@ -59,7 +59,13 @@ pub(super) fn virtual_network(context: &mut Context, design: &mut Design, resour
     };
     for item in context.list(name, &properties, "subnets") {
         let subnet_name = item.str_at("name").unwrap_or_default();
-        if let Some(subnet) = subnet(context, name, subnet_name, &item) {
+        if let Some(subnet) = subnet(
+            context,
+            name,
+            subnet_name,
+            &item,
+            private_by_default(&resource.node),
+        ) {
             insert_named(
                 context,
                 &mut vnet.subnets,
@@ -98,7 +104,8 @@ pub(super) fn virtual_network(context: &mut Context, design: &mut Design, resour
 pub(super) fn subnet_resource(context: &mut Context, design: &mut Design, resource: &Resource) {
     let vnet_name = resource.parent();
     let element = format!("{vnet_name}/{}", resource.name());
-    let Some(subnet) = subnet(context, vnet_name, resource.name(), &resource.node) else {
+    let private = private_by_default(&resource.node);
+    let Some(subnet) = subnet(context, vnet_name, resource.name(), &resource.node, private) else {
         return;
     };
     let position = parent_or_stub(
@@ -155,8 +162,29 @@ pub(super) fn peering_resource(context: &mut Context, design: &mut Design, resou
     }
 }
 
-/// One subnet; `None` (reported) without a usable IPv4 prefix.
-fn subnet(context: &mut Context, vnet: &str, name: &str, node: &Node) -> Option<Subnet> {
+/// The first API version whose new subnets are private: `defaultOutboundAccess` is false
+/// unless set ("Private subnets by default in Azure virtual networks", Azure Networking blog,
+/// 2026; the default outbound access article's FAQ). Terraform's azurerm provider keeps the
+/// old default, and REST / CLI output states the property.
+const PRIVATE_SUBNETS_API_VERSION: &str = "2025-07-01";
+
+/// Whether a resource deployed at its `apiVersion` creates private subnets by default.
+fn private_by_default(node: &Node) -> bool {
+    node.str_at("apiVersion")
+        .and_then(|version| version.get(..PRIVATE_SUBNETS_API_VERSION.len()))
+        .is_some_and(|date| date >= PRIVATE_SUBNETS_API_VERSION)
+}
+
+/// One subnet; `None` (reported) without a usable IPv4 prefix. `private_by_default`: the
+/// subnet was created at an API version whose subnets have no default outbound access unless
+/// `defaultOutboundAccess` says so.
+fn subnet(
+    context: &mut Context,
+    vnet: &str,
+    name: &str,
+    node: &Node,
+    private_by_default: bool,
+) -> Option<Subnet> {
     let element = format!("{vnet}/{name}");
     let properties = node.properties();
     if name.trim().is_empty() {
@@ -194,9 +222,23 @@ fn subnet(context: &mut Context, vnet: &str, name: &str, node: &Node) -> Option<
     let nat_gateway_ip = properties
         .get("natGateway")
         .and_then(|holder| nat_gateway_ip(context, &element, &holder));
-    let default_outbound_access = context
-        .flag(&element, &properties, "defaultOutboundAccess")
-        .unwrap_or(true);
+    let default_outbound_access = match context.flag(&element, &properties, "defaultOutboundAccess")
+    {
+        Some(access) => access,
+        None if private_by_default => {
+            context.warn(
+                &element,
+                node,
+                format!(
+                    "a private subnet: no default outbound access (created at API version \
+                     {PRIVATE_SUBNETS_API_VERSION} or later, where subnets are private unless \
+                     defaultOutboundAccess is true)"
+                ),
+            );
+            false
+        }
+        None => true,
+    };
     Some(Subnet {
         name: name.to_string(),
         prefix,
