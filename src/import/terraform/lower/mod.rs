@@ -8,7 +8,8 @@
 //! collections, `azurerm_storage_account_network_rules`, …) are applied to the lowered resource
 //! they modify, as ARM holds them; one whose target is not in the configuration is reported.
 //! `azapi_resource` bodies are ARM-shaped already and pass through. Types with no bearing on
-//! the network (random strings, VM extensions, Application Insights) are counted as ignored.
+//! the network (random strings, VM extensions, Application Insights) are counted as ignored,
+//! and so are data sources (existing infrastructure the configuration only reads).
 
 mod attrs;
 mod dns;
@@ -50,6 +51,11 @@ pub(super) fn lower(instances: &[Instance]) -> Lowered {
     let mut attachments = Vec::new();
     for instance in instances {
         if instance.mode == Mode::Data {
+            // Existing infrastructure the configuration reads: not part of the design.
+            *lowered
+                .ignored
+                .entry(format!("data.{} (existing, read only)", instance.type_name))
+                .or_default() += 1;
             continue;
         }
         let Some(attributes) = instance.attributes.as_object() else {
