@@ -941,3 +941,38 @@ resource "azurerm_subnet_nat_gateway_association" "s" {
     );
     assert_eq!(subnet(&d, "s")["nat_gateway_ip"], "20.1.2.3");
 }
+
+/// A subnet that does not set its private endpoint network policies gets its provider's
+/// default: `Enabled` when the configuration pins azurerm 3.x, `Disabled` (4.x, as ARM)
+/// otherwise (https://registry.terraform.io/providers/hashicorp/azurerm/3.117.1/docs/resources/subnet).
+#[test]
+fn private_endpoint_policies_default_by_the_pinned_provider_major_version() {
+    let subnet_block = r#"
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = "v"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+"#;
+    let pinned = r#"
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 3.100"
+    }
+  }
+}
+"#;
+    let three = design(&format!("{pinned}{subnet_block}"));
+    assert_eq!(
+        subnet(&three, "s")["private_endpoint_network_policies"],
+        "Enabled"
+    );
+    let unpinned = design(subnet_block);
+    assert_eq!(
+        subnet(&unpinned, "s")["private_endpoint_network_policies"],
+        "Disabled"
+    );
+}

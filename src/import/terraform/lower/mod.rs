@@ -40,7 +40,9 @@ pub(super) struct Lowered {
 /// Types that organise rather than describe the network: neither converted nor "ignored".
 const CONTAINERS: [&str; 1] = ["azurerm_resource_group"];
 
-pub(super) fn lower(instances: &[Instance]) -> Lowered {
+/// Lowers `instances`; `azurerm_major` is the provider's major version when the configuration
+/// pins one (its defaults differ: see `network::subnet`).
+pub(super) fn lower(instances: &[Instance], azurerm_major: Option<u32>) -> Lowered {
     let mut lowered = Lowered {
         resources: Vec::new(),
         origins: Vec::new(),
@@ -69,7 +71,12 @@ pub(super) fn lower(instances: &[Instance]) -> Lowered {
         let produced = if instance.type_name == "azapi_resource" {
             azapi(Attrs(attributes))
         } else {
-            resource(&instance.type_name, Attrs(attributes), &groups)
+            resource(
+                &instance.type_name,
+                Attrs(attributes),
+                &groups,
+                azurerm_major,
+            )
         };
         match produced {
             Some(resources) => {
@@ -108,11 +115,16 @@ fn group_locations(instances: &[Instance]) -> BTreeMap<String, Value> {
 }
 
 /// The ARM resources one azurerm instance becomes (`None`: a type not converted).
-fn resource(type_name: &str, a: Attrs, groups: &BTreeMap<String, Value>) -> Option<Vec<Value>> {
+fn resource(
+    type_name: &str,
+    a: Attrs,
+    groups: &BTreeMap<String, Value>,
+    azurerm_major: Option<u32>,
+) -> Option<Vec<Value>> {
     let arm_type = ids::arm_type(type_name)?;
     let properties = match type_name {
         "azurerm_virtual_network" => network::virtual_network(a),
-        "azurerm_subnet" => network::subnet(a),
+        "azurerm_subnet" => network::subnet(a, azurerm_major),
         "azurerm_virtual_network_peering" => network::peering(a),
         "azurerm_network_security_group" => network::security_group(a),
         "azurerm_network_security_rule" => network::security_rule(a),
