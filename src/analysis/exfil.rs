@@ -10,13 +10,16 @@ use crate::model::{
     ComputeKind, Design, ManagedIsolationMode, Owner, PaasKind, PortRange, Protocol,
 };
 
-use super::fixes::{candidates, FixEvaluator, PathFacts, VerifiedFix};
+use super::fix_verification::FixEvaluator;
+use super::fixes::{candidates, PathFacts, VerifiedFix};
 use super::ports::{PortClass, WELL_KNOWN_PORTS};
 use super::required::{trace_or_unsupported, verdict_or_unsupported};
 use super::synthetic::{sinks, Sink, SinkKind};
 
 /// The kind of a finding: data sent to an attacker sink, or read from a public endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum PathKind {
     Sink(SinkKind),
     /// The attacker reaches one of your resources' public endpoints from the internet.

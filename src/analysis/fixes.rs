@@ -1,30 +1,25 @@
 //! Changes that close an exfiltration path. Candidates are read off the path itself (which
-//! NSG rule, route, firewall rule, service endpoint or public endpoint let it through), applied
-//! to a copy of the design, compiled, and kept only when every port of the path is then
-//! stopped. For each kept fix, the required flows it breaks are listed by comparing the
-//! catalogue before and after.
-
-use std::collections::BTreeMap;
+//! NSG rule, route, firewall rule, service endpoint or public endpoint let it through), and
+//! how each change applies to a design. [`super::fix_verification`] keeps a candidate only
+//! when every port of the path is then stopped, with the required flows it breaks.
 
 use crate::engine::service_tags::{lookup_tag, CanonicalTag, TagLookup};
-use crate::engine::{paas_fqdn, parse_paas_fqdn, Engine, Flow, Step, Trace, Verdict};
+use crate::engine::{paas_fqdn, parse_paas_fqdn, Step, Trace};
 use crate::model::{
     Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Cloud,
-    Design, Direction, Firewall, FirewallPolicy, ManagedIsolationMode, NetworkSecurityGroup,
-    NextHopType, OutboundRule, PaasKind, PortRange, Protocol, PublicNetworkAccess, Route,
-    RouteTable, RuleAction, RuleCollection, SecurityRule, SepDefinition, ServiceEndpointPolicy,
-    Subnet,
+    Design, Direction, ManagedIsolationMode, NetworkSecurityGroup, NextHopType, OutboundRule,
+    PaasKind, PortRange, Protocol, PublicNetworkAccess, Route, RouteTable, RuleAction,
+    RuleCollection, SecurityRule, SepDefinition, ServiceEndpointPolicy, Subnet,
 };
 
 use super::catalogue::{AUTOML_HOST, STUDIO_HOST};
-use super::required::{self, verdict_or_unsupported, RequiredFlow};
 use super::synthetic::{host_name, AML_SEP_ALIAS};
 
 /// Name prefix of every element or rule a fix adds.
 pub const FIX_PREFIX: &str = "vnetlab-fix-";
 
 /// One edit of a design.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     /// Enable `Microsoft.Storage` on the subnet and attach a service endpoint policy with the
     /// workspace storage accounts and the `/services/Azure/MachineLearning` alias (seeds 000-002).
@@ -159,7 +154,7 @@ impl Change {
     }
 
     /// Whether applying the change may edit firewall rule collections (classic or policy).
-    fn edits_firewall_rules(&self) -> bool {
+    pub(super) fn edits_firewall_rules(&self) -> bool {
         matches!(
             self,
             Change::SwapFrontDoorTagForFqdns { .. } | Change::NarrowStorageFqdns { .. }
@@ -168,7 +163,7 @@ impl Change {
 
     /// The existing NSGs of `design` that applying the change may edit (an NSG it adds is
     /// not listed).
-    fn edited_nsgs(&self, design: &Design) -> Vec<String> {
+    pub(super) fn edited_nsgs(&self, design: &Design) -> Vec<String> {
         match self {
             Change::NarrowStorageTag { nsg, .. } | Change::RemoveNsgTag { nsg, .. } => {
                 vec![nsg.clone()]
@@ -183,7 +178,7 @@ impl Change {
 }
 
 /// A set of changes that together close a path, with what to know before applying it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     pub changes: Vec<Change>,
     pub notes: Vec<String>,
@@ -205,6 +200,41 @@ impl Fix {
             .join("; ")
     }
 
+    /// When every change only edits the rules of NSGs that exist in `design` (a tag narrowed
+    /// or removed, a deny rule added to a subnet's NSG): those NSGs' names, sorted. `None`
+    /// when a change edits anything else (or adds an NSG).
+    pub(super) fn nsgs_edited_only(&self, design: &Design) -> Option<Vec<String>> {
+        let mut names = Vec::new();
+        for change in &self.changes {
+            let edited = match change {
+                Change::NarrowStorageTag { .. } | Change::RemoveNsgTag { .. } => {
+                    change.edited_nsgs(design)
+                }
+                Change::DenyInternetOutbound { subnet } => match subnet_of(design, subnet) {
+                    Some(Subnet { nsg: Some(_), .. }) => change.edited_nsgs(design),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            names.extend(edited);
+        }
+        names.sort();
+        names.dedup();
+        Some(names)
+    }
+
+    /// When every change only edits one subnet's service endpoints, service endpoint policies
+    /// (adding the policy it attaches) or default outbound access: that subnet.
+    pub(super) fn subnet_edited_only(&self) -> Option<&str> {
+        let mut subnets = self.changes.iter().map(|change| match change {
+            Change::AttachServiceEndpointPolicy { subnet }
+            | Change::DisableDefaultOutbound { subnet } => Some(subnet.as_str()),
+            _ => None,
+        });
+        let first = subnets.next()??;
+        subnets.all(|s| s == Some(first)).then_some(first)
+    }
+
     /// The design with every change applied; `None` when a change does not apply.
     pub fn apply(&self, design: &Design) -> Option<Design> {
         let mut fixed = design.clone();
@@ -223,13 +253,6 @@ pub struct VerifiedFix {
     pub fix: Fix,
     pub breaks: Vec<String>,
     pub undetermined: Vec<String>,
-}
-
-/// Required flows that passed before and fail (or cannot be decided) after a fix.
-#[derive(Debug, Clone, Default)]
-struct Impact {
-    breaks: Vec<String>,
-    undetermined: Vec<String>,
 }
 
 /// What the path tells about where to intervene.
@@ -447,211 +470,6 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
     fixes.sort();
     fixes.dedup();
     fixes
-}
-
-/// Verifies candidate fixes in one pass once every finding is known: each distinct fix is
-/// applied to a copy of the prepared design and compiled once (derived from the prepared
-/// design's engine, sharing what the fix leaves unchanged), checked against every finding that
-/// proposed it, and dropped before the next, so at most one fixed copy is alive at a time.
-pub struct FixEvaluator<'a> {
-    engine: &'a Engine,
-    /// The required flows that pass on the prepared design (key, flow), in catalogue order.
-    passing: Vec<(String, Flow)>,
-    /// Per finding (by index), its candidates in order.
-    requests: Vec<(usize, Vec<Fix>)>,
-}
-
-impl<'a> FixEvaluator<'a> {
-    /// `engine` compiles the prepared design; `baseline` are its required flows.
-    pub fn new(engine: &'a Engine, baseline: &[RequiredFlow]) -> Self {
-        FixEvaluator {
-            engine,
-            passing: baseline
-                .iter()
-                .filter(|f| f.passes())
-                .map(|f| (f.key(), f.flow.clone()))
-                .collect(),
-            requests: Vec::new(),
-        }
-    }
-
-    /// Records the candidates of finding `finding` (its index in the report).
-    pub fn request(&mut self, finding: usize, candidates: Vec<Fix>) {
-        if !candidates.is_empty() {
-            self.requests.push((finding, candidates));
-        }
-    }
-
-    /// The candidates recorded so far, per finding, to verify later with another evaluator
-    /// on the same engine (see [`super::verify_fixes`]).
-    pub fn into_requests(self) -> Vec<(usize, Vec<Fix>)> {
-        self.requests
-    }
-
-    /// Verifies every requested candidate: for each finding, `flows(finding)` are the flows the
-    /// fix must all stop. Returns, per finding index, the fixes kept, in candidate order.
-    pub fn verify<'f>(
-        self,
-        flows: impl Fn(usize) -> &'f [Flow],
-    ) -> BTreeMap<usize, Vec<VerifiedFix>> {
-        // fix → (request, candidate position) pairs proposing it.
-        let mut by_fix: BTreeMap<&Fix, Vec<(usize, usize)>> = BTreeMap::new();
-        for (r, (_, candidates)) in self.requests.iter().enumerate() {
-            for (c, fix) in candidates.iter().enumerate() {
-                by_fix.entry(fix).or_default().push((r, c));
-            }
-        }
-        let mut kept: Vec<Vec<Option<VerifiedFix>>> = self
-            .requests
-            .iter()
-            .map(|(_, candidates)| vec![None; candidates.len()])
-            .collect();
-        if by_fix.is_empty() {
-            return BTreeMap::new();
-        }
-        // One copy of the prepared design: each fix is applied to it, compiled, then undone.
-        let mut working = self.engine.design().clone();
-        for (fix, uses) in by_fix {
-            let (applied, edited, undo) = apply_in_place(fix, &mut working);
-            if !applied {
-                working = undo.restore(working);
-                continue;
-            }
-            let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
-            let engine = self.engine.derive(working, &edited);
-            let mut impact: Option<Impact> = None;
-            for (r, c) in uses {
-                let closes = all_closed(&engine, flows(self.requests[r].0));
-                if !closes {
-                    continue;
-                }
-                let impact = impact.get_or_insert_with(|| self.impact(&engine));
-                kept[r][c] = Some(VerifiedFix {
-                    fix: fix.clone(),
-                    breaks: impact.breaks.clone(),
-                    undetermined: impact.undetermined.clone(),
-                });
-            }
-            working = undo.restore(engine.into_design());
-        }
-        self.requests
-            .iter()
-            .zip(kept)
-            .map(|((finding, _), fixes)| (*finding, fixes.into_iter().flatten().collect()))
-            .collect()
-    }
-
-    /// Required flows that passed on the prepared design and fail on `engine`'s (only those
-    /// that passed before are traced again).
-    fn impact(&self, engine: &Engine) -> Impact {
-        let rebound;
-        let passing: Vec<(String, &Flow)> =
-            if required::same_bindings(self.engine.design(), engine.design()) {
-                self.passing
-                    .iter()
-                    .map(|(key, flow)| (key.clone(), flow))
-                    .collect()
-            } else {
-                rebound = required::bind_all(engine.design());
-                rebound
-                    .iter()
-                    .map(|(entry, source, flow)| (required::flow_key(entry, source, flow), flow))
-                    .filter(|(key, _)| self.passing.iter().any(|(passed, _)| passed == key))
-                    .collect()
-            };
-        let mut impact = Impact::default();
-        for (key, flow) in passing {
-            match verdict_or_unsupported(engine, flow).verdict {
-                Verdict::Allowed => {}
-                Verdict::Unsupported => impact.undetermined.push(key),
-                _ => impact.breaks.push(key),
-            }
-        }
-        impact
-    }
-}
-
-/// Whether `engine` stops every one of `flows`; a flow the previous trace covers (same flow,
-/// port in its span) is not traced again.
-fn all_closed(engine: &Engine, flows: &[Flow]) -> bool {
-    let mut closed: Option<(&Flow, Option<PortRange>)> = None;
-    for flow in flows {
-        if closed.is_some_and(|(previous, alike)| previous.covers(alike, flow)) {
-            continue;
-        }
-        let outcome = verdict_or_unsupported(engine, flow);
-        if matches!(outcome.verdict, Verdict::Allowed | Verdict::Unsupported) {
-            return false;
-        }
-        closed = Some((flow, outcome.alike_ports));
-    }
-    true
-}
-
-/// What applying a fix in place may have edited, saved beforehand: the design without its
-/// NSGs and firewall rules (small), the NSGs the changes edit, and the firewalls and policies
-/// when a change edits firewall rules.
-struct Undo {
-    rest: Design,
-    nsg_count: usize,
-    nsgs: Vec<(usize, NetworkSecurityGroup)>,
-    firewall_rules: Option<(Vec<Firewall>, Vec<FirewallPolicy>)>,
-}
-
-impl Undo {
-    fn restore(self, mut edited: Design) -> Design {
-        let mut nsgs = std::mem::take(&mut edited.network_security_groups);
-        nsgs.truncate(self.nsg_count);
-        for (index, nsg) in self.nsgs {
-            nsgs[index] = nsg;
-        }
-        let (firewalls, policies) = self.firewall_rules.unwrap_or_else(|| {
-            (
-                std::mem::take(&mut edited.firewalls),
-                std::mem::take(&mut edited.firewall_policies),
-            )
-        });
-        let mut design = self.rest;
-        design.network_security_groups = nsgs;
-        design.firewalls = firewalls;
-        design.firewall_policies = policies;
-        design
-    }
-}
-
-/// Applies `fix` to `design` in place, as [`Fix::apply`] does to a copy: whether every change
-/// applied, the existing NSGs edited, and how to undo it.
-fn apply_in_place(fix: &Fix, design: &mut Design) -> (bool, Vec<String>, Undo) {
-    let mut edited: Vec<String> = fix
-        .changes
-        .iter()
-        .flat_map(|c| c.edited_nsgs(design))
-        .collect();
-    edited.sort();
-    edited.dedup();
-    let nsgs = std::mem::take(&mut design.network_security_groups);
-    let firewalls = std::mem::take(&mut design.firewalls);
-    let policies = std::mem::take(&mut design.firewall_policies);
-    let rest = design.clone();
-    design.network_security_groups = nsgs;
-    design.firewalls = firewalls;
-    design.firewall_policies = policies;
-    let edits_firewall_rules = fix.changes.iter().any(Change::edits_firewall_rules);
-    let undo = Undo {
-        rest,
-        firewall_rules: edits_firewall_rules
-            .then(|| (design.firewalls.clone(), design.firewall_policies.clone())),
-        nsg_count: design.network_security_groups.len(),
-        nsgs: design
-            .network_security_groups
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| edited.contains(&n.name))
-            .map(|(i, n)| (i, n.clone()))
-            .collect(),
-    };
-    let applied = fix.changes.iter().all(|change| change.apply(design));
-    (applied, edited, undo)
 }
 
 // ----- applying changes -----------------------------------------------------------------
@@ -1098,35 +916,4 @@ fn approved_outbound_only(design: &mut Design, workspace_name: &str) -> bool {
     }
     network.outbound_rules.extend(rules);
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::{analyse_unverified, scenarios};
-
-    /// Fix verification applies each candidate to one working copy and undoes it: the undo
-    /// must give the prepared design back exactly, or later fixes are verified on a wrong one.
-    #[test]
-    fn undoing_every_candidate_restores_the_prepared_design() {
-        let mut undone = 0;
-        for scenario in scenarios::all() {
-            let unverified = analyse_unverified(&scenario.design().expect("scenario parses"));
-            let prepared = unverified.engine.design();
-            for (_, candidates) in &unverified.requests {
-                for fix in candidates {
-                    let mut working = prepared.clone();
-                    let (applied, _, undo) = apply_in_place(fix, &mut working);
-                    undone += usize::from(applied && working != *prepared);
-                    assert!(
-                        undo.restore(working) == *prepared,
-                        "{}: undoing `{}` does not restore the design",
-                        scenario.name,
-                        fix.describe()
-                    );
-                }
-            }
-        }
-        assert!(undone > 20, "only {undone} applied candidates undone");
-    }
 }

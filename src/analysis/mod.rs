@@ -22,6 +22,7 @@ pub mod compliance;
 pub mod diff;
 pub mod exfil;
 pub mod fix_code;
+pub mod fix_verification;
 pub mod fixes;
 pub mod intents;
 pub mod ports;
@@ -33,7 +34,8 @@ use crate::engine::Engine;
 use crate::model::Design;
 
 use exfil::ExfilReport;
-use fixes::{Fix, FixEvaluator};
+use fix_verification::FixEvaluator;
+use fixes::Fix;
 use ports::PortClass;
 use required::RequiredFlow;
 use synthetic::Prepared;
@@ -64,7 +66,30 @@ pub fn analyse(design: &Design) -> Analysis {
 /// Analyses `design` on the given port classes (a diff uses the classes of both designs).
 pub fn analyse_with_classes(design: &Design, classes: &[PortClass]) -> Analysis {
     let Prepared { design, synthetic } = synthetic::prepare(design);
-    let engine = Engine::from_design(design);
+    analyse_prepared(Engine::without_diagnostics(design), synthetic, classes)
+}
+
+/// [`analyse`] of the design `compiled` compiles (its diagnostics read already): the
+/// prepared copy is compiled with [`Engine::derive`], sharing the compiled NSGs and subnet
+/// routes, since preparing adds only endpoints. The same analysis as `analyse`.
+pub fn analyse_compiled(compiled: &Engine) -> Analysis {
+    let classes = ports::port_classes(&[compiled.design()]);
+    let (engine, synthetic) = prepare_compiled(compiled);
+    analyse_prepared(engine, synthetic, &classes)
+}
+
+/// The prepared copy of the design `compiled` compiles, compiled by deriving from it, and
+/// the names of the synthetic elements.
+pub fn prepare_compiled(compiled: &Engine) -> (Engine, std::collections::BTreeSet<String>) {
+    let Prepared { design, synthetic } = synthetic::prepare(compiled.design());
+    (compiled.derive(design, &[]), synthetic)
+}
+
+fn analyse_prepared(
+    engine: Engine,
+    synthetic: std::collections::BTreeSet<String>,
+    classes: &[PortClass],
+) -> Analysis {
     let required = required::evaluate(&engine);
     let fixes = FixEvaluator::new(&engine, &required);
     let exfiltration = exfil::search_and_verify(&engine, classes, fixes);
@@ -93,7 +118,7 @@ pub struct Unverified {
 pub fn analyse_unverified(design: &Design) -> Unverified {
     let classes = ports::port_classes(&[design]);
     let Prepared { design, synthetic } = synthetic::prepare(design);
-    let engine = Engine::from_design(design);
+    let engine = Engine::without_diagnostics(design);
     let required = required::evaluate(&engine);
     let mut fixes = FixEvaluator::new(&engine, &required);
     let exfiltration = exfil::search(&engine, &classes, &mut fixes);

@@ -153,7 +153,9 @@ pub fn find_batch_storage<'d>(design: &'d Design, region: &str) -> Option<&'d Pa
 }
 
 /// The kinds of place data can be exfiltrated to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SinkKind {
     /// An attacker's storage account in the workspace region (reached by `Storage.<region>`).
     AttackerStorageSameRegion,

@@ -28,6 +28,12 @@ pub struct ValidityArgs {
 /// only compilation finds (service tags, routes, firewall rules), and an error when the input
 /// holds no network element.
 pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
+    compiled_with_diagnostics(loaded, source).1
+}
+
+/// The loaded design compiled, and [`diagnostics_of`] it: compiled once, for the diagnostics
+/// and then the analysis.
+fn compiled_with_diagnostics(loaded: &Loaded, source: &str) -> (Engine, Vec<Diagnostic>) {
     let engine = Engine::new(&loaded.design);
     let mut diagnostics = loaded.diagnostics.clone();
     let compile_only: Vec<Diagnostic> = engine
@@ -50,7 +56,7 @@ pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
         ));
     }
     diagnostics.sort();
-    diagnostics
+    (engine, diagnostics)
 }
 
 /// In a report format, `diagnostics` of `file` printed as the report of `command`.
@@ -88,6 +94,8 @@ pub fn load_reported(
 pub struct Checked {
     pub loaded: Loaded,
     pub diagnostics: Vec<Diagnostic>,
+    /// The loaded design, compiled (for its diagnostics; analyses derive from it).
+    pub engine: Engine,
 }
 
 /// Loads `input` for `command` and checks it is valid: errors refuse the analysis unless
@@ -100,7 +108,7 @@ pub fn load_valid(
     format: Format,
 ) -> Result<Checked, Stop> {
     let loaded = load_reported(command, input, format)?;
-    let diagnostics = diagnostics_of(&loaded, &input.input);
+    let (engine, diagnostics) = compiled_with_diagnostics(&loaded, &input.input);
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     let warnings = diagnostics.len() - errors.len();
     if !errors.is_empty() && !validity.force {
@@ -129,5 +137,6 @@ pub fn load_valid(
     Ok(Checked {
         loaded,
         diagnostics,
+        engine,
     })
 }

@@ -6,7 +6,7 @@
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::analysis::analyse;
+use crate::analysis::analyse_compiled;
 use crate::analysis::exfil::{ExfilFinding, ExfilReport};
 use crate::analysis::fix_code::{edits, fix_as_arm, fix_as_code, CodeFormat, Edit};
 use crate::analysis::fixes::{Fix, VerifiedFix};
@@ -276,7 +276,7 @@ fn fix_line(fix: &VerifiedFix) -> String {
 pub fn run(args: ExfilArgs) -> Result<Outcome, Stop> {
     let format = args.format.format();
     let checked = load_valid("exfil", &args.input, &args.validity, format)?;
-    let mut analysis = analyse(&checked.loaded.design);
+    let mut analysis = analyse_compiled(&checked.engine);
     order::exfil_report(&mut analysis.exfiltration);
     let found = &analysis.exfiltration;
     let outcome = if args.fail_on_exfil {

@@ -4,9 +4,9 @@
 use clap::Args;
 use serde::Serialize;
 
+use crate::analysis::prepare_compiled;
 use crate::analysis::required::{self, RequiredFlow};
-use crate::analysis::synthetic::prepare;
-use crate::engine::{Engine, Verdict};
+use crate::engine::Verdict;
 
 use super::checked::{load_valid, ValidityArgs};
 use super::format::{Format, FormatArgs};
@@ -74,8 +74,8 @@ fn to_json(flow: &RequiredFlow) -> FlowJson<'_> {
 pub fn run(args: FlowsArgs) -> Result<Outcome, Stop> {
     let format = args.format.format();
     let checked = load_valid("flows", &args.input, &args.validity, format)?;
-    let prepared = prepare(&checked.loaded.design);
-    let mut flows = required::evaluate(&Engine::new(&prepared.design));
+    let (prepared, _) = prepare_compiled(&checked.engine);
+    let mut flows = required::evaluate(&prepared);
     order::required_flows(&mut flows);
     let gated: Vec<&RequiredFlow> = flows
         .iter()

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
+use super::lookup::Lookup;
 use crate::model::{Cloud, Design, PaasKind};
 
 /// A PaaS endpoint name: which resource and sub-resource it reaches, and where its
@@ -179,7 +180,8 @@ pub struct PrivateDns {
 }
 
 impl PrivateDns {
-    pub fn compile(design: &Design) -> Self {
+    /// `lookup` indexes `design`'s elements (an endpoint's target is found by name in it).
+    pub fn compile(design: &Design, lookup: &Lookup) -> Self {
         let mut zones: BTreeMap<String, Zone> = BTreeMap::new();
         for zone in &design.private_dns_zones {
             let entry = zones.entry(zone.name.to_ascii_lowercase()).or_default();
@@ -192,17 +194,13 @@ impl PrivateDns {
             }
         }
         for endpoint in &design.private_endpoints {
-            let region = design
-                .workspaces
-                .iter()
-                .find(|w| w.name == endpoint.target)
-                .map(|w| w.region.as_str())
+            let region = lookup
+                .workspace_named(&endpoint.target)
+                .map(|i| design.workspaces[i].region.as_str())
                 .unwrap_or_default();
-            let kind = design
-                .resources
-                .iter()
-                .find(|r| r.name == endpoint.target)
-                .map(|r| r.kind);
+            let kind = lookup
+                .resource_named(&endpoint.target)
+                .map(|i| design.resources[i].kind);
             let fqdn = paas_fqdn(
                 kind,
                 &endpoint.target,

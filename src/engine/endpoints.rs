@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 
 use super::address::{is_public, Party, PrefixContains, AZURE_HOST_IP, IMDS_IP};
 use super::regions::normalise_region;
-use super::routing::{compile_subnet_routes, find_subnet, SubnetRoutes};
+use super::routing::{compile_subnet_routes, SubnetRoutes};
 use super::service_tags::{CanonicalTag, ServiceTagData};
 use super::topology::Topology;
 use super::Engine;
@@ -164,12 +164,9 @@ impl Engine {
 
     /// The subnet (`vnet/subnet`) containing `ip`, if any.
     pub(super) fn subnet_containing(&self, ip: Ipv4Addr) -> Option<String> {
-        self.design.virtual_networks.iter().find_map(|vnet| {
-            vnet.subnets
-                .iter()
-                .find(|s| s.prefix.covers(ip))
-                .map(|s| format!("{}/{}", vnet.name, s.name))
-        })
+        let (v, s) = self.lookup.subnet_containing(ip)?;
+        let vnet = &self.design.virtual_networks[v];
+        Some(format!("{}/{}", vnet.name, vnet.subnets[s].name))
     }
 
     pub(super) fn on_premises_gateway_vnet(&self, ip: Ipv4Addr) -> Option<String> {
@@ -186,14 +183,12 @@ impl Engine {
         if ip == AZURE_HOST_IP || ip == IMDS_IP {
             return (Entity::PlatformAddress, Party::at(ip));
         }
-        if let Some(compute) = design
-            .computes
-            .iter()
-            .find(|c| c.nic.as_ref().is_some_and(|n| n.private_ip == ip))
-        {
+        if let Some(i) = self.lookup.compute_with_private_ip(ip) {
+            let compute = &design.computes[i];
             return (Entity::Compute(compute), Self::compute_party(compute));
         }
-        if let Some(endpoint) = design.private_endpoints.iter().find(|p| p.private_ip == ip) {
+        if let Some(i) = self.lookup.endpoint_with_ip(ip) {
+            let endpoint = &design.private_endpoints[i];
             return (Entity::PrivateEndpoint(endpoint), Party::at(ip));
         }
         if let Some(index) = design.firewalls.iter().position(|f| f.private_ip == ip) {
@@ -205,12 +200,8 @@ impl Engine {
         if self.on_premises_gateway_vnet(ip).is_some() {
             return (Entity::OnPremisesAddress, Party::at(ip));
         }
-        if let Some(compute) = design
-            .computes
-            .iter()
-            .find(|c| c.nic.as_ref().and_then(|n| n.public_ip) == Some(ip))
-        {
-            return (Entity::Compute(compute), Party::at(ip));
+        if let Some(i) = self.lookup.compute_with_public_ip(ip) {
+            return (Entity::Compute(&design.computes[i]), Party::at(ip));
         }
         if let Some(index) = design
             .firewalls
@@ -225,7 +216,8 @@ impl Engine {
         if let Some(service) = design.services.iter().find(|s| s.public_ip == Some(ip)) {
             return (Entity::Service(service), self.service_party(service));
         }
-        if let Some(resource) = design.resources.iter().find(|r| r.public_ip == Some(ip)) {
+        if let Some(i) = self.lookup.resource_with_public_ip(ip) {
+            let resource = &design.resources[i];
             return (Entity::Resource(resource), self.resource_party(resource));
         }
         (Entity::OtherAddress, Party::at(ip))
@@ -238,10 +230,9 @@ impl Engine {
         }
         if let Some(subnet) = self.subnet_containing(ip) {
             let compute = self
-                .design
-                .computes
-                .iter()
-                .find(|c| c.nic.as_ref().is_some_and(|n| n.private_ip == ip));
+                .lookup
+                .compute_with_private_ip(ip)
+                .map(|i| &self.design.computes[i]);
             let firewall = self
                 .design
                 .firewalls
@@ -302,7 +293,7 @@ impl Engine {
     }
 
     pub(super) fn subnet_first_address(&self, subnet: &str) -> Option<Ipv4Addr> {
-        let (_, subnet) = find_subnet(&self.design, subnet)?;
+        let (_, subnet) = self.subnet(subnet)?;
         let first = u32::from(subnet.prefix.network()).checked_add(4)?;
         let address = Ipv4Addr::from(first);
         subnet.prefix.covers(address).then_some(address)
@@ -310,7 +301,7 @@ impl Engine {
 
     /// Resolves a subnet written as `vnet/subnet` or, when unique, as `subnet`.
     pub(super) fn subnet_id(&self, name: &str) -> Option<String> {
-        if find_subnet(&self.design, name).is_some() {
+        if self.subnet(name).is_some() {
             return Some(name.to_string());
         }
         let matches: Vec<String> = self

@@ -20,7 +20,7 @@ use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
 use super::port_span::PortSpan;
 use super::regions::normalise_region;
-use super::routing::{find_subnet, NextHop, RouteEntry, RouteSelection, SubnetRoutes};
+use super::routing::{NextHop, RouteEntry, RouteSelection, SubnetRoutes};
 use super::trace::{
     Flow, FlowSource, FlowTarget, FlowVerdict, Hop, HopLog, Outcome, RuleRef, Step, Trace, Verdict,
 };
@@ -217,7 +217,8 @@ impl<'e> Walk<'e> {
         match &self.flow.source {
             FlowSource::Address(ip) => Ok(engine.origin_at(*ip)),
             FlowSource::Element(name) => {
-                if let Some(compute) = design.computes.iter().find(|c| &c.name == name) {
+                if let Some(i) = engine.lookup.compute_named(name, |_| true) {
+                    let compute = &design.computes[i];
                     return engine.origin_of_compute(compute).ok_or_else(|| {
                         FlowError::NotASource {
                             name: name.clone(),
@@ -234,13 +235,13 @@ impl<'e> Walk<'e> {
                         firewall: Some(index),
                     });
                 }
-                if design.private_endpoints.iter().any(|p| &p.name == name) {
+                if engine.lookup.endpoint_named(name).is_some() {
                     return Err(FlowError::NotASource {
                         name: name.clone(),
                         why: "a private endpoint only receives traffic".into(),
                     });
                 }
-                if design.resources.iter().any(|r| &r.name == name) {
+                if engine.lookup.resource_named(name).is_some() {
                     return Err(FlowError::NotASource {
                         name: name.clone(),
                         why:
@@ -248,7 +249,8 @@ impl<'e> Walk<'e> {
                                 .into(),
                     });
                 }
-                if let Some(workspace) = design.workspaces.iter().find(|w| &w.name == name) {
+                if let Some(i) = engine.lookup.workspace_named(name) {
+                    let workspace = &design.workspaces[i];
                     return Ok(Origin::WorkspaceService { workspace });
                 }
                 if let Some(service) = design.services.iter().find(|s| &s.name == name) {
@@ -298,7 +300,8 @@ impl<'e> Walk<'e> {
             }
             FlowTarget::Fqdn(fqdn) => Ok(self.resolve(fqdn, dns_vnet)),
             FlowTarget::Element(name) => {
-                if let Some(compute) = design.computes.iter().find(|c| &c.name == name) {
+                if let Some(i) = engine.lookup.compute_named(name, |_| true) {
+                    let compute = &design.computes[i];
                     return Ok(Ok(Destination {
                         party: Engine::compute_party(compute),
                         entity: Entity::Compute(compute),
@@ -314,7 +317,8 @@ impl<'e> Walk<'e> {
                         sub_resource: None,
                     }));
                 }
-                if let Some(endpoint) = design.private_endpoints.iter().find(|p| &p.name == name) {
+                if let Some(i) = engine.lookup.endpoint_named(name) {
+                    let endpoint = &design.private_endpoints[i];
                     return Ok(Ok(Destination {
                         party: Party::at(endpoint.private_ip),
                         entity: Entity::PrivateEndpoint(endpoint),
@@ -322,7 +326,8 @@ impl<'e> Walk<'e> {
                         sub_resource: Some(endpoint.sub_resource.to_ascii_lowercase()),
                     }));
                 }
-                if let Some(resource) = design.resources.iter().find(|r| &r.name == name) {
+                if let Some(i) = engine.lookup.resource_named(name) {
+                    let resource = &design.resources[i];
                     let fqdn = paas_fqdn(
                         Some(resource.kind),
                         &resource.name,
@@ -332,7 +337,8 @@ impl<'e> Walk<'e> {
                     );
                     return Ok(self.resolve(&fqdn, dns_vnet));
                 }
-                if let Some(workspace) = design.workspaces.iter().find(|w| &w.name == name) {
+                if let Some(i) = engine.lookup.workspace_named(name) {
+                    let workspace = &design.workspaces[i];
                     let fqdn = paas_fqdn(
                         None,
                         &workspace.name,
@@ -382,7 +388,10 @@ impl<'e> Walk<'e> {
         // An AML compute without a NIC resolves in its workspace's managed VNet, whose
         // Microsoft-managed DNS answers for managed private endpoints: not public DNS.
         let managed_source = matches!(&self.flow.source, FlowSource::Element(name)
-            if design.computes.iter().any(|c| &c.name == name && c.nic.is_none() && c.kind.is_aml_compute()));
+            if engine.lookup.compute_named(name, |i| {
+                let c = &design.computes[i];
+                c.nic.is_none() && c.kind.is_aml_compute()
+            }).is_some());
         let view = fmt::from_fn(|f| {
             match (dns_vnet, managed_source) {
             (Some(vnet), _) => write!(f, "VNet {vnet}"),
@@ -397,11 +406,15 @@ impl<'e> Walk<'e> {
             self.hop(Step::Dns, &vnet.name, Outcome::Info, no_rule, "custom DNS servers: assumed to forward to Azure DNS (168.63.129.16), which answers from the zones linked to this VNet");
         }
         if let Some(name) = parse_paas_fqdn(fqdn, design.cloud) {
-            let resource = design.resources.iter().find(|r| {
-                r.name.eq_ignore_ascii_case(&name.resource)
-                    && (name.sub_resource != "vault" || r.kind == PaasKind::KeyVault)
-                    && (name.sub_resource != "registry" || r.kind == PaasKind::ContainerRegistry)
-            });
+            let resource = engine
+                .lookup
+                .resource_named_folded(&name.resource, |i| {
+                    let r = &design.resources[i];
+                    (name.sub_resource != "vault" || r.kind == PaasKind::KeyVault)
+                        && (name.sub_resource != "registry"
+                            || r.kind == PaasKind::ContainerRegistry)
+                })
+                .map(|i| &design.resources[i]);
             let workspace = (name.sub_resource == "amlworkspace")
                 .then(|| {
                     design
@@ -410,10 +423,7 @@ impl<'e> Walk<'e> {
                         .find(|w| w.name.eq_ignore_ascii_case(&name.resource))
                 })
                 .flatten();
-            let has_private_endpoint = design
-                .private_endpoints
-                .iter()
-                .any(|p| p.target.eq_ignore_ascii_case(&name.resource));
+            let has_private_endpoint = engine.lookup.has_endpoint_to(&name.resource);
             let zone = &name.private_zone;
             let answer = if has_private_endpoint {
                 engine.private_dns.lookup(dns_vnet, zone, &name.record)
@@ -552,7 +562,6 @@ impl<'e> Walk<'e> {
 
     fn run(&mut self) -> Result<End, FlowError> {
         let engine = self.engine;
-        let design = &engine.design;
         let flow = self.flow;
         let origin = self.origin()?;
         let dns_vnet = match &origin {
@@ -612,7 +621,7 @@ impl<'e> Walk<'e> {
                 compute,
                 firewall,
             } => {
-                let vnet_region = find_subnet(design, &subnet).map(|(v, _)| v.region.clone());
+                let vnet_region = self.engine.subnet(&subnet).map(|(v, _)| v.region.clone());
                 let (public_ip, default_outbound) =
                     egress_identity(engine, &subnet, compute, firewall);
                 let sender = Sender {
@@ -707,8 +716,10 @@ impl<'e> Walk<'e> {
         let nic_nsg = compute
             .and_then(|c| c.nic.as_ref())
             .and_then(|n| n.nsg.as_deref());
-        let subnet_nsg =
-            find_subnet(&self.engine.design, subnet).and_then(|(_, s)| s.nsg.as_deref());
+        let subnet_nsg = self
+            .engine
+            .subnet(subnet)
+            .and_then(|(_, s)| s.nsg.as_deref());
         let nsgs = match self.admin_rules(
             Direction::Outbound,
             subnet,
@@ -860,8 +871,10 @@ impl<'e> Walk<'e> {
         source: &Party,
         destination: &Party,
     ) -> Option<End> {
-        let subnet_nsg =
-            find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
+        let subnet_nsg = self
+            .engine
+            .subnet(&nic.subnet)
+            .and_then(|(_, s)| s.nsg.as_deref());
         match self.admin_rules(Direction::Inbound, &nic.subnet, source, destination) {
             AdminOutcome::Stop(end) => return Some(end),
             AdminOutcome::SkipNsgs => return None,
@@ -1140,7 +1153,10 @@ impl<'e> Walk<'e> {
                 self.delivered(destination, format_args!("reaches {}", compute.name))
             }
             Entity::SubnetAddress(subnet) => {
-                let subnet_nsg = find_subnet(design, subnet).and_then(|(_, s)| s.nsg.as_deref());
+                let subnet_nsg = self
+                    .engine
+                    .subnet(subnet)
+                    .and_then(|(_, s)| s.nsg.as_deref());
                 let admin = self.admin_rules(
                     Direction::Inbound,
                     subnet,
@@ -1325,7 +1341,7 @@ impl<'e> Walk<'e> {
                 );
             }
         }
-        if let Some((_, pe_subnet)) = find_subnet(design, &endpoint.subnet) {
+        if let Some((_, pe_subnet)) = self.engine.subnet(&endpoint.subnet) {
             if pe_subnet.private_endpoint_network_policies.applies_nsg() {
                 if design.cloud == Cloud::UsGovernment
                     && !design.options.private_endpoint_nsg_in_us_gov
@@ -1440,7 +1456,9 @@ impl<'e> Walk<'e> {
             ),
             |r| r.kind == PaasKind::StorageAccount,
         );
-        let policies: Vec<_> = find_subnet(design, subnet)
+        let policies: Vec<_> = self
+            .engine
+            .subnet(subnet)
             .map(|(_, s)| {
                 s.service_endpoint_policies
                     .iter()
@@ -2072,7 +2090,7 @@ fn egress_identity(
     let instance_ip = compute
         .and_then(|c| c.nic.as_ref())
         .and_then(|n| n.public_ip);
-    let subnet = find_subnet(&engine.design, subnet).map(|(_, s)| s);
+    let subnet = engine.subnet(subnet).map(|(_, s)| s);
     let nat = subnet.and_then(|s| s.nat_gateway_ip);
     (
         instance_ip.or(nat),

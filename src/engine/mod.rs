@@ -9,6 +9,7 @@ mod dns;
 mod endpoints;
 mod evaluate;
 mod firewall;
+pub mod lookup;
 mod nsg;
 mod paas;
 mod port_span;
@@ -26,6 +27,7 @@ use std::sync::Arc;
 pub use address::{is_public, AZURE_HOST_IP};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
+pub use lookup::Lookup;
 pub use regions::normalise_region;
 pub use topology::{ElementId, Topology};
 pub use trace::{
@@ -52,6 +54,8 @@ enum TagData {
 pub struct Engine {
     design: Design,
     topology: Topology,
+    /// Elements by name and address, for the walk.
+    lookup: Lookup,
     tag_data: TagData,
     /// Shared (`Arc`) so that a [derived](Engine::derive) engine reuses what a change left alone.
     nsgs: BTreeMap<String, Arc<CompiledNsg>>,
@@ -76,14 +80,31 @@ impl Engine {
         Self::compile(design, TagData::Embedded)
     }
 
+    /// [`Engine::from_design`] for a caller that reads no diagnostics (an analysis copy):
+    /// validation, which only reports, is skipped, and [`Engine::diagnostics`] is empty.
+    /// Traces are exactly those of [`Engine::new`].
+    pub fn without_diagnostics(design: Design) -> Self {
+        let mut engine = Self::compile_with(design, TagData::Embedded, false);
+        engine.diagnostics = Vec::new();
+        engine
+    }
+
     /// Compiles `design` with service-tag data loaded from a Microsoft file.
     pub fn with_service_tags(design: &Design, data: ServiceTagData) -> Self {
         Self::compile(design.clone(), TagData::Loaded(Box::new(data)))
     }
 
     fn compile(owned: Design, tag_data: TagData) -> Self {
+        Self::compile_with(owned, tag_data, true)
+    }
+
+    fn compile_with(owned: Design, tag_data: TagData, validating: bool) -> Self {
         let design = &owned;
-        let mut diagnostics = validate(design);
+        let mut diagnostics = if validating {
+            validate(design)
+        } else {
+            Vec::new()
+        };
         let topology = Topology::build(design);
         let nsgs = design
             .network_security_groups
@@ -124,8 +145,10 @@ impl Engine {
         let admin_rules = compile_admin_rules(design, &design.options, &mut diagnostics);
         diagnostics.sort();
         diagnostics.dedup();
-        let private_dns = PrivateDns::compile(design);
+        let lookup = Lookup::build(design);
+        let private_dns = PrivateDns::compile(design, &lookup);
         Engine {
+            lookup,
             design: owned,
             topology,
             tag_data,
@@ -210,9 +233,11 @@ impl Engine {
             .map(|(i, f)| CompiledFirewall::compile(&fixed, i, f, &mut diagnostics))
             .collect();
         let admin_rules = compile_admin_rules(&fixed, &fixed.options, &mut diagnostics);
+        let lookup = Lookup::build(&fixed);
         Engine {
             admin_rules,
-            private_dns: PrivateDns::compile(&fixed),
+            private_dns: PrivateDns::compile(&fixed, &lookup),
+            lookup,
             design: fixed,
             topology,
             tag_data: self.tag_data.clone(),
@@ -222,6 +247,165 @@ impl Engine {
             firewalls,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Edits the rules of the existing NSGs `names` in place and recompiles only those: the
+    /// edit that costs what it changes, for fixes that touch nothing else. `edit` may change
+    /// nothing of the design but those NSGs' rules (checked in debug builds). Returns what
+    /// `edit` returned and what [`Engine::restore_nsgs`] takes to undo the edit; traces in
+    /// between are exactly those of `Engine::new` on the edited design (NSG rules are read
+    /// only through the compiled NSGs, which no other compiled table depends on).
+    pub fn edit_nsgs(
+        &mut self,
+        names: &[&str],
+        edit: impl FnOnce(&mut Design) -> bool,
+    ) -> (bool, NsgEdit) {
+        let saved: Vec<(usize, crate::model::NetworkSecurityGroup)> = self
+            .design
+            .network_security_groups
+            .iter()
+            .enumerate()
+            .filter(|(_, nsg)| names.contains(&nsg.name.as_str()))
+            .map(|(i, nsg)| (i, nsg.clone()))
+            .collect();
+        #[cfg(debug_assertions)]
+        let before = self.design.clone();
+        let applied = edit(&mut self.design);
+        #[cfg(debug_assertions)]
+        {
+            let mut unedited = self.design.clone();
+            for (i, nsg) in &saved {
+                unedited.network_security_groups[*i] = nsg.clone();
+            }
+            debug_assert!(unedited == before, "edit_nsgs changed more than {names:?}");
+        }
+        let mut diagnostics = Vec::new();
+        let compiled = saved
+            .iter()
+            .map(|(i, old)| {
+                let nsg = &self.design.network_security_groups[*i];
+                let recompiled = Arc::new(CompiledNsg::compile(
+                    nsg,
+                    *i,
+                    &self.design.options,
+                    &mut diagnostics,
+                ));
+                let previous = self.nsgs.insert(nsg.name.clone(), recompiled);
+                (old.name.clone(), previous)
+            })
+            .collect();
+        (applied, NsgEdit { saved, compiled })
+    }
+
+    /// Undoes an [`Engine::edit_nsgs`]: the NSGs and their compiled tables as they were.
+    pub fn restore_nsgs(&mut self, edit: NsgEdit) {
+        for (i, nsg) in edit.saved {
+            self.design.network_security_groups[i] = nsg;
+        }
+        // In reverse, so that an NSG name given twice gets its first table back.
+        for (name, compiled) in edit.compiled.into_iter().rev() {
+            match compiled {
+                Some(compiled) => self.nsgs.insert(name, compiled),
+                None => self.nsgs.remove(&name),
+            };
+        }
+    }
+
+    /// Edits subnet `subnet_id` (`vnet/subnet`) in place — its own fields, and service
+    /// endpoint policies appended to the design — and recompiles only its effective routes.
+    /// `edit` may change nothing else (checked in debug builds), and must keep the fields
+    /// other subnets' routes read (name, prefix, private endpoint network policies): service
+    /// endpoints, service endpoint policies and default outbound access are what it is for.
+    /// Returns `None` (nothing edited) when the id names no subnet, more than one, or a
+    /// GatewaySubnet (gateway entry routes read it); else what `edit` returned and what
+    /// [`Engine::restore_subnet`] takes to undo it.
+    pub fn edit_subnet(
+        &mut self,
+        subnet_id: &str,
+        edit: impl FnOnce(&mut Design) -> bool,
+    ) -> Option<(bool, SubnetEdit)> {
+        let (vnet_name, subnet_name) = subnet_id.split_once('/')?;
+        let mut places = self
+            .design
+            .virtual_networks
+            .iter()
+            .enumerate()
+            .filter(|(_, vnet)| vnet.name == vnet_name)
+            .flat_map(|(v, vnet)| {
+                let named = vnet.subnets.iter().enumerate();
+                named
+                    .filter(|(_, s)| s.name == subnet_name)
+                    .map(move |(s, _)| (v, s))
+            });
+        let (v, s) = places.next()?;
+        if places.next().is_some() || subnet_name == "GatewaySubnet" {
+            return None;
+        }
+        let saved = self.design.virtual_networks[v].subnets[s].clone();
+        let policies = self.design.service_endpoint_policies.len();
+        #[cfg(debug_assertions)]
+        let before = self.design.clone();
+        let applied = edit(&mut self.design);
+        let edited = &self.design.virtual_networks[v].subnets[s];
+        debug_assert!(
+            edited.name == saved.name
+                && edited.prefix == saved.prefix
+                && edited.private_endpoint_network_policies
+                    == saved.private_endpoint_network_policies,
+            "edit_subnet changed what other compiled tables read"
+        );
+        #[cfg(debug_assertions)]
+        {
+            let mut unedited = self.design.clone();
+            unedited.virtual_networks[v].subnets[s] = saved.clone();
+            unedited.service_endpoint_policies.truncate(policies);
+            debug_assert!(
+                unedited == before,
+                "edit_subnet changed more than {subnet_id}"
+            );
+        }
+        let vnet = &self.design.virtual_networks[v];
+        let routes = compile_subnet_routes(
+            &self.design,
+            &self.topology,
+            vnet,
+            &vnet.subnets[s],
+            &mut Vec::new(),
+        );
+        let previous = self
+            .subnet_routes
+            .insert(subnet_id.to_string(), Arc::new(routes));
+        Some((
+            applied,
+            SubnetEdit {
+                place: (v, s),
+                saved,
+                policies,
+                routes: previous,
+            },
+        ))
+    }
+
+    /// Undoes an [`Engine::edit_subnet`]: the subnet, the design's service endpoint policies
+    /// and the subnet's compiled routes as they were.
+    pub fn restore_subnet(&mut self, edit: SubnetEdit) {
+        let (v, s) = edit.place;
+        let vnet = &mut self.design.virtual_networks[v];
+        let id = format!("{}/{}", vnet.name, edit.saved.name);
+        vnet.subnets[s] = edit.saved;
+        self.design
+            .service_endpoint_policies
+            .truncate(edit.policies);
+        match edit.routes {
+            Some(routes) => self.subnet_routes.insert(id, routes),
+            None => self.subnet_routes.remove(&id),
+        };
+    }
+
+    /// Subnet `vnet/subnet` of the design, found through the topology's VNet index (in the
+    /// first VNet of that name, as a linear search finds it).
+    fn subnet(&self, id: &str) -> Option<(&crate::model::VirtualNetwork, &crate::model::Subnet)> {
+        self.topology.subnet(&self.design, id)
     }
 
     /// The compiled design, taken back (to edit and derive again without copying it).
@@ -265,6 +449,24 @@ impl Engine {
     pub fn verdict(&self, flow: &Flow) -> Result<FlowVerdict, FlowError> {
         evaluate::verdict(self, flow)
     }
+}
+
+/// What [`Engine::edit_nsgs`] replaced: the NSGs (by index) and their compiled tables (by
+/// name), to put back with [`Engine::restore_nsgs`].
+#[must_use = "an NSG edit is undone by Engine::restore_nsgs"]
+pub struct NsgEdit {
+    saved: Vec<(usize, crate::model::NetworkSecurityGroup)>,
+    compiled: Vec<(String, Option<Arc<CompiledNsg>>)>,
+}
+
+/// What [`Engine::edit_subnet`] replaced: the subnet (at VNet and subnet index), how many
+/// service endpoint policies the design had, and the subnet's compiled routes.
+#[must_use = "a subnet edit is undone by Engine::restore_subnet"]
+pub struct SubnetEdit {
+    place: (usize, usize),
+    saved: crate::model::Subnet,
+    policies: usize,
+    routes: Option<Arc<SubnetRoutes>>,
 }
 
 /// Whether everything effective routes read besides the subnet itself is unchanged, with the

@@ -422,15 +422,6 @@ fn private_endpoint_routes(
     routes
 }
 
-pub fn find_subnet<'a>(design: &'a Design, id: &str) -> Option<(&'a VirtualNetwork, &'a Subnet)> {
-    let (vnet_name, subnet_name) = id.split_once('/')?;
-    let vnet = design
-        .virtual_networks
-        .iter()
-        .find(|v| v.name == vnet_name)?;
-    Some((vnet, vnet.subnets.iter().find(|s| s.name == subnet_name)?))
-}
-
 /// Length of the largest CIDR block inside `range` that contains `ip`.
 fn block_length(range: (u32, u32), ip: u32) -> u8 {
     (0..=32u8)

@@ -13,6 +13,7 @@ use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::analysis_worker::{Background, Mode};
 use super::autosave_notice::AutosaveNotice;
 use super::banner::Banner;
 use super::browser;
@@ -85,6 +86,8 @@ pub fn app() -> Html {
     };
     let storage = use_state(|| start.storage.clone());
     let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
+    let background = use_mut_ref(|| None::<Rc<Background>>);
+    let mode = use_state(|| Mode::Page);
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
         if app.selected.is_some() {
@@ -196,18 +199,53 @@ pub fn app() -> Html {
     }
 
     {
-        // Once a change is on screen: verify the open paths' fixes, then compute the badges,
-        // as many per task as fit in BADGE_TASK_MS by the dearest badge of this change so far
-        // (one at first), so that no task blocks the page for long and the page is not
-        // re-rendered per badge.
+        // The analysis worker, started once; answers for the design on screen become actions.
+        let dispatch = app.dispatcher();
+        let background = background.clone();
+        let mode = mode.clone();
+        use_effect_with((), move |_| {
+            let started = Background::start(move |design, answers| {
+                dispatch.dispatch(Action::Background { design, answers })
+            });
+            if let Some(started) = started {
+                *background.borrow_mut() = Some(Rc::new(started));
+                mode.set(Mode::Worker);
+            }
+        });
+    }
+
+    {
+        // Once a change is on screen: verify the open paths' fixes, then compute the badges.
+        // In the worker: one job per design, its answers arriving as actions. On the page:
+        // as many badges per task as fit in BADGE_TASK_MS by the dearest badge of this change
+        // so far (one at first), so that no task blocks the page for long and the page is
+        // not re-rendered per badge.
         let app = app.clone();
         let verifying = app.evaluation.verifying();
         let pending = app.badge_pending();
-        let started = app.toggles.iter().any(|row| row.flipped.is_some());
+        let started = app.toggles.iter().any(|row| row.badge.is_some());
         let badges = ByPtr(app.toggles.clone());
         let badge_cost = badge_cost.clone();
         let revision = app.revision;
-        use_effect_with((app.revision, verifying, badges), move |_| {
+        let worker = background
+            .borrow()
+            .clone()
+            .filter(|_| *mode == Mode::Worker);
+        let mode_handle = mode.clone();
+        use_effect_with((app.revision, verifying, badges, *mode), move |_| {
+            if let Some(worker) = worker {
+                let design = app.design.clone();
+                let scheduled =
+                    (!worker.working_on(&design) && (verifying || pending)).then(|| {
+                        let toggles = app.pending_badges();
+                        browser::after_paint(move || {
+                            worker.send(design, verifying, toggles, move || {
+                                mode_handle.set(Mode::Page)
+                            })
+                        })
+                    });
+                return Box::new(move || drop(scheduled)) as Box<dyn FnOnce()>;
+            }
             let dispatcher = app.clone();
             let compute = move || {
                 let dearest = match *badge_cost.borrow() {
@@ -233,7 +271,7 @@ pub fn app() -> Html {
             } else {
                 None
             };
-            move || drop(scheduled)
+            Box::new(move || drop(scheduled))
         });
     }
 
@@ -281,7 +319,7 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<AppContext> context={app.clone()}>
         <ContextProvider<AppDispatch> context={app.dispatcher()}>
-            <div {class} data-testid="shell" {ondragover} {ondrop}>
+            <div {class} data-testid="shell" data-analysis={mode.as_str()} {ondragover} {ondrop}>
                 <nav class="skip-links" aria-label="Skip links">
                     <a href="#" class="skip-link" data-testid="skip-to-flows"
                        onclick={skip(Pane::Flows, FLOWS)}>{ "Skip to flows" }</a>

@@ -1,5 +1,6 @@
 //! The flows panel: required flows (✓/✗), exfiltration paths (open/closed) and other flows,
 //! filterable by text and "problems only". Selecting a flow opens its trace below the list.
+//! A long section builds its first rows only, with "Show all" ([`FlowWindow`]).
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -9,13 +10,16 @@ use super::lab_panel::LabPanel;
 use super::state::{use_app, use_dispatch, AppContext};
 use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
+use crate::analysis::exfil::PathKind;
 use crate::view::evaluation::{FlowResult, Status};
+use crate::view::flow_window::FlowWindow;
 use crate::view::flows::FlowKind;
 use crate::view::state::{Action, FlowFilter};
 
 #[function_component(FlowsPanel)]
 pub fn flows_panel() -> Html {
     let app = use_app();
+    let expanded = use_state(Vec::<FlowKind>::new);
     let ontext = {
         let app = app.clone();
         Callback::from(move |event: InputEvent| {
@@ -67,16 +71,21 @@ pub fn flows_panel() -> Html {
                            verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
             <TraceFormPanel />
-            { section(&app, FlowKind::Required, "Required flows") }
-            { section(&app, FlowKind::Exfiltration, "Exfiltration paths") }
-            { section(&app, FlowKind::Optional, "Other flows") }
+            { section(&app, &expanded, FlowKind::Required, "Required flows") }
+            { section(&app, &expanded, FlowKind::Exfiltration, "Exfiltration paths") }
+            { section(&app, &expanded, FlowKind::Optional, "Other flows") }
             { undetermined(&app) }
             { compliance(&app) }
         </aside>
     }
 }
 
-fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
+fn section(
+    app: &AppContext,
+    expanded: &UseStateHandle<Vec<FlowKind>>,
+    kind: FlowKind,
+    title: &str,
+) -> Html {
     let mut rows: Vec<&FlowResult> = app.visible(kind).collect();
     if kind == FlowKind::Exfiltration {
         rows.extend(app.visible_closed_paths());
@@ -84,12 +93,32 @@ fn section(app: &AppContext, kind: FlowKind, title: &str) -> Html {
     if rows.is_empty() {
         return html! {};
     }
+    let selected = app
+        .selected
+        .as_deref()
+        .and_then(|id| rows.iter().position(|r| r.question.id == id));
+    let window = FlowWindow::new(rows.len(), expanded.contains(&kind), selected);
+    let show_all = {
+        let expanded = expanded.clone();
+        Callback::from(move |_| {
+            let mut kinds = (*expanded).clone();
+            kinds.push(kind);
+            expanded.set(kinds);
+        })
+    };
     html! {
-        <section class="flow-section" data-testid={format!("section-{}", kind.as_str())}>
+        <section class="flow-section" data-testid={format!("section-{}", kind.as_str())}
+                 data-count={rows.len().to_string()}>
             <h3>{ title }</h3>
             <ul class="flow-list">
-                { for rows.into_iter().map(|result| row(app, result)) }
+                { for window.shown.iter().map(|&index| row(app, rows[index])) }
             </ul>
+            if window.hidden > 0 {
+                <button type="button" class="small show-all" data-testid={format!("show-all-{}", kind.as_str())}
+                        onclick={show_all}>
+                    { format!("Show all {} ({} more; the filter above narrows them)", rows.len(), window.hidden) }
+                </button>
+            }
         </section>
     }
 }
@@ -117,7 +146,7 @@ fn row(app: &AppContext, result: &FlowResult) -> Html {
         <FlowRow {key} {id} slug={result.question.slug()}
                  label={result.question.label.clone()} purpose={result.question.purpose.clone()}
                  verdict={result.row_verdict()} status={result.status()}
-                 path_kind={result.question.path_kind}
+                 path_kind={result.question.path_kind.map(PathKind::as_str)}
                  fixes={if app.answers_hidden() { 0 } else { result.fixes.len() }}
                  verifying={result.question.kind == FlowKind::Exfiltration && app.evaluation.verifying()}
                  selected={app.selected.as_deref() == Some(result.question.id.as_str())} />

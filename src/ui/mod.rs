@@ -2,6 +2,7 @@
 //! Components render `view` data and dispatch `view::state::Action`s; they hold no Azure logic.
 //! Side effects (localStorage, files, the URL, downloads) live in `browser.rs`.
 
+mod analysis_worker;
 mod app;
 mod autosave_notice;
 mod banner;
@@ -36,8 +37,13 @@ mod trace_view;
 
 pub use app::App;
 
-/// Mounts the app into `#app`, replacing the loading indicator.
+/// Mounts the app into `#app`, replacing the loading indicator; in the analysis worker,
+/// serves its jobs instead.
 pub fn start() {
+    if analysis_worker::in_worker() {
+        analysis_worker::serve();
+        return;
+    }
     let root = gloo::utils::document()
         .get_element_by_id("app")
         .expect("index.html provides #app");

@@ -61,7 +61,7 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
                 <span class="toggle-label">{ row.label }</span>
             </button>
             <span class={badge_class} data-testid={format!("badge-{}", row.id)}
-                  data-computed={row.flipped.is_some().to_string()}>
+                  data-computed={row.badge.is_some().to_string()}>
                 { badge_text }
             </span>
         </li>

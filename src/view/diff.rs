@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::evaluation::{Evaluation, Status};
 use super::flows::FlowKind;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diff {
     pub flows_changed: usize,
     pub exfiltration_opened: usize,

@@ -1,9 +1,12 @@
 //! A design evaluated for display: [`analysis::analyse`](crate::analysis::analyse) gives the
 //! required flows and the exhaustive exfiltration search; this module turns them into flow
 //! results with a display status, keeps the fixes of every open path, and adds the engine's
-//! diagnostics. Recomputed on every design change (toggle, edit, import).
+//! diagnostics. Recomputed on every design change (toggle, edit, import). Flow results are
+//! serializable: the analysis worker sends verified ones ([`super::background`]).
 
 use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::compliance::{checks, ComplianceCheck};
 use crate::analysis::fixes::Fix;
@@ -17,7 +20,7 @@ use super::flows::{FlowKind, FlowQuestion};
 use super::trace_rows::verdict_badge;
 
 /// A change that closes an exfiltration path, and the required flows it would break.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixRow {
     pub description: String,
     /// The labels of the required flows the fix breaks (`ci-notebook → … tcp/443`).
@@ -27,7 +30,7 @@ pub struct FixRow {
 }
 
 /// One flow with its trace.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowResult {
     pub question: FlowQuestion,
     pub trace: Trace,
@@ -212,7 +215,12 @@ impl Evaluation {
         let Some(PendingFixes(unverified)) = &self.pending else {
             return self;
         };
-        let results = results(&verify_fixes(unverified));
+        let results = verified_results(unverified);
+        self.with_verified(results)
+    }
+
+    /// This evaluation with `results`, the same flows with their fixes verified.
+    pub fn with_verified(self, results: Vec<FlowResult>) -> Self {
         Evaluation {
             results,
             pending: None,
@@ -264,6 +272,11 @@ impl Evaluation {
             .filter(|result| !result.allowed())
             .count()
     }
+}
+
+/// The flow results of `unverified` with every exfiltration path's verified fixes.
+fn verified_results(unverified: &Unverified) -> Vec<FlowResult> {
+    results(&verify_fixes(unverified))
 }
 
 /// The flow results of `analysis`: required and optional flows, then exfiltration paths.

@@ -11,7 +11,9 @@ use crate::engine::Flow;
 use crate::model::{PortRange, Protocol};
 
 /// What a flow means for the design's owner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum FlowKind {
     /// Must be allowed for the workspace to work.
     Required,
@@ -35,7 +37,7 @@ impl FlowKind {
 }
 
 /// A flow with its id, display label and purpose.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FlowQuestion {
     pub id: String,
     pub label: String,
@@ -46,7 +48,7 @@ pub struct FlowQuestion {
     pub flow: Flow,
     /// For exfiltration paths: the analysis's kind of path (`attacker-storage-same-region`),
     /// a machine-readable tag for attributes, never shown as text.
-    pub path_kind: Option<&'static str>,
+    pub path_kind: Option<PathKind>,
     /// For exfiltration paths: who gets the data, in words ("an attacker's storage account in
     /// your region").
     pub danger: Option<String>,
@@ -95,7 +97,7 @@ impl FlowQuestion {
             purpose: path_sentence(finding),
             kind: FlowKind::Exfiltration,
             flow: finding.trace.flow.clone(),
-            path_kind: Some(finding.kind.as_str()),
+            path_kind: Some(finding.kind),
             danger: Some(danger(finding.kind, &finding.sink, &finding.source)),
         }
     }

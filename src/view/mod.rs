@@ -7,11 +7,13 @@
 //! two-line `impl Reducible` and renders the fields of [`state::AppState`].
 
 pub mod autosave;
+pub mod background;
 pub mod diagram;
 pub mod diff;
 pub mod edit;
 pub mod embed;
 pub mod evaluation;
+pub mod flow_window;
 pub mod flows;
 pub mod forms;
 pub mod import_report;

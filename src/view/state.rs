@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::model::Design;
 
+use super::background::Answer;
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -38,10 +39,11 @@ pub struct ToggleRow {
     /// `None`: the toggle does not apply to this design.
     pub on: Option<bool>,
     /// What flipping it would change; `None` until computed (after the repaint of a change,
-    /// see [`Action::ComputeBadges`]) or when the toggle does not apply.
+    /// see [`Action::ComputeBadges`] and [`Action::Background`]) or when the toggle does not
+    /// apply.
     pub badge: Option<Diff>,
-    /// The flipped design's evaluation, computed with the badge and reused when the toggle is
-    /// flipped.
+    /// The flipped design's evaluation when the page computed the badge itself, reused when
+    /// the toggle is flipped (the worker sends only the badge).
     pub flipped: Option<Rc<Evaluation>>,
 }
 
@@ -170,6 +172,12 @@ pub enum Action {
     /// still pending): one analysis each, so the UI dispatches it after the change itself has
     /// been painted, sized so that no task blocks the page for long.
     ComputeBadges(usize),
+    /// The analysis worker's answers for `design` ([`Answer`]), in the order given: ignored
+    /// unless `design` is still the one shown (compared by identity).
+    Background {
+        design: Rc<Design>,
+        answers: Vec<Answer>,
+    },
     SetTraceForm(TraceForm),
     /// Traces the form's flow on the design (as `vnetlab trace`), or shows the field errors.
     TraceFlow,
@@ -447,7 +455,7 @@ impl AppState {
     pub fn badge_pending(&self) -> bool {
         self.toggles
             .iter()
-            .any(|row| row.on.is_some() && row.flipped.is_none())
+            .any(|row| row.on.is_some() && row.badge.is_none())
     }
 
     /// Every badge computed at once (for the tests' and benchmarks' whole picture).
@@ -465,28 +473,72 @@ impl AppState {
         self
     }
 
+    /// The toggles whose badges are missing, in order.
+    pub fn pending_badges(&self) -> Vec<String> {
+        self.toggles
+            .iter()
+            .filter(|row| row.on.is_some() && row.badge.is_none())
+            .map(|row| row.id.to_string())
+            .collect()
+    }
+
     /// The first missing badge computed; a toggle that cannot flip the design is marked as not
     /// applying, so every call makes progress.
-    fn with_next_badge(mut self) -> Self {
+    fn with_next_badge(self) -> Self {
         let pending = self
             .toggles
             .iter()
-            .position(|row| row.on.is_some() && row.flipped.is_none());
+            .position(|row| row.on.is_some() && row.badge.is_none());
         let Some(index) = pending else {
             return self;
         };
         let flipped = toggles::find(self.toggles[index].id)
             .and_then(|toggle| toggle.flip(&self.design))
-            .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
+            .map(|flipped| Evaluation::unverified(&flipped));
+        self.with_badge(index, flipped)
+    }
+
+    /// The state with a worker's answer for its design.
+    fn with_answer(self, answer: Answer) -> Self {
+        match answer {
+            Answer::FixesVerified { results, .. } if self.evaluation.verifying() => {
+                let mut state = self;
+                let evaluation = Rc::unwrap_or_clone(state.evaluation);
+                state.evaluation = Rc::new(evaluation.with_verified(results));
+                state
+            }
+            Answer::FixesVerified { .. } => self,
+            Answer::Badge { toggle, badge, .. } => {
+                let mut state = self;
+                let pending = state
+                    .toggles
+                    .iter()
+                    .position(|row| row.id == toggle && row.on.is_some() && row.badge.is_none());
+                if let Some(index) = pending {
+                    state.set_badge(index, badge, None);
+                }
+                state
+            }
+        }
+    }
+
+    /// The badge of toggle row `index` from its flipped design's evaluation (`None`: the
+    /// toggle does not apply), which a flip of it reuses.
+    fn with_badge(mut self, index: usize, flipped: Option<Evaluation>) -> Self {
+        let badge = flipped.as_ref().map(|f| Diff::between(&self.evaluation, f));
+        self.set_badge(index, badge, flipped.map(Rc::new));
+        self
+    }
+
+    /// Sets toggle row `index`'s badge (`None`: the toggle cannot flip the design, so it does
+    /// not apply) and the flipped evaluation to reuse, if any.
+    fn set_badge(&mut self, index: usize, badge: Option<Diff>, flipped: Option<Rc<Evaluation>>) {
         let row = &mut Rc::make_mut(&mut self.toggles)[index];
-        row.badge = flipped
-            .as_deref()
-            .map(|f| Diff::between(&self.evaluation, f));
-        if flipped.is_none() {
+        row.badge = badge;
+        if badge.is_none() {
             row.on = None;
         }
         row.flipped = flipped;
-        self
     }
 
     fn with_error(mut self, message: impl Into<String>) -> Self {
@@ -733,6 +785,10 @@ pub fn apply(state: AppState, action: Action) -> AppState {
         }
         Action::VerifyFixes => state.with_fixes(),
         Action::ComputeBadges(count) => state.with_fixes().with_badges(count.max(1)),
+        Action::Background { design, .. } if !Rc::ptr_eq(&design, &state.design) => state,
+        Action::Background { answers, .. } => {
+            answers.into_iter().fold(state, AppState::with_answer)
+        }
         Action::SetTraceForm(trace_form) => AppState {
             trace_form,
             ..state

@@ -142,3 +142,37 @@ fn the_firewall_scenario_leaks_exactly_through_the_two_documented_tags() {
         ])
     );
 }
+
+/// The CLI compiles a design once, for its diagnostics, and analyses it by deriving the
+/// prepared copy's engine from that one (`analyse_compiled`): the same analysis as `analyse`
+/// (required flows with their traces, paths, fixes and what they break), on every scenario.
+#[test]
+fn analysing_a_compiled_design_equals_analysing_it() {
+    for scenario in all() {
+        let design = scenario.design().expect("scenario parses");
+        let direct = analyse(&design);
+        let compiled = vnetlab::analysis::analyse_compiled(&Engine::new(&design));
+        assert_eq!(
+            format!("{:?}", compiled.required),
+            format!("{:?}", direct.required),
+            "{}: required flows",
+            scenario.name
+        );
+        assert_eq!(
+            format!("{:?}", compiled.exfiltration),
+            format!("{:?}", direct.exfiltration),
+            "{}: exfiltration",
+            scenario.name
+        );
+        assert_eq!(
+            compiled.prepared.design, direct.prepared.design,
+            "{}: prepared design",
+            scenario.name
+        );
+        assert!(
+            !direct.required.is_empty(),
+            "{}: nothing compared",
+            scenario.name
+        );
+    }
+}

@@ -104,6 +104,10 @@ test('the app and the embed start in a sandboxed iframe (opaque origin, no stora
   assert.ok(await app.frame.locator(byTestId('autosave-export')).isVisible());
   await app.frame.locator('.toggle-button:not([disabled])').first().click();
   assert.equal(await app.frame.locator(byTestId('undo')).isDisabled(), false, 'editing works without storage');
+  // An opaque origin cannot start a same-origin worker: the page computes fixes and badges itself.
+  assert.equal(await app.frame.locator(byTestId('shell')).getAttribute('data-analysis'), 'page');
+  await app.frame.locator('[data-computed="false"]').first().waitFor({ state: 'detached', timeout: 60000 });
+  assert.ok(await app.frame.locator('[data-testid^="badge-"][data-computed="true"]').count() > 0, 'the page worked out the badges');
   await app.page.screenshot({ path: `${SCREENSHOT_DIR}/shell-sandboxed.png` });
   assertClean(app.record);
 });

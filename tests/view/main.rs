@@ -1,6 +1,7 @@
 //! Native tests of the view-model (`vnetlab::view`): layout, toggles, state and undo/redo,
 //! share links and autosave, editing, the report and the SVG export. One binary.
 
+mod background;
 mod edit;
 mod embed;
 mod export;

@@ -29,7 +29,7 @@ fn open_attacker_storage_paths(evaluation: &Evaluation) -> usize {
             r.status() == Status::ExfiltrationOpen
                 && r.question
                     .path_kind
-                    .is_some_and(|k| k.starts_with("attacker-storage"))
+                    .is_some_and(|k| k.as_str().starts_with("attacker-storage"))
         })
         .count()
 }

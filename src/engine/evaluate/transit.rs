@@ -16,7 +16,6 @@ use super::admin::AdminOutcome;
 use super::{no_rule, End, Sender, Walk};
 use crate::engine::address::{Party, PrefixContains};
 use crate::engine::endpoints::Destination;
-use crate::engine::routing::find_subnet;
 use crate::engine::trace::{Outcome, RuleRef, Step, Verdict};
 use crate::model::{Direction, NetworkInterface, Peering};
 
@@ -103,24 +102,25 @@ impl<'e> Walk<'e> {
         };
         let design = &self.engine.design;
         let local = vnet_of(subnet);
-        let one_sided = design.peerings.iter().find(|p| {
-            let other = match (p.local_vnet == local, p.remote_vnet == local) {
-                (true, false) => &p.remote_vnet,
-                (false, true) => &p.local_vnet,
-                _ => return false,
-            };
-            let reverse = design
-                .peerings
-                .iter()
-                .any(|r| r.local_vnet == p.remote_vnet && r.remote_vnet == p.local_vnet);
-            !reverse
-                && design
+        let one_sided = self
+            .engine
+            .lookup
+            .one_sided_peerings(local)
+            .iter()
+            .map(|&i| &design.peerings[i])
+            .find(|p| {
+                let other = if p.local_vnet == local {
+                    &p.remote_vnet
+                } else {
+                    &p.local_vnet
+                };
+                design
                     .virtual_networks
                     .iter()
                     .filter(|v| &v.name == other)
                     .flat_map(|v| &v.address_space)
                     .any(|space| space.covers(ip))
-        });
+            });
         if let Some(peering) = one_sided {
             let rule = || {
                 Some(RuleRef {
@@ -159,8 +159,10 @@ impl<'e> Walk<'e> {
             AdminOutcome::SkipNsgs => return None,
             AdminOutcome::EvaluateNsgs => {}
         }
-        let subnet_nsg =
-            find_subnet(&self.engine.design, &nic.subnet).and_then(|(_, s)| s.nsg.as_deref());
+        let subnet_nsg = self
+            .engine
+            .subnet(&nic.subnet)
+            .and_then(|(_, s)| s.nsg.as_deref());
         [("NIC", nic.nsg.as_deref()), ("subnet", subnet_nsg)]
             .into_iter()
             .find_map(|(level, nsg)| {

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::exfil::PathKind;
 use crate::model::Design;
 use crate::view::evaluation::{Evaluation, Status};
 use crate::view::flows::FlowKind;
@@ -70,9 +71,9 @@ impl Goal {
                     .of_kind(FlowKind::Exfiltration)
                     .filter(|r| r.status() == Status::ExfiltrationOpen)
                     .filter(|r| {
-                        path_kind
-                            .as_deref()
-                            .is_none_or(|kind| r.question.path_kind == Some(kind))
+                        path_kind.as_deref().is_none_or(|kind| {
+                            r.question.path_kind.map(PathKind::as_str) == Some(kind)
+                        })
                     })
                     .map(|r| r.question.label.as_str())
                     .collect();

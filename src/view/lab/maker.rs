@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::analysis::exfil::PathKind;
 use crate::model::Design;
 use crate::view::evaluation::{Evaluation, Status};
 use crate::view::flows::FlowKind;
@@ -17,7 +18,7 @@ pub fn candidate_goals(evaluation: &Evaluation) -> Vec<GoalEntry> {
     let path_kinds: BTreeSet<&str> = evaluation
         .of_kind(FlowKind::Exfiltration)
         .filter(|r| r.status() == Status::ExfiltrationOpen)
-        .filter_map(|r| r.question.path_kind)
+        .filter_map(|r| r.question.path_kind.map(PathKind::as_str))
         .collect();
     let entries: BTreeSet<&str> = evaluation
         .of_kind(FlowKind::Required)

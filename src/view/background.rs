@@ -1,0 +1,93 @@
+//! The work a design change leaves for after its repaint, as it runs off the page's thread:
+//! verifying the open paths' fixes, then evaluating every toggle's flipped design for its
+//! badge. Only results cross back — the verified flows and each badge's counts —, never a
+//! whole evaluation: a hub-spoke design's evaluation is megabytes of traces, and moving a dozen
+//! of them into the page cost more than computing a flip there. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
+//! runs it with a [`Runner`], one [`Answer`] per step, yielding between steps so that a newer
+//! job replaces an older one at the next step. Without a worker the page computes the same
+//! answers itself ([`Action::VerifyFixes`](super::state::Action::VerifyFixes),
+//! [`Action::ComputeBadges`](super::state::Action::ComputeBadges)); the reducer takes either.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Design;
+
+use super::diff::Diff;
+use super::evaluation::{Evaluation, FlowResult};
+use super::toggles;
+
+/// What a change leaves to compute for `design`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    /// Numbers the page's jobs: answers name the job they belong to.
+    pub id: u64,
+    pub design: Rc<Design>,
+    /// The open paths' fixes are still to verify.
+    pub verify_fixes: bool,
+    /// The toggles whose badges are missing, in the design panel's order.
+    pub toggles: Vec<String>,
+}
+
+/// One step's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// Every flow of the job's design, the exfiltration paths with their verified fixes.
+    FixesVerified { job: u64, results: Vec<FlowResult> },
+    /// What flipping the toggle would change; `None` when the toggle cannot flip the design.
+    Badge {
+        job: u64,
+        toggle: String,
+        badge: Option<Diff>,
+    },
+}
+
+impl Answer {
+    pub fn job(&self) -> u64 {
+        match self {
+            Answer::FixesVerified { job, .. } | Answer::Badge { job, .. } => *job,
+        }
+    }
+}
+
+/// Runs one job a step at a time: the fixes first, then one badge per step.
+#[derive(Debug)]
+pub struct Runner {
+    job: Job,
+    /// The job's design evaluated, once, for the fixes and as every badge's baseline.
+    evaluation: Option<Evaluation>,
+    fixes_left: bool,
+    next_toggle: usize,
+}
+
+impl Runner {
+    pub fn new(job: Job) -> Self {
+        Runner {
+            fixes_left: job.verify_fixes,
+            job,
+            evaluation: None,
+            next_toggle: 0,
+        }
+    }
+
+    /// The next step's answer; `None` once the job is done.
+    pub fn step(&mut self) -> Option<Answer> {
+        let job = self.job.id;
+        let design = &self.job.design;
+        let evaluation = self
+            .evaluation
+            .get_or_insert_with(|| Evaluation::unverified(design));
+        if std::mem::take(&mut self.fixes_left) {
+            *evaluation = std::mem::take(evaluation).with_fixes();
+            let results = evaluation.results.clone();
+            return Some(Answer::FixesVerified { job, results });
+        }
+        let toggle = self.job.toggles.get(self.next_toggle)?.clone();
+        self.next_toggle += 1;
+        let badge = toggles::find(&toggle)
+            .and_then(|found| found.flip(design))
+            .map(|flipped| Diff::between(evaluation, &Evaluation::unverified(&flipped)));
+        Some(Answer::Badge { job, toggle, badge })
+    }
+}

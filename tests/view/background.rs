@@ -1,0 +1,123 @@
+//! The analysis worker's answers ([`vnetlab::view::background`]), carried as the worker carries
+//! them (JSON), give the page exactly what computing on the page gives: the verified fixes and
+//! every toggle's badge, on every preset. Answers for a design no longer shown are ignored.
+
+use std::rc::Rc;
+
+use vnetlab::view::background::{Answer, Job, Runner};
+use vnetlab::view::evaluation::Evaluation;
+use vnetlab::view::state::{apply, Action, AppState};
+
+use crate::{all_presets, preset, DLP};
+
+/// Every answer of the job of `state`'s design, after a JSON round trip.
+fn worker_answers(state: &AppState) -> Vec<Answer> {
+    let job = Job {
+        id: 7,
+        design: state.design.clone(),
+        verify_fixes: state.evaluation.verifying(),
+        toggles: state.pending_badges(),
+    };
+    let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+    let mut runner = Runner::new(job);
+    std::iter::from_fn(|| runner.step())
+        .map(|answer| {
+            assert_eq!(answer.job(), 7);
+            serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap()
+        })
+        .collect()
+}
+
+/// What a reader sees of an evaluation: everything but the identity of its pending analysis.
+fn assert_same_evaluation(worker: &Evaluation, page: &Evaluation, what: &str) {
+    assert_eq!(worker.results, page.results, "{what}: results");
+    assert_eq!(worker.analysed, page.analysed, "{what}: analysed design");
+    assert_eq!(worker.diagnostics, page.diagnostics, "{what}: diagnostics");
+    assert_eq!(
+        worker.undetermined, page.undetermined,
+        "{what}: undetermined"
+    );
+    assert_eq!(worker.compliance, page.compliance, "{what}: compliance");
+    assert_eq!(worker.verifying(), page.verifying(), "{what}: verifying");
+}
+
+#[test]
+fn worker_answers_give_the_fixes_and_badges_the_page_computes_on_every_preset() {
+    for (id, design) in all_presets() {
+        let start = AppState::new(design, id, false);
+        let on_page = apply(start.clone(), Action::VerifyFixes).with_all_badges();
+        let answers = worker_answers(&start);
+        assert_eq!(
+            answers.len(),
+            usize::from(start.evaluation.verifying()) + start.pending_badges().len(),
+            "{id}: one answer per step"
+        );
+        let from_worker = answers.into_iter().fold(start.clone(), |state, answer| {
+            let design = state.design.clone();
+            apply(
+                state,
+                Action::Background {
+                    design,
+                    answers: vec![answer],
+                },
+            )
+        });
+        assert_same_evaluation(&from_worker.evaluation, &on_page.evaluation, id);
+        assert!(!from_worker.evaluation.verifying(), "{id}: fixes verified");
+        assert!(!from_worker.badge_pending(), "{id}: every badge in");
+        for (worker_row, page_row) in from_worker.toggles.iter().zip(on_page.toggles.iter()) {
+            let what = format!("{id}: toggle {}", page_row.id);
+            assert_eq!(worker_row.on, page_row.on, "{what}");
+            assert_eq!(worker_row.badge, page_row.badge, "{what}");
+            assert!(
+                worker_row.flipped.is_none(),
+                "{what}: only the badge crosses"
+            );
+        }
+    }
+}
+
+#[test]
+fn answers_for_a_design_no_longer_shown_change_nothing() {
+    let start = AppState::new(preset(DLP), DLP, false);
+    let answers = worker_answers(&start);
+    assert!(answers.len() > 1, "the DLP preset has badges to compute");
+    // The same design's content, but another change: the worker's answer is stale.
+    let elsewhere = Rc::new(vnetlab::model::Design::clone(&start.design));
+    for answer in answers {
+        let after = apply(
+            start.clone(),
+            Action::Background {
+                design: elsewhere.clone(),
+                answers: vec![answer],
+            },
+        );
+        assert_eq!(after, start);
+    }
+}
+
+#[test]
+fn a_flip_after_worker_badges_is_evaluated_on_the_page_and_its_fixes_verified() {
+    let start = AppState::new(preset(DLP), DLP, false);
+    // All answers in one action, as the page hands over what it gathered.
+    let answers = worker_answers(&start);
+    let design = start.design.clone();
+    let with_badges = apply(start, Action::Background { design, answers });
+    assert!(!with_badges.badge_pending());
+    let flipped = apply(with_badges, Action::Flip("sep-attached".to_string()));
+    assert!(
+        flipped.evaluation.verifying(),
+        "the SEP detached opens paths whose fixes are still to verify"
+    );
+    let verified = apply(flipped, Action::VerifyFixes);
+    let expected = Evaluation::of(&verified.design);
+    assert_same_evaluation(&verified.evaluation, &expected, "flipped SEP");
+    assert!(
+        verified
+            .evaluation
+            .results
+            .iter()
+            .any(|r| !r.fixes.is_empty()),
+        "the open paths have verified fixes"
+    );
+}
