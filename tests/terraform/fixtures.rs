@@ -178,6 +178,14 @@ fn missing_variables_are_reported_with_their_line() {
         .find(|item| item.expression == "var.vnet_name")
         .expect("var.vnet_name reported");
     assert_eq!(vnet_name.path, "variables.tf:32");
+    // The existing subnets it reads are counted, not converted.
+    assert_eq!(
+        loaded
+            .summary
+            .ignored
+            .get("data.azurerm_subnet (existing, read only)"),
+        Some(&3)
+    );
     assert!(loaded
         .diagnostics
         .iter()

@@ -881,3 +881,98 @@ resource "azurerm_network_security_perimeter_association" "a" {{
         "Enabled"
     );
 }
+
+/// NIC↔ASG, NAT gateway↔public IP and subnet↔NAT gateway associations. A public IP's address
+/// is Azure's to assign; given here (`ip_address`), the subnet egresses through it.
+#[test]
+fn asg_and_nat_gateway_associations() {
+    let d = design(
+        r#"resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = "v"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+resource "azurerm_application_security_group" "web" {
+  name                = "asg-web"
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+resource "azurerm_network_interface" "nic" {
+  name                = "nic"
+  location            = "eastus"
+  resource_group_name = "rg"
+  ip_configuration {
+    name                          = "c"
+    subnet_id                     = azurerm_subnet.s.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_network_interface_application_security_group_association" "a" {
+  network_interface_id          = azurerm_network_interface.nic.id
+  application_security_group_id = azurerm_application_security_group.web.id
+}
+resource "azurerm_public_ip" "nat" {
+  name                = "nat-ip"
+  location            = "eastus"
+  resource_group_name = "rg"
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  ip_address          = "20.1.2.3"
+}
+resource "azurerm_nat_gateway" "nat" {
+  name                = "nat"
+  location            = "eastus"
+  resource_group_name = "rg"
+}
+resource "azurerm_nat_gateway_public_ip_association" "n" {
+  nat_gateway_id       = azurerm_nat_gateway.nat.id
+  public_ip_address_id = azurerm_public_ip.nat.id
+}
+resource "azurerm_subnet_nat_gateway_association" "s" {
+  subnet_id      = azurerm_subnet.s.id
+  nat_gateway_id = azurerm_nat_gateway.nat.id
+}
+"#,
+    );
+    assert_eq!(
+        named(&d["computes"], "nic")["nic"]["asgs"],
+        json!(["asg-web"])
+    );
+    assert_eq!(subnet(&d, "s")["nat_gateway_ip"], "20.1.2.3");
+}
+
+/// A subnet that does not set its private endpoint network policies gets its provider's
+/// default: `Enabled` when the configuration pins azurerm 3.x, `Disabled` (4.x, as ARM)
+/// otherwise (https://registry.terraform.io/providers/hashicorp/azurerm/3.117.1/docs/resources/subnet).
+#[test]
+fn private_endpoint_policies_default_by_the_pinned_provider_major_version() {
+    let subnet_block = r#"
+resource "azurerm_subnet" "s" {
+  name                 = "s"
+  resource_group_name  = "rg"
+  virtual_network_name = "v"
+  address_prefixes     = ["10.0.1.0/24"]
+}
+"#;
+    let pinned = r#"
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 3.100"
+    }
+  }
+}
+"#;
+    let three = design(&format!("{pinned}{subnet_block}"));
+    assert_eq!(
+        subnet(&three, "s")["private_endpoint_network_policies"],
+        "Enabled"
+    );
+    let unpinned = design(subnet_block);
+    assert_eq!(
+        subnet(&unpinned, "s")["private_endpoint_network_policies"],
+        "Disabled"
+    );
+}

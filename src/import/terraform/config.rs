@@ -96,6 +96,9 @@ pub(super) struct Module {
     pub(super) outputs: BTreeMap<String, Located>,
     /// Top-level blocks this import does not know (type, where).
     pub(super) unknown_blocks: Vec<(String, Location)>,
+    /// The major version `required_providers.azurerm.version` allows (`"=3.0.2"`, `"~> 3.0"`
+    /// → 3), when one is written: some defaults differ between azurerm 3.x and 4.x.
+    pub(super) azurerm_major: Option<u32>,
 }
 
 impl Module {
@@ -154,7 +157,12 @@ impl Module {
                     located,
                 })
             }
-            ("terraform" | "provider" | "moved" | "import" | "check" | "removed", _) => {}
+            ("terraform", _) => {
+                if let Some(major) = azurerm_major(&located.block.body) {
+                    self.azurerm_major = Some(major);
+                }
+            }
+            ("provider" | "moved" | "import" | "check" | "removed", _) => {}
             (other, _) => self
                 .unknown_blocks
                 .push((format!("{other} block"), located.at.clone())),
@@ -178,6 +186,30 @@ fn locate(path: &str, text: &str, block: &hcl::edit::structure::Block) -> Locate
         attribute_lines,
         block: Block::from(block.clone()),
     }
+}
+
+/// The first major version number in `required_providers { azurerm = { version = "…" } }`.
+fn azurerm_major(terraform: &Body) -> Option<u32> {
+    let providers = terraform
+        .blocks()
+        .find(|block| block.identifier.as_str() == "required_providers")?;
+    let Expression::Object(azurerm) = attribute(&providers.body, "azurerm")? else {
+        return None;
+    };
+    let version = azurerm.iter().find_map(|(key, value)| match (key, value) {
+        (hcl::ObjectKey::Identifier(name), Expression::String(version))
+            if name.as_str() == "version" =>
+        {
+            Some(version)
+        }
+        _ => None,
+    })?;
+    let digits: String = version
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// The expression of attribute `name` in `body`.
@@ -212,6 +244,24 @@ mod tests {
                     line: 19
                 }
             )]
+        );
+    }
+
+    #[test]
+    fn the_azurerm_major_version_is_read_from_required_providers() {
+        let text = "terraform {\n  required_providers {\n    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \"~> 3.0\"\n    }\n  }\n}\n";
+        assert_eq!(
+            Module::parse(&[("versions.tf", text)])
+                .unwrap()
+                .azurerm_major,
+            Some(3)
+        );
+        let unpinned = "terraform {\n  required_version = \">=1.0\"\n}\n";
+        assert_eq!(
+            Module::parse(&[("versions.tf", unpinned)])
+                .unwrap()
+                .azurerm_major,
+            None
         );
     }
 

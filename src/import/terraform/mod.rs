@@ -89,7 +89,7 @@ pub fn load_terraform(
     root.evaluate_all()?;
     let usage = run.usage();
     let (instances, diagnostics, unevaluated) = run.into_parts();
-    let lowered = lower::lower(&instances);
+    let lowered = lower::lower(&instances, root_config.azurerm_major);
     let mut loaded = azure::load(&[Value::Array(lowered.resources)], source)?;
     for diagnostic in &mut loaded.diagnostics {
         diagnostic.path = map_back(&diagnostic.path, source, &lowered.origins);

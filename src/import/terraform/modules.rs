@@ -130,52 +130,51 @@ impl<'r> ModuleInstance<'r> {
 
     /// Evaluates every resource, module call and output, so every instance is recorded.
     pub(super) fn evaluate_all(&self) -> Result<(), LoadError> {
-        let stop = |stop: Stop| match stop {
-            Stop::Exhausted => Err(()),
-            Stop::Invalid(_) => Ok(()),
-        };
         let mut failed = false;
         for block in &self.config.resources {
-            if let Err(error) =
-                self.resource(block.mode, &block.type_name, &block.name, &block.located.at)
-            {
-                if let Stop::Invalid(message) = &error {
-                    self.run.error(
-                        &format!("{}{}", self.prefix, block.address()),
-                        &block.located.at,
-                        message.clone(),
-                    );
-                }
-                failed |= stop(error).is_err();
-            }
+            let result = self
+                .resource(block.mode, &block.type_name, &block.name, &block.located.at)
+                .map(drop);
+            let element = format!("{}{}", self.prefix, block.address());
+            failed |= self.settle(result, &element, &block.located.at, true);
         }
         for (name, located) in &self.config.module_calls {
-            if let Err(error) = self.module_outputs(name, &located.at) {
-                if let Stop::Invalid(message) = &error {
-                    self.run.error(
-                        &format!("{}module.{name}", self.prefix),
-                        &located.at,
-                        message.clone(),
-                    );
-                }
-                failed |= stop(error).is_err();
-            }
+            let result = self.module_outputs(name, &located.at).map(drop);
+            let element = format!("{}module.{name}", self.prefix);
+            failed |= self.settle(result, &element, &located.at, true);
         }
         for (name, located) in &self.config.outputs {
-            if let Err(error) = self.output(name, located) {
-                if let Stop::Invalid(message) = &error {
-                    self.run.warn(
-                        &format!("{}output.{name}", self.prefix),
-                        &located.at,
-                        message.clone(),
-                    );
-                }
-                failed |= stop(error).is_err();
-            }
+            let result = self.output(name, located).map(drop);
+            let element = format!("{}output.{name}", self.prefix);
+            // Outputs describe no network: a broken one is a warning.
+            failed |= self.settle(result, &element, &located.at, false);
         }
         match (failed, self.run.exceeded()) {
             (true, Some(exceeded)) => Err(LoadError::budget(&self.folder_name(), exceeded)),
             _ => Ok(()),
+        }
+    }
+
+    /// Reports an evaluation Terraform would reject (an error, or a warning when `as_error` is
+    /// false); whether it stopped because the budget is spent.
+    fn settle(
+        &self,
+        result: Result<(), Stop>,
+        element: &str,
+        at: &Location,
+        as_error: bool,
+    ) -> bool {
+        match result {
+            Ok(()) => false,
+            Err(Stop::Exhausted) => true,
+            Err(Stop::Invalid(message)) if as_error => {
+                self.run.error(element, at, message);
+                false
+            }
+            Err(Stop::Invalid(message)) => {
+                self.run.warn(element, at, message);
+                false
+            }
         }
     }
 

@@ -54,7 +54,8 @@ pub(crate) fn load_plan(document: &Value, source: &str) -> Result<Loaded, LoadEr
     );
     let resolved = resolve_references(&mut instances, document);
     unevaluated.retain(|item| !resolved.contains(&item.expression));
-    let lowered = lower::lower(&instances);
+    // A plan holds every attribute with its provider default already filled in.
+    let lowered = lower::lower(&instances, None);
     let mut loaded = azure::load(&[Value::Array(lowered.resources)], source)?;
     for diagnostic in &mut loaded.diagnostics {
         if let Some(rest) = diagnostic.path.strip_prefix(&format!("{source}: $[")) {

@@ -8,7 +8,8 @@
 //! collections, `azurerm_storage_account_network_rules`, …) are applied to the lowered resource
 //! they modify, as ARM holds them; one whose target is not in the configuration is reported.
 //! `azapi_resource` bodies are ARM-shaped already and pass through. Types with no bearing on
-//! the network (random strings, VM extensions, Application Insights) are counted as ignored.
+//! the network (random strings, VM extensions, Application Insights) are counted as ignored,
+//! and so are data sources (existing infrastructure the configuration only reads).
 
 mod attrs;
 mod dns;
@@ -39,7 +40,9 @@ pub(super) struct Lowered {
 /// Types that organise rather than describe the network: neither converted nor "ignored".
 const CONTAINERS: [&str; 1] = ["azurerm_resource_group"];
 
-pub(super) fn lower(instances: &[Instance]) -> Lowered {
+/// Lowers `instances`; `azurerm_major` is the provider's major version when the configuration
+/// pins one (its defaults differ: see `network::subnet`).
+pub(super) fn lower(instances: &[Instance], azurerm_major: Option<u32>) -> Lowered {
     let mut lowered = Lowered {
         resources: Vec::new(),
         origins: Vec::new(),
@@ -50,6 +53,11 @@ pub(super) fn lower(instances: &[Instance]) -> Lowered {
     let mut attachments = Vec::new();
     for instance in instances {
         if instance.mode == Mode::Data {
+            // Existing infrastructure the configuration reads: not part of the design.
+            *lowered
+                .ignored
+                .entry(format!("data.{} (existing, read only)", instance.type_name))
+                .or_default() += 1;
             continue;
         }
         let Some(attributes) = instance.attributes.as_object() else {
@@ -63,7 +71,12 @@ pub(super) fn lower(instances: &[Instance]) -> Lowered {
         let produced = if instance.type_name == "azapi_resource" {
             azapi(Attrs(attributes))
         } else {
-            resource(&instance.type_name, Attrs(attributes), &groups)
+            resource(
+                &instance.type_name,
+                Attrs(attributes),
+                &groups,
+                azurerm_major,
+            )
         };
         match produced {
             Some(resources) => {
@@ -102,11 +115,16 @@ fn group_locations(instances: &[Instance]) -> BTreeMap<String, Value> {
 }
 
 /// The ARM resources one azurerm instance becomes (`None`: a type not converted).
-fn resource(type_name: &str, a: Attrs, groups: &BTreeMap<String, Value>) -> Option<Vec<Value>> {
+fn resource(
+    type_name: &str,
+    a: Attrs,
+    groups: &BTreeMap<String, Value>,
+    azurerm_major: Option<u32>,
+) -> Option<Vec<Value>> {
     let arm_type = ids::arm_type(type_name)?;
     let properties = match type_name {
         "azurerm_virtual_network" => network::virtual_network(a),
-        "azurerm_subnet" => network::subnet(a),
+        "azurerm_subnet" => network::subnet(a, azurerm_major),
         "azurerm_virtual_network_peering" => network::peering(a),
         "azurerm_network_security_group" => network::security_group(a),
         "azurerm_network_security_rule" => network::security_rule(a),

@@ -40,7 +40,10 @@ pub(super) fn virtual_network(a: Attrs) -> Map<String, Value> {
     p
 }
 
-pub(super) fn subnet(a: Attrs) -> Map<String, Value> {
+/// A subnet. Its private endpoint network policies default to `Enabled` in azurerm 3.x
+/// (`private_endpoint_network_policies_enabled = true`, `enforce_…_policies = false`) and to
+/// `Disabled` in 4.x, as in ARM; without a pinned 3.x provider the 4.x default applies.
+pub(super) fn subnet(a: Attrs, azurerm_major: Option<u32>) -> Map<String, Value> {
     let mut p = Map::new();
     let mut prefixes = a.list("address_prefixes");
     prefixes.extend(a.list("address_prefix"));
@@ -82,7 +85,12 @@ pub(super) fn subnet(a: Attrs) -> Map<String, Value> {
             a.flag("enforce_private_link_endpoint_network_policies")
                 .map(|f| enabled(!f))
         });
-    put(&mut p, "privateEndpointNetworkPolicies", policies);
+    let provider_default = (azurerm_major == Some(3)).then(|| enabled(true));
+    put(
+        &mut p,
+        "privateEndpointNetworkPolicies",
+        policies.or(provider_default),
+    );
     let service_policies = a
         .flag("private_link_service_network_policies_enabled")
         .map(enabled)
