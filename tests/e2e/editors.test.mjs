@@ -32,6 +32,24 @@ test('an ARM template picked with its parameters file loads; its diagnostics are
   assertClean(record);
 });
 
+test('the .tf files of a Terraform configuration picked together load: the AML quickstart, its placeholders listed', async () => {
+  const { page, record } = await openApp();
+  const dir = '../shared/fixtures/terraform/201-machine-learning-moderately-secure';
+  const files = ['bastion.tf', 'compute.tf', 'dsvm.tf', 'main.tf', 'network.tf', 'variables.tf', 'workspace.tf'];
+  await page.setInputFiles(byTestId('import-input'), files.map((file) => `${dir}/${file}`));
+  await page.waitForFunction(() => /Terraform configuration/.test(document.querySelector('[data-testid="import-headline"]')?.textContent ?? ''),
+    null, { timeout: 30000 });
+  assert.equal(await page.locator(byTestId('error-banner')).count(), 0);
+  assert.ok(await page.locator('.diagram-canvas g[data-testid^="node-"]').count() > 3, 'diagram drawn');
+  assert.ok(await page.locator(`${byTestId('section-required')} .flow-row`).count() > 10, 'the workspace\'s required flows are listed');
+  assert.ok(await page.locator(`${byTestId('section-exfiltration')} [data-status="open"]`).count() > 0,
+    'the quickstart leaves exfiltration paths open (public network access stays enabled)');
+  const placeholders = await page.locator(`${byTestId('import-unevaluated')} li`).allTextContents();
+  assert.ok(placeholders.some((text) => /\.tf:\d+/.test(text)), `placeholders name their file and line: ${placeholders}`);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/terraform-picked.png` });
+  assertClean(record);
+});
+
 test('an ARM template dropped on the page loads; a parameters file alone fails and keeps the design', async () => {
   const { page, record } = await openApp();
   const dir = `${ARM}/userdefined-routes-appliance`;
