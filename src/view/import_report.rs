@@ -205,13 +205,25 @@ fn import_terraform(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<I
         .copied()
         .filter(|n| n.ends_with(".tf"))
         .collect();
-    let source = tf_names.join(", ");
+    let source = configuration_name(&tf_names);
     match load_terraform(&configuration, &source, &inputs) {
         Ok(loaded) => {
             let report = report_of(&loaded, source, variables_name);
             Ok((loaded, report))
         }
         Err(error) => Err(fail(error.to_string())),
+    }
+}
+
+/// How a configuration of several `.tf` files reads as the design's source: `main.tf and 6
+/// more .tf files` rather than every name (the diagnostics name each file).
+fn configuration_name(tf_names: &[&str]) -> String {
+    match tf_names {
+        [] | [_] | [_, _] => tf_names.join(", "),
+        [first, ..] => {
+            let lead = tf_names.iter().find(|n| **n == "main.tf").unwrap_or(first);
+            format!("{lead} and {} more .tf files", tf_names.len() - 1)
+        }
     }
 }
 

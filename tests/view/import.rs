@@ -139,3 +139,27 @@ fn terraform_files_import_with_their_variable_files() {
     let refused = import_files(&[main, json]).unwrap_err();
     assert!(refused.error.as_deref().unwrap().contains("design.json"));
 }
+
+/// A configuration of many `.tf` files is named by its `main.tf` and a count, not by every
+/// file (the AML quickstart has seven).
+#[test]
+fn a_many_file_terraform_configuration_is_named_by_main_tf() {
+    let folder = "../shared/fixtures/terraform/201-machine-learning-moderately-secure";
+    let mut files: Vec<InputFile> = std::fs::read_dir(folder)
+        .expect("the quickstart folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tf"))
+        .map(|name| InputFile {
+            text: std::fs::read_to_string(format!("{folder}/{name}")).expect("a .tf file"),
+            name,
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    assert!(files.len() > 2 && files[0].name != "main.tf");
+    let (_, report) = import_files(&files).expect("imports");
+    assert_eq!(
+        report.source,
+        format!("main.tf and {} more .tf files", files.len() - 1)
+    );
+}
