@@ -19,6 +19,7 @@ use super::banner::Banner;
 use super::browser;
 use super::diagnostics_panel::DiagnosticsPanel;
 use super::diagram::Diagram;
+use super::dropped_folder::{dropped_folder, terraform_files};
 use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
@@ -28,6 +29,7 @@ use super::state::{AppContext, AppDispatch, ByPtr};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
+use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::Action;
@@ -281,8 +283,21 @@ pub fn app() -> Html {
         let app = app.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
-            let files = event.data_transfer().and_then(|transfer| transfer.files());
-            if let Some(files) = files {
+            let Some(transfer) = event.data_transfer() else {
+                return;
+            };
+            if let Some(folder) = dropped_folder(&transfer) {
+                let (app, reader) = (app.clone(), reader.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match terraform_files(folder).await {
+                        Ok(files) if files.is_empty() => {
+                            app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()))
+                        }
+                        Ok(files) => read_into(&app, &reader, files),
+                        Err(error) => app.dispatch(Action::ShowError(error)),
+                    }
+                });
+            } else if let Some(files) = transfer.files() {
                 read_into(&app, &reader, browser::file_list(&files));
             }
         })
@@ -387,7 +402,7 @@ fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
 pub fn read_into(
     app: &AppContext,
     reader: &Rc<RefCell<Vec<FileReader>>>,
-    files: Vec<gloo::file::File>,
+    files: Vec<(String, gloo::file::File)>,
 ) {
     if files.is_empty() {
         return;

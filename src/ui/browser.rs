@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::model::Design;
 use crate::view::autosave::{self, AutosaveStatus};
 use crate::view::embed::{self, PageQuery};
-use crate::view::import_report::InputFile;
+use crate::view::import_report::{terraform_folder_entry, InputFile};
 use crate::view::lab::session::{self, LabSession, Progress};
 
 /// What the page's query string asks for (`?embed=1&flow=<id>`).
@@ -263,27 +263,41 @@ pub fn download_design(design: &Design) {
 
 /// Reads `file` as text and hands `(text, name)` to `done`; keep the reader until it finishes.
 pub fn read_file(
+    name: String,
     file: File,
     done: impl FnOnce(Result<String, String>, String) + 'static,
 ) -> FileReader {
-    let name = file.name();
     gloo::file::callbacks::read_as_text(&file, move |result| {
         done(result.map_err(|error| error.to_string()), name)
     })
 }
 
-/// The files of a picker or drop.
-pub fn file_list(files: &web_sys::FileList) -> Vec<File> {
+/// The files of a picker or drop, each with its name.
+pub fn file_list(files: &web_sys::FileList) -> Vec<(String, File)> {
     (0..files.length())
         .filter_map(|i| files.get(i))
-        .map(File::from)
+        .map(|file| (file.name(), File::from(file)))
+        .collect()
+}
+
+/// The files of a folder picker worth reading for a Terraform import, each named by its path
+/// inside the folder ([`terraform_folder_entry`]); nothing else is read.
+pub fn terraform_folder(files: &web_sys::FileList) -> Vec<(String, File)> {
+    (0..files.length())
+        .filter_map(|i| files.get(i))
+        .filter_map(|file| {
+            let path = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+                .ok()
+                .and_then(|path| path.as_string())?;
+            terraform_folder_entry(&path).map(|name| (name, File::from(file)))
+        })
         .collect()
 }
 
 /// Reads every file as text and hands them to `done` together (or the first error) once all
 /// have been read; keep the readers until they finish.
 pub fn read_files(
-    files: Vec<File>,
+    files: Vec<(String, File)>,
     done: impl FnOnce(Result<Vec<InputFile>, String>) + 'static,
 ) -> Vec<FileReader> {
     let count = files.len();
@@ -293,9 +307,9 @@ pub fn read_files(
     files
         .into_iter()
         .enumerate()
-        .map(|(index, file)| {
+        .map(|(index, (name, file))| {
             let (results, done) = (results.clone(), done.clone());
-            read_file(file, move |result, name| {
+            read_file(name, file, move |result, name| {
                 let read = result
                     .map(|text| InputFile {
                         name: name.clone(),

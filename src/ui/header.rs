@@ -11,6 +11,7 @@ use super::browser;
 use super::lab_maker::LabMaker;
 use super::share_dialog::ShareDialog;
 use super::state::{dispatch_on_click, use_app};
+use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::lab;
 use crate::view::scenarios::presets;
 use crate::view::state::Action;
@@ -23,6 +24,7 @@ pub fn header() -> Html {
     let making_lab = use_state(|| false);
     let reader = use_mut_ref(Vec::new);
     let file_input = use_node_ref();
+    let folder_input = use_node_ref();
 
     if app.read_only {
         let full = embed::share_link(
@@ -41,6 +43,7 @@ pub fn header() -> Html {
 
     let onpick = {
         let app = app.clone();
+        let reader = reader.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -65,14 +68,36 @@ pub fn header() -> Html {
             }
         })
     };
-    let open_picker = {
-        let file_input = file_input.clone();
+    let onpick_folder = {
+        let app = app.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Some(files) = input.files() {
+                let wanted = browser::terraform_folder(&files);
+                if wanted.is_empty() {
+                    app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()));
+                } else {
+                    read_into(&app, &reader, wanted);
+                }
+            }
+            input.set_value("");
+        })
+    };
+    let click = |input: &NodeRef| {
+        let input = input.clone();
         Callback::from(move |_| {
-            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
+            if let Some(input) = input.cast::<web_sys::HtmlInputElement>() {
                 input.click();
             }
         })
     };
+    let open_picker = click(&file_input);
+    let open_folder_picker = click(&folder_input);
     let stem = browser::file_stem(&app.design.name);
     let export_json = {
         let app = app.clone();
@@ -171,6 +196,10 @@ pub fn header() -> Html {
                         aria-label="Import a design, Azure JSON, an ARM template (optionally with its parameters file) or the .tf and .tfvars files of a Terraform configuration (or drop them on the page)">{ "Import…" }</button>
                 <input type="file" accept=".json,application/json,.tf,.tfvars" multiple=true class="visually-hidden" tabindex="-1"
                        aria-hidden="true" data-testid="import-input" ref={file_input} onchange={onpick} />
+                <button type="button" onclick={open_folder_picker} data-testid="import-folder"
+                        aria-label="Import a Terraform configuration folder (its .tf files, local modules and .tfvars)">{ "Folder…" }</button>
+                <input type="file" webkitdirectory=true multiple=true class="visually-hidden" tabindex="-1"
+                       aria-hidden="true" data-testid="import-folder-input" ref={folder_input} onchange={onpick_folder} />
                 <button type="button" onclick={export_json} data-testid="export-json">{ "Export JSON" }</button>
                 <button type="button" onclick={export_svg} data-testid="export-svg">{ "SVG" }</button>
                 <button type="button" onclick={export_report} data-testid="export-report">{ "Report" }</button>

@@ -13,6 +13,7 @@ mod diagram;
 mod diagram_card;
 mod diagram_scene;
 mod disclosure;
+mod dropped_folder;
 mod element_tree;
 mod firewall_editor;
 mod fix_as_code;

@@ -151,6 +151,28 @@ pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<I
     }
 }
 
+/// What a picked or dropped folder without a `.tf` file says.
+pub const NO_TERRAFORM_IN_FOLDER: &str =
+    "the folder holds no Terraform configuration (.tf files): nothing imported";
+
+/// The name a file picked with a folder (its path under the picked folder, `folder/…`) is
+/// imported under: its path inside the folder, for the `.tf` files at any depth (local modules
+/// live in subfolders) and the `.tfvars` files beside the root module; `None` for anything
+/// else, including hidden folders such as `.terraform` (providers, never read).
+pub fn terraform_folder_entry(relative_path: &str) -> Option<String> {
+    let (_, inside) = relative_path.split_once('/')?;
+    let parts: Vec<&str> = inside.split('/').collect();
+    let name = parts.last()?;
+    if parts
+        .iter()
+        .any(|part| part.is_empty() || part.starts_with('.'))
+    {
+        return None;
+    }
+    let wanted = name.ends_with(".tf") || (parts.len() == 1 && name.ends_with(".tfvars"));
+    wanted.then(|| inside.to_string())
+}
+
 fn is_terraform_file(file: &InputFile) -> bool {
     file.name.ends_with(".tf") || file.name.ends_with(".tfvars")
 }

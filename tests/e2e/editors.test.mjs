@@ -1,10 +1,12 @@
 // End-to-end tests of the policy editors and template import against the release build: an
 // ARM template with its parameters file picked together, another dropped on the page, their
-// elements and the diagnostics panel; a route edited through its form changes verdicts. No
-// request leaves localhost.
+// elements and the diagnostics panel; Terraform files and a Terraform folder picked; a route
+// edited through its form changes verdicts. No request leaves localhost.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
 
 let session;
@@ -47,6 +49,29 @@ test('the .tf files of a Terraform configuration picked together load: the AML q
   const placeholders = await page.locator(`${byTestId('import-unevaluated')} li`).allTextContents();
   assert.ok(placeholders.some((text) => /\.tf:\d+/.test(text)), `placeholders name their file and line: ${placeholders}`);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/terraform-picked.png` });
+  assertClean(record);
+});
+
+test('a Terraform folder picked with Import → Folder… loads with its local module; .terraform is not read', async () => {
+  const { page, record } = await openApp();
+  const folder = await mkdtemp(join(tmpdir(), 'vnetlab-tf-'));
+  const root = join(folder, 'quickstart');
+  await mkdir(join(root, 'modules', 'network'), { recursive: true });
+  await mkdir(join(root, '.terraform'), { recursive: true });
+  await writeFile(join(root, 'main.tf'), 'module "network" {\n  source = "./modules/network"\n  name   = var.name\n}\nvariable "name" {}\n');
+  await writeFile(join(root, 'terraform.tfvars'), 'name = "picked"\n');
+  await writeFile(join(root, 'modules', 'network', 'main.tf'),
+    'variable "name" {}\nresource "azurerm_virtual_network" "v" {\n  name = "vnet-${var.name}"\n  address_space = ["10.9.0.0/16"]\n' +
+    '  location = "eastus"\n  resource_group_name = "rg"\n}\n');
+  // Not a configuration file: were it read, the import would fail on it.
+  await writeFile(join(root, '.terraform', 'broken.tf'), 'this is { not HCL');
+  await page.setInputFiles(byTestId('import-folder-input'), root);
+  await page.waitForFunction(() => /Terraform configuration/.test(document.querySelector('[data-testid="import-headline"]')?.textContent ?? ''),
+    null, { timeout: 30000 });
+  assert.equal(await page.locator(byTestId('error-banner')).count(), 0);
+  assert.ok(await page.locator('.diagram-canvas', { hasText: 'vnet-picked' }).count() > 0, 'the module\'s VNet, named from terraform.tfvars, is drawn');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/terraform-folder-picked.png` });
+  await rm(folder, { recursive: true, force: true });
   assertClean(record);
 });
 

@@ -163,3 +163,58 @@ fn a_many_file_terraform_configuration_is_named_by_main_tf() {
         format!("main.tf and {} more .tf files", files.len() - 1)
     );
 }
+
+/// A folder picked in the browser: its `.tf` files at any depth (local modules) and the root's
+/// `.tfvars`, named by their path inside the folder; hidden folders (`.terraform`) and other
+/// files are never read.
+#[test]
+fn a_picked_terraform_folder_keeps_its_modules_and_skips_hidden_folders() {
+    use vnetlab::view::import_report::terraform_folder_entry;
+    for (picked, expected) in [
+        ("quickstart/main.tf", Some("main.tf")),
+        (
+            "quickstart/modules/net/main.tf",
+            Some("modules/net/main.tf"),
+        ),
+        ("quickstart/terraform.tfvars", Some("terraform.tfvars")),
+        ("quickstart/modules/net/terraform.tfvars", None),
+        ("quickstart/.terraform/providers/azurerm.tf", None),
+        ("quickstart/.git/config", None),
+        ("quickstart/readme.md", None),
+        ("main.tf", None),
+    ] {
+        assert_eq!(
+            terraform_folder_entry(picked).as_deref(),
+            expected,
+            "{picked}"
+        );
+    }
+    // A picked folder's files, named so, import as one configuration with its local module.
+    let root = "module \"network\" {\n  source = \"./modules/network\"\n  name   = var.name\n}\nvariable \"name\" {}\n";
+    let module = "variable \"name\" {}\nresource \"azurerm_virtual_network\" \"v\" {\n  name                = \"vnet-${var.name}\"\n  address_space       = [\"10.9.0.0/16\"]\n  location            = \"eastus\"\n  resource_group_name = \"rg\"\n}\n";
+    let picked = [
+        ("quickstart/main.tf", root),
+        ("quickstart/modules/network/main.tf", module),
+        ("quickstart/terraform.tfvars", "name = \"hub\"\n"),
+        ("quickstart/.terraform/modules/modules.json", "{}"),
+    ];
+    let files: Vec<InputFile> = picked
+        .iter()
+        .filter_map(|(path, text)| {
+            terraform_folder_entry(path).map(|name| InputFile {
+                name,
+                text: (*text).to_string(),
+            })
+        })
+        .collect();
+    assert_eq!(files.len(), 3);
+    let (loaded, report) = import_files(&files).expect("the picked folder imports");
+    assert_eq!(report.format, "Terraform configuration");
+    let names: Vec<&str> = loaded
+        .design
+        .virtual_networks
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(names, ["vnet-hub"]);
+}
