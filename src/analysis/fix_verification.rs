@@ -409,7 +409,7 @@ mod tests {
         verified
     }
 
-    /// NSG-only and subnet-only fixes patched into a working engine, with their impact on the
+    /// NSG-only and subnet-only fixes patched into the compiled design, with their impact on the
     /// flows crossing what they edit only, give exactly the fixes, breaks and undetermined
     /// flows of verification with every fix derived and every passing flow re-evaluated.
     #[test]
