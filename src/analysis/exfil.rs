@@ -315,13 +315,13 @@ pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) 
 
 /// [`search`], then the requested fixes verified and attached to their findings.
 pub fn search_and_verify(
-    engine: &Engine,
+    engine: &mut Engine,
     classes: &[PortClass],
     mut fixes: FixEvaluator,
 ) -> ExfilReport {
     let mut report = search(engine, classes, &mut fixes);
     let findings = &report.findings;
-    let verified = fixes.verify(|index| findings[index].flows.as_slice());
+    let verified = fixes.verify(engine, |index| findings[index].flows.as_slice());
     for (index, kept) in verified {
         report.findings[index].fixes = kept;
     }

@@ -2,7 +2,7 @@
 //! whose flows it all stops, with the required flows it breaks.
 //!
 //! A fix costs what it changes. One that only edits the rules of existing NSGs (a tag narrowed
-//! or removed, a deny rule added to a subnet's NSG) is applied to a working copy of the engine
+//! or removed, a deny rule added to a subnet's NSG) is applied to the prepared design's engine
 //! in place — only the edited NSGs are recompiled, and undone afterwards — and its impact
 //! re-evaluates only the required flows whose trace crosses one of those NSGs: the walk reads
 //! an NSG's rules only when it evaluates that NSG, which always records a hop naming it, so a
@@ -36,8 +36,7 @@ struct Impact {
 /// Verifies candidate fixes in one pass once every finding is known: each distinct fix is
 /// applied once, checked against every finding that proposed it, and undone before the next,
 /// so at most one fixed copy is alive at a time.
-pub struct FixEvaluator<'a> {
-    engine: &'a Engine,
+pub struct FixEvaluator {
     /// The required flows that pass on the prepared design (key, flow), in catalogue order.
     passing: Vec<(String, Flow)>,
     /// Per element a passing flow's trace names (an NSG among them), the indices in `passing`
@@ -49,9 +48,9 @@ pub struct FixEvaluator<'a> {
     shortcuts: bool,
 }
 
-impl<'a> FixEvaluator<'a> {
-    /// `engine` compiles the prepared design; `baseline` are its required flows.
-    pub fn new(engine: &'a Engine, baseline: &[RequiredFlow]) -> Self {
+impl FixEvaluator {
+    /// `baseline` are the required flows of the prepared design.
+    pub fn new(baseline: &[RequiredFlow]) -> Self {
         let passing: Vec<&RequiredFlow> = baseline.iter().filter(|f| f.passes()).collect();
         let mut crossing: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (index, flow) in passing.iter().enumerate() {
@@ -63,7 +62,6 @@ impl<'a> FixEvaluator<'a> {
             }
         }
         FixEvaluator {
-            engine,
             passing: passing.iter().map(|f| (f.key(), f.flow.clone())).collect(),
             crossing,
             requests: Vec::new(),
@@ -84,10 +82,13 @@ impl<'a> FixEvaluator<'a> {
         self.requests
     }
 
-    /// Verifies every requested candidate: for each finding, `flows(finding)` are the flows the
-    /// fix must all stop. Returns, per finding index, the fixes kept, in candidate order.
+    /// Verifies every requested candidate on `engine`, the prepared design compiled (fixes
+    /// are patched into it and undone, so it is given back as it came): for each finding,
+    /// `flows(finding)` are the flows the fix must all stop. Returns, per finding index, the
+    /// fixes kept, in candidate order.
     pub fn verify<'f>(
         self,
+        engine: &mut Engine,
         flows: impl Fn(usize) -> &'f [Flow],
     ) -> BTreeMap<usize, Vec<VerifiedFix>> {
         // fix → (request, candidate position) pairs proposing it.
@@ -105,18 +106,16 @@ impl<'a> FixEvaluator<'a> {
         if by_fix.is_empty() {
             return BTreeMap::new();
         }
-        // A working engine NSG-only fixes are patched into and out of, and a working copy of
-        // the design other fixes are applied to and undone on; each made when first needed.
-        let mut patched: Option<Engine> = None;
+        // NSG-only and subnet-only fixes are patched into `engine` and out again; other fixes
+        // are applied to a working copy of the design (made when first needed) and undone.
         let mut working: Option<Design> = None;
         for (fix, uses) in by_fix {
             let nsgs_only = self
                 .shortcuts
-                .then(|| fix.nsgs_edited_only(self.engine.design()))
+                .then(|| fix.nsgs_edited_only(engine.design()))
                 .flatten();
             let subnet_only = self.shortcuts.then(|| fix.subnet_edited_only()).flatten();
             if let Some(subnet) = subnet_only {
-                let engine = patched.get_or_insert_with(|| self.engine.clone());
                 let edited = engine.edit_subnet(subnet, |design| {
                     fix.changes.iter().all(|change| change.apply(design))
                 });
@@ -138,7 +137,6 @@ impl<'a> FixEvaluator<'a> {
                 }
             }
             if let Some(nsgs) = nsgs_only {
-                let engine = patched.get_or_insert_with(|| self.engine.clone());
                 let names: Vec<&str> = nsgs.iter().map(String::as_str).collect();
                 let (applied, edit) = engine.edit_nsgs(&names, |design| {
                     fix.changes.iter().all(|change| change.apply(design))
@@ -158,20 +156,18 @@ impl<'a> FixEvaluator<'a> {
                 engine.restore_nsgs(edit);
                 continue;
             }
-            let mut design = working
-                .take()
-                .unwrap_or_else(|| self.engine.design().clone());
+            let mut design = working.take().unwrap_or_else(|| engine.design().clone());
             let (applied, edited, undo) = apply_in_place(fix, &mut design);
             if !applied {
                 working = Some(undo.restore(design));
                 continue;
             }
             let edited: Vec<&str> = edited.iter().map(String::as_str).collect();
-            let engine = self.engine.derive(design, &edited);
-            self.keep(fix, &uses, &engine, &flows, &mut kept, || {
-                self.impact(&engine)
+            let derived = engine.derive(design, &edited);
+            self.keep(fix, &uses, &derived, &flows, &mut kept, || {
+                self.impact(engine, &derived)
             });
-            working = Some(undo.restore(engine.into_design()));
+            working = Some(undo.restore(derived.into_design()));
         }
         self.requests
             .iter()
@@ -249,10 +245,10 @@ impl<'a> FixEvaluator<'a> {
         self.crossing_any(&elements)
     }
 
-    /// Required flows that passed on the prepared design and fail on `engine`'s (only those
-    /// that passed before are traced again).
-    fn impact(&self, engine: &Engine) -> Impact {
-        if required::same_bindings(self.engine.design(), engine.design()) {
+    /// Required flows that passed on the prepared design (`base`) and fail on `engine`'s (only
+    /// those that passed before are traced again).
+    fn impact(&self, base: &Engine, engine: &Engine) -> Impact {
+        if required::same_bindings(base.design(), engine.design()) {
             return self.tally(
                 engine,
                 self.passing.iter().map(|(key, flow)| (key.clone(), flow)),
@@ -398,16 +394,22 @@ mod tests {
 
     fn verified(unverified: &Unverified, shortcuts: bool) -> BTreeMap<usize, Vec<VerifiedFix>> {
         let analysis = &unverified.analysis;
-        let mut fixes = FixEvaluator::new(&unverified.engine, &analysis.required);
+        let mut fixes = FixEvaluator::new(&analysis.required);
         fixes.shortcuts = shortcuts;
         for (finding, candidates) in &unverified.requests {
             fixes.request(*finding, candidates.clone());
         }
         let findings = &analysis.exfiltration.findings;
-        fixes.verify(|index| findings[index].flows.as_slice())
+        let mut engine = unverified.engine.clone();
+        let verified = fixes.verify(&mut engine, |index| findings[index].flows.as_slice());
+        assert!(
+            engine.design() == unverified.engine.design(),
+            "verification gives the engine back changed"
+        );
+        verified
     }
 
-    /// NSG-only and subnet-only fixes patched into a working engine, with their impact on the
+    /// NSG-only and subnet-only fixes patched into the compiled design, with their impact on the
     /// flows crossing what they edit only, give exactly the fixes, breaks and undetermined
     /// flows of verification with every fix derived and every passing flow re-evaluated.
     #[test]

@@ -14,8 +14,10 @@
 //!
 //! Depends only on `model` and `engine`; pure (no I/O) and deterministic. The design is first
 //! copied and completed with clearly named synthetic endpoints ([`synthetic`]); it is compiled
-//! once; each distinct candidate fix is applied to a copy once, compiled sharing the unchanged
-//! NSGs and routes, verified against every finding proposing it, and dropped.
+//! once; each distinct candidate fix is applied once — patched into the compiled design and
+//! undone when it only edits NSG rules or one subnet, else to a copy compiled sharing the
+//! unchanged NSGs and routes — and verified against every finding proposing it
+//! ([`fix_verification`]).
 
 pub mod catalogue;
 pub mod compliance;
@@ -91,8 +93,9 @@ fn analyse_prepared(
     classes: &[PortClass],
 ) -> Analysis {
     let required = required::evaluate(&engine);
-    let fixes = FixEvaluator::new(&engine, &required);
-    let exfiltration = exfil::search_and_verify(&engine, classes, fixes);
+    let mut engine = engine;
+    let fixes = FixEvaluator::new(&required);
+    let exfiltration = exfil::search_and_verify(&mut engine, classes, fixes);
     let prepared = Prepared {
         design: engine.into_design(),
         synthetic,
@@ -120,7 +123,7 @@ pub fn analyse_unverified(design: &Design) -> Unverified {
     let Prepared { design, synthetic } = synthetic::prepare(design);
     let engine = Engine::without_diagnostics(design);
     let required = required::evaluate(&engine);
-    let mut fixes = FixEvaluator::new(&engine, &required);
+    let mut fixes = FixEvaluator::new(&required);
     let exfiltration = exfil::search(&engine, &classes, &mut fixes);
     let requests = fixes.into_requests();
     let prepared = Prepared {
@@ -141,12 +144,16 @@ pub fn analyse_unverified(design: &Design) -> Unverified {
 /// The analysis of [`analyse_unverified`] with its fixes verified: the same as [`analyse`].
 pub fn verify_fixes(unverified: &Unverified) -> Analysis {
     let mut analysis = unverified.analysis.clone();
-    let mut fixes = FixEvaluator::new(&unverified.engine, &analysis.required);
+    if unverified.requests.is_empty() {
+        return analysis;
+    }
+    let mut engine = unverified.engine.clone();
+    let mut fixes = FixEvaluator::new(&analysis.required);
     for (finding, candidates) in &unverified.requests {
         fixes.request(*finding, candidates.clone());
     }
     let findings = &analysis.exfiltration.findings;
-    let verified = fixes.verify(|index| findings[index].flows.as_slice());
+    let verified = fixes.verify(&mut engine, |index| findings[index].flows.as_slice());
     for (index, kept) in verified {
         analysis.exfiltration.findings[index].fixes = kept;
     }

@@ -7,7 +7,7 @@
 use clap::Args;
 
 use crate::engine::Engine;
-use crate::import::Loaded;
+use crate::import::{InputFormat, Loaded};
 use crate::model::Diagnostic;
 
 use super::format::Format;
@@ -32,9 +32,15 @@ pub fn diagnostics_of(loaded: &Loaded, source: &str) -> Vec<Diagnostic> {
 }
 
 /// The loaded design compiled, and [`diagnostics_of`] it: compiled once, for the diagnostics
-/// and then the analysis.
+/// and then the analysis. A design file's validation diagnostics are the loader's already
+/// (the same elements and messages, which the engine's would only repeat), so it is compiled
+/// without validating it again.
 fn compiled_with_diagnostics(loaded: &Loaded, source: &str) -> (Engine, Vec<Diagnostic>) {
-    let engine = Engine::new(&loaded.design);
+    let engine = if loaded.format == InputFormat::Design {
+        Engine::without_validation(&loaded.design)
+    } else {
+        Engine::new(&loaded.design)
+    };
     let mut diagnostics = loaded.diagnostics.clone();
     let compile_only: Vec<Diagnostic> = engine
         .diagnostics()

@@ -56,14 +56,15 @@ pub fn compile_admin_rules(
                 .flat_map(|g| &g.vnets)
                 .collect();
             for (r, rule) in collection.rules.iter().enumerate() {
-                let path =
-                    format!("$.network_managers[{m}].admin_rule_collections[{c}].rules[{r}]");
-                let element = format!("{}/{}/{}", manager.name, collection.name, rule.name);
                 let compiled = CompiledAdminRule {
                     rule: compile_rule(
                         &as_security_rule(rule),
-                        &element,
-                        &path,
+                        || format!("{}/{}/{}", manager.name, collection.name, rule.name),
+                        || {
+                            format!(
+                                "$.network_managers[{m}].admin_rule_collections[{c}].rules[{r}]"
+                            )
+                        },
                         options,
                         diagnostics,
                     ),

@@ -416,13 +416,9 @@ impl<'e> Walk<'e> {
                 })
                 .map(|i| &design.resources[i]);
             let workspace = (name.sub_resource == "amlworkspace")
-                .then(|| {
-                    design
-                        .workspaces
-                        .iter()
-                        .find(|w| w.name.eq_ignore_ascii_case(&name.resource))
-                })
-                .flatten();
+                .then(|| engine.lookup.workspace_named_folded(&name.resource))
+                .flatten()
+                .map(|i| &design.workspaces[i]);
             let has_private_endpoint = engine.lookup.has_endpoint_to(&name.resource);
             let zone = &name.private_zone;
             let answer = if has_private_endpoint {
@@ -1385,19 +1381,13 @@ impl<'e> Walk<'e> {
         path: &AccessPath<'_>,
         destination: &Destination<'e>,
     ) -> End {
-        let design = &self.engine.design;
-        let outcome = if let Some(resource) = design
-            .resources
-            .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(target))
-        {
-            evaluate_resource(resource, path, &design.options, &mut self.hops)
-        } else if let Some(workspace) = design
-            .workspaces
-            .iter()
-            .find(|w| w.name.eq_ignore_ascii_case(target))
-        {
-            evaluate_workspace(workspace, path, &mut self.hops)
+        let engine = self.engine;
+        let design = &engine.design;
+        let lookup = &engine.lookup;
+        let outcome = if let Some(i) = lookup.resource_named_folded(target, |_| true) {
+            evaluate_resource(&design.resources[i], path, &design.options, &mut self.hops)
+        } else if let Some(i) = lookup.workspace_named_folded(target) {
+            evaluate_workspace(&design.workspaces[i], path, &mut self.hops)
         } else {
             return self.delivered(
                 destination,

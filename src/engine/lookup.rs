@@ -34,6 +34,8 @@ pub struct Lookup {
     resource_by_folded_name: Index<String>,
     resource_by_public_ip: Index<Ipv4Addr>,
     workspace_by_name: Index<String>,
+    /// Workspaces by name, lower-cased.
+    workspace_by_folded_name: Index<String>,
     /// Per subnet prefix (network, length): the first subnet with it in design order, as
     /// (VNet index, subnet index).
     subnet_by_prefix: BTreeMap<(u32, u8), (usize, usize)>,
@@ -71,6 +73,8 @@ impl Lookup {
         }
         for (i, workspace) in design.workspaces.iter().enumerate() {
             add(&mut lookup.workspace_by_name, workspace.name.clone(), i);
+            let folded = workspace.name.to_ascii_lowercase();
+            add(&mut lookup.workspace_by_folded_name, folded, i);
         }
         for (v, vnet) in design.virtual_networks.iter().enumerate() {
             for (s, subnet) in vnet.subnets.iter().enumerate() {
@@ -167,6 +171,15 @@ impl Lookup {
 
     pub fn workspace_named(&self, name: &str) -> Option<usize> {
         Self::first(&self.workspace_by_name, name, |_| true)
+    }
+
+    /// The first workspace whose name is `name` ignoring ASCII case.
+    pub fn workspace_named_folded(&self, name: &str) -> Option<usize> {
+        Self::first(
+            &self.workspace_by_folded_name,
+            name.to_ascii_lowercase().as_str(),
+            |_| true,
+        )
     }
 
     /// The first subnet in design order (VNet by VNet) whose prefix covers `ip`, as (VNet

@@ -89,6 +89,13 @@ impl Engine {
         engine
     }
 
+    /// [`Engine::new`] for a design whose validation diagnostics the caller has already:
+    /// [`Engine::diagnostics`] holds only what compiling finds (service tags, routes, firewall
+    /// rules). Traces are exactly those of [`Engine::new`].
+    pub fn without_validation(design: &Design) -> Self {
+        Self::compile_with(design.clone(), TagData::Embedded, false)
+    }
+
     /// Compiles `design` with service-tag data loaded from a Microsoft file.
     pub fn with_service_tags(design: &Design, data: ServiceTagData) -> Self {
         Self::compile(design.clone(), TagData::Loaded(Box::new(data)))

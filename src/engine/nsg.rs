@@ -67,11 +67,10 @@ impl CompiledNsg {
         let mut inbound = Vec::new();
         let mut outbound = Vec::new();
         for (r, rule) in nsg.rules.iter().enumerate() {
-            let path = format!("$.network_security_groups[{index}].rules[{r}]");
             let compiled = compile_rule(
                 rule,
-                &format!("{}/{}", nsg.name, rule.name),
-                &path,
+                || format!("{}/{}", nsg.name, rule.name),
+                || format!("$.network_security_groups[{index}].rules[{r}]"),
                 options,
                 diagnostics,
             );
@@ -116,10 +115,13 @@ impl CompiledNsg {
     }
 }
 
+/// Compiles one rule; `element` and `path` name it in diagnostics, and are written only for
+/// a service tag (the only address that can raise one): a design's many prefix rules compile
+/// without formatting a name.
 pub(super) fn compile_rule(
     rule: &SecurityRule,
-    element: &str,
-    path: &str,
+    element: impl Fn() -> String,
+    path: impl Fn() -> String,
     options: &EvaluationOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CompiledRule {
@@ -127,14 +129,17 @@ pub(super) fn compile_rule(
         entries
             .iter()
             .enumerate()
-            .map(|(i, entry)| {
-                CompiledAddress::compile(
+            .map(|(i, entry)| match entry {
+                AddressMatch::Tag(_) => CompiledAddress::compile(
                     entry,
                     options,
-                    element,
-                    &format!("{path}.{field}[{i}]"),
+                    &element(),
+                    &format!("{}.{field}[{i}]", path()),
                     diagnostics,
-                )
+                ),
+                AddressMatch::Any | AddressMatch::Prefix(_) => {
+                    CompiledAddress::compile(entry, options, "", "", diagnostics)
+                }
             })
             .collect()
     };

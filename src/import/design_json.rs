@@ -33,10 +33,22 @@ pub fn design_text(design: &Design) -> String {
     serde_json::to_string_pretty(design).unwrap_or_default() + "\n"
 }
 
+/// `text` as a design when it is exactly one well-typed design document, parsed in one pass
+/// (a design requires `schema_version`, so nothing else parses as one); `None` for anything
+/// else, which [`is_single_design`] and [`load`] then tell and report as before. The common
+/// case, a valid design file, is so read once instead of probed and then parsed.
+pub(crate) fn parse_well_typed(text: &str) -> Option<Design> {
+    serde_json::from_str(text).ok()
+}
+
 /// Parses `text`, known to hold exactly one design document, and validates it. Validation
 /// diagnostics point into the input, so their paths are prefixed with the source name.
 pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
-    let design: Design = parse_typed(text, source)?;
+    Ok(validated(parse_typed(text, source)?, source))
+}
+
+/// `design`, read from `source`, with its validation diagnostics.
+pub(crate) fn validated(design: Design, source: &str) -> Loaded {
     let diagnostics = validate(&design)
         .into_iter()
         .map(|mut diagnostic| {
@@ -45,13 +57,13 @@ pub(crate) fn load(text: &str, source: &str) -> Result<Loaded, LoadError> {
         })
         .collect();
     let summary = ImportSummary::new(&design, Default::default());
-    Ok(Loaded {
+    Loaded {
         design,
         format: InputFormat::Design,
         diagnostics,
         summary,
         sources: Vec::new(),
-    })
+    }
 }
 
 /// Parses `text` as a `T` (a design, a lab file), reporting a bad value by JSON path, line and

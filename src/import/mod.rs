@@ -58,8 +58,13 @@ pub fn load_template(
     source: &str,
     inputs: &TemplateInputs,
 ) -> Result<Loaded, LoadError> {
-    if inputs.is_empty() && design_json::is_single_design(text) {
-        return within_limits(design_json::load(text, source)?, source);
+    if inputs.is_empty() {
+        if let Some(design) = design_json::parse_well_typed(text) {
+            return within_limits(design_json::validated(design, source), source);
+        }
+        if design_json::is_single_design(text) {
+            return within_limits(design_json::load(text, source)?, source);
+        }
     }
     let documents = documents::split(text, source)?;
     let has_template = documents.iter().any(arm::is_template);
@@ -86,6 +91,9 @@ fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
 /// what share links and the autosave carry. Anything else — an ARM template, Azure JSON,
 /// several documents — is an error saying what it holds instead.
 pub fn load_design(text: &str, source: &str) -> Result<Loaded, LoadError> {
+    if let Some(design) = design_json::parse_well_typed(text) {
+        return within_limits(design_json::validated(design, source), source);
+    }
     if design_json::is_single_design(text) {
         return within_limits(design_json::load(text, source)?, source);
     }

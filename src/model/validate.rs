@@ -703,6 +703,15 @@ impl<'a> Validator<'a> {
 
     fn check_private_endpoints(&mut self) {
         let design = self.design;
+        // Targets by name, the first resource of a name as a linear search finds it.
+        let mut resource_kinds: BTreeMap<&str, PaasKind> = BTreeMap::new();
+        for resource in &design.resources {
+            resource_kinds
+                .entry(&resource.name)
+                .or_insert(resource.kind);
+        }
+        let workspaces: BTreeSet<&str> =
+            design.workspaces.iter().map(|w| w.name.as_str()).collect();
         for (i, endpoint) in design.private_endpoints.iter().enumerate() {
             let path = format!("$.private_endpoints[{i}]");
             if let Some(prefix) =
@@ -715,12 +724,10 @@ impl<'a> Validator<'a> {
                     format!("{path}.private_ip"),
                 );
             }
-            let target_kind = design
-                .resources
-                .iter()
-                .find(|r| r.name == endpoint.target)
-                .map(|r| Some(r.kind));
-            let is_workspace = design.workspaces.iter().any(|w| w.name == endpoint.target);
+            let target_kind = resource_kinds
+                .get(endpoint.target.as_str())
+                .map(|&kind| Some(kind));
+            let is_workspace = workspaces.contains(endpoint.target.as_str());
             match (target_kind, is_workspace) {
                 (None, false) => self.error(&endpoint.name, format!("{path}.target"), format!("target `{}` is not a storage account, key vault, registry or workspace of the design", endpoint.target)),
                 (kind, _) => {

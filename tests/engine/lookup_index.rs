@@ -226,6 +226,12 @@ fn element_lookups_find_what_a_linear_search_finds() {
                 linear,
                 "{name}: {workspace}"
             );
+            let folded = design
+                .workspaces
+                .iter()
+                .position(|w| w.name.eq_ignore_ascii_case(&workspace));
+            let indexed = lookup.workspace_named_folded(&workspace);
+            assert_eq!(indexed, folded, "{name}: {workspace}");
         }
         let mut addresses: Vec<std::net::Ipv4Addr> =
             ["0.0.0.0", "8.8.8.8", "10.0.1.200", "255.255.255.255"]
