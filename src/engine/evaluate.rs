@@ -1574,9 +1574,19 @@ impl<'e> Walk<'e> {
             if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
                 return end;
             }
-            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged (its own filtering is not modelled)", appliance.name));
             let mut next = sender;
             next.forwarded = true;
+            if nic.snat {
+                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet with its source translated to its own address {} (SNAT): the destination and the return path see the appliance (its own filtering is not modelled)", appliance.name, nic.private_ip));
+                let (public_ip, default_outbound) =
+                    egress_identity(engine, &nic.subnet, Some(appliance), None);
+                next.party = Party::at(nic.private_ip);
+                next.public_ip = public_ip;
+                next.default_outbound = default_outbound;
+                next.unsnatted_firewall = None;
+            } else {
+                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged, without SNAT (its own filtering is not modelled)", appliance.name));
+            }
             return self.route(&nic.subnet, next, destination, depth + 1);
         }
         let reason = format_args!(

@@ -48,6 +48,12 @@ pub struct NetworkInterface {
     pub asgs: Vec<String>,
     #[serde(default)]
     pub ip_forwarding: bool,
+    /// A network virtual appliance (with `ip_forwarding`) that source-NATs what it forwards to
+    /// its own private address, so the destination, its NSGs and the return path see the
+    /// appliance; off: it forwards packets unchanged. An OS setting of the appliance, not an
+    /// Azure property, so imports leave it off.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub snat: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

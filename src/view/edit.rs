@@ -224,6 +224,7 @@ fn add_compute(design: &mut Design, subnet: &str) -> Result<(), String> {
             nsg: None,
             asgs: Vec::new(),
             ip_forwarding: false,
+            snat: false,
         }),
         workspace,
         node_communication: Default::default(),

@@ -676,3 +676,67 @@ fn rules_that_cannot_work_are_warnings_virtual_network_service_endpoints_how_to_
         assert_eq!(warning, warned, "{mode} {fqdn}: {found:?}");
     }
 }
+
+/// A network virtual appliance with SNAT on replaces the source with its own address, so the
+/// destination's NSG sees the appliance; with SNAT off it forwards the packet unchanged and
+/// the destination sees the original source. ("Network virtual appliances": an NVA in the hub
+/// may translate source addresses; learn.microsoft.com/azure/architecture/networking/guide/
+/// network-virtual-appliance-high-availability — "SNAT … so that return traffic comes back
+/// to the same NVA".)
+#[test]
+fn an_nva_with_snat_shows_its_own_address_to_the_destination_network_virtual_appliance() {
+    let mut design = with_peerings(
+        hub_spoke("10.1.1.4"),
+        &[
+            peering("spoke-to-hub", "vnet", "hub"),
+            peering("hub-to-spoke", "hub", "vnet"),
+            peering("hub-to-spoke2", "hub", "spoke2"),
+            peering("spoke2-to-hub", "spoke2", "hub"),
+        ],
+    );
+    push(
+        &mut design,
+        "/virtual_networks",
+        json!({"name": "spoke2", "region": "eastus", "address_space": ["10.2.0.0/16"],
+               "subnets": [{"name": "app", "prefix": "10.2.1.0/24", "nsg": "nsg-app"}]}),
+    );
+    push(
+        &mut design,
+        "/computes",
+        json!({"name": "app-vm", "kind": "virtual_machine", "nic": {"subnet": "spoke2/app", "private_ip": "10.2.1.4"}}),
+    );
+    push(
+        &mut design,
+        "/network_security_groups",
+        json!({"name": "nsg-app", "rules": [
+            nsg_rule("from-nva", 100, "Inbound", "Allow", "Tcp", ["10.1.1.4", "*", "443"]),
+            nsg_rule("deny-rest", 200, "Inbound", "Deny", "*", ["*", "*", "*"]),
+        ]}),
+    );
+    let unchanged = tcp(&engine(&design), "ci", "app-vm", 443);
+    expect_decided(&unchanged, Verdict::Blocked, Step::NsgInbound, "deny-rest");
+    assert!(unchanged
+        .hops
+        .iter()
+        .any(|h| h.step == Step::Appliance && h.reason.contains("without SNAT")));
+
+    set(&mut design, "/computes/2/nic/snat", json!(true));
+    let translated = tcp(&engine(&design), "ci", "app-vm", 443);
+    assert_eq!(
+        translated.verdict,
+        Verdict::Allowed,
+        "{}",
+        translated.reason
+    );
+    assert!(
+        translated
+            .hops
+            .iter()
+            .any(|h| h.rule.as_ref().is_some_and(|r| r.name == "from-nva")),
+        "the appliance's address matched the NSG rule"
+    );
+    assert!(translated
+        .hops
+        .iter()
+        .any(|h| h.step == Step::Appliance && h.reason.contains("SNAT")));
+}

@@ -105,6 +105,7 @@ fn node_pool(
             nsg: None,
             asgs: Vec::new(),
             ip_forwarding: false,
+            snat: false,
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,

@@ -122,5 +122,6 @@ fn interface(
         nsg: None,
         asgs: Vec::new(),
         ip_forwarding: false,
+        snat: false,
     }
 }

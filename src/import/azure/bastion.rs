@@ -70,6 +70,7 @@ pub(super) fn bastion_host(context: &mut Context, design: &mut Design, resource:
             nsg: None,
             asgs: Vec::new(),
             ip_forwarding: false,
+            snat: false,
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,

@@ -86,6 +86,7 @@ pub(super) fn network_interface(context: &mut Context, design: &mut Design, reso
             nsg,
             asgs,
             ip_forwarding,
+            snat: false,
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,
