@@ -679,10 +679,10 @@ fn rules_that_cannot_work_are_warnings_virtual_network_service_endpoints_how_to_
 
 /// A network virtual appliance with SNAT on replaces the source with its own address, so the
 /// destination's NSG sees the appliance; with SNAT off it forwards the packet unchanged and
-/// the destination sees the original source. ("Network virtual appliances": an NVA in the hub
-/// may translate source addresses; learn.microsoft.com/azure/architecture/networking/guide/
-/// network-virtual-appliance-high-availability — "SNAT … so that return traffic comes back
-/// to the same NVA".)
+/// the destination sees the original source. Azure Architecture Center, "Deploy highly
+/// available NVAs" (learn.microsoft.com/azure/architecture/networking/guide/
+/// network-virtual-appliance-high-availability): "the NVA instances must perform SNAT to
+/// attract return traffic and ensure traffic symmetry".
 #[test]
 fn an_nva_with_snat_shows_its_own_address_to_the_destination_network_virtual_appliance() {
     let mut design = with_peerings(
