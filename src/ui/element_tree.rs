@@ -1,5 +1,6 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
-//! with add, rename and remove, followed by the NSG editors.
+//! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG
+//! editors.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -11,7 +12,7 @@ use super::resource_firewall::ResourceFirewalls;
 use super::route_editor::RouteEditor;
 use super::sep_editor::SepEditor;
 use super::state::{dispatch_on_click, use_app, AppContext};
-use crate::model::{Design, Subnet, VirtualNetwork};
+use crate::model::{Compute, ComputeKind, Design, Subnet, VirtualNetwork};
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
 use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
@@ -79,12 +80,12 @@ fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet:
         .computes
         .iter()
         .filter(|c| c.nic.as_ref().is_some_and(|nic| nic.subnet == id))
-        .map(|c| (ElementKind::Compute, c.name.clone()));
+        .map(|c| (ElementKind::Compute, c.name.clone(), forwarding(app, c)));
     let endpoints = design
         .private_endpoints
         .iter()
         .filter(|e| e.subnet == id)
-        .map(|e| (ElementKind::PrivateEndpoint, e.name.clone()));
+        .map(|e| (ElementKind::PrivateEndpoint, e.name.clone(), html! {}));
     let items: Vec<_> = computes.chain(endpoints).collect();
     let add_compute = Edit::AddCompute { subnet: id.clone() };
     let add_endpoint = next_endpoint_target(design).map(|target| Edit::AddPrivateEndpoint {
@@ -96,8 +97,8 @@ fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet:
             <RenameField kind={ElementKind::Subnet} name={id.clone()}
                          label={format!("{} {}", subnet.name, subnet.prefix)} />
             <ul>
-                { for items.into_iter().map(|(kind, name)| html! {
-                    <li><RenameField {kind} name={name.clone()} label={name} /></li>
+                { for items.into_iter().map(|(kind, name, extra)| html! {
+                    <li><RenameField {kind} name={name.clone()} label={name} />{ extra }</li>
                 }) }
             </ul>
             <button type="button" class="small" aria-label={format!("Add a compute to {id}")}
@@ -108,6 +109,39 @@ fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet:
             }
             { subnet_policies(app, design, &id, subnet) }
         </li>
+    }
+}
+
+/// An appliance's forwarding: IP forwarding and, with it, SNAT of what it forwards (shown for
+/// network virtual appliances and any NIC that forwards).
+fn forwarding(app: &AppContext, compute: &Compute) -> Html {
+    let Some(nic) = compute
+        .nic
+        .as_ref()
+        .filter(|nic| compute.kind == ComputeKind::NetworkVirtualAppliance || nic.ip_forwarding)
+    else {
+        return html! {};
+    };
+    let set = |ip_forwarding: bool, snat: bool| {
+        dispatch_on_click(
+            app,
+            Action::Edit(Edit::SetForwarding {
+                compute: compute.name.clone(),
+                ip_forwarding,
+                snat,
+            }),
+        )
+    };
+    html! {
+        <span class="forwarding">
+            <label><input type="checkbox" checked={nic.ip_forwarding}
+                          data-testid={format!("ip-forwarding-{}", compute.name)}
+                          onclick={set(!nic.ip_forwarding, nic.snat)} />{ " IP forwarding" }</label>
+            <label title="Source-NAT what it forwards: destinations and the return path see the appliance">
+                <input type="checkbox" checked={nic.snat} disabled={!nic.ip_forwarding}
+                       data-testid={format!("snat-{}", compute.name)}
+                       onclick={set(nic.ip_forwarding, !nic.snat)} />{ " SNAT" }</label>
+        </span>
     }
 }
 

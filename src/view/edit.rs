@@ -61,6 +61,13 @@ pub enum Edit {
         nsg: String,
         index: usize,
     },
+    /// How a compute's NIC forwards transit traffic: IP forwarding (an appliance) and, with it,
+    /// SNAT of what it forwards (SNAT without forwarding is stored off).
+    SetForwarding {
+        compute: String,
+        ip_forwarding: bool,
+        snat: bool,
+    },
     /// Routes, firewall rules, service endpoint policies, resource firewalls and options.
     Policy(PolicyEdit),
 }
@@ -90,6 +97,22 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
                 return Err("no such rule".to_string());
             }
             rules.remove(*index);
+        }
+        Edit::SetForwarding {
+            compute,
+            ip_forwarding,
+            snat,
+        } => {
+            let nic = design
+                .computes
+                .iter_mut()
+                .find(|c| &c.name == compute)
+                .ok_or_else(|| format!("there is no compute {compute}"))?
+                .nic
+                .as_mut()
+                .ok_or_else(|| format!("{compute} has no network interface"))?;
+            nic.ip_forwarding = *ip_forwarding;
+            nic.snat = *snat && *ip_forwarding;
         }
         Edit::Policy(edit) => {
             let before = error_messages(&design);

@@ -75,6 +75,52 @@ test('a Terraform folder picked with Import → Folder… loads with its local m
   assertClean(record);
 });
 
+test('an appliance\'s IP forwarding and SNAT are edited in the element tree; a traced flow follows', async () => {
+  const { page, record } = await openApp();
+  // A spoke whose 0.0.0.0/0 goes to an appliance in the hub; a second spoke's NSG admits only
+  // the appliance's address.
+  const peering = (name, local, remote) => ({ name, local_vnet: local, remote_vnet: remote, allow_forwarded_traffic: true });
+  const design = {
+    schema_version: 1, name: 'nva hub',
+    virtual_networks: [
+      { name: 'spoke', region: 'eastus', address_space: ['10.0.0.0/16'], subnets: [{ name: 'app', prefix: '10.0.1.0/24', route_table: 'rt' }] },
+      { name: 'hub', region: 'eastus', address_space: ['10.1.0.0/16'], subnets: [{ name: 'nva', prefix: '10.1.1.0/24' }] },
+      { name: 'spoke2', region: 'eastus', address_space: ['10.2.0.0/16'], subnets: [{ name: 'app', prefix: '10.2.1.0/24', nsg: 'nsg-app' }] },
+    ],
+    peerings: [peering('s-h', 'spoke', 'hub'), peering('h-s', 'hub', 'spoke'), peering('s2-h', 'spoke2', 'hub'), peering('h-s2', 'hub', 'spoke2')],
+    route_tables: [{ name: 'rt', routes: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_ip: '10.1.1.4' }] }],
+    network_security_groups: [{ name: 'nsg-app', rules: [
+      { name: 'from-nva', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source: ['10.1.1.4'], destination: ['*'], destination_ports: ['443'] },
+      { name: 'deny-rest', priority: 200, direction: 'Inbound', access: 'Deny', protocol: '*', source: ['*'], destination: ['*'], destination_ports: ['*'] },
+    ] }],
+    computes: [
+      { name: 'web', kind: 'virtual_machine', nic: { subnet: 'spoke/app', private_ip: '10.0.1.4' } },
+      { name: 'nva', kind: 'network_virtual_appliance', nic: { subnet: 'hub/nva', private_ip: '10.1.1.4' } },
+      { name: 'db', kind: 'virtual_machine', nic: { subnet: 'spoke2/app', private_ip: '10.2.1.4' } },
+    ],
+  };
+  await page.setInputFiles(byTestId('import-input'), { name: 'nva.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await page.waitForSelector(byTestId('ip-forwarding-nva'));
+  assert.equal(await page.locator(byTestId('snat-nva')).isDisabled(), true, 'SNAT needs IP forwarding');
+  await page.selectOption(byTestId('trace-form-from'), 'web');
+  await page.fill(byTestId('trace-form-to'), 'db');
+  await page.fill(byTestId('trace-form-port'), '443');
+  await page.click(byTestId('trace-form-submit'));
+  const verdict = () => page.locator(`${byTestId('traced-row')} .verdict`).first().textContent();
+  await page.waitForSelector(byTestId('traced-row'));
+  assert.doesNotMatch(await verdict(), /allowed/, 'without IP forwarding the appliance drops transit traffic');
+
+  await page.click(byTestId('ip-forwarding-nva'));
+  await page.waitForFunction((s) => !document.querySelector(s).disabled, byTestId('snat-nva'));
+  assert.match(await verdict(), /blocked/, 'forwarded unchanged: db\'s NSG sees web and denies it');
+  await page.click(byTestId('snat-nva'));
+  await page.waitForFunction((s) => document.querySelector(s).checked, byTestId('snat-nva'));
+  assert.match(await verdict(), /allowed/, 'with SNAT db\'s NSG sees the appliance');
+  await page.locator(byTestId('ip-forwarding-nva')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/nva-forwarding.png` });
+  assertClean(record);
+});
+
 test('an ARM template dropped on the page loads; a parameters file alone fails and keeps the design', async () => {
   const { page, record } = await openApp();
   const dir = `${ARM}/userdefined-routes-appliance`;

@@ -250,3 +250,50 @@ fn every_choice_of_the_rule_form_parses() {
         }
     }
 }
+
+/// The forwarding editor sets a NIC's IP forwarding and SNAT; SNAT without forwarding is
+/// stored off (it means nothing), and an unknown compute is refused.
+#[test]
+fn the_forwarding_editor_sets_ip_forwarding_and_snat_together() {
+    let design = preset("workshop");
+    let compute = design
+        .computes
+        .iter()
+        .find(|c| c.nic.is_some())
+        .expect("the workshop has a compute with a NIC")
+        .name
+        .clone();
+    let set = |design: &vnetlab::model::Design, ip_forwarding: bool, snat: bool| {
+        apply_edit(
+            design,
+            &Edit::SetForwarding {
+                compute: compute.clone(),
+                ip_forwarding,
+                snat,
+            },
+        )
+        .expect("applies")
+    };
+    let nic = |design: &vnetlab::model::Design| {
+        let nic = design
+            .computes
+            .iter()
+            .find(|c| c.name == compute)
+            .and_then(|c| c.nic.clone())
+            .expect("nic");
+        (nic.ip_forwarding, nic.snat)
+    };
+    let appliance = set(&design, true, true);
+    assert_eq!(nic(&appliance), (true, true));
+    assert_eq!(nic(&set(&appliance, true, false)), (true, false));
+    assert_eq!(nic(&set(&appliance, false, true)), (false, false));
+    let unknown = apply_edit(
+        &design,
+        &Edit::SetForwarding {
+            compute: "nowhere".into(),
+            ip_forwarding: true,
+            snat: false,
+        },
+    );
+    assert!(unknown.unwrap_err().contains("nowhere"));
+}
