@@ -290,10 +290,7 @@ pub fn app() -> Html {
                 let (app, reader) = (app.clone(), reader.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match terraform_files(folder).await {
-                        Ok(files) if files.is_empty() => {
-                            app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()))
-                        }
-                        Ok(files) => read_into(&app, &reader, files),
+                        Ok(files) => read_folder_into(&app, &reader, files),
                         Err(error) => app.dispatch(Action::ShowError(error)),
                     }
                 });
@@ -397,13 +394,15 @@ fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
     }
 }
 
+/// The readers of files being read, kept until they finish.
+pub type FileReaders = Rc<RefCell<Vec<FileReader>>>;
+
+/// Files picked or dropped, each with the name it is imported under.
+pub type NamedFiles = Vec<(String, gloo::file::File)>;
+
 /// Reads picked or dropped files (a design or template, optionally with its parameters file)
 /// and imports them together; the readers are kept until they finish.
-pub fn read_into(
-    app: &AppContext,
-    reader: &Rc<RefCell<Vec<FileReader>>>,
-    files: Vec<(String, gloo::file::File)>,
-) {
+pub fn read_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
     if files.is_empty() {
         return;
     }
@@ -413,4 +412,14 @@ pub fn read_into(
         Err(error) => app.dispatch(Action::ShowError(error)),
     });
     *reader.borrow_mut() = handles;
+}
+
+/// Reads a Terraform folder's files (picked or dropped) like [`read_into`], or says the folder
+/// holds no configuration.
+pub fn read_folder_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
+    if files.is_empty() {
+        app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()));
+    } else {
+        read_into(app, reader, files);
+    }
 }

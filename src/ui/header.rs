@@ -6,12 +6,11 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::app::read_into;
+use super::app::{read_folder_into, read_into, FileReaders, NamedFiles};
 use super::browser;
 use super::lab_maker::LabMaker;
 use super::share_dialog::ShareDialog;
-use super::state::{dispatch_on_click, use_app};
-use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
+use super::state::{dispatch_on_click, use_app, AppContext};
 use crate::view::lab;
 use crate::view::scenarios::presets;
 use crate::view::state::Action;
@@ -41,9 +40,11 @@ pub fn header() -> Html {
         };
     }
 
-    let onpick = {
-        let app = app.clone();
-        let reader = reader.clone();
+    // A file picker's change: its files, selected by `select`, read by `read`; the input is
+    // cleared so that picking the same files again is a change too.
+    let picker = |select: fn(&web_sys::FileList) -> NamedFiles,
+                  read: fn(&AppContext, &FileReaders, NamedFiles)| {
+        let (app, reader) = (app.clone(), reader.clone());
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -52,11 +53,13 @@ pub fn header() -> Html {
                 return;
             };
             if let Some(files) = input.files() {
-                read_into(&app, &reader, browser::file_list(&files));
+                read(&app, &reader, select(&files));
             }
             input.set_value("");
         })
     };
+    let onpick = picker(browser::file_list, read_into);
+    let onpick_folder = picker(browser::terraform_folder, read_folder_into);
     let onscenario = {
         let app = app.clone();
         Callback::from(move |event: Event| {
@@ -66,26 +69,6 @@ pub fn header() -> Html {
             {
                 app.dispatch(Action::LoadPreset(select.value()));
             }
-        })
-    };
-    let onpick_folder = {
-        let app = app.clone();
-        Callback::from(move |event: Event| {
-            let Some(input) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            if let Some(files) = input.files() {
-                let wanted = browser::terraform_folder(&files);
-                if wanted.is_empty() {
-                    app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()));
-                } else {
-                    read_into(&app, &reader, wanted);
-                }
-            }
-            input.set_value("");
         })
     };
     let click = |input: &NodeRef| {
