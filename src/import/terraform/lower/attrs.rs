@@ -13,6 +13,11 @@ impl<'a> Attrs<'a> {
         self.0.get(name).filter(|value| !value.is_null())
     }
 
+    /// The first of `names` that is set: one attribute under its azurerm 3.x and 4.x names.
+    pub(super) fn either(&self, names: &[&str]) -> Option<&'a Value> {
+        names.iter().find_map(|name| self.get(name))
+    }
+
     pub(super) fn text(&self, name: &str) -> Option<&'a str> {
         self.get(name).and_then(Value::as_str)
     }

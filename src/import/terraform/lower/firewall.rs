@@ -4,29 +4,14 @@
 use serde_json::{json, Map, Value};
 
 use super::attrs::{put, Attrs};
+use super::network::ip_configurations;
 
 pub(super) fn firewall(a: Attrs) -> Map<String, Value> {
-    let configurations: Vec<Value> = a
-        .blocks("ip_configuration")
-        .into_iter()
-        .map(|c| {
-            let mut cp = Map::new();
-            put(&mut cp, "subnet", c.reference("subnet_id"));
-            put(
-                &mut cp,
-                "publicIPAddress",
-                c.reference("public_ip_address_id"),
-            );
-            put(
-                &mut cp,
-                "privateIPAddress",
-                c.get("private_ip_address").cloned(),
-            );
-            json!({ "name": c.text("name"), "properties": cp })
-        })
-        .collect();
     let mut p = Map::new();
-    p.insert("ipConfigurations".into(), Value::Array(configurations));
+    p.insert(
+        "ipConfigurations".into(),
+        Value::Array(ip_configurations(a)),
+    );
     put(&mut p, "firewallPolicy", a.reference("firewall_policy_id"));
     put(
         &mut p,
@@ -132,78 +117,74 @@ pub(super) fn policy(a: Attrs) -> Map<String, Value> {
 pub(super) fn rule_collection_group(a: Attrs) -> Map<String, Value> {
     let mut collections = Vec::new();
     for c in a.blocks("network_rule_collection") {
-        let rules: Vec<Value> = c
-            .blocks("rule")
-            .into_iter()
-            .map(|r| {
-                json!({
-                    "ruleType": "NetworkRule",
-                    "name": r.text("name"),
-                    "ipProtocols": r.list("protocols"),
-                    "sourceAddresses": r.list("source_addresses"),
-                    "sourceIpGroups": r.list("source_ip_groups"),
-                    "destinationAddresses": r.list("destination_addresses"),
-                    "destinationIpGroups": r.list("destination_ip_groups"),
-                    "destinationFqdns": r.list("destination_fqdns"),
-                    "destinationPorts": r.list("destination_ports"),
-                })
-            })
-            .collect();
-        collections.push(filter_collection(c, rules));
+        collections.push(filter_collection(c, rules(c, network_rule)));
     }
     for c in a.blocks("application_rule_collection") {
-        let rules: Vec<Value> = c
-            .blocks("rule")
-            .into_iter()
-            .map(|r| {
-                json!({
-                    "ruleType": "ApplicationRule",
-                    "name": r.text("name"),
-                    "protocols": r.blocks("protocols").into_iter()
-                        .map(|p| json!({ "protocolType": p.get("type"), "port": p.get("port") }))
-                        .collect::<Vec<_>>(),
-                    "sourceAddresses": r.list("source_addresses"),
-                    "sourceIpGroups": r.list("source_ip_groups"),
-                    "targetFqdns": r.list("destination_fqdns"),
-                    "fqdnTags": r.list("destination_fqdn_tags"),
-                    "destinationAddresses": r.list("destination_addresses"),
-                    "webCategories": r.list("web_categories"),
-                })
-            })
-            .collect();
-        collections.push(filter_collection(c, rules));
+        collections.push(filter_collection(c, rules(c, application_rule)));
     }
     for c in a.blocks("nat_rule_collection") {
-        let rules: Vec<Value> = c
-            .blocks("rule")
-            .into_iter()
-            .map(|r| {
-                json!({
-                    "ruleType": "NatRule",
-                    "name": r.text("name"),
-                    "ipProtocols": r.list("protocols"),
-                    "sourceAddresses": r.list("source_addresses"),
-                    "sourceIpGroups": r.list("source_ip_groups"),
-                    "destinationAddresses": r.list("destination_address"),
-                    "destinationPorts": r.list("destination_ports"),
-                    "translatedAddress": r.get("translated_address"),
-                    "translatedFqdn": r.get("translated_fqdn"),
-                    "translatedPort": r.get("translated_port"),
-                })
-            })
-            .collect();
         collections.push(json!({
             "ruleCollectionType": "FirewallPolicyNatRuleCollection",
             "name": c.text("name"),
             "priority": c.get("priority"),
             "action": { "type": "DNAT" },
-            "rules": rules,
+            "rules": rules(c, nat_rule),
         }));
     }
     let mut p = Map::new();
     put(&mut p, "priority", a.get("priority").cloned());
     p.insert("ruleCollections".into(), Value::Array(collections));
     p
+}
+
+/// A rule collection's `rule` blocks, each lowered by `lower`.
+fn rules(collection: Attrs, lower: fn(Attrs) -> Value) -> Vec<Value> {
+    collection.blocks("rule").into_iter().map(lower).collect()
+}
+
+fn network_rule(r: Attrs) -> Value {
+    json!({
+        "ruleType": "NetworkRule",
+        "name": r.text("name"),
+        "ipProtocols": r.list("protocols"),
+        "sourceAddresses": r.list("source_addresses"),
+        "sourceIpGroups": r.list("source_ip_groups"),
+        "destinationAddresses": r.list("destination_addresses"),
+        "destinationIpGroups": r.list("destination_ip_groups"),
+        "destinationFqdns": r.list("destination_fqdns"),
+        "destinationPorts": r.list("destination_ports"),
+    })
+}
+
+fn application_rule(r: Attrs) -> Value {
+    json!({
+        "ruleType": "ApplicationRule",
+        "name": r.text("name"),
+        "protocols": r.blocks("protocols").into_iter()
+            .map(|p| json!({ "protocolType": p.get("type"), "port": p.get("port") }))
+            .collect::<Vec<_>>(),
+        "sourceAddresses": r.list("source_addresses"),
+        "sourceIpGroups": r.list("source_ip_groups"),
+        "targetFqdns": r.list("destination_fqdns"),
+        "fqdnTags": r.list("destination_fqdn_tags"),
+        "destinationAddresses": r.list("destination_addresses"),
+        "webCategories": r.list("web_categories"),
+    })
+}
+
+fn nat_rule(r: Attrs) -> Value {
+    json!({
+        "ruleType": "NatRule",
+        "name": r.text("name"),
+        "ipProtocols": r.list("protocols"),
+        "sourceAddresses": r.list("source_addresses"),
+        "sourceIpGroups": r.list("source_ip_groups"),
+        "destinationAddresses": r.list("destination_address"),
+        "destinationPorts": r.list("destination_ports"),
+        "translatedAddress": r.get("translated_address"),
+        "translatedFqdn": r.get("translated_fqdn"),
+        "translatedPort": r.get("translated_port"),
+    })
 }
 
 fn filter_collection(c: Attrs, rules: Vec<Value>) -> Value {

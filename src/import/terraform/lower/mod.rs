@@ -222,11 +222,7 @@ fn with_identity(
     if let Some(location) = location {
         resource["location"] = location;
     }
-    if let Some(sku) = a
-        .get("sku")
-        .or_else(|| a.get("sku_name"))
-        .filter(|s| s.is_string())
-    {
+    if let Some(sku) = a.either(&["sku", "sku_name"]).filter(|s| s.is_string()) {
         resource["sku"] = json!({ "name": sku });
     }
     if let Some(kind) = a.get("account_kind") {

@@ -282,8 +282,7 @@ pub(super) fn network_interface(a: Attrs) -> Map<String, Value> {
     put(
         &mut p,
         "enableIPForwarding",
-        a.get("ip_forwarding_enabled")
-            .or_else(|| a.get("enable_ip_forwarding"))
+        a.either(&["ip_forwarding_enabled", "enable_ip_forwarding"])
             .cloned(),
     );
     p
@@ -298,8 +297,9 @@ pub(super) fn virtual_machine(a: Attrs) -> Map<String, Value> {
     p
 }
 
-/// Bastion, gateways: `ip_configuration` blocks with a subnet and a public IP.
-fn gateway_configurations(a: Attrs) -> Vec<Value> {
+/// Bastion, gateways, firewalls: `ip_configuration` blocks with a subnet, a public IP and a
+/// private address.
+pub(super) fn ip_configurations(a: Attrs) -> Vec<Value> {
     a.blocks("ip_configuration")
         .into_iter()
         .map(|c| {
@@ -324,7 +324,7 @@ pub(super) fn bastion(a: Attrs) -> Map<String, Value> {
     let mut p = Map::new();
     p.insert(
         "ipConfigurations".into(),
-        Value::Array(gateway_configurations(a)),
+        Value::Array(ip_configurations(a)),
     );
     p
 }
@@ -333,16 +333,14 @@ pub(super) fn virtual_network_gateway(a: Attrs) -> Map<String, Value> {
     let mut p = Map::new();
     p.insert(
         "ipConfigurations".into(),
-        Value::Array(gateway_configurations(a)),
+        Value::Array(ip_configurations(a)),
     );
     put(&mut p, "gatewayType", a.get("type").cloned());
     put(&mut p, "vpnType", a.get("vpn_type").cloned());
     put(
         &mut p,
         "enableBgp",
-        a.get("enable_bgp")
-            .or_else(|| a.get("bgp_enabled"))
-            .cloned(),
+        a.either(&["enable_bgp", "bgp_enabled"]).cloned(),
     );
     put(
         &mut p,
@@ -397,9 +395,7 @@ pub(super) fn connection(a: Attrs) -> Map<String, Value> {
     put(
         &mut p,
         "enableBgp",
-        a.get("enable_bgp")
-            .or_else(|| a.get("bgp_enabled"))
-            .cloned(),
+        a.either(&["enable_bgp", "bgp_enabled"]).cloned(),
     );
     p
 }

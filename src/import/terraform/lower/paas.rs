@@ -148,9 +148,7 @@ pub(super) fn compute(a: Attrs, compute_type: &str) -> Value {
     put(
         &mut settings,
         "vmSize",
-        a.get("vm_size")
-            .or_else(|| a.get("virtual_machine_size"))
-            .cloned(),
+        a.either(&["vm_size", "virtual_machine_size"]).cloned(),
     );
     json!({ "computeType": compute_type, "properties": settings })
 }
