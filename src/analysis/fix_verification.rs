@@ -123,13 +123,7 @@ impl FixEvaluator {
                     if applied {
                         let crossing = self.crossing_subnet(engine.design(), subnet);
                         self.keep(fix, &uses, engine, &flows, &mut kept, || {
-                            self.tally(
-                                engine,
-                                crossing.iter().map(|&i| {
-                                    let (key, flow) = &self.passing[i];
-                                    (key.clone(), flow)
-                                }),
-                            )
+                            self.tally_passing(engine, &crossing)
                         });
                     }
                     engine.restore_subnet(edit);
@@ -144,13 +138,7 @@ impl FixEvaluator {
                 if applied {
                     let crossing = self.crossing_any(&names);
                     self.keep(fix, &uses, engine, &flows, &mut kept, || {
-                        self.tally(
-                            engine,
-                            crossing.iter().map(|&i| {
-                                let (key, flow) = &self.passing[i];
-                                (key.clone(), flow)
-                            }),
-                        )
+                        self.tally_passing(engine, &crossing)
                     });
                 }
                 engine.restore_nsgs(edit);
@@ -267,6 +255,18 @@ impl FixEvaluator {
 
     /// Of `flows` (key, flow; all passing on the prepared design), those `engine` breaks or
     /// cannot decide, in the order given.
+    /// The impact on the passing required flows at `indices` (those a patched element can
+    /// change).
+    fn tally_passing(&self, engine: &Engine, indices: &[usize]) -> Impact {
+        self.tally(
+            engine,
+            indices.iter().map(|&i| {
+                let (key, flow) = &self.passing[i];
+                (key.clone(), flow)
+            }),
+        )
+    }
+
     fn tally<'f>(
         &self,
         engine: &Engine,
