@@ -92,23 +92,9 @@ impl InputArgs {
         let variable_files = self
             .variable_files
             .iter()
-            .map(|path| {
-                fs::read_to_string(path)
-                    .map(|text| (path.clone(), text))
-                    .map_err(|e| format!("{path}: {e}"))
-            })
+            .map(|path| read_named(path))
             .collect::<Result<Vec<_>, _>>()?;
-        let variables = self
-            .variables
-            .iter()
-            .map(|entry| {
-                entry
-                    .split_once('=')
-                    .map(|(name, value)| (name.trim().to_string(), value.to_string()))
-                    .filter(|(name, _)| !name.is_empty())
-                    .ok_or_else(|| format!("-var {entry}: expected NAME=VALUE"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let variables = name_values(&self.variables, "-var")?;
         let inputs = TerraformInputs {
             variable_files,
             variables,
@@ -118,24 +104,8 @@ impl InputArgs {
     }
 
     fn template_inputs(&self) -> Result<TemplateInputs, String> {
-        let parameters_file = match &self.parameters {
-            Some(path) => {
-                let text = fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-                Some((path.clone(), text))
-            }
-            None => None,
-        };
-        let overrides = self
-            .params
-            .iter()
-            .map(|entry| {
-                entry
-                    .split_once('=')
-                    .map(|(name, value)| (name.trim().to_string(), value.to_string()))
-                    .filter(|(name, _)| !name.is_empty())
-                    .ok_or_else(|| format!("--param {entry}: expected NAME=VALUE"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let parameters_file = self.parameters.as_deref().map(read_named).transpose()?;
+        let overrides = name_values(&self.params, "--param")?;
         Ok(TemplateInputs {
             parameters_file,
             overrides,
@@ -211,4 +181,25 @@ pub fn read_terraform_folder(folder: &Path) -> std::io::Result<Vec<SourceFile>> 
         }
     }
     Ok(files)
+}
+
+/// A file's path and text, or an error naming the path.
+fn read_named(path: &str) -> Result<(String, String), String> {
+    fs::read_to_string(path)
+        .map(|text| (path.to_string(), text))
+        .map_err(|e| format!("{path}: {e}"))
+}
+
+/// `NAME=VALUE` entries of `flag` (`-var`, `--param`) as pairs, or an error naming the entry.
+fn name_values(entries: &[String], flag: &str) -> Result<Vec<(String, String)>, String> {
+    entries
+        .iter()
+        .map(|entry| {
+            entry
+                .split_once('=')
+                .map(|(name, value)| (name.trim().to_string(), value.to_string()))
+                .filter(|(name, _)| !name.is_empty())
+                .ok_or_else(|| format!("{flag} {entry}: expected NAME=VALUE"))
+        })
+        .collect()
 }
