@@ -219,6 +219,20 @@ impl Evaluation {
         self.with_verified(results)
     }
 
+    /// Whether the diagram draws `self` as it draws `other`: the same analysed design (by
+    /// identity) and the same flows with the same traces. Fixes are not drawn, so an
+    /// evaluation whose fixes were just verified draws like the unverified one, and the page
+    /// need not lay the diagram out again.
+    pub fn draws_like(&self, other: &Evaluation) -> bool {
+        Rc::ptr_eq(&self.analysed, &other.analysed)
+            && self.results.len() == other.results.len()
+            && self
+                .results
+                .iter()
+                .zip(&other.results)
+                .all(|(a, b)| a.question == b.question && a.trace == b.trace)
+    }
+
     /// This evaluation with `results`, the same flows with their fixes verified.
     pub fn with_verified(self, results: Vec<FlowResult>) -> Self {
         Evaluation {

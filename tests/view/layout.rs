@@ -131,7 +131,7 @@ fn no_two_boxes_overlap_unless_one_contains_the_other() {
 }
 
 #[test]
-fn every_label_fits_its_box() {
+fn every_label_fits_its_text_box() {
     for (id, design) in all_presets() {
         let (_, scene) = scene_of(&design, 700);
         for node in &scene.nodes {
@@ -140,7 +140,18 @@ fn every_label_fits_its_box() {
             } else {
                 16.0
             };
-            let room = f64::from(node.w - 2 * PAD);
+            let (x, y, w, h) = node.text_box();
+            assert!(
+                x >= node.x + PAD && x + w <= node.x + node.w - PAD,
+                "{id}: the text of {} stays inside its box, clear of the collapse button",
+                node.key
+            );
+            assert!(
+                y >= node.y && y + h <= node.y + node.h,
+                "{id}: {}",
+                node.key
+            );
+            let room = f64::from(w);
             let label = text_width(&node.shown_label, 12.0, true) + marker;
             assert!(
                 label <= room + 0.5,
@@ -457,6 +468,8 @@ fn zoom_keeps_the_point_under_the_cursor_and_fit_shows_everything() {
     // The scene point under (100, 50) was (100, 50) and still is.
     assert!((viewport.x + 100.0 / 2.0 - 100.0).abs() < 1e-9);
     assert!((viewport.y + 50.0 / 2.0 - 50.0).abs() < 1e-9);
+    // Drawn by the group's transform, scene (100, 50) → 2 × (100, 50) − (100, 50): the cursor.
+    assert_eq!(viewport.transform(), "translate(-100.0 -50.0) scale(2)");
     let view = View::default()
         .apply(ViewAction::Frame(600.0, 400.0))
         .apply(ViewAction::Scene(1200.0, 1600.0))
@@ -577,4 +590,27 @@ fn a_path_closed_by_a_fix_and_a_traced_flow_are_drawn_and_can_be_selected() {
         "the traced flow has an edge"
     );
     assert!(scene.selected_path.is_some(), "and is drawn along its hops");
+}
+
+#[test]
+fn verifying_fixes_does_not_change_the_drawing_but_a_change_does() {
+    for (id, design) in all_presets() {
+        let unverified = Evaluation::unverified(&design);
+        let verified = unverified.clone().with_fixes();
+        assert!(verified.draws_like(&unverified), "{id}");
+        let options = LayoutOptions::opening(&design, DEFAULT_WIDTH);
+        assert_eq!(
+            layout(&unverified.analysed, &unverified, None, &options),
+            layout(&verified.analysed, &verified, None, &options),
+            "{id}: the drawing really is the same"
+        );
+    }
+    let state = AppState::new(preset(DLP), DLP, false);
+    let off = apply(state.clone(), Action::Flip("sep-attached".into()));
+    assert!(!off.evaluation.draws_like(&state.evaluation));
+    let reanalysed = Evaluation::unverified(&state.design);
+    assert!(
+        !reanalysed.draws_like(&state.evaluation),
+        "another analysis of the same design is another analysed design (compared by identity)"
+    );
 }
