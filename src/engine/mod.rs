@@ -12,6 +12,7 @@ mod firewall;
 pub mod lookup;
 mod nsg;
 mod paas;
+mod perimeter;
 mod port_span;
 pub mod query;
 mod regions;
