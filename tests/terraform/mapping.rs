@@ -836,12 +836,13 @@ resource "azurerm_virtual_network_gateway_connection" "c" {
     assert_eq!(gateway["on_premises_prefixes"], json!(["192.168.0.0/16"]));
 }
 
-/// A network security perimeter association in Enforced mode puts the resource's public
-/// access under the perimeter (which the engine reports as unsupported, never guessed); in
-/// Learning mode the resource's own rules apply
-/// (https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts).
+/// Network security perimeter resources lower to the ARM shapes `import/azure` converts: the
+/// perimeter, its profile, inbound (address prefixes, subscriptions) and outbound (FQDN) access
+/// rules, and the association with its access mode; the resource's own `publicNetworkAccess`
+/// is left as written (the mode, not the association, decides:
+/// https://learn.microsoft.com/azure/private-link/network-security-perimeter-transition).
 #[test]
-fn perimeter_associations_in_enforced_mode_secure_the_resource_by_perimeter() {
+fn perimeter_profiles_access_rules_and_associations() {
     let configuration = |mode: &str| {
         format!(
             r#"
@@ -861,6 +862,19 @@ resource "azurerm_network_security_perimeter_profile" "profile" {{
   name                          = "profile"
   network_security_perimeter_id = azurerm_network_security_perimeter.p.id
 }}
+resource "azurerm_network_security_perimeter_access_rule" "corp" {{
+  name                                  = "corp"
+  network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
+  direction                             = "Inbound"
+  address_prefixes                      = ["198.51.100.0/24"]
+  subscription_ids                      = ["/subscriptions/11111111-1111-1111-1111-111111111111"]
+}}
+resource "azurerm_network_security_perimeter_access_rule" "out" {{
+  name                                  = "partner"
+  network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
+  direction                             = "Outbound"
+  fqdns                                 = ["*.partner.example"]
+}}
 resource "azurerm_network_security_perimeter_association" "a" {{
   name                                  = "assoc"
   network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
@@ -871,14 +885,29 @@ resource "azurerm_network_security_perimeter_association" "a" {{
         )
     };
     let enforced = design(&configuration("Enforced"));
+    let perimeter = named(&enforced["network_security_perimeters"], "nsp");
+    let profile = named(&perimeter["profiles"], "profile");
+    assert_eq!(
+        profile["inbound_rules"],
+        json!([{"name": "corp", "address_prefixes": ["198.51.100.0/24"],
+                "subscriptions": ["/subscriptions/11111111-1111-1111-1111-111111111111"]}])
+    );
+    assert_eq!(
+        profile["outbound_rules"],
+        json!([{"name": "partner", "fqdns": ["*.partner.example"]}])
+    );
+    assert_eq!(
+        perimeter["associations"],
+        json!([{"name": "assoc", "resource": "stnsp", "profile": "profile", "access_mode": "Enforced"}])
+    );
     assert_eq!(
         named(&enforced["resources"], "stnsp")["public_network_access"],
-        "SecuredByPerimeter"
+        "Enabled"
     );
     let learning = design(&configuration("Learning"));
     assert_eq!(
-        named(&learning["resources"], "stnsp")["public_network_access"],
-        "Enabled"
+        named(&learning["network_security_perimeters"], "nsp")["associations"][0]["access_mode"],
+        "Learning"
     );
 }
 
