@@ -196,3 +196,34 @@ fn arm_template_perimeter_resources_import() {
         ("st1", "profile1", PerimeterAccessMode::Learning)
     );
 }
+
+/// The import summary counts perimeters, access rules and associations; a validation error of
+/// the converted design (an association naming an account the input lacks) points into the
+/// user's file at the association resource, keeping the design path in the message.
+#[test]
+fn summary_counts_and_errors_point_into_the_input() {
+    let mut resources = rest_resources();
+    resources[5]["properties"]["privateLinkResource"]["id"] = json!(
+        "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/st9"
+    );
+    let loaded = load_input(&resources.to_string(), "nsp.json").expect("loads");
+    assert_eq!(loaded.summary.count("network_security_perimeters"), 1);
+    assert_eq!(loaded.summary.count("perimeter_access_rules"), 2);
+    assert_eq!(loaded.summary.count("perimeter_associations"), 1);
+    let error = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("the unknown account is an error");
+    assert!(
+        error.path.contains("nsp.json") && error.path.contains("$[5]"),
+        "{error:?}"
+    );
+    assert!(
+        error.message.contains("`st9`")
+            && error.message.contains(
+                "converted design: $.network_security_perimeters[0].associations[0].resource"
+            ),
+        "{error:?}"
+    );
+}

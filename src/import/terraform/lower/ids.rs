@@ -415,6 +415,27 @@ mod tests {
             name_path("azurerm_network_manager_static_member", &member).unwrap(),
             ["nm", "g", "m"]
         );
+        // A perimeter association names its profile; its parent is the perimeter.
+        let perimeter = "/x/providers/Microsoft.Network/networkSecurityPerimeters/nsp";
+        let association = attributes(
+            json!({"name": "a", "network_security_perimeter_profile_id": format!("{perimeter}/profiles/p")}),
+        );
+        assert_eq!(
+            name_path(
+                "azurerm_network_security_perimeter_association",
+                &association
+            )
+            .unwrap(),
+            ["nsp", "a"]
+        );
+        assert_eq!(
+            arm_id(
+                "azurerm_network_security_perimeter_association",
+                &association
+            )
+            .unwrap(),
+            format!("{perimeter}/resourceAssociations/a")
+        );
         let group = attributes(json!({"name": "rg"}));
         assert_eq!(
             arm_id("azurerm_resource_group", &group).unwrap(),
