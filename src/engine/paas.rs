@@ -190,7 +190,16 @@ pub fn evaluate_resource(
     let caller = path.caller_label();
     match perimeter::inbound(membership, path.perimeter_caller(), &caller, log) {
         Inbound::Admitted => Outcome::Allow,
-        Inbound::Undecided => Outcome::Unsupported,
+        Inbound::Undecided if membership.perimeter_only(resource) => Outcome::Unsupported,
+        // Learning mode: the resource's own rules may allow it anyway; only their denial
+        // leaves the subscription rule to decide.
+        Inbound::Undecided => match resource_firewall(resource, path, options, log) {
+            Outcome::Allow => Outcome::Allow,
+            _ => {
+                perimeter::undecided_after_fallback(membership, &caller, log);
+                Outcome::Unsupported
+            }
+        },
         Inbound::NotAdmitted if !membership.perimeter_only(resource) => {
             perimeter::falls_back(membership, &caller, log);
             resource_firewall(resource, path, options, log)

@@ -194,6 +194,16 @@ pub fn falls_back(membership: &Membership<'_>, describe_caller: &dyn Display, lo
     record(log, membership, Outcome::Info, format_args!("accessMode: {}", mode.as_str()), format_args!("no inbound access rule admits {describe_caller}; in {} mode the resource's own public network access, firewall and trusted access decide next", mode.as_str()));
 }
 
+/// Records that the resource's own rules deny a caller a subscription rule might admit
+/// (Learning mode), so the verdict stays undecided.
+pub fn undecided_after_fallback(
+    membership: &Membership<'_>,
+    describe_caller: &dyn Display,
+    log: &mut HopLog,
+) {
+    record(log, membership, Outcome::Unsupported, "subscription rules", format_args!("the resource's own rules deny {describe_caller}, and whether a subscription rule of profile {} admits it depends on a subscription the design does not give", membership.container()));
+}
+
 /// Records the perimeter's denial of a caller no rule admits.
 pub fn denies(
     membership: &Membership<'_>,

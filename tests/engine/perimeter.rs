@@ -323,6 +323,45 @@ fn subscription_rules_admit_known_callers_and_say_when_they_cannot_tell_network_
     );
 }
 
+// In Learning mode the resource's own rules still allow what they allow, whatever a
+// subscription rule would say; only when they deny does the unknown subscription leave the
+// verdict undecided.
+#[test]
+fn in_learning_mode_an_unknown_subscription_matters_only_when_the_resource_denies_network_security_perimeter_transition(
+) {
+    let mut design = design("Enabled", Some("Learning"));
+    push(
+        &mut design,
+        "/network_security_perimeters/0/profiles/0/inbound_rules",
+        json!({"name": "own-subscription", "subscriptions": ["00000000-0000-0000-0000-000000000000"]}),
+    );
+    push(
+        &mut design,
+        "/external_hosts",
+        json!({"name": "stranger", "kind": "internet", "ip": "192.0.2.99"}),
+    );
+    let engine = engine(&design);
+    expect_decided(
+        &tcp(&engine, "internet-host", "wsstorage", 443),
+        Verdict::Allowed,
+        Step::StorageFirewall,
+        "IP rule 203.0.113.0/24",
+    );
+    let stranger = tcp(&engine, "stranger", "wsstorage", 443);
+    assert_eq!(
+        stranger.verdict,
+        Verdict::Unsupported,
+        "{}",
+        stranger.reason
+    );
+    assert_eq!(stranger.deciding_rule(), Some("subscription rules"));
+    assert!(
+        stranger.reason.contains("subscription"),
+        "{}",
+        stranger.reason
+    );
+}
+
 // Outbound: an associated resource reaches only members of its perimeter and the FQDNs of
 // its outbound rules in Enforced mode ("Public outbound: network security perimeter rules");
 // in Learning mode with Enabled / Disabled outbound stays allowed ("perimeter rules +
