@@ -1,8 +1,6 @@
-//! Network security perimeter import from Azure REST JSON and ARM templates, in the shapes of
-//! Microsoft's REST examples (Azure/azure-rest-api-specs, Microsoft.Network stable 2024-07-01:
-//! `NspProfilePut.json`, `NspAccessRulePut.json`, `NspAssociationPut.json`; the association's
-//! `{providerName}/{resourceType}/{resourceName}` placeholders filled with a storage account,
-//! and the access rule's id kept with the example's `resourceGroup` spelling).
+//! Network security perimeter import from Azure REST JSON and ARM templates: the inputs of
+//! `tests/fixtures/perimeter/` (Microsoft's REST examples, api-version 2024-07-01, and the same
+//! perimeter as a template; its README says where each comes from).
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::json;
@@ -11,40 +9,14 @@ use vnetlab::import::load_input;
 use vnetlab::model::{InboundAccessRule, OutboundAccessRule, PerimeterAccessMode, Protocol};
 
 const NSP: &str = "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Network/networkSecurityPerimeters/nsp1";
-const ACCOUNT: &str =
-    "/subscriptions/subId/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/st1";
+
+fn fixture(name: &str) -> String {
+    let path = format!("tests/fixtures/perimeter/{name}");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
 fn rest_resources() -> serde_json::Value {
-    json!([
-        {"id": ACCOUNT, "name": "st1", "type": "Microsoft.Storage/storageAccounts", "location": "eastus",
-         "properties": {"publicNetworkAccess": "Enabled", "networkAcls": {"defaultAction": "Allow"}}},
-        {"id": NSP, "name": "nsp1", "type": "Microsoft.Network/networkSecurityPerimeters",
-         "location": "East US 2 EUAP", "properties": {"provisioningState": "Succeeded"}},
-        // NspProfilePut, response 200.
-        {"name": "profile1",
-         "id": "/subscriptions/subId/resourceGroup/rg1/providers/Microsoft.Network/networkSecurityPerimeters/nsp1/profiles/profile1",
-         "type": "Microsoft.Network/networkSecurityPerimeters/profiles", "location": "East US 2 EUAP",
-         "properties": {"accessRulesVersion": "0", "diagnosticSettingsVersion": "0"}},
-        // NspAccessRulePut, response 200.
-        {"name": "accessRule1",
-         "id": "/subscriptions/subId/resourceGroup/rg1/providers/Microsoft.Network/networkSecurityPerimeters/nsp1/profiles/profile1/accessRules/accessRule1",
-         "type": "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules",
-         "properties": {"provisioningState": "Succeeded", "direction": "Inbound",
-                        "addressPrefixes": ["10.11.0.0/16", "10.10.1.0/24"],
-                        "fullyQualifiedDomainNames": [], "subscriptions": [], "networkSecurityPerimeters": [],
-                        "emailAddresses": [], "phoneNumbers": []}},
-        {"name": "outbound1",
-         "id": format!("{NSP}/profiles/profile1/accessRules/outbound1"),
-         "type": "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules",
-         "properties": {"direction": "Outbound", "fullyQualifiedDomainNames": ["*.partner.example"],
-                        "emailAddresses": ["soc@example.com"]}},
-        // NspAssociationPut, response 200.
-        {"name": "association1", "id": format!("{NSP}/resourceAssociations/association1"),
-         "type": "Microsoft.Network/networkSecurityPerimeters/resourceAssociations",
-         "properties": {"provisioningState": "Succeeded", "privateLinkResource": {"id": ACCOUNT},
-                        "profile": {"id": format!("{NSP}/profiles/profile1")},
-                        "accessMode": "Enforced", "hasProvisioningIssues": "no"}}
-    ])
+    serde_json::from_str(&fixture("rest-examples.json")).expect("the REST examples are JSON")
 }
 
 #[test]
@@ -149,29 +121,7 @@ fn unmodelled_members_and_modes_are_reported() {
 /// The same perimeter written as an ARM template (child resources named `nsp/profile/rule`).
 #[test]
 fn arm_template_perimeter_resources_import() {
-    let template = json!({
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-        "contentVersion": "1.0.0.0",
-        "resources": [
-            {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-05-01", "name": "st1",
-             "location": "eastus", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
-             "properties": {"publicNetworkAccess": "SecuredByPerimeter"}},
-            {"type": "Microsoft.Network/networkSecurityPerimeters", "apiVersion": "2024-07-01",
-             "name": "nsp1", "location": "eastus", "properties": {}},
-            {"type": "Microsoft.Network/networkSecurityPerimeters/profiles", "apiVersion": "2024-07-01",
-             "name": "nsp1/profile1", "location": "eastus", "properties": {},
-             "dependsOn": ["[resourceId('Microsoft.Network/networkSecurityPerimeters', 'nsp1')]"]},
-            {"type": "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules", "apiVersion": "2024-07-01",
-             "name": "nsp1/profile1/own-subscription",
-             "properties": {"direction": "Inbound", "subscriptions": [{"id": "[subscription().id]"}]}},
-            {"type": "Microsoft.Network/networkSecurityPerimeters/resourceAssociations", "apiVersion": "2024-07-01",
-             "name": "nsp1/st1-association",
-             "properties": {"privateLinkResource": {"id": "[resourceId('Microsoft.Storage/storageAccounts', 'st1')]"},
-                            "profile": {"id": "[resourceId('Microsoft.Network/networkSecurityPerimeters/profiles', 'nsp1', 'profile1')]"},
-                            "accessMode": "Learning"}}
-        ]
-    });
-    let loaded = load_input(&template.to_string(), "nsp-template.json").expect("loads");
+    let loaded = load_input(&fixture("azuredeploy.json"), "azuredeploy.json").expect("loads");
     assert!(
         loaded.diagnostics.iter().all(|d| !d.is_error()),
         "{:?}",
