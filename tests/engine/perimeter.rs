@@ -495,8 +495,8 @@ fn perimeter_references_are_validated_with_their_json_paths() {
         json!({"name": "other", "profiles": [{"name": "p", "inbound_rules": [{"name": "empty"}], "outbound_rules": [{"name": "none", "fqdns": []}]}],
                "associations": [{"name": "again", "resource": "wsstorage", "profile": "p"}, {"name": "registry", "resource": "acr", "profile": "p"}]}),
     );
-    let design: Design = serde_json::from_value(value).expect("design parses");
-    let errors: Vec<(String, String)> = validate(&design)
+    let checked: Design = serde_json::from_value(value).expect("design parses");
+    let errors: Vec<(String, String)> = validate(&checked)
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| (d.path.clone(), d.message.clone()))
@@ -530,5 +530,21 @@ fn perimeter_references_are_validated_with_their_json_paths() {
     has(
         "$.network_security_perimeters[1].profiles[0].outbound_rules[0].fqdns",
         "matches nothing",
+    );
+    let mut locked = design("SecuredByPerimeter", None);
+    set(
+        &mut locked,
+        "/network_security_perimeters/0/associations",
+        json!([]),
+    );
+    let locked: Design = serde_json::from_value(locked).expect("design parses");
+    assert!(
+        validate(&locked)
+            .iter()
+            .any(|d| d.severity == Severity::Warning
+                && d.path == "$.resources[0].public_network_access"
+                && d.message.contains("locks the resource down")),
+        "{:?}",
+        validate(&locked)
     );
 }

@@ -2,12 +2,13 @@
 //! profile of their perimeter and a storage account or key vault of the design (the PaaS kinds
 //! vnetlab models that Microsoft lists as onboarded: "What is a network security perimeter?",
 //! onboarded private link resources), one perimeter per resource, and access rules that can
-//! match something.
+//! match something; a resource `SecuredByPerimeter` outside every perimeter is locked down
+//! (a warning).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Validator;
-use crate::model::PaasKind;
+use crate::model::{PaasKind, PublicNetworkAccess};
 
 impl Validator<'_> {
     pub(super) fn check_perimeters(&mut self) {
@@ -116,6 +117,17 @@ impl Validator<'_> {
                         }
                     }
                 }
+            }
+        }
+        for (i, resource) in design.resources.iter().enumerate() {
+            if resource.public_network_access == PublicNetworkAccess::SecuredByPerimeter
+                && !associated.contains_key(&resource.name.to_ascii_lowercase())
+            {
+                self.warning(
+                    &resource.name,
+                    format!("$.resources[{i}].public_network_access"),
+                    "SecuredByPerimeter without a perimeter association locks the resource down: only private endpoints reach it (\"Transition to a network security perimeter in Azure\")".to_string(),
+                );
             }
         }
     }
