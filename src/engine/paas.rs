@@ -167,21 +167,19 @@ pub fn evaluate_resource(
     log: &mut HopLog,
 ) -> Outcome {
     if let AccessPath::PrivateEndpoint { name } = path {
-        let perimeter = if membership.is_some()
+        let controls = if membership.is_some()
             || resource.public_network_access == PublicNetworkAccess::SecuredByPerimeter
         {
-            " nor the network security perimeter applies (private access is never affected by it)"
+            "neither the public-endpoint firewall nor the network security perimeter applies (private access is never affected by a perimeter)"
         } else {
-            " does not apply"
+            "the public-endpoint firewall does not apply"
         };
         return decided(
             log,
             resource,
             Outcome::Allow,
             "private endpoint",
-            format_args!(
-                "arrives through private endpoint {name}: the public-endpoint firewall{perimeter}"
-            ),
+            format_args!("arrives through private endpoint {name}: {controls}"),
         );
     }
     let Some(membership) = membership else {
