@@ -660,6 +660,68 @@ resource "azapi_resource" "nsg" {
     named(&d["network_security_groups"], "azapi-nsg");
 }
 
+/// Perimeters written with `azapi_resource` (common while azurerm lacked them): the bodies are
+/// ARM already and reach the same converter, children under their `parent_id`.
+#[test]
+fn azapi_perimeter_resources_go_through_the_arm_converter() {
+    let d = design(
+        r#"
+resource "azurerm_key_vault" "kv" {
+  name                = "kvnsp"
+  location            = "eastus"
+  resource_group_name = "rg"
+  tenant_id           = "00000000-0000-0000-0000-000000000000"
+  sku_name            = "standard"
+}
+resource "azapi_resource" "nsp" {
+  type      = "Microsoft.Network/networkSecurityPerimeters@2024-07-01"
+  name      = "nsp-azapi"
+  parent_id = azurerm_resource_group.rg.id
+  location  = "eastus"
+  body      = { properties = {} }
+}
+resource "azapi_resource" "profile" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/profiles@2024-07-01"
+  name      = "default"
+  parent_id = azapi_resource.nsp.id
+  body      = { properties = {} }
+}
+resource "azapi_resource" "rule" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules@2024-07-01"
+  name      = "allow-sub-inbound"
+  parent_id = azapi_resource.profile.id
+  body = {
+    properties = {
+      direction     = "Inbound"
+      subscriptions = [{ id = "/subscriptions/00000000-0000-0000-0000-000000000000" }]
+    }
+  }
+}
+resource "azapi_resource" "association" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/resourceAssociations@2024-07-01"
+  name      = "kv"
+  parent_id = azapi_resource.nsp.id
+  body = {
+    properties = {
+      privateLinkResource = { id = azurerm_key_vault.kv.id }
+      profile             = { id = azapi_resource.profile.id }
+      accessMode          = "Enforced"
+    }
+  }
+}
+"#,
+    );
+    let perimeter = named(&d["network_security_perimeters"], "nsp-azapi");
+    assert_eq!(
+        named(&perimeter["profiles"], "default")["inbound_rules"][0]["name"],
+        "allow-sub-inbound"
+    );
+    assert_eq!(
+        perimeter["associations"],
+        json!([{"name": "kv", "resource": "kvnsp", "profile": "default", "access_mode": "Enforced"}])
+    );
+}
+
 /// A service endpoint storage policy with a storage definition and a `Global` one (the alias
 /// form AML's managed storage needs:
 /// https://learn.microsoft.com/azure/machine-learning/how-to-data-exfiltration-prevention),
