@@ -12,6 +12,7 @@ mod firewall;
 pub mod lookup;
 mod nsg;
 mod paas;
+mod perimeter;
 mod port_span;
 pub mod query;
 mod regions;
@@ -28,6 +29,7 @@ pub use address::{is_public, AZURE_HOST_IP};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
 pub use lookup::Lookup;
+pub use perimeter::{membership, Membership};
 pub use regions::normalise_region;
 pub use topology::{ElementId, Topology};
 pub use trace::{

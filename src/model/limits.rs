@@ -12,10 +12,10 @@ pub struct DesignSize {
     /// Every named element: VNets, subnets, peerings, gateways, NSGs, application security
     /// groups, route tables, computes, private endpoints, DNS zones and records, firewalls,
     /// policies, IP groups, service endpoint policies, resources, workspaces, services and
-    /// external hosts.
+    /// external hosts, network security perimeters with their profiles and associations.
     pub elements: usize,
     /// NSG rules, routes, firewall rules, service endpoint policy definitions, resource
-    /// firewall rules and managed outbound rules.
+    /// firewall rules, managed outbound rules and perimeter access rules.
     pub rules: usize,
 }
 
@@ -30,6 +30,11 @@ impl DesignSize {
             .private_dns_zones
             .iter()
             .map(|z| z.records.len())
+            .sum();
+        let perimeter_parts: usize = design
+            .network_security_perimeters
+            .iter()
+            .map(|p| 1 + p.profiles.len() + p.associations.len())
             .sum();
         let elements = [
             design.virtual_networks.len(),
@@ -51,6 +56,7 @@ impl DesignSize {
             design.workspaces.len(),
             design.services.len(),
             design.external_hosts.len(),
+            perimeter_parts,
         ]
         .iter()
         .sum();
@@ -99,6 +105,12 @@ impl DesignSize {
                 .workspaces
                 .iter()
                 .map(|w| w.managed_network.outbound_rules.len())
+                .sum::<usize>(),
+            design
+                .network_security_perimeters
+                .iter()
+                .flat_map(|p| &p.profiles)
+                .map(|p| p.inbound_rules.len() + p.outbound_rules.len())
                 .sum::<usize>(),
         ]
         .iter()

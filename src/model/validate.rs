@@ -15,6 +15,7 @@ use super::{
 mod admin_rules;
 mod hub_spoke;
 mod paas_rules;
+mod perimeter;
 
 /// Validates a design's structure and references. Errors make evaluation meaningless;
 /// warnings point at likely mistakes.
@@ -38,6 +39,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_firewalls();
     validator.check_service_endpoint_policies();
     validator.check_resources();
+    validator.check_perimeters();
     validator.check_workspaces();
     validator.diagnostics.sort();
     validator.diagnostics.dedup();

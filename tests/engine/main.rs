@@ -12,6 +12,7 @@ mod network_watcher;
 mod nsg;
 mod paas;
 mod parity;
+mod perimeter;
 mod reference;
 mod routing;
 mod support;

@@ -45,10 +45,14 @@ pub(super) enum Kind {
     SecurityAdminConfiguration,
     AdminRuleCollection,
     AdminRule,
+    NetworkSecurityPerimeter,
+    PerimeterProfile,
+    PerimeterAccessRule,
+    PerimeterAssociation,
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 41] = [
+const TYPES: [(Kind, &str); 45] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -159,6 +163,22 @@ const TYPES: [(Kind, &str); 41] = [
         Kind::AdminRule,
         "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
     ),
+    (
+        Kind::NetworkSecurityPerimeter,
+        "Microsoft.Network/networkSecurityPerimeters",
+    ),
+    (
+        Kind::PerimeterProfile,
+        "Microsoft.Network/networkSecurityPerimeters/profiles",
+    ),
+    (
+        Kind::PerimeterAccessRule,
+        "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules",
+    ),
+    (
+        Kind::PerimeterAssociation,
+        "Microsoft.Network/networkSecurityPerimeters/resourceAssociations",
+    ),
 ];
 
 impl Kind {
@@ -244,6 +264,10 @@ impl Kind {
             Kind::SecurityAdminConfiguration => "security admin configuration",
             Kind::AdminRuleCollection => "admin rule collection",
             Kind::AdminRule => "security admin rule",
+            Kind::NetworkSecurityPerimeter => "network security perimeter",
+            Kind::PerimeterProfile => "perimeter profile",
+            Kind::PerimeterAccessRule => "perimeter access rule",
+            Kind::PerimeterAssociation => "perimeter resource association",
         }
     }
 }
