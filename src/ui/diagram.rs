@@ -198,18 +198,9 @@ pub fn diagram() -> Html {
     };
     let toggle_collapse = {
         let dispatch = dispatch.clone();
-        use_callback(
-            (app.diagram_collapsed.clone(), ByPtr(design.clone())),
-            move |key: String, (current, design)| {
-                let mut set = current
-                    .clone()
-                    .unwrap_or_else(|| default_collapsed(&design.0));
-                if !set.remove(&key) {
-                    set.insert(key);
-                }
-                dispatch.dispatch(Action::SetDiagramCollapsed(Some(set)));
-            },
-        )
+        use_callback((), move |key: String, _| {
+            dispatch.dispatch(Action::ToggleCollapsed(key));
+        })
     };
     let onkeydown = {
         let view = view.clone();

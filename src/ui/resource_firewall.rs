@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, diagnostics, Binding};
-use super::state::use_app;
+use super::state::use_design_context;
 use crate::model::{Owner, PaasResource};
 use crate::view::forms::{AclDraft, PUBLIC_NETWORK_ACCESS};
 use crate::view::perimeter::perimeter_line;
@@ -16,7 +16,7 @@ type Form = Option<(String, AclDraft)>;
 
 #[function_component(ResourceFirewalls)]
 pub fn resource_firewalls() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None as Form);
     let design = app.design.clone();
     let resources: Vec<&PaasResource> = design
@@ -65,7 +65,7 @@ pub fn resource_firewalls() -> Html {
 }
 
 fn acl_form(
-    app: &super::state::AppContext,
+    app: &super::state::DesignContext,
     form: &UseStateHandle<Form>,
     resource: String,
     draft: AclDraft,

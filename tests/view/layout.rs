@@ -614,3 +614,19 @@ fn verifying_fixes_does_not_change_the_drawing_but_a_change_does() {
         "another analysis of the same design is another analysed design (compared by identity)"
     );
 }
+
+#[test]
+fn toggling_a_container_collapses_or_expands_it_from_the_opening_state() {
+    let large = AppState::new(spokes(20), "spokes", false);
+    let expanded = apply(large, Action::ToggleCollapsed("vnet:spoke03".into()));
+    let collapsed = expanded.diagram_collapsed.clone().unwrap();
+    assert_eq!(collapsed.len(), 19, "a large design opens collapsed");
+    assert!(!collapsed.contains("vnet:spoke03"));
+    let again = apply(expanded, Action::ToggleCollapsed("vnet:spoke03".into()));
+    assert_eq!(again.diagram_collapsed.unwrap().len(), 20);
+
+    let small = AppState::new(preset(DLP), DLP, false);
+    let key = format!("vnet:{}", small.design.virtual_networks[0].name);
+    let folded = apply(small, Action::ToggleCollapsed(key.clone()));
+    assert_eq!(folded.diagram_collapsed, Some(BTreeSet::from([key])));
+}
