@@ -4,6 +4,7 @@
 //! diagnostics. Recomputed on every design change (toggle, edit, import). Flow results are
 //! serializable: the analysis worker sends verified ones ([`super::background`]).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,10 @@ pub struct FixRow {
     /// The change itself, applied by [`Action::ApplyFix`](super::state::Action::ApplyFix).
     pub fix: Fix,
 }
+
+/// Verified fixes by flow id ([`Evaluation::verified_fixes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedFixes(pub Vec<(String, Vec<FixRow>)>);
 
 /// One flow with its trace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,7 +221,23 @@ impl Evaluation {
             return self;
         };
         let results = verified_results(unverified);
-        self.with_verified(results)
+        Evaluation {
+            results,
+            pending: None,
+            ..self
+        }
+    }
+
+    /// The exfiltration paths' verified fixes, by flow id: what the analysis worker sends
+    /// back, since the page has the flows and their traces already.
+    pub fn verified_fixes(&self) -> VerifiedFixes {
+        VerifiedFixes(
+            self.results
+                .iter()
+                .filter(|result| !result.fixes.is_empty())
+                .map(|result| (result.question.id.clone(), result.fixes.clone()))
+                .collect(),
+        )
     }
 
     /// Whether the diagram draws `self` as it draws `other`: the same analysed design (by
@@ -233,10 +254,13 @@ impl Evaluation {
                 .all(|(a, b)| a.question == b.question && a.trace == b.trace)
     }
 
-    /// This evaluation with `results`, the same flows with their fixes verified.
-    pub fn with_verified(self, results: Vec<FlowResult>) -> Self {
+    /// This evaluation with its paths' `fixes`, verified by the worker on the same design.
+    pub fn with_verified(mut self, fixes: VerifiedFixes) -> Self {
+        let mut by_id: BTreeMap<String, Vec<FixRow>> = fixes.0.into_iter().collect();
+        for result in &mut self.results {
+            result.fixes = by_id.remove(&result.question.id).unwrap_or_default();
+        }
         Evaluation {
-            results,
             pending: None,
             ..self
         }

@@ -505,10 +505,10 @@ impl AppState {
     /// The state with a worker's answer for its design.
     fn with_answer(self, answer: Answer) -> Self {
         match answer {
-            Answer::FixesVerified { results, .. } if self.evaluation.verifying() => {
+            Answer::FixesVerified { fixes, .. } if self.evaluation.verifying() => {
                 let mut state = self;
                 let evaluation = Rc::unwrap_or_clone(state.evaluation);
-                state.evaluation = Rc::new(evaluation.with_verified(results));
+                state.evaluation = Rc::new(evaluation.with_verified(fixes));
                 state
             }
             Answer::FixesVerified { .. } => self,
