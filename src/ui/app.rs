@@ -26,13 +26,15 @@ use super::header::Header;
 use super::options_panel::OptionsPanel;
 use super::share_conflict::ShareConflictQuestion;
 use super::state::{AppContext, AppDispatch, ByPtr, DesignContext};
-use super::toggle_list::ToggleList;
+use super::toggle_list::{FlipCacheHandle, ToggleList};
+use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
+use crate::view::flip_cache::FlipCache;
 use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::share;
 use crate::view::startup::Startup;
-use crate::view::state::Action;
+use crate::view::state::{Action, ToggleRow};
 use crate::view::toggles;
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
@@ -89,6 +91,7 @@ pub fn app() -> Html {
     let storage = use_state(|| start.storage.clone());
     let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
     let background = use_mut_ref(|| None::<Rc<Background>>);
+    let flips = use_mut_ref(FlipCache::default);
     let mode = use_state(|| Mode::Page);
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
@@ -234,18 +237,22 @@ pub fn app() -> Html {
             .clone()
             .filter(|_| *mode == Mode::Worker);
         let mode_handle = mode.clone();
+        let flips = flips.clone();
         use_effect_with((app.revision, verifying, badges, *mode), move |_| {
             if let Some(worker) = worker {
                 let design = app.design.clone();
-                let scheduled =
-                    (!worker.working_on(&design) && (verifying || pending)).then(|| {
-                        let toggles = app.pending_badges();
-                        browser::after_paint(move || {
-                            worker.send(design, verifying, toggles, move || {
-                                mode_handle.set(Mode::Page)
-                            })
+                if !verifying && !pending {
+                    let preparing = prepare_flips(flips, design, app.toggles.clone());
+                    return Box::new(move || drop(preparing.take())) as Box<dyn FnOnce()>;
+                }
+                let scheduled = (!worker.working_on(&design)).then(|| {
+                    let toggles = app.pending_badges();
+                    browser::after_paint(move || {
+                        worker.send(design, verifying, toggles, move || {
+                            mode_handle.set(Mode::Page)
                         })
-                    });
+                    })
+                });
                 return Box::new(move || drop(scheduled)) as Box<dyn FnOnce()>;
             }
             let dispatcher = app.clone();
@@ -361,7 +368,7 @@ pub fn app() -> Html {
                                     data-testid="widen-design-panel" onclick={toggle_width}>
                                 { if *wide_panel { "⇤ Narrow panel" } else { "⇥ Wide panel for the editors" } }
                             </button>
-                            <ToggleList />
+                            <ToggleList flips={FlipCacheHandle(flips.clone())} />
                             <OptionsPanel />
                             <DiagnosticsPanel />
                             <ElementTree />
@@ -375,6 +382,34 @@ pub fn app() -> Html {
         </ContextProvider<AppDispatch>>
         </ContextProvider<AppContext>>
     }
+}
+
+/// With the analysis worker, once a change's answers are in: the toggles' flips evaluated one
+/// per task ([`FlipCache`]), so that a click need not analyse. Dropping the returned slot's
+/// content cancels what is left.
+fn prepare_flips(
+    flips: Rc<RefCell<FlipCache>>,
+    design: Rc<Design>,
+    rows: Rc<Vec<ToggleRow>>,
+) -> Rc<RefCell<Option<browser::AfterPaint>>> {
+    let slot = Rc::new(RefCell::new(None));
+    prepare_step(slot.clone(), flips, design, rows);
+    slot
+}
+
+fn prepare_step(
+    slot: Rc<RefCell<Option<browser::AfterPaint>>>,
+    flips: Rc<RefCell<FlipCache>>,
+    design: Rc<Design>,
+    rows: Rc<Vec<ToggleRow>>,
+) {
+    let next = slot.clone();
+    let task = browser::next_task(move || {
+        if flips.borrow_mut().prepare_next(&design, &rows) {
+            prepare_step(next, flips, design, rows);
+        }
+    });
+    *slot.borrow_mut() = Some(task);
 }
 
 /// Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo, except while typing in a field.

@@ -1,14 +1,33 @@
 //! The toggles: one button each (`aria-pressed`, on/off in text), with a sentence saying what
 //! flipping it would do ("Turning this off would break 2 required flows."). Toggles that do not apply to the design are shown disabled.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::state::{dispatch_on_click, use_app};
+use super::state::use_app;
 use crate::view::diff::flip_sentence;
+use crate::view::flip_cache::FlipCache;
 use crate::view::state::{Action, ToggleRow};
 
+/// The page's prepared flips (compared by identity: filling it renders nothing).
+#[derive(Clone)]
+pub struct FlipCacheHandle(pub Rc<RefCell<FlipCache>>);
+
+impl PartialEq for FlipCacheHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToggleListProps {
+    pub flips: FlipCacheHandle,
+}
+
 #[function_component(ToggleList)]
-pub fn toggle_list() -> Html {
+pub fn toggle_list(props: &ToggleListProps) -> Html {
     let app = use_app();
     let change = app.last_change.filter(|diff| !diff.is_empty());
     html! {
@@ -21,13 +40,33 @@ pub fn toggle_list() -> Html {
                 </p>
             }
             <ul class="toggle-list">
-                { for app.toggles.iter().map(|row| toggle(&app, row)) }
+                { for app.toggles.iter().map(|row| toggle(&app, &props.flips, row)) }
             </ul>
         </section>
     }
 }
 
-fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
+/// Flips the toggle, with its flip's evaluation if the page prepared it.
+fn on_flip(
+    app: &super::state::AppContext,
+    flips: &FlipCacheHandle,
+    id: &'static str,
+) -> Callback<MouseEvent> {
+    let (app, flips) = (app.clone(), flips.clone());
+    Callback::from(move |_| {
+        let prepared = flips.0.borrow().get(&app.design, id);
+        app.dispatch(match prepared {
+            Some(evaluation) => Action::FlipPrepared {
+                toggle: id.to_string(),
+                design: app.design.clone(),
+                evaluation,
+            },
+            None => Action::Flip(id.to_string()),
+        })
+    })
+}
+
+fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleRow) -> Html {
     let testid = format!("toggle-{}", row.id);
     let Some(on) = row.on else {
         return html! {
@@ -56,7 +95,7 @@ fn toggle(app: &super::state::AppContext, row: &ToggleRow) -> Html {
     html! {
         <li class={classes!("toggle", on.then_some("on"))}>
             <button type="button" class="toggle-button" aria-pressed={on.to_string()} data-testid={testid}
-                    title={row.help} onclick={dispatch_on_click(app, Action::Flip(row.id.to_string()))}>
+                    title={row.help} onclick={on_flip(app, flips, row.id)}>
                 <span class="toggle-state" aria-hidden="true">{ if on { "● on" } else { "○ off" } }</span>
                 <span class="toggle-label">{ row.label }</span>
             </button>

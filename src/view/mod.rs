@@ -13,6 +13,7 @@ pub mod diff;
 pub mod edit;
 pub mod embed;
 pub mod evaluation;
+pub mod flip_cache;
 pub mod flow_window;
 pub mod flows;
 pub mod forms;

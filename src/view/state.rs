@@ -173,6 +173,14 @@ pub enum Action {
     /// still pending): one analysis each, so the UI dispatches it after the change itself has
     /// been painted, sized so that no task blocks the page for long.
     ComputeBadges(usize),
+    /// Flips `toggle` with the flip's `evaluation` prepared for `design`
+    /// ([`FlipCache`](super::flip_cache::FlipCache)); evaluated anew if `design` is no longer
+    /// the one shown (compared by identity).
+    FlipPrepared {
+        toggle: String,
+        design: Rc<Design>,
+        evaluation: Rc<Evaluation>,
+    },
     /// The analysis worker's answers for `design` ([`Answer`]), in the order given: ignored
     /// unless `design` is still the one shown (compared by identity).
     Background {
@@ -566,6 +574,17 @@ fn toggle_rows(design: &Design) -> Vec<ToggleRow> {
         .collect()
 }
 
+/// The design with toggle `id` flipped, shown with `evaluated` (its evaluation computed
+/// earlier) or evaluated now.
+fn flip(state: AppState, id: &str, evaluated: Option<Rc<Evaluation>>) -> AppState {
+    let flipped = toggles::find(id).and_then(|toggle| toggle.flip(&state.design));
+    match (flipped, evaluated) {
+        (Some(design), Some(evaluation)) => state.commit_evaluated(design, evaluation, false),
+        (Some(design), None) => state.commit(design),
+        (None, _) => state.with_error(format!("the toggle {id} does not apply to this design")),
+    }
+}
+
 /// Applies the lab's next reference-solution step to the design.
 fn show_solution_step(state: AppState) -> AppState {
     let Some(session) = state.lab.clone() else {
@@ -692,17 +711,15 @@ pub fn apply(state: AppState, action: Action) -> AppState {
                 .iter()
                 .find(|row| row.id == id)
                 .and_then(|row| row.flipped.clone());
-            if let Some(evaluation) = cached {
-                let design = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
-                if let Some(design) = design {
-                    return state.commit_evaluated(design, evaluation, false);
-                }
-            }
-            let flipped = toggles::find(&id).and_then(|toggle| toggle.flip(&state.design));
-            match flipped {
-                Some(design) => state.commit(design),
-                None => state.with_error(format!("the toggle {id} does not apply to this design")),
-            }
+            flip(state, &id, cached)
+        }
+        Action::FlipPrepared {
+            toggle,
+            design,
+            evaluation,
+        } => {
+            let prepared = Rc::ptr_eq(&design, &state.design).then_some(evaluation);
+            flip(state, &toggle, prepared)
         }
         Action::Edit(_) if state.read_only => state,
         Action::Edit(edit) => match apply_edit(&state.design, &edit) {

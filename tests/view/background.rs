@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use vnetlab::view::background::{Answer, Job, Runner};
 use vnetlab::view::evaluation::Evaluation;
+use vnetlab::view::flip_cache::FlipCache;
 use vnetlab::view::state::{apply, Action, AppState};
 
 use crate::{all_presets, preset, DLP};
@@ -119,5 +120,70 @@ fn a_flip_after_worker_badges_is_evaluated_on_the_page_and_its_fixes_verified() 
             .iter()
             .any(|r| !r.fixes.is_empty()),
         "the open paths have verified fixes"
+    );
+}
+
+#[test]
+fn flips_prepared_while_idle_give_what_flipping_computes_and_only_for_their_design() {
+    for (id, design) in all_presets() {
+        let start = AppState::new(design, id, false);
+        let mut cache = FlipCache::default();
+        let mut steps = 0;
+        while cache.prepare_next(&start.design, &start.toggles) {
+            steps += 1;
+        }
+        let applicable: Vec<_> = start.toggles.iter().filter(|r| r.on.is_some()).collect();
+        assert_eq!(
+            steps,
+            applicable.len(),
+            "{id}: one step per applicable toggle"
+        );
+        for row in applicable {
+            let what = format!("{id}, {}", row.id);
+            let evaluation = cache.get(&start.design, row.id).expect(&what);
+            let prepared = apply(
+                start.clone(),
+                Action::FlipPrepared {
+                    toggle: row.id.to_string(),
+                    design: start.design.clone(),
+                    evaluation,
+                },
+            );
+            let flipped = apply(start.clone(), Action::Flip(row.id.to_string()));
+            assert_eq!(prepared.design, flipped.design, "{what}");
+            assert_same_evaluation(&prepared.evaluation, &flipped.evaluation, &what);
+            assert_eq!(prepared.last_change, flipped.last_change, "{what}");
+        }
+    }
+    let start = AppState::new(preset(DLP), DLP, false);
+    let mut cache = FlipCache::default();
+    cache.prepare_next(&start.design, &start.toggles);
+    let same_content = Rc::new((*start.design).clone());
+    assert!(
+        cache.get(&same_content, "sep-attached").is_none(),
+        "another design (by identity) has no prepared flips"
+    );
+}
+
+#[test]
+fn a_flip_prepared_for_a_design_no_longer_shown_is_evaluated_anew() {
+    let start = AppState::new(preset(DLP), DLP, false);
+    let mut cache = FlipCache::default();
+    while cache.prepare_next(&start.design, &start.toggles) {}
+    let stale = cache.get(&start.design, "sep-attached").unwrap();
+    let edited = apply(start.clone(), Action::Flip("storage-public-access".into()));
+    let prepared = apply(
+        edited.clone(),
+        Action::FlipPrepared {
+            toggle: "sep-attached".into(),
+            design: start.design.clone(),
+            evaluation: stale,
+        },
+    );
+    let flipped = apply(edited, Action::Flip("sep-attached".into()));
+    assert_same_evaluation(
+        &prepared.evaluation,
+        &flipped.evaluation,
+        "stale prepared flip",
     );
 }
