@@ -16,6 +16,7 @@ use super::address::{is_public, AddressScope, Party, AZURE_HOST_IP};
 use super::dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn, PrivateAnswer};
 use super::endpoints::{Destination, Entity, Origin};
 use super::firewall::{FirewallOutcome, FirewallPacket};
+use super::load_balancer::OutboundIdentity;
 use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
 use super::port_span::PortSpan;
@@ -33,6 +34,7 @@ use crate::model::{
 use admin::AdminOutcome;
 
 mod admin;
+mod load_balancing;
 mod transit;
 mod well_known_hosts;
 
@@ -68,6 +70,8 @@ struct Sender {
     public_ip: Option<Ipv4Addr>,
     /// Azure default outbound access is available (a dynamic Microsoft address).
     default_outbound: bool,
+    /// `public_ip` comes from a public load balancer's outbound rule.
+    outbound_rule: Option<OutboundIdentity>,
     /// Region the sender runs in, when in Azure.
     region: Option<String>,
     /// A stateful firewall forwarded the packet without SNAT: the return path must go back
@@ -618,12 +622,13 @@ impl<'e> Walk<'e> {
                 firewall,
             } => {
                 let vnet_region = self.engine.subnet(&subnet).map(|(v, _)| v.region.clone());
-                let (public_ip, default_outbound) =
-                    egress_identity(engine, &subnet, compute, firewall);
+                let (public_ip, default_outbound, outbound_rule) =
+                    egress_identity(engine, &subnet, compute, firewall, flow.protocol);
                 let sender = Sender {
                     party,
                     public_ip,
                     default_outbound,
+                    outbound_rule,
                     region: vnet_region,
                     unsnatted_firewall: None,
                     forwarded: false,
@@ -649,6 +654,7 @@ impl<'e> Walk<'e> {
                     party,
                     public_ip: None,
                     default_outbound: false,
+                    outbound_rule: None,
                     region: None,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -1543,11 +1549,23 @@ impl<'e> Walk<'e> {
                     }
                     next.public_ip = firewall.public_ip;
                     next.default_outbound = false;
+                    next.outbound_rule = None;
                     next.forwarded = true;
                     self.hop(Step::Route, &firewall.subnet, Outcome::Info, no_rule, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
                     self.route(&firewall.subnet, next, destination, depth + 1)
                 }
             };
+        }
+        if let Some((lb, frontend)) = engine.load_balancer_frontend(next_hop) {
+            return self.through_load_balancer(
+                subnet,
+                next_hop,
+                lb,
+                frontend,
+                sender,
+                destination,
+                depth,
+            );
         }
         let appliance = design.computes.iter().find_map(|c| {
             c.nic
@@ -1561,38 +1579,62 @@ impl<'e> Walk<'e> {
             {
                 return end;
             }
-            if !nic.ip_forwarding {
-                let reason = format_args!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
-                return self.stop(
-                    Verdict::NoRoute,
-                    Step::Appliance,
-                    &appliance.name,
-                    no_rule,
-                    reason,
-                );
-            }
-            if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
-                return end;
-            }
-            let mut next = sender;
-            next.forwarded = true;
-            if nic.snat {
-                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet with its source translated to its own address {} (SNAT): the destination and the return path see the appliance (its own filtering is not modelled)", appliance.name, nic.private_ip));
-                let (public_ip, default_outbound) =
-                    egress_identity(engine, &nic.subnet, Some(appliance), None);
-                next.party = Party::at(nic.private_ip);
-                next.public_ip = public_ip;
-                next.default_outbound = default_outbound;
-                next.unsnatted_firewall = None;
-            } else {
-                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged, without SNAT (its own filtering is not modelled)", appliance.name));
-            }
-            return self.route(&nic.subnet, next, destination, depth + 1);
+            return self.forward_by_appliance(appliance, nic, sender, destination, depth);
         }
         let reason = format_args!(
-            "next hop {next_hop} is neither an Azure Firewall nor a NIC with IP forwarding"
+            "next hop {next_hop} is neither an Azure Firewall, a NIC with IP forwarding nor an internal load balancer frontend"
         );
         self.stop(Verdict::NoRoute, Step::Appliance, next_hop, no_rule, reason)
+    }
+
+    /// A network virtual appliance forwards the packet it received: it needs IP forwarding,
+    /// its NSGs filter the packet in and out, it source-NATs it when `snat` is on, and its
+    /// own subnet's routes carry it on.
+    fn forward_by_appliance(
+        &mut self,
+        appliance: &'e Compute,
+        nic: &'e NetworkInterface,
+        sender: Sender,
+        destination: &Destination<'e>,
+        depth: usize,
+    ) -> End {
+        let engine = self.engine;
+        if !nic.ip_forwarding {
+            let reason = format_args!(
+                "{} ({}) does not have IP forwarding enabled: it drops transit traffic",
+                nic.private_ip, appliance.name
+            );
+            return self.stop(
+                Verdict::NoRoute,
+                Step::Appliance,
+                &appliance.name,
+                no_rule,
+                reason,
+            );
+        }
+        if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
+            return end;
+        }
+        let mut next = sender;
+        next.forwarded = true;
+        if nic.snat {
+            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet with its source translated to its own address {} (SNAT): the destination and the return path see the appliance (its own filtering is not modelled)", appliance.name, nic.private_ip));
+            let (public_ip, default_outbound, outbound_rule) = egress_identity(
+                engine,
+                &nic.subnet,
+                Some(appliance),
+                None,
+                self.flow.protocol,
+            );
+            next.party = Party::at(nic.private_ip);
+            next.public_ip = public_ip;
+            next.default_outbound = default_outbound;
+            next.outbound_rule = outbound_rule;
+            next.unsnatted_firewall = None;
+        } else {
+            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged, without SNAT (its own filtering is not modelled)", appliance.name));
+        }
+        self.route(&nic.subnet, next, destination, depth + 1)
     }
 
     fn resolve_quietly(&self, fqdn: &str, vnet: Option<&str>) -> Option<Ipv4Addr> {
@@ -1648,7 +1690,7 @@ impl<'e> Walk<'e> {
             );
         }
         if sender.public_ip.is_none() && !sender.default_outbound {
-            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
+            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway, load balancer outbound rule for {} or default outbound access", self.flow.protocol);
             return self.stop(
                 Verdict::NoRoute,
                 Step::InternetEgress,
@@ -1657,15 +1699,32 @@ impl<'e> Walk<'e> {
                 reason,
             );
         }
-        let identity = fmt::from_fn(|f| match sender.public_ip {
-            Some(ip) => write!(f, "public IP {ip}"),
-            None => f.write_str("Azure default outbound access (a dynamic Microsoft address)"),
+        let design = &self.engine.design;
+        let outbound_rule = sender.outbound_rule.map(|o| {
+            let lb = &design.load_balancers[o.load_balancer];
+            (lb, &lb.outbound_rules[o.rule])
         });
+        let identity = fmt::from_fn(|f| match (sender.public_ip, outbound_rule) {
+            (Some(ip), Some((lb, rule))) => write!(
+                f,
+                "public IP {ip} of load balancer {} (outbound rule {}, backend pool {})",
+                lb.name, rule.name, rule.backend_pool
+            ),
+            (Some(ip), None) => write!(f, "public IP {ip}"),
+            (None, _) => f.write_str("Azure default outbound access (a dynamic Microsoft address)"),
+        });
+        let rule = || {
+            outbound_rule.map(|(lb, rule)| RuleRef {
+                name: rule.name.clone(),
+                priority: None,
+                container: lb.name.clone(),
+            })
+        };
         self.hop(
             Step::InternetEgress,
             subnet,
             Outcome::Forward,
-            no_rule,
+            rule,
             format_args!("leaves through {identity}"),
         );
         let path = AccessPath::Public {
@@ -1852,6 +1911,7 @@ impl<'e> Walk<'e> {
                     party: Party::at(firewall.private_ip),
                     public_ip: firewall.public_ip,
                     default_outbound: false,
+                    outbound_rule: None,
                     region: azure_region,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -2077,24 +2137,37 @@ impl<'e> Walk<'e> {
     }
 }
 
-/// The public identity a subnet source egresses with, and whether default outbound applies.
+/// The public identity a subnet source egresses with, whether default outbound access
+/// applies, and the load balancer outbound rule the identity comes from. Precedence: a NAT
+/// gateway or an instance public IP, then a public load balancer's outbound rule (only for a
+/// backend without an instance public IP: "Outbound rules Azure Load Balancer"), then default
+/// outbound access — which a backend of an outbound rule never has ("Default outbound access
+/// in Azure": it has explicit outbound connectivity).
 fn egress_identity(
     engine: &Engine,
     subnet: &str,
     compute: Option<&Compute>,
     firewall: Option<usize>,
-) -> (Option<Ipv4Addr>, bool) {
+    protocol: Protocol,
+) -> (Option<Ipv4Addr>, bool, Option<OutboundIdentity>) {
     if let Some(index) = firewall {
-        return (engine.design.firewalls[index].public_ip, false);
+        return (engine.design.firewalls[index].public_ip, false, None);
     }
     let instance_ip = compute
         .and_then(|c| c.nic.as_ref())
         .and_then(|n| n.public_ip);
     let subnet = engine.subnet(subnet).map(|(_, s)| s);
     let nat = subnet.and_then(|s| s.nat_gateway_ip);
+    let in_outbound_pool = compute.is_some_and(|c| engine.has_outbound_rule(&c.name));
+    let outbound_rule = compute
+        .filter(|_| instance_ip.or(nat).is_none() && in_outbound_pool)
+        .and_then(|c| engine.outbound_identity(&c.name, protocol));
     (
-        instance_ip.or(nat),
-        subnet.is_some_and(|s| s.default_outbound_access),
+        instance_ip
+            .or(nat)
+            .or(outbound_rule.and_then(|o| o.public_ip)),
+        !in_outbound_pool && subnet.is_some_and(|s| s.default_outbound_access),
+        outbound_rule,
     )
 }
 

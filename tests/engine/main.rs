@@ -6,6 +6,7 @@ mod admin_rules;
 mod dns_private_endpoints;
 mod firewall;
 mod hub_spoke;
+mod load_balancer;
 mod lookup_index;
 mod managed_network;
 mod network_watcher;

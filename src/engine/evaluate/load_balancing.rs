@@ -1,0 +1,217 @@
+//! The walk through an internal load balancer named as a `VirtualAppliance` next hop: the
+//! frontend must be reachable like any next hop, a rule of that frontend must take the flow
+//! (an HA ports rule takes every TCP and UDP flow), and the backend it goes to must be
+//! healthy — its health probe from 168.63.129.16 allowed by its NSGs. The chosen backend then
+//! forwards the packet as the network virtual appliance it is (IP forwarding, its NSGs,
+//! SNAT). The load balancer itself changes nothing in the packet: the appliance and
+//! everything after it see the client as the source, never the `AzureLoadBalancer` tag
+//! ("Network security groups": the tag is the health probe's source only). Semantics and
+//! Microsoft Learn pages: `engine/load_balancer.rs`.
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use super::{no_rule, End, Sender, Walk};
+use crate::engine::endpoints::Destination;
+use crate::engine::load_balancer::{protocol_covers, rules_of};
+use crate::engine::port_span::PortSpan;
+use crate::engine::trace::{Outcome, RuleRef, Step, Verdict};
+use crate::model::{
+    Compute, Frontend, HealthProbe, LoadBalancer, LoadBalancingRule, NetworkInterface, PortRange,
+};
+
+/// What the probe says of one pool member.
+enum Health {
+    Healthy,
+    /// The probe is blocked (or cannot be traced); the reason says by what.
+    Unhealthy(String),
+}
+
+impl<'e> Walk<'e> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn through_load_balancer(
+        &mut self,
+        subnet: &str,
+        next_hop: Ipv4Addr,
+        lb: &'e LoadBalancer,
+        frontend: &'e Frontend,
+        sender: Sender,
+        destination: &Destination<'e>,
+        depth: usize,
+    ) -> End {
+        let frontend_subnet = frontend.subnet.as_deref().unwrap_or_default();
+        if let Some(end) = self.reach_next_hop(subnet, &lb.name, next_hop, frontend_subnet, &sender)
+        {
+            return end;
+        }
+        let Some(rule) = self.matching_rule(lb, frontend) else {
+            let protocol = self.flow.protocol;
+            let port = self.ports.get().port();
+            let reason = fmt::from_fn(|f| {
+                write!(f, "load balancer {} frontend {} ({next_hop}) has no load-balancing rule for {protocol}", lb.name, frontend.name)?;
+                if let Some(port) = port {
+                    write!(f, " port {port}")?;
+                }
+                f.write_str(
+                    " (an HA ports rule would take every TCP and UDP flow): the packet is dropped",
+                )
+            });
+            return self.stop(
+                Verdict::NoRoute,
+                Step::LoadBalancer,
+                &lb.name,
+                no_rule,
+                reason,
+            );
+        };
+        let rule_ref = || {
+            Some(RuleRef {
+                name: rule.name.clone(),
+                priority: None,
+                container: lb.name.clone(),
+            })
+        };
+        let probe = rule.probe.as_deref().and_then(|name| lb.probe(name));
+        let members = self.engine.pool_members(lb, &rule.backend_pool);
+        let mut chosen: Option<(&'e Compute, &'e NetworkInterface)> = None;
+        let mut unhealthy: Vec<String> = Vec::new();
+        for (name, member) in members {
+            let health = match (member, probe) {
+                (None, _) => {
+                    Health::Unhealthy(self.text(format_args!("{name} has no NIC in the design")))
+                }
+                (Some(_), None) => Health::Healthy,
+                (Some(_), Some(probe)) => self.probe_member(lb, name, probe),
+            };
+            match health {
+                Health::Healthy if chosen.is_none() => chosen = member,
+                Health::Healthy => {}
+                Health::Unhealthy(why) => unhealthy.push(why),
+            }
+        }
+        let Some((backend, nic)) = chosen else {
+            let reason = fmt::from_fn(|f| {
+                write!(
+                    f,
+                    "no healthy backend: load balancer {} rule {} sends to pool {}, ",
+                    lb.name, rule.name, rule.backend_pool
+                )?;
+                if unhealthy.is_empty() {
+                    f.write_str("which has no member")?;
+                } else {
+                    write!(
+                        f,
+                        "whose every member fails its health probe ({})",
+                        unhealthy.join("; ")
+                    )?;
+                }
+                f.write_str(", so the packet is dropped")
+            });
+            return self.stop(
+                Verdict::NoRoute,
+                Step::LoadBalancer,
+                &lb.name,
+                rule_ref,
+                reason,
+            );
+        };
+        let kind = fmt::from_fn(|f| {
+            if rule.is_ha_ports() {
+                f.write_str("HA ports: every TCP and UDP flow")
+            } else {
+                write!(f, "{:?} port {}", rule.protocol, rule.frontend_port)
+            }
+        });
+        self.hop(
+            Step::LoadBalancer,
+            &lb.name,
+            Outcome::Forward,
+            rule_ref,
+            format_args!(
+                "load balancer {} frontend {} ({next_hop}), rule {} ({kind}) forwards to healthy backend {} of pool {} (Azure spreads flows by a hash of the 5-tuple; vnetlab follows the first healthy member by name); the source stays {}",
+                lb.name, frontend.name, rule.name, backend.name, rule.backend_pool,
+                super::describe_party(&sender.party)
+            ),
+        );
+        self.forward_by_appliance(backend, nic, sender, destination, depth)
+    }
+
+    /// The rule of `frontend` that takes this flow: an HA ports rule, or one for its protocol
+    /// and destination port (a route does not address the frontend, so no port is rewritten).
+    fn matching_rule(
+        &self,
+        lb: &'e LoadBalancer,
+        frontend: &Frontend,
+    ) -> Option<&'e LoadBalancingRule> {
+        let protocol = self.flow.protocol;
+        rules_of(lb, &frontend.name).into_iter().find(|rule| {
+            if !protocol_covers(rule.protocol, protocol) {
+                return false;
+            }
+            rule.is_ha_ports()
+                || PortSpan::check_in(
+                    &self.ports,
+                    &[PortRange {
+                        first: rule.frontend_port,
+                        last: rule.frontend_port,
+                    }],
+                )
+        })
+    }
+
+    /// Probes pool member `name`: the flow 168.63.129.16 → member on the probe's port through
+    /// its admin rules and NSGs. When explaining, the NSG and admin rule hops of the probe are
+    /// kept as information (so the trace names every NSG the answer depends on), followed by
+    /// the member's health.
+    fn probe_member(&mut self, lb: &LoadBalancer, name: &str, probe: &HealthProbe) -> Health {
+        let engine = self.engine;
+        if !self.hops.explains() {
+            return if engine.probe_passes(name, probe) {
+                Health::Healthy
+            } else {
+                Health::Unhealthy(String::new())
+            };
+        }
+        let probe_text = format!(
+            "health probe {} ({:?} {}) from 168.63.129.16 (AzureLoadBalancer) to {name}",
+            probe.name, probe.protocol, probe.port
+        );
+        let Some(trace) = engine.probe_trace(name, probe) else {
+            let why = format!("{probe_text} cannot be traced");
+            self.hop(Step::LoadBalancer, &lb.name, Outcome::Info, no_rule, &why);
+            return Health::Unhealthy(why);
+        };
+        for hop in trace
+            .hops
+            .iter()
+            .filter(|h| matches!(h.step, Step::NsgInbound | Step::AdminRule))
+        {
+            self.hop(
+                hop.step,
+                &hop.element,
+                Outcome::Info,
+                || hop.rule.clone(),
+                format_args!("{probe_text}: {}", hop.reason),
+            );
+        }
+        if trace.verdict == Verdict::Allowed {
+            self.hop(
+                Step::LoadBalancer,
+                &lb.name,
+                Outcome::Info,
+                no_rule,
+                format_args!("{probe_text} is allowed: {name} is healthy"),
+            );
+            return Health::Healthy;
+        }
+        let by = trace
+            .decided_by
+            .as_ref()
+            .and_then(|hop| hop.rule.as_ref())
+            .map(|rule| format!(" by {} rule {}", rule.container, rule.name))
+            .unwrap_or_default();
+        let why = format!("{probe_text} is blocked{by}: {name} is unhealthy");
+        self.hop(Step::LoadBalancer, &lb.name, Outcome::Info, no_rule, &why);
+        Health::Unhealthy(why)
+    }
+}

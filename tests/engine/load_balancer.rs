@@ -1,0 +1,585 @@
+//! Load balancers (issue 12): an internal load balancer's frontend as the `VirtualAppliance`
+//! next hop of highly available NVAs, its health probes from 168.63.129.16, and a public load
+//! balancer's outbound rules as an egress identity. Each table cites the Microsoft Learn page
+//! whose rule it asserts.
+
+use serde_json::{json, Value};
+use vnetlab::engine::{Step, Verdict};
+use vnetlab::model::{validate, Design, Protocol, Severity};
+
+use super::hub_spoke::hub_spoke;
+use super::support::{engine, expect_decided, nsg_rule, push, set, tcp, trace};
+
+/// The hub-spoke design whose spoke routes 0.0.0.0/0 to 10.1.1.10, the frontend `fe` of the
+/// internal load balancer `ilb` in `hub/nva`; its pool `nvas` holds `nva` (10.1.1.4) and `nva2`
+/// (10.1.1.5), both forwarding; `rules` are its load-balancing rules, probe `ssh` is TCP 22.
+fn ilb_design(rules: Value) -> Value {
+    let mut design = hub_spoke("10.1.1.10");
+    set(
+        &mut design,
+        "/peerings",
+        json!([
+            {"name": "spoke-to-hub", "local_vnet": "vnet", "remote_vnet": "hub", "allow_forwarded_traffic": true},
+            {"name": "hub-to-spoke", "local_vnet": "hub", "remote_vnet": "vnet", "allow_forwarded_traffic": true}
+        ]),
+    );
+    push(
+        &mut design,
+        "/computes",
+        json!({"name": "nva2", "kind": "network_virtual_appliance",
+               "nic": {"subnet": "hub/nva", "private_ip": "10.1.1.5", "public_ip": "20.0.0.10", "ip_forwarding": true}}),
+    );
+    set(
+        &mut design,
+        "/load_balancers",
+        json!([{"name": "ilb",
+            "frontends": [{"name": "fe", "subnet": "hub/nva", "private_ip": "10.1.1.10"}],
+            "backend_pools": [{"name": "nvas", "members": ["nva2", "nva"]}],
+            "probes": [{"name": "ssh", "protocol": "Tcp", "port": 22}],
+            "rules": rules}]),
+    );
+    design
+}
+
+fn ha_ports() -> Value {
+    json!([{"name": "ha", "frontend": "fe", "backend_pool": "nvas", "protocol": "All",
+            "frontend_port": 0, "backend_port": 0, "probe": "ssh"}])
+}
+
+/// Puts NSG `name` with `rules` on the NIC of compute `compute` (index in the design).
+fn nic_nsg(design: &mut Value, compute: usize, name: &str, rules: Value) {
+    push(
+        design,
+        "/network_security_groups",
+        json!({"name": name, "rules": rules}),
+    );
+    set(design, &format!("/computes/{compute}/nic/nsg"), json!(name));
+}
+
+const DENY_PROBE: fn() -> Value = || {
+    json!([nsg_rule(
+        "deny-probe",
+        100,
+        "Inbound",
+        "Deny",
+        "*",
+        ["AzureLoadBalancer", "*", "*"]
+    )])
+};
+
+/// The load balancer hop that forwarded the flow.
+fn forwarded_to(trace: &vnetlab::engine::Trace) -> String {
+    trace
+        .hops
+        .iter()
+        .find(|h| h.step == Step::LoadBalancer && h.reason.contains("forwards to"))
+        .map(|h| h.reason.clone())
+        .unwrap_or_else(|| panic!("no forwarding hop; reason: {}", trace.reason))
+}
+
+/// Microsoft Learn, "High availability ports overview": an HA ports rule (protocol All, ports
+/// 0) "balances all TCP and UDP flows, regardless of port number"; "Deploy highly available
+/// NVAs": a UDR to the internal load balancer's frontend sends traffic to the healthy NVAs.
+/// "Azure Load Balancer health probes": probes come from 168.63.129.16 and must not be blocked
+/// for an instance to be up; an instance whose probe fails gets no new flows.
+#[test]
+fn ilb_next_hop_forwards_to_a_healthy_nva_ha_ports_overview_and_health_probes() {
+    /// (probe-blocking NSG on nva, on nva2, protocol, port, verdict, backend chosen or the
+    /// text of the drop)
+    type Case = (bool, bool, Protocol, u16, Verdict, &'static str);
+    let cases: [Case; 6] = [
+        (
+            false,
+            false,
+            Protocol::Tcp,
+            443,
+            Verdict::Allowed,
+            "backend nva of",
+        ),
+        (
+            false,
+            false,
+            Protocol::Udp,
+            53,
+            Verdict::Allowed,
+            "backend nva of",
+        ),
+        (
+            true,
+            false,
+            Protocol::Tcp,
+            443,
+            Verdict::Allowed,
+            "backend nva2 of",
+        ),
+        (
+            false,
+            true,
+            Protocol::Tcp,
+            8080,
+            Verdict::Allowed,
+            "backend nva of",
+        ),
+        (
+            true,
+            true,
+            Protocol::Tcp,
+            443,
+            Verdict::NoRoute,
+            "no healthy backend",
+        ),
+        (
+            false,
+            false,
+            Protocol::Icmp,
+            0,
+            Verdict::NoRoute,
+            "no load-balancing rule for icmp",
+        ),
+    ];
+    for (block_nva, block_nva2, protocol, port, verdict, text) in cases {
+        let mut design = ilb_design(ha_ports());
+        if block_nva {
+            nic_nsg(&mut design, 2, "nsg-nva", DENY_PROBE());
+        }
+        if block_nva2 {
+            nic_nsg(&mut design, 3, "nsg-nva2", DENY_PROBE());
+        }
+        let port = (protocol != Protocol::Icmp).then_some(port);
+        let trace = trace(&engine(&design), "ci", "internet-host", protocol, port);
+        let case = format!("{block_nva}/{block_nva2} {protocol} {port:?}");
+        assert_eq!(trace.verdict, verdict, "{case}: {}", trace.reason);
+        if verdict == Verdict::Allowed {
+            assert!(
+                forwarded_to(&trace).contains(text),
+                "{case}: {}",
+                forwarded_to(&trace)
+            );
+            let lb_hop = trace
+                .hops
+                .iter()
+                .find(|h| h.step == Step::LoadBalancer && h.rule.is_some())
+                .expect("rule hop");
+            assert_eq!(
+                lb_hop
+                    .rule
+                    .as_ref()
+                    .map(|r| (r.name.as_str(), r.container.as_str())),
+                Some(("ha", "ilb"))
+            );
+        } else {
+            let decided = trace.decided_by.as_ref().expect("deciding hop");
+            assert_eq!(decided.step, Step::LoadBalancer, "{case}");
+            assert!(trace.reason.contains(text), "{case}: {}", trace.reason);
+        }
+    }
+}
+
+/// "Azure Load Balancer health probes": the probe is blocked by the NSG rule that denies
+/// AzureLoadBalancer, and the trace says so, naming the rule and the NSG, so a fix can find it.
+#[test]
+fn a_blocked_probe_names_the_nsg_rule_and_drops_the_flow_health_probes() {
+    let mut design = ilb_design(ha_ports());
+    nic_nsg(&mut design, 2, "nsg-nva", DENY_PROBE());
+    set(&mut design, "/computes/3/nic/nsg", json!("nsg-nva"));
+    let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+    expect_decided(&trace, Verdict::NoRoute, Step::LoadBalancer, "ha");
+    assert!(
+        trace.reason.contains("blocked by nsg-nva rule deny-probe"),
+        "{}",
+        trace.reason
+    );
+    assert!(trace.hops.iter().any(|h| h.step == Step::NsgInbound
+        && h.element == "nsg-nva"
+        && h.rule.as_ref().is_some_and(|r| r.name == "deny-probe")));
+    // The verdict-only walk agrees.
+    let flow = trace.flow.clone();
+    assert_eq!(
+        engine(&design).verdict(&flow).map(|v| v.verdict),
+        Ok(Verdict::NoRoute)
+    );
+}
+
+/// "Network security groups" (service tags): AzureLoadBalancer is the health probe's source
+/// only; client traffic through a load balancer keeps the client's address, so an NVA NSG that
+/// lets in only AzureLoadBalancer keeps the NVA healthy and still blocks the client.
+#[test]
+fn client_traffic_through_the_ilb_is_not_azure_load_balancer_nsg_service_tags() {
+    let mut design = ilb_design(ha_ports());
+    let only_probes = json!([
+        nsg_rule(
+            "allow-probe",
+            100,
+            "Inbound",
+            "Allow",
+            "*",
+            ["AzureLoadBalancer", "*", "*"]
+        ),
+        nsg_rule("deny-rest", 200, "Inbound", "Deny", "*", ["*", "*", "*"])
+    ]);
+    nic_nsg(&mut design, 2, "nsg-nva", only_probes);
+    set(&mut design, "/computes/3/nic/nsg", json!("nsg-nva"));
+    let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+    expect_decided(&trace, Verdict::Blocked, Step::NsgInbound, "deny-rest");
+    assert!(forwarded_to(&trace).contains("the source stays 10.0.1.4"));
+}
+
+/// "High availability ports overview" / "Azure Load Balancer components": a rule that is not
+/// HA ports takes only its protocol and frontend port; other flows routed to the frontend are
+/// dropped. A rule without a probe takes every member as healthy.
+#[test]
+fn a_port_rule_takes_only_its_protocol_and_port_load_balancer_components() {
+    let web = json!([{"name": "web", "frontend": "fe", "backend_pool": "nvas", "protocol": "Tcp",
+                      "frontend_port": 443, "backend_port": 443}]);
+    let cases: [(Protocol, u16, Verdict); 3] = [
+        (Protocol::Tcp, 443, Verdict::Allowed),
+        (Protocol::Tcp, 80, Verdict::NoRoute),
+        (Protocol::Udp, 443, Verdict::NoRoute),
+    ];
+    for (protocol, port, verdict) in cases {
+        let mut design = ilb_design(web.clone());
+        let mut rules = DENY_PROBE();
+        rules.as_array_mut().expect("rules").push(nsg_rule(
+            "allow-rest",
+            200,
+            "Inbound",
+            "Allow",
+            "*",
+            ["*", "*", "*"],
+        ));
+        nic_nsg(&mut design, 2, "nsg-nva", rules);
+        let trace = trace(
+            &engine(&design),
+            "ci",
+            "internet-host",
+            protocol,
+            Some(port),
+        );
+        assert_eq!(
+            trace.verdict, verdict,
+            "{protocol} {port}: {}",
+            trace.reason
+        );
+        if verdict == Verdict::Allowed {
+            // No probe: nva counts as healthy although its NSG denies AzureLoadBalancer.
+            assert!(forwarded_to(&trace).contains("backend nva of"));
+            assert_eq!(
+                trace.alike_ports.map(|p| (p.first, p.last)),
+                Some((443, 443))
+            );
+        } else {
+            assert_eq!(
+                trace.decided_by.as_ref().map(|h| h.step),
+                Some(Step::LoadBalancer)
+            );
+            assert!(
+                trace.reason.contains("no load-balancing rule"),
+                "{}",
+                trace.reason
+            );
+        }
+    }
+}
+
+/// "Virtual network traffic routing": the frontend is a next hop like any other and needs
+/// direct connectivity; after the load balancer the chosen NVA's SNAT setting decides what
+/// the destination sees (issue 12, NVA behaviour).
+#[test]
+fn the_frontend_needs_a_peering_and_the_nva_snat_applies_udr_overview() {
+    let mut design = ilb_design(ha_ports());
+    set(&mut design, "/peerings", json!([]));
+    let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+    assert_eq!(trace.verdict, Verdict::NoRoute, "{}", trace.reason);
+    assert!(trace.reason.contains("not peered"), "{}", trace.reason);
+
+    let mut design = ilb_design(ha_ports());
+    set(&mut design, "/computes/2/nic/snat", json!(true));
+    let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+    assert_eq!(trace.verdict, Verdict::Allowed, "{}", trace.reason);
+    assert!(trace
+        .hops
+        .iter()
+        .any(|h| h.step == Step::Appliance && h.element == "nva" && h.reason.contains("SNAT")));
+}
+
+/// The spoke `training` subnet without default outbound access, with VM `vm2` in the pool of
+/// the public load balancer `plb` (frontend public IP 52.0.0.1) and its outbound rule `out`.
+fn outbound_design(protocol: &str) -> Value {
+    let mut design = super::support::base();
+    set(
+        &mut design,
+        "/virtual_networks/0/subnets/0/default_outbound_access",
+        json!(false),
+    );
+    set(
+        &mut design,
+        "/load_balancers",
+        json!([{"name": "plb",
+            "frontends": [{"name": "pip", "public_ip": "52.0.0.1"}],
+            "backend_pools": [{"name": "vms", "members": ["vm2"]}],
+            "outbound_rules": [{"name": "out", "frontends": ["pip"], "backend_pool": "vms", "protocol": protocol}]}]),
+    );
+    design
+}
+
+/// "Outbound rules Azure Load Balancer": outbound rules give the backend pool the frontends'
+/// public IPs, only when the VM has no instance-level public IP; "Default outbound access in
+/// Azure": a VM in the pool of a standard load balancer with outbound rules has explicit
+/// outbound connectivity (no default outbound access); a NAT gateway takes precedence
+/// ("Source Network Address Translation (SNAT) for outbound connections").
+#[test]
+fn outbound_rules_give_the_pool_an_egress_identity_outbound_rules() {
+    /// (outbound rule protocol, flow protocol, extra setup, verdict, identity in the egress hop,
+    /// the outbound rule named there)
+    type Case = (
+        &'static str,
+        Protocol,
+        fn(&mut Value),
+        Verdict,
+        &'static str,
+        Option<&'static str>,
+    );
+    let nothing: fn(&mut Value) = |_| {};
+    let instance_ip: fn(&mut Value) = |d| set(d, "/computes/1/nic/public_ip", json!("20.9.9.9"));
+    let nat: fn(&mut Value) = |d| {
+        set(
+            d,
+            "/virtual_networks/0/subnets/0/nat_gateway_ip",
+            json!("20.8.8.8"),
+        )
+    };
+    let default_on: fn(&mut Value) = |d| {
+        set(
+            d,
+            "/virtual_networks/0/subnets/0/default_outbound_access",
+            json!(true),
+        )
+    };
+    let cases: [Case; 6] = [
+        (
+            "All",
+            Protocol::Tcp,
+            nothing,
+            Verdict::Allowed,
+            "public IP 52.0.0.1 of load balancer plb",
+            Some("out"),
+        ),
+        (
+            "Tcp",
+            Protocol::Tcp,
+            nothing,
+            Verdict::Allowed,
+            "public IP 52.0.0.1",
+            Some("out"),
+        ),
+        ("Tcp", Protocol::Udp, default_on, Verdict::NoRoute, "", None),
+        (
+            "All",
+            Protocol::Tcp,
+            instance_ip,
+            Verdict::Allowed,
+            "public IP 20.9.9.9",
+            None,
+        ),
+        (
+            "All",
+            Protocol::Tcp,
+            nat,
+            Verdict::Allowed,
+            "public IP 20.8.8.8",
+            None,
+        ),
+        (
+            "Udp",
+            Protocol::Udp,
+            nothing,
+            Verdict::Allowed,
+            "public IP 52.0.0.1",
+            Some("out"),
+        ),
+    ];
+    for (rule_protocol, protocol, setup, verdict, identity, rule) in cases {
+        let mut design = outbound_design(rule_protocol);
+        setup(&mut design);
+        let trace = trace(
+            &engine(&design),
+            "vm2",
+            "internet-host",
+            protocol,
+            Some(443),
+        );
+        let case = format!("{rule_protocol} {protocol}");
+        assert_eq!(trace.verdict, verdict, "{case}: {}", trace.reason);
+        let egress = trace
+            .hops
+            .iter()
+            .find(|h| h.step == Step::InternetEgress)
+            .expect("egress hop");
+        assert!(
+            egress.reason.contains(identity),
+            "{case}: {}",
+            egress.reason
+        );
+        assert_eq!(
+            egress.rule.as_ref().map(|r| r.name.as_str()),
+            rule,
+            "{case}"
+        );
+    }
+    // The same VM outside the pool has no path from a subnet without default outbound access.
+    let mut design = outbound_design("All");
+    set(
+        &mut design,
+        "/load_balancers/0/backend_pools/0/members",
+        json!([]),
+    );
+    let trace = tcp(&engine(&design), "vm2", "internet-host", 443);
+    assert_eq!(trace.verdict, Verdict::NoRoute, "{}", trace.reason);
+}
+
+fn diagnostics(design: &Value) -> Vec<(Severity, String, String)> {
+    engine(design)
+        .diagnostics()
+        .iter()
+        .map(|d| (d.severity, d.path.clone(), d.message.clone()))
+        .collect()
+}
+
+/// Unknown references inside a load balancer are errors naming the element and JSON path;
+/// HA ports only on internal load balancers ("High availability ports overview"); outbound
+/// rules only on public ones ("Outbound rules Azure Load Balancer"); a load balancer is
+/// internal or public by its frontends ("Azure Load Balancer components").
+#[test]
+fn load_balancer_validation_errors_name_the_path() {
+    type Case = (fn(&mut Value), &'static str, &'static str);
+    let cases: [Case; 8] = [
+        (
+            |d| set(d, "/load_balancers/0/rules/0/backend_pool", json!("ghost")),
+            "$.load_balancers[0].rules[0].backend_pool",
+            "backend pool `ghost`",
+        ),
+        (
+            |d| set(d, "/load_balancers/0/rules/0/frontend", json!("ghost")),
+            "$.load_balancers[0].rules[0].frontend",
+            "frontend `ghost`",
+        ),
+        (
+            |d| set(d, "/load_balancers/0/rules/0/probe", json!("ghost")),
+            "$.load_balancers[0].rules[0].probe",
+            "probe `ghost`",
+        ),
+        (
+            |d| {
+                set(
+                    d,
+                    "/load_balancers/0/backend_pools/0/members/0",
+                    json!("ghost"),
+                )
+            },
+            "$.load_balancers[0].backend_pools[0].members[0]",
+            "compute `ghost`",
+        ),
+        (
+            |d| {
+                set(
+                    d,
+                    "/load_balancers/0/frontends/0/subnet",
+                    json!("hub/ghost"),
+                )
+            },
+            "$.load_balancers[0].frontends[0].subnet",
+            "subnet `hub/ghost`",
+        ),
+        (
+            |d| {
+                push(
+                    d,
+                    "/load_balancers/0/frontends",
+                    json!({"name": "pip", "public_ip": "52.0.0.1"}),
+                )
+            },
+            "$.load_balancers[0].frontends",
+            "internal (private frontends) or public",
+        ),
+        (
+            |d| {
+                set(
+                    d,
+                    "/load_balancers/0/outbound_rules",
+                    json!([{"name": "o", "frontends": ["fe"], "backend_pool": "nvas", "protocol": "All"}]),
+                )
+            },
+            "$.load_balancers[0].outbound_rules[0]",
+            "only on public load balancers",
+        ),
+        (
+            |d| set(d, "/load_balancers/0/rules/0/protocol", json!("Tcp")),
+            "$.load_balancers[0].rules[0].frontend_port",
+            "port 0 is only for an HA ports rule",
+        ),
+    ];
+    for (edit, path, text) in cases {
+        let mut design = ilb_design(ha_ports());
+        edit(&mut design);
+        let parsed: Design = serde_json::from_value(design).expect("parses");
+        let found = validate(&parsed);
+        assert!(
+            found.iter().any(|d| d.severity == Severity::Error
+                && d.path == path
+                && d.message.contains(text)),
+            "{path}: {found:#?}"
+        );
+    }
+    let mut public = outbound_design("All");
+    push(
+        &mut public,
+        "/load_balancers/0/rules",
+        json!({"name": "ha", "frontend": "pip", "backend_pool": "vms", "protocol": "All", "frontend_port": 0, "backend_port": 0}),
+    );
+    let parsed: Design = serde_json::from_value(public).expect("parses");
+    assert!(validate(&parsed)
+        .iter()
+        .any(|d| d.path == "$.load_balancers[0].rules[0].protocol"
+            && d.message.contains("only on internal")));
+}
+
+/// `validate` warns about a route to a frontend that no HA ports rule serves, and about a pool
+/// whose every member's health probe its NSGs block ("Azure Load Balancer health probes").
+#[test]
+fn load_balancer_warnings_route_without_rule_and_unhealthy_pool() {
+    let route_path = "$.route_tables[0].routes[0].next_hop_ip";
+    let found = diagnostics(&ilb_design(json!([])));
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == route_path
+            && m.contains("which no load-balancing rule uses")),
+        "{found:#?}"
+    );
+    let web = json!([{"name": "web", "frontend": "fe", "backend_pool": "nvas", "protocol": "Tcp", "frontend_port": 443, "backend_port": 443, "probe": "ssh"}]);
+    let found = diagnostics(&ilb_design(web));
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == route_path
+            && m.contains("no HA ports rule: only Tcp 443")),
+        "{found:#?}"
+    );
+    let healthy = diagnostics(&ilb_design(ha_ports()));
+    assert!(
+        !healthy
+            .iter()
+            .any(|(_, p, _)| p.starts_with("$.load_balancers") || p == route_path),
+        "{healthy:#?}"
+    );
+
+    let mut design = ilb_design(ha_ports());
+    nic_nsg(&mut design, 2, "nsg-nva", DENY_PROBE());
+    set(&mut design, "/computes/3/nic/nsg", json!("nsg-nva"));
+    let found = diagnostics(&design);
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == "$.load_balancers[0].rules[0].backend_pool"
+            && m.contains("no healthy member")
+            && m.contains("nva, nva2")),
+        "{found:#?}"
+    );
+}
