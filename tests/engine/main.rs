@@ -14,6 +14,7 @@ mod nsg;
 mod paas;
 mod parity;
 mod reference;
+mod reference_load_balancer;
 mod routing;
 mod support;
 mod validation;
