@@ -30,6 +30,7 @@ pub(super) enum Kind {
     AzureFirewall,
     VirtualMachine,
     NetworkInterface,
+    LoadBalancer,
     PrivateEndpoint,
     PrivateDnsZoneGroup,
     WorkspaceCompute,
@@ -48,7 +49,7 @@ pub(super) enum Kind {
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 41] = [
+const TYPES: [(Kind, &str); 42] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -111,6 +112,7 @@ const TYPES: [(Kind, &str); 41] = [
         Kind::NetworkInterface,
         "Microsoft.Network/networkInterfaces",
     ),
+    (Kind::LoadBalancer, "Microsoft.Network/loadBalancers"),
     (Kind::PrivateEndpoint, "Microsoft.Network/privateEndpoints"),
     (
         Kind::PrivateDnsZoneGroup,
@@ -229,6 +231,7 @@ impl Kind {
             Kind::AzureFirewall => "Azure Firewall",
             Kind::VirtualMachine => "virtual machine",
             Kind::NetworkInterface => "network interface",
+            Kind::LoadBalancer => "load balancer",
             Kind::PrivateEndpoint => "private endpoint",
             Kind::PrivateDnsZoneGroup => "private DNS zone group",
             Kind::WorkspaceCompute => "AML compute",

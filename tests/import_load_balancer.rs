@@ -1,0 +1,198 @@
+//! ARM/REST import of `Microsoft.Network/loadBalancers`: Microsoft's REST example shape, pool
+//! members from NIC IP configurations, HA ports rules, public frontends and outbound rules.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::net::Ipv4Addr;
+
+use serde_json::json;
+use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Verdict};
+use vnetlab::import::load_input;
+use vnetlab::model::{LoadBalancerProtocol, ProbeProtocol, Protocol, Severity};
+
+const LB: &str =
+    "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/loadBalancers";
+const SUBNETS: &str =
+    "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks";
+
+/// The 200 response of Microsoft's REST example `LoadBalancerCreate.json`
+/// (azure-rest-api-specs, network 2021-05-01), as `az network lb show` prints it.
+fn microsoft_example() -> serde_json::Value {
+    json!({"parameters": {"api-version": "2021-05-01"}, "responses": {"200": {"body": {
+    "name": "lb", "id": format!("{LB}/lb"), "type": "Microsoft.Network/loadBalancers",
+    "location": "eastus", "sku": {"name": "Basic"},
+    "properties": {
+        "frontendIPConfigurations": [{"name": "fe-lb", "id": format!("{LB}/lb/frontendIPConfigurations/fe-lb"),
+            "properties": {"privateIPAddress": "10.0.1.4", "privateIPAllocationMethod": "Dynamic",
+                "subnet": {"id": format!("{SUBNETS}/vnetlb/subnets/subnetlb")}}}],
+        "backendAddressPools": [{"name": "be-lb", "id": format!("{LB}/lb/backendAddressPools/be-lb"), "properties": {}}],
+        "loadBalancingRules": [{"name": "rulelb", "properties": {
+            "frontendIPConfiguration": {"id": format!("{LB}/lb/frontendIPConfigurations/fe-lb")},
+            "frontendPort": 80, "backendPort": 80, "enableFloatingIP": true, "protocol": "Tcp",
+            "backendAddressPool": {"id": format!("{LB}/lb/backendAddressPools/be-lb")},
+            "probe": {"id": format!("{LB}/lb/probes/probe-lb")}, "disableOutboundSnat": false}}],
+        "probes": [{"name": "probe-lb", "properties": {"protocol": "Http", "port": 80, "requestPath": "healthcheck.aspx"}}],
+        "inboundNatRules": [{"name": "in-nat-rule", "properties": {
+            "frontendIPConfiguration": {"id": format!("{LB}/lb/frontendIPConfigurations/fe-lb")},
+            "frontendPort": 3389, "backendPort": 3389, "protocol": "Tcp"}}],
+        "inboundNatPools": []
+    }}}}})
+}
+
+#[test]
+fn microsoft_rest_example_imports_frontend_pool_probe_and_rule() {
+    let text = microsoft_example().to_string();
+    let loaded = load_input(&text, "LoadBalancerCreate.json").expect("loads");
+    let lb = &loaded.design.load_balancers[0];
+    assert_eq!(lb.name, "lb");
+    let frontend = &lb.frontends[0];
+    assert_eq!(
+        (
+            frontend.name.as_str(),
+            frontend.subnet.as_deref(),
+            frontend.private_ip
+        ),
+        (
+            "fe-lb",
+            Some("vnetlb/subnetlb"),
+            Some(Ipv4Addr::new(10, 0, 1, 4))
+        )
+    );
+    assert_eq!(lb.backend_pools[0].name, "be-lb");
+    assert_eq!(
+        (
+            lb.probes[0].name.as_str(),
+            lb.probes[0].protocol,
+            lb.probes[0].port
+        ),
+        ("probe-lb", ProbeProtocol::Http, 80)
+    );
+    let rule = &lb.rules[0];
+    assert_eq!(
+        (
+            rule.frontend.as_str(),
+            rule.backend_pool.as_str(),
+            rule.protocol,
+            rule.frontend_port,
+            rule.probe.as_deref()
+        ),
+        (
+            "fe-lb",
+            "be-lb",
+            LoadBalancerProtocol::Tcp,
+            80,
+            Some("probe-lb")
+        )
+    );
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Warning
+            && d.message.contains("inbound NAT rules are not modelled")
+            && d.path.contains("inboundNatRules")));
+    assert_eq!(loaded.summary.elements.get("load_balancers"), Some(&1));
+}
+
+/// A hub with two NVAs whose NIC IP configurations join the pool of an internal load balancer
+/// (HA ports), a spoke route to its frontend, and a public load balancer whose outbound rule
+/// serves a VM through a public IP resource.
+fn hub_resources() -> serde_json::Value {
+    let nic = |name: &str, subnet: &str, ip: &str, pool: &str| {
+        json!({"type": "Microsoft.Network/networkInterfaces", "name": name,
+            "id": format!("/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/{name}"),
+            "properties": {"enableIPForwarding": true, "ipConfigurations": [{"name": "ipconfig1", "properties": {
+                "privateIPAddress": ip, "subnet": {"id": format!("{SUBNETS}/hub/subnets/{subnet}")},
+                "loadBalancerBackendAddressPools": [{"id": format!("{LB}/{pool}")}]}}]}})
+    };
+    json!({"value": [
+        {"type": "Microsoft.Network/virtualNetworks", "name": "hub", "location": "eastus",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [
+            {"name": "nva", "properties": {"addressPrefix": "10.1.1.0/24"}},
+            {"name": "work", "properties": {"addressPrefix": "10.1.2.0/24", "defaultOutboundAccess": false,
+              "routeTable": {"id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/routeTables/rt"}}}]}},
+        {"type": "Microsoft.Network/routeTables", "name": "rt", "properties": {"routes": [
+            {"name": "to-ilb", "properties": {"addressPrefix": "192.168.0.0/16", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.1.1.10"}}]}},
+        nic("nva-b", "nva", "10.1.1.5", "ilb/backendAddressPools/nvas"),
+        nic("nva-a", "nva", "10.1.1.4", "ilb/backendAddressPools/nvas"),
+        nic("worker", "work", "10.1.2.4", "plb/backendAddressPools/vms"),
+        {"type": "Microsoft.Network/publicIPAddresses", "name": "plb-ip", "properties": {"ipAddress": "52.0.0.1"}},
+        {"type": "Microsoft.Network/loadBalancers", "name": "ilb", "properties": {
+            "frontendIPConfigurations": [{"name": "fe", "properties": {"privateIPAddress": "10.1.1.10",
+                "subnet": {"id": format!("{SUBNETS}/hub/subnets/nva")}}}],
+            "backendAddressPools": [{"name": "nvas"}],
+            "probes": [{"name": "ssh", "properties": {"protocol": "Tcp", "port": 22}}],
+            "loadBalancingRules": [{"name": "ha", "properties": {"protocol": "All", "frontendPort": 0, "backendPort": 0,
+                "frontendIPConfiguration": {"id": format!("{LB}/ilb/frontendIPConfigurations/fe")},
+                "backendAddressPool": {"id": format!("{LB}/ilb/backendAddressPools/nvas")},
+                "probe": {"id": format!("{LB}/ilb/probes/ssh")}}}]}},
+        {"type": "Microsoft.Network/loadBalancers", "name": "plb", "properties": {
+            "frontendIPConfigurations": [{"name": "pip", "properties": {"publicIPAddress": {
+                "id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/plb-ip"}}}],
+            "backendAddressPools": [{"name": "vms"}],
+            "outboundRules": [{"name": "out", "properties": {"protocol": "All",
+                "frontendIPConfigurations": [{"id": format!("{LB}/plb/frontendIPConfigurations/pip")}],
+                "backendAddressPool": {"id": format!("{LB}/plb/backendAddressPools/vms")}}}]}}
+    ]})
+}
+
+#[test]
+fn nic_memberships_ha_ports_and_outbound_rules_import_and_trace() {
+    let loaded = load_input(&hub_resources().to_string(), "hub.json").expect("loads");
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let design = &loaded.design;
+    let names: Vec<&str> = design
+        .load_balancers
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(names, ["ilb", "plb"]);
+    let ilb = &design.load_balancers[0];
+    assert_eq!(ilb.backend_pools[0].members, ["nva-a", "nva-b"]);
+    assert!(ilb.rules[0].is_ha_ports());
+    let plb = &design.load_balancers[1];
+    assert_eq!(plb.frontends[0].public_ip, Some(Ipv4Addr::new(52, 0, 0, 1)));
+    assert_eq!(plb.outbound_rules[0].backend_pool, "vms");
+    assert_eq!(plb.backend_pools[0].members, ["worker"]);
+
+    let engine = Engine::new(design);
+    let flow = |to: &str| {
+        Flow::new(
+            FlowSource::Element("worker".into()),
+            FlowTarget::Address(to.parse().unwrap()),
+            Protocol::Tcp,
+            Some(443),
+        )
+    };
+    // The route to 192.168.0.0/16 goes through the ILB to the first healthy NVA by name.
+    let through_ilb = engine.trace(&flow("192.168.1.1")).expect("traces");
+    assert!(
+        through_ilb
+            .hops
+            .iter()
+            .any(|h| h.step == Step::LoadBalancer && h.reason.contains("backend nva-a of")),
+        "{through_ilb:#?}"
+    );
+    // Internet egress leaves with the public load balancer's address.
+    let out = engine.trace(&flow("203.0.113.9")).expect("traces");
+    assert_eq!(out.verdict, Verdict::Allowed, "{}", out.reason);
+    let egress = out
+        .hops
+        .iter()
+        .find(|h| h.step == Step::InternetEgress)
+        .expect("egress");
+    assert!(egress.reason.contains("52.0.0.1"), "{}", egress.reason);
+}
+
+#[test]
+fn a_membership_in_a_pool_not_in_the_input_is_reported() {
+    let mut input = hub_resources();
+    let list = input["value"].as_array_mut().expect("list");
+    list.retain(|r| r["name"] != "plb");
+    let loaded = load_input(&input.to_string(), "hub.json").expect("loads");
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Warning
+            && d.message
+                .contains("backend pool vms of load balancer plb, which is not in the input")));
+}
