@@ -2,7 +2,8 @@
 //! `LoadBalancerCreate.json` / `LoadBalancerGet.json`): frontend IP configurations (a subnet
 //! and private address, or a public IP), backend pools, probes, load-balancing rules and
 //! outbound rules. Pool members come from two places: a pool's `loadBalancerBackendAddresses`
-//! naming NIC IP configurations, and a NIC IP configuration's `loadBalancerBackendAddressPools`
+//! naming NIC IP configurations (or the private address of a NIC in the input), and a NIC IP
+//! configuration's `loadBalancerBackendAddressPools`
 //! (recorded by `interface.rs` and added in `finish`); either way a member is the compute its
 //! NIC became. Inbound NAT rules and pools are not modelled and are reported.
 
@@ -63,7 +64,7 @@ pub(super) fn load_balancer(context: &mut Context, design: &mut Design, resource
     let backend_pools = context
         .list(name, &properties, "backendAddressPools")
         .iter()
-        .filter_map(|item| pool(context, name, item))
+        .filter_map(|item| pool(context, design, name, item))
         .collect();
     let probes = context
         .list(name, &properties, "probes")
@@ -184,7 +185,7 @@ fn frontend(context: &mut Context, lb: &str, item: &Node) -> Option<Frontend> {
     })
 }
 
-fn pool(context: &mut Context, lb: &str, item: &Node) -> Option<BackendPool> {
+fn pool(context: &mut Context, design: &Design, lb: &str, item: &Node) -> Option<BackendPool> {
     let name = item_name(context, lb, item)?;
     let settings = item.properties();
     let mut members = Vec::new();
@@ -199,12 +200,23 @@ fn pool(context: &mut Context, lb: &str, item: &Node) -> Option<BackendPool> {
                     .eq_ignore_ascii_case("Microsoft.Network/networkInterfaces/ipConfigurations")
             })
             .and_then(|id| id.names.first().cloned());
-        match nic {
-            Some(nic) => members.push(compute_of_nic(context, &nic)),
+        // An address given by IP (`azurerm_lb_backend_address_pool_address`) is the compute
+        // holding it (NICs are converted before load balancers).
+        let by_address = || {
+            let ip = address.properties().str_at("ipAddress")?;
+            let ip = values::address(ip).ok()?;
+            design
+                .computes
+                .iter()
+                .find(|c| c.nic.as_ref().is_some_and(|n| n.private_ip == ip))
+                .map(|c| c.name.clone())
+        };
+        match nic.map(|nic| compute_of_nic(context, &nic)).or_else(by_address) {
+            Some(member) => members.push(member),
             None => context.warn(
                 &format!("{lb}/{name}"),
                 &address,
-                "only backend addresses naming a NIC IP configuration are modelled (not IP addresses); ignored",
+                "the backend address names neither a NIC IP configuration nor the address of a NIC in the input; ignored",
             ),
         }
     }
