@@ -243,6 +243,62 @@ fn facts(design: &Design, node: &Node) -> Vec<Fact> {
                 ),
             ]
         }
+        NodeKind::LoadBalancer => {
+            let Some(lb) = design.load_balancers.iter().find(|l| l.name == key) else {
+                return Vec::new();
+            };
+            let frontends: Vec<String> = lb
+                .frontends
+                .iter()
+                .map(|f| match (f.private_ip, f.public_ip, &f.subnet) {
+                    (_, Some(ip), _) => format!("{} {ip}", f.name),
+                    (Some(ip), None, Some(subnet)) => format!("{} {ip} in {subnet}", f.name),
+                    _ => f.name.clone(),
+                })
+                .collect();
+            let pools: Vec<String> = lb
+                .backend_pools
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.members.join(", ")))
+                .collect();
+            let rules: Vec<String> = lb
+                .rules
+                .iter()
+                .map(|r| {
+                    let what = if r.is_ha_ports() {
+                        "HA ports".to_string()
+                    } else {
+                        format!("{:?} {}→{}", r.protocol, r.frontend_port, r.backend_port)
+                    };
+                    format!("{}: {what} → {}", r.name, r.backend_pool)
+                })
+                .collect();
+            let probes: Vec<String> = lb
+                .probes
+                .iter()
+                .map(|p| format!("{} {:?} {}", p.name, p.protocol, p.port))
+                .collect();
+            let outbound: Vec<String> = lb
+                .outbound_rules
+                .iter()
+                .map(|r| format!("{} → {}", r.name, r.backend_pool))
+                .collect();
+            vec![
+                fact(
+                    "Kind",
+                    if lb.is_internal() {
+                        "internal"
+                    } else {
+                        "public"
+                    },
+                ),
+                fact("Frontends", list(&frontends)),
+                fact("Backend pools", list(&pools)),
+                fact("Rules", list(&rules)),
+                fact("Health probes", list(&probes)),
+                fact("Outbound rules", list(&outbound)),
+            ]
+        }
         NodeKind::Gateway => {
             let Some(gateway) = design.gateways.iter().find(|g| g.name == key) else {
                 return Vec::new();
