@@ -48,7 +48,7 @@ pub enum FlowError {
 impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FlowError::UnknownElement(name) => write!(f, "`{name}` is not an element of the design (give a compute, subnet as vnet/subnet, private endpoint, resource, workspace, service, external host, an IPv4 address or, for destinations, an FQDN)"),
+            FlowError::UnknownElement(name) => write!(f, "`{name}` is not an element of the design (give a compute, subnet as vnet/subnet, private endpoint, resource, workspace, service, external host, an IPv4 address or, for destinations, a load balancer or an FQDN)"),
             FlowError::NotASource { name, why } => write!(f, "`{name}` cannot start a flow: {why}"),
         }
     }
@@ -245,6 +245,12 @@ impl<'e> Walk<'e> {
                         why: "a private endpoint only receives traffic".into(),
                     });
                 }
+                if design.load_balancers.iter().any(|lb| &lb.name == name) {
+                    return Err(FlowError::NotASource {
+                        name: name.clone(),
+                        why: "a load balancer forwards traffic to its backends but starts none (trace from a backend instead)".into(),
+                    });
+                }
                 if engine.lookup.resource_named(name).is_some() {
                     return Err(FlowError::NotASource {
                         name: name.clone(),
@@ -317,6 +323,21 @@ impl<'e> Walk<'e> {
                     return Ok(Ok(Destination {
                         party: Party::at(design.firewalls[index].private_ip),
                         entity: Entity::Firewall(index),
+                        fqdn: None,
+                        sub_resource: None,
+                    }));
+                }
+                // A load balancer by name is its first frontend.
+                let frontend = design
+                    .load_balancers
+                    .iter()
+                    .find(|lb| &lb.name == name)
+                    .and_then(|lb| Some((lb, lb.frontends.first()?)));
+                if let Some((lb, frontend)) = frontend {
+                    let address = frontend.private_ip.or(frontend.public_ip);
+                    return Ok(Ok(Destination {
+                        party: address.map(Party::at).unwrap_or_default(),
+                        entity: Entity::LoadBalancer { lb, frontend },
                         fqdn: None,
                         sub_resource: None,
                     }));
@@ -1194,6 +1215,9 @@ impl<'e> Walk<'e> {
                 let name = &design.firewalls[*index].name;
                 self.delivered(destination, format_args!("reaches firewall {name} itself"))
             }
+            Entity::LoadBalancer { lb, frontend } if frontend.public_ip.is_none() => {
+                self.deliver_through_frontend(sender, lb, frontend, destination)
+            }
             _ => {
                 let address = describe_party(&destination.party);
                 self.hop(
@@ -1736,6 +1760,7 @@ impl<'e> Walk<'e> {
 
     fn public_destination(&mut self, path: &AccessPath<'_>, destination: &Destination<'e>) -> End {
         match &destination.entity {
+            Entity::LoadBalancer { lb, .. } => self.public_frontend(lb, destination),
             Entity::Resource(resource) => self.data_plane(&resource.name, path, destination),
             Entity::Workspace(workspace) => self.data_plane(&workspace.name, path, destination),
             Entity::UnmodelledResource { name, .. } => self.delivered(destination, format_args!("reaches {name}, which the design does not model (its firewall is assumed open)")),
@@ -1779,6 +1804,7 @@ impl<'e> Walk<'e> {
         let engine = self.engine;
         let design = &engine.design;
         match &destination.entity {
+            Entity::LoadBalancer { lb, .. } => self.public_frontend(lb, destination),
             Entity::Compute(compute) => {
                 let Some(nic) = compute.nic.as_ref() else {
                     return self.end(
@@ -2187,6 +2213,7 @@ fn destination_label<'a>(destination: &'a Destination<'a>) -> impl Display + 'a 
         Entity::Resource(r) => f.write_str(&r.name),
         Entity::UnmodelledResource { name, .. } => f.write_str(name),
         Entity::Workspace(w) => f.write_str(&w.name),
+        Entity::LoadBalancer { lb, .. } => f.write_str(&lb.name),
         Entity::Service(s) => f.write_str(&s.name),
         Entity::External(h) => f.write_str(&h.name),
         _ => match &destination.fqdn {

@@ -84,6 +84,16 @@ impl Engine {
             .find_map(|lb| lb.frontend_at(ip).map(|frontend| (lb, frontend)))
     }
 
+    /// The load balancer frontend, private or public, at `ip`.
+    pub(super) fn load_balancer_at(&self, ip: Ipv4Addr) -> Option<(&LoadBalancer, &Frontend)> {
+        self.design.load_balancers.iter().find_map(|lb| {
+            lb.frontends
+                .iter()
+                .find(|f| f.private_ip == Some(ip) || f.public_ip == Some(ip))
+                .map(|frontend| (lb, frontend))
+        })
+    }
+
     /// The pool members of `pool` in `lb`, by name, each with its compute and NIC when it
     /// has one.
     pub(super) fn pool_members<'d>(

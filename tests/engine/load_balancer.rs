@@ -583,3 +583,130 @@ fn load_balancer_warnings_route_without_rule_and_unhealthy_pool() {
         "{found:#?}"
     );
 }
+
+/// "Azure Load Balancer components" (load-balancing rules map a frontend IP and port to the
+/// backend instances' IP and port) and `azure-semantics.md` §1 ("for load-balanced VMs, the
+/// source is the originating client, not the load balancer. The destination is the VM's IP and
+/// port, not the frontend"): a client addressing the frontend reaches the chosen backend at its
+/// backend port, through the backend's NSGs, still as itself.
+#[test]
+fn a_client_addressing_the_frontend_reaches_the_backend_port_load_balancer_components() {
+    let web = json!([{"name": "web", "frontend": "fe", "backend_pool": "nvas", "protocol": "Tcp",
+                      "frontend_port": 443, "backend_port": 8443, "probe": "ssh"}]);
+    let backend_nsg = |deny_8443: bool| {
+        json!([
+            nsg_rule(
+                "web",
+                100,
+                "Inbound",
+                if deny_8443 { "Deny" } else { "Allow" },
+                "Tcp",
+                ["10.0.1.0/24", "*", "8443"]
+            ),
+            nsg_rule("deny-443", 110, "Inbound", "Deny", "Tcp", ["*", "*", "443"])
+        ])
+    };
+    /// (deny the backend port, destination, port, verdict, deciding step and rule)
+    type Case = (bool, &'static str, u16, Verdict, Step, Option<&'static str>);
+    let cases: [Case; 5] = [
+        (
+            false,
+            "10.1.1.10",
+            443,
+            Verdict::Allowed,
+            Step::NsgInbound,
+            Some("web"),
+        ),
+        (
+            false,
+            "ilb",
+            443,
+            Verdict::Allowed,
+            Step::NsgInbound,
+            Some("web"),
+        ),
+        (
+            true,
+            "10.1.1.10",
+            443,
+            Verdict::Blocked,
+            Step::NsgInbound,
+            Some("web"),
+        ),
+        (
+            false,
+            "10.1.1.10",
+            80,
+            Verdict::NoRoute,
+            Step::LoadBalancer,
+            None,
+        ),
+        (
+            false,
+            "10.1.1.10",
+            8443,
+            Verdict::NoRoute,
+            Step::LoadBalancer,
+            None,
+        ),
+    ];
+    for (deny, to, port, verdict, step, rule) in cases {
+        let mut design = ilb_design(web.clone());
+        nic_nsg(&mut design, 2, "nsg-nva", backend_nsg(deny));
+        let trace = tcp(&engine(&design), "ci", to, port);
+        let case = format!("{deny} {to}:{port}");
+        assert_eq!(trace.verdict, verdict, "{case}: {}", trace.reason);
+        let decided = trace.decided_by.as_ref().expect("deciding hop");
+        assert_eq!(decided.step, step, "{case}: {}", trace.reason);
+        assert_eq!(
+            decided
+                .rule
+                .as_ref()
+                .map(|r| r.name.as_str())
+                .filter(|_| rule.is_some()),
+            rule,
+            "{case}"
+        );
+        if verdict == Verdict::Allowed {
+            assert!(
+                forwarded_to(&trace).contains("backend nva of")
+                    && forwarded_to(&trace).contains("the source stays 10.0.1.4")
+            );
+            // The backend's NSG saw the backend port: its rule `web` on 8443 allowed it.
+            assert!(trace.hops.iter().any(|h| h.step == Step::NsgInbound
+                && h.element == "nsg-nva"
+                && h.rule.as_ref().is_some_and(|r| r.name == "web")));
+            assert_eq!(
+                trace.alike_ports.map(|p| (p.first, p.last)),
+                Some((443, 443))
+            );
+        }
+    }
+}
+
+/// Inbound load balancing through a public load balancer is not modelled: a flow to its
+/// frontend says so instead of treating the address as an unknown internet host; a load
+/// balancer starts no flow.
+#[test]
+fn a_public_frontend_is_unsupported_and_a_load_balancer_is_no_source() {
+    let design = outbound_design("All");
+    let trace = tcp(&engine(&design), "vm2", "plb", 443);
+    assert_eq!(trace.verdict, Verdict::Unsupported, "{}", trace.reason);
+    assert_eq!(
+        trace.decided_by.as_ref().map(|h| h.step),
+        Some(Step::LoadBalancer)
+    );
+    assert!(
+        trace.reason.contains("public load balancer plb"),
+        "{}",
+        trace.reason
+    );
+    let flow = vnetlab::engine::Flow::new(
+        vnetlab::engine::FlowSource::Element("plb".into()),
+        vnetlab::engine::FlowTarget::Element("vm2".into()),
+        Protocol::Tcp,
+        Some(22),
+    );
+    let error = engine(&design).trace(&flow).expect_err("not a source");
+    assert!(error.to_string().contains("starts none"), "{error}");
+}

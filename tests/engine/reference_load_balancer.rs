@@ -4,8 +4,9 @@
 //! documentation ("High availability ports overview": HA ports take every TCP and UDP flow;
 //! "Azure Load Balancer health probes": a backend whose probe from 168.63.129.16 is blocked
 //! gets no flow; "Network security groups": first match by priority, then the defaults
-//! AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound). The engine follows the
-//! first healthy backend by name; the reference does the same.
+//! AllowVnetInBound, AllowAzureLoadBalancerInBound, DenyAllInBound). The flow either routes
+//! through the frontend to a destination behind the appliances or addresses the frontend. The
+//! engine follows the first healthy backend by name; the reference does the same.
 
 use std::net::Ipv4Addr;
 
@@ -240,6 +241,7 @@ proptest! {
         probe in proptest::option::of(prop_oneof![Just(22u16), Just(443u16)]),
         udp in any::<bool>(),
         port in 440u16..448,
+        direct in any::<bool>(),
     ) {
         let dedup = |mut rules: Vec<Rule>| {
             rules.sort_by_key(|r| r.priority);
@@ -250,7 +252,10 @@ proptest! {
         let lb_rule = if ha_ports { LbRule::HaPorts } else { LbRule::Tcp(lb_port) };
         let protocol = if udp { Protocol::Udp } else { Protocol::Tcp };
         let engine = engine(&design(&nsgs, lb_rule, probe));
-        let actual = trace(&engine, "client", "dst", protocol, Some(port));
+        // Through the frontend as the route's next hop, or to the frontend itself: the same
+        // rule, health and backend NSG decide (the backend port equals the frontend port here).
+        let to = if direct { "10.1.1.10" } else { "dst" };
+        let actual = trace(&engine, "client", to, protocol, Some(port));
         let expected = reference(&nsgs, lb_rule, probe, protocol, port);
         prop_assert_eq!(observed(&actual), expected.clone(), "reason: {}", actual.reason);
         // Every port the engine treated alike gets the same answer from the reference.

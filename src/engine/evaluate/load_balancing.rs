@@ -3,8 +3,9 @@
 //! (an HA ports rule takes every TCP and UDP flow), and the backend it goes to must be
 //! healthy — its health probe from 168.63.129.16 allowed by its NSGs. The chosen backend then
 //! forwards the packet as the network virtual appliance it is (IP forwarding, its NSGs,
-//! SNAT). The load balancer itself changes nothing in the packet: the appliance and
-//! everything after it see the client as the source, never the `AzureLoadBalancer` tag
+//! SNAT). A client may also address a private frontend directly: the chosen backend then
+//! receives the packet at its own address and the rule's backend port. Either way the load
+//! balancer keeps the client as the source, never the `AzureLoadBalancer` tag
 //! ("Network security groups": the tag is the health probe's source only). Semantics and
 //! Microsoft Learn pages: `engine/load_balancer.rs`.
 
@@ -12,10 +13,11 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use super::{no_rule, End, Sender, Walk};
-use crate::engine::endpoints::Destination;
+use crate::engine::endpoints::{Destination, Entity};
 use crate::engine::load_balancer::{protocol_covers, rules_of};
 use crate::engine::port_span::PortSpan;
 use crate::engine::trace::{Outcome, RuleRef, Step, Verdict};
+use crate::engine::Engine;
 use crate::model::{
     Compute, Frontend, HealthProbe, LoadBalancer, LoadBalancingRule, NetworkInterface, PortRange,
 };
@@ -27,7 +29,16 @@ enum Health {
     Unhealthy(String),
 }
 
+/// The backend a load balancer chose for a flow, with the rule that took it.
+struct Chosen<'e> {
+    rule: &'e LoadBalancingRule,
+    backend: &'e Compute,
+    nic: &'e NetworkInterface,
+}
+
 impl<'e> Walk<'e> {
+    /// A `VirtualAppliance` route's next hop `next_hop` is `frontend` of the internal load
+    /// balancer `lb`: the chosen backend forwards the packet as a network virtual appliance.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn through_load_balancer(
         &mut self,
@@ -44,11 +55,68 @@ impl<'e> Walk<'e> {
         {
             return end;
         }
+        match self.pick_backend(lb, frontend, next_hop, &sender) {
+            Ok(chosen) => {
+                self.forward_by_appliance(chosen.backend, chosen.nic, sender, destination, depth)
+            }
+            Err(end) => end,
+        }
+    }
+
+    /// A client addressed a private frontend of `lb` directly: the chosen backend receives
+    /// the packet at its own address (and the rule's backend port), still from the client
+    /// ("for load-balanced VMs, the source is the originating client"), through its NSGs.
+    pub(super) fn deliver_through_frontend(
+        &mut self,
+        sender: Sender,
+        lb: &'e LoadBalancer,
+        frontend: &'e Frontend,
+        destination: &Destination<'e>,
+    ) -> End {
+        let address = destination.party.ip.unwrap_or(Ipv4Addr::UNSPECIFIED);
+        let chosen = match self.pick_backend(lb, frontend, address, &sender) {
+            Ok(chosen) => chosen,
+            Err(end) => return end,
+        };
+        if !chosen.rule.is_ha_ports() && chosen.rule.backend_port != chosen.rule.frontend_port {
+            self.ports.get_mut().translate(chosen.rule.backend_port);
+        }
+        let inside = Destination {
+            party: Engine::compute_party(chosen.backend),
+            entity: Entity::Compute(chosen.backend),
+            fqdn: destination.fqdn.clone(),
+            sub_resource: None,
+        };
+        self.deliver_in_vnet(sender, &inside)
+    }
+
+    /// A flow to a public load balancer's frontend: inbound load balancing from the internet is
+    /// not modelled, which the trace says instead of treating the address as an unknown host.
+    pub(super) fn public_frontend(&mut self, lb: &LoadBalancer, destination: &Destination) -> End {
+        let reason = format_args!("{} is a frontend of public load balancer {}: inbound load balancing through a public load balancer is not modelled", super::describe_party(&destination.party), lb.name);
+        self.stop(
+            Verdict::Unsupported,
+            Step::LoadBalancer,
+            &lb.name,
+            no_rule,
+            reason,
+        )
+    }
+
+    /// The rule of `frontend` (at `address`) that takes the flow and the first healthy member
+    /// of its pool by name, with a hop naming both; the end of the walk when there is none.
+    fn pick_backend(
+        &mut self,
+        lb: &'e LoadBalancer,
+        frontend: &'e Frontend,
+        address: Ipv4Addr,
+        sender: &Sender,
+    ) -> Result<Chosen<'e>, End> {
         let Some(rule) = self.matching_rule(lb, frontend) else {
             let protocol = self.flow.protocol;
             let port = self.ports.get().port();
             let reason = fmt::from_fn(|f| {
-                write!(f, "load balancer {} frontend {} ({next_hop}) has no load-balancing rule for {protocol}", lb.name, frontend.name)?;
+                write!(f, "load balancer {} frontend {} ({address}) has no load-balancing rule for {protocol}", lb.name, frontend.name)?;
                 if let Some(port) = port {
                     write!(f, " port {port}")?;
                 }
@@ -56,13 +124,13 @@ impl<'e> Walk<'e> {
                     " (an HA ports rule would take every TCP and UDP flow): the packet is dropped",
                 )
             });
-            return self.stop(
+            return Err(self.stop(
                 Verdict::NoRoute,
                 Step::LoadBalancer,
                 &lb.name,
                 no_rule,
                 reason,
-            );
+            ));
         };
         let rule_ref = || {
             Some(RuleRef {
@@ -107,19 +175,23 @@ impl<'e> Walk<'e> {
                 }
                 f.write_str(", so the packet is dropped")
             });
-            return self.stop(
+            return Err(self.stop(
                 Verdict::NoRoute,
                 Step::LoadBalancer,
                 &lb.name,
                 rule_ref,
                 reason,
-            );
+            ));
         };
         let kind = fmt::from_fn(|f| {
             if rule.is_ha_ports() {
                 f.write_str("HA ports: every TCP and UDP flow")
             } else {
-                write!(f, "{:?} port {}", rule.protocol, rule.frontend_port)
+                write!(
+                    f,
+                    "{:?} port {} to backend port {}",
+                    rule.protocol, rule.frontend_port, rule.backend_port
+                )
             }
         });
         self.hop(
@@ -128,12 +200,12 @@ impl<'e> Walk<'e> {
             Outcome::Forward,
             rule_ref,
             format_args!(
-                "load balancer {} frontend {} ({next_hop}), rule {} ({kind}) forwards to healthy backend {} of pool {} (Azure spreads flows by a hash of the 5-tuple; vnetlab follows the first healthy member by name); the source stays {}",
+                "load balancer {} frontend {} ({address}), rule {} ({kind}) forwards to healthy backend {} of pool {} (Azure spreads flows by a hash of the 5-tuple; vnetlab follows the first healthy member by name); the source stays {}",
                 lb.name, frontend.name, rule.name, backend.name, rule.backend_pool,
                 super::describe_party(&sender.party)
             ),
         );
-        self.forward_by_appliance(backend, nic, sender, destination, depth)
+        Ok(Chosen { rule, backend, nic })
     }
 
     /// The rule of `frontend` that takes this flow: an HA ports rule, or one for its protocol
