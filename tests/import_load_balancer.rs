@@ -196,3 +196,88 @@ fn a_membership_in_a_pool_not_in_the_input_is_reported() {
             && d.message
                 .contains("backend pool vms of load balancer plb, which is not in the input")));
 }
+
+/// An ARM template with an internal load balancer whose parts reference each other with
+/// `resourceId()` and a NIC that joins its pool, as the "Deploy highly available NVAs"
+/// templates write them.
+#[test]
+fn an_arm_template_load_balancer_with_resource_id_references_imports() {
+    let template = json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "variables": {
+            "lbId": "[resourceId('Microsoft.Network/loadBalancers', 'ilb')]",
+            "subnetId": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'nva')]"
+        },
+        "resources": [
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub", "location": "eastus",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+                "subnets": [{"name": "nva", "properties": {"addressPrefix": "10.1.1.0/24"}}]}},
+            {"type": "Microsoft.Network/loadBalancers", "apiVersion": "2023-09-01", "name": "ilb", "location": "eastus",
+             "sku": {"name": "Standard"},
+             "properties": {
+                "frontendIPConfigurations": [{"name": "fe", "properties": {
+                    "privateIPAllocationMethod": "Static", "privateIPAddress": "10.1.1.10",
+                    "subnet": {"id": "[variables('subnetId')]"}}}],
+                "backendAddressPools": [{"name": "nvas"}],
+                "probes": [{"name": "ssh", "properties": {"protocol": "Tcp", "port": 22}}],
+                "loadBalancingRules": [{"name": "ha", "properties": {
+                    "frontendIPConfiguration": {"id": "[concat(variables('lbId'), '/frontendIPConfigurations/fe')]"},
+                    "backendAddressPool": {"id": "[resourceId('Microsoft.Network/loadBalancers/backendAddressPools', 'ilb', 'nvas')]"},
+                    "probe": {"id": "[resourceId('Microsoft.Network/loadBalancers/probes', 'ilb', 'ssh')]"},
+                    "protocol": "All", "frontendPort": 0, "backendPort": 0}}]}},
+            {"type": "Microsoft.Network/networkInterfaces", "apiVersion": "2023-09-01", "name": "nva-nic", "location": "eastus",
+             "properties": {"enableIPForwarding": true, "ipConfigurations": [{"name": "ipconfig1", "properties": {
+                "privateIPAllocationMethod": "Static", "privateIPAddress": "10.1.1.4",
+                "subnet": {"id": "[variables('subnetId')]"},
+                "loadBalancerBackendAddressPools": [{"id": "[resourceId('Microsoft.Network/loadBalancers/backendAddressPools', 'ilb', 'nvas')]"}]}}]}}
+        ]
+    });
+    let loaded = vnetlab::import::load_template(
+        &template.to_string(),
+        "ha-nva.json",
+        &vnetlab::import::TemplateInputs::default(),
+    )
+    .expect("the template loads");
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let lb = &loaded.design.load_balancers[0];
+    assert_eq!(lb.backend_pools[0].members, ["nva-nic"]);
+    assert!(lb.rules[0].is_ha_ports());
+    assert_eq!(lb.rules[0].probe.as_deref(), Some("ssh"));
+    assert_eq!(lb.frontends[0].subnet.as_deref(), Some("hub/nva"));
+}
+
+/// A validation error in a converted load balancer points into the user's file, at the rule,
+/// and keeps the converted design's path in its message.
+#[test]
+fn a_rule_naming_a_missing_pool_is_an_error_in_the_users_file() {
+    let mut input = hub_resources();
+    let ilb = input["value"]
+        .as_array_mut()
+        .expect("list")
+        .iter_mut()
+        .find(|r| r["name"] == "ilb")
+        .expect("ilb");
+    ilb["properties"]["loadBalancingRules"][0]["properties"]["backendAddressPool"]["id"] =
+        json!(format!("{LB}/ilb/backendAddressPools/ghost"));
+    let loaded = load_input(&input.to_string(), "hub.json").expect("loads");
+    let error = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert_eq!(error.element, "ilb/ha");
+    assert!(
+        error.path.starts_with("hub.json: $.value[")
+            && error.path.ends_with(".properties.loadBalancingRules[0]"),
+        "{}",
+        error.path
+    );
+    assert!(
+        error.message.contains("backend pool `ghost`")
+            && error
+                .message
+                .contains("$.load_balancers[0].rules[0].backend_pool")
+    );
+}
