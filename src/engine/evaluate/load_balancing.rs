@@ -146,7 +146,7 @@ impl<'e> Walk<'e> {
         for (name, member) in members {
             let health = match (member, probe) {
                 (None, _) => {
-                    Health::Unhealthy(self.text(format_args!("{name} has no NIC in the design")))
+                    Health::Unhealthy(self.text(format_args!("{name}: no NIC in the design")))
                 }
                 (Some(_), None) => Health::Healthy,
                 (Some(_), Some(probe)) => self.probe_member(lb, name, probe),
@@ -169,7 +169,7 @@ impl<'e> Walk<'e> {
                 } else {
                     write!(
                         f,
-                        "whose every member fails its health probe ({})",
+                        "none of whose members is healthy ({})",
                         unhealthy.join("; ")
                     )?;
                 }
@@ -251,7 +251,7 @@ impl<'e> Walk<'e> {
         let Some(trace) = engine.probe_trace(name, probe) else {
             let why = format!("{probe_text} cannot be traced");
             self.hop(Step::LoadBalancer, &lb.name, Outcome::Info, no_rule, &why);
-            return Health::Unhealthy(why);
+            return Health::Unhealthy(format!("{name}: its probe cannot be traced"));
         };
         for hop in trace
             .hops
@@ -282,8 +282,13 @@ impl<'e> Walk<'e> {
             .and_then(|hop| hop.rule.as_ref())
             .map(|rule| format!(" by {} rule {}", rule.container, rule.name))
             .unwrap_or_default();
-        let why = format!("{probe_text} is blocked{by}: {name} is unhealthy");
-        self.hop(Step::LoadBalancer, &lb.name, Outcome::Info, no_rule, &why);
-        Health::Unhealthy(why)
+        self.hop(
+            Step::LoadBalancer,
+            &lb.name,
+            Outcome::Info,
+            no_rule,
+            format_args!("{probe_text} is blocked{by}: {name} is unhealthy"),
+        );
+        Health::Unhealthy(format!("{name}: its probe is blocked{by}"))
     }
 }
