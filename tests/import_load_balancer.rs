@@ -92,46 +92,12 @@ fn microsoft_rest_example_imports_frontend_pool_probe_and_rule() {
     assert_eq!(loaded.summary.elements.get("load_balancers"), Some(&1));
 }
 
-/// A hub with two NVAs whose NIC IP configurations join the pool of an internal load balancer
-/// (HA ports), a spoke route to its frontend, and a public load balancer whose outbound rule
-/// serves a VM through a public IP resource.
+/// `tests/fixtures/load-balancers-rest.json`: a hub with two NVAs whose NIC IP configurations
+/// join the pool of an internal load balancer (HA ports), a route to its frontend, and a public
+/// load balancer whose outbound rule serves a VM through a public IP resource.
 fn hub_resources() -> serde_json::Value {
-    let nic = |name: &str, subnet: &str, ip: &str, pool: &str| {
-        json!({"type": "Microsoft.Network/networkInterfaces", "name": name,
-            "id": format!("/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/{name}"),
-            "properties": {"enableIPForwarding": true, "ipConfigurations": [{"name": "ipconfig1", "properties": {
-                "privateIPAddress": ip, "subnet": {"id": format!("{SUBNETS}/hub/subnets/{subnet}")},
-                "loadBalancerBackendAddressPools": [{"id": format!("{LB}/{pool}")}]}}]}})
-    };
-    json!({"value": [
-        {"type": "Microsoft.Network/virtualNetworks", "name": "hub", "location": "eastus",
-         "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}, "subnets": [
-            {"name": "nva", "properties": {"addressPrefix": "10.1.1.0/24"}},
-            {"name": "work", "properties": {"addressPrefix": "10.1.2.0/24", "defaultOutboundAccess": false,
-              "routeTable": {"id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/routeTables/rt"}}}]}},
-        {"type": "Microsoft.Network/routeTables", "name": "rt", "properties": {"routes": [
-            {"name": "to-ilb", "properties": {"addressPrefix": "192.168.0.0/16", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.1.1.10"}}]}},
-        nic("nva-b", "nva", "10.1.1.5", "ilb/backendAddressPools/nvas"),
-        nic("nva-a", "nva", "10.1.1.4", "ilb/backendAddressPools/nvas"),
-        nic("worker", "work", "10.1.2.4", "plb/backendAddressPools/vms"),
-        {"type": "Microsoft.Network/publicIPAddresses", "name": "plb-ip", "properties": {"ipAddress": "52.0.0.1"}},
-        {"type": "Microsoft.Network/loadBalancers", "name": "ilb", "properties": {
-            "frontendIPConfigurations": [{"name": "fe", "properties": {"privateIPAddress": "10.1.1.10",
-                "subnet": {"id": format!("{SUBNETS}/hub/subnets/nva")}}}],
-            "backendAddressPools": [{"name": "nvas"}],
-            "probes": [{"name": "ssh", "properties": {"protocol": "Tcp", "port": 22}}],
-            "loadBalancingRules": [{"name": "ha", "properties": {"protocol": "All", "frontendPort": 0, "backendPort": 0,
-                "frontendIPConfiguration": {"id": format!("{LB}/ilb/frontendIPConfigurations/fe")},
-                "backendAddressPool": {"id": format!("{LB}/ilb/backendAddressPools/nvas")},
-                "probe": {"id": format!("{LB}/ilb/probes/ssh")}}}]}},
-        {"type": "Microsoft.Network/loadBalancers", "name": "plb", "properties": {
-            "frontendIPConfigurations": [{"name": "pip", "properties": {"publicIPAddress": {
-                "id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/plb-ip"}}}],
-            "backendAddressPools": [{"name": "vms"}],
-            "outboundRules": [{"name": "out", "properties": {"protocol": "All",
-                "frontendIPConfigurations": [{"id": format!("{LB}/plb/frontendIPConfigurations/pip")}],
-                "backendAddressPool": {"id": format!("{LB}/plb/backendAddressPools/vms")}}}]}}
-    ]})
+    let text = std::fs::read_to_string("tests/fixtures/load-balancers-rest.json").expect("fixture");
+    serde_json::from_str(&text).expect("fixture JSON")
 }
 
 #[test]

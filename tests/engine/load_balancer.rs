@@ -710,3 +710,41 @@ fn a_public_frontend_is_unsupported_and_a_load_balancer_is_no_source() {
     let error = engine(&design).trace(&flow).expect_err("not a source");
     assert!(error.to_string().contains("starts none"), "{error}");
 }
+
+/// The fixture `tests/fixtures/load-balancers.json` (also fuzzed): the spoke's internet traffic
+/// goes through the internal load balancer to `nva2`, because `nva1`'s NSG blocks the probe;
+/// `nva2` source-NATs it to its public IP; the worker leaves through the public load balancer's
+/// outbound rule ("Deploy highly available NVAs", "Outbound rules Azure Load Balancer").
+#[test]
+fn the_load_balancer_fixture_routes_through_the_healthy_nva_deploy_highly_available_nvas() {
+    let text = std::fs::read_to_string("tests/fixtures/load-balancers.json").expect("fixture");
+    let design: Value = serde_json::from_str(&text).expect("fixture JSON");
+    let engine = engine(&design);
+    assert!(
+        engine.diagnostics().is_empty(),
+        "{:#?}",
+        engine.diagnostics()
+    );
+    let through = tcp(&engine, "vm", "pypi", 443);
+    assert_eq!(through.verdict, Verdict::Allowed, "{}", through.reason);
+    assert!(forwarded_to(&through).contains("backend nva2 of"));
+    let egress = through
+        .hops
+        .iter()
+        .find(|h| h.step == Step::InternetEgress)
+        .expect("egress");
+    assert!(egress.reason.contains("20.0.0.2"), "{}", egress.reason);
+    let worker = tcp(&engine, "worker", "pypi", 443);
+    let egress = worker
+        .hops
+        .iter()
+        .find(|h| h.step == Step::InternetEgress)
+        .expect("egress");
+    assert_eq!(
+        egress
+            .rule
+            .as_ref()
+            .map(|r| (r.container.as_str(), r.name.as_str())),
+        Some(("plb", "egress"))
+    );
+}
