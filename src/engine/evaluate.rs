@@ -327,12 +327,12 @@ impl<'e> Walk<'e> {
                         sub_resource: None,
                     }));
                 }
-                // A load balancer by name is its first frontend.
+                // A load balancer by name is its first frontend by name.
                 let frontend = design
                     .load_balancers
                     .iter()
                     .find(|lb| &lb.name == name)
-                    .and_then(|lb| Some((lb, lb.frontends.first()?)));
+                    .and_then(|lb| Some((lb, lb.main_frontend()?)));
                 if let Some((lb, frontend)) = frontend {
                     let address = frontend.private_ip.or(frontend.public_ip);
                     return Ok(Ok(Destination {

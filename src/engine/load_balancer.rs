@@ -162,10 +162,15 @@ impl Engine {
             rule.protocol == LoadBalancerProtocol::All || protocol_covers(rule.protocol, protocol)
         })?;
         let lb = &design.load_balancers[l];
+        // Azure spreads the pool over every frontend's address; the trace names the first by
+        // name, whatever the order of the list.
         let public_ip = lb.outbound_rules[r]
             .frontends
             .iter()
-            .find_map(|name| lb.frontend(name).and_then(|f| f.public_ip));
+            .filter_map(|name| lb.frontend(name))
+            .filter(|f| f.public_ip.is_some())
+            .min_by(|a, b| a.name.cmp(&b.name))
+            .and_then(|f| f.public_ip);
         Some(OutboundIdentity {
             public_ip,
             load_balancer: l,

@@ -137,6 +137,12 @@ impl LoadBalancer {
         self.probes.iter().find(|p| p.name == name)
     }
 
+    /// The frontend that stands for the whole load balancer (a flow `--to` it, the diagram's
+    /// placement): the first by name, whatever the order of the list.
+    pub fn main_frontend(&self) -> Option<&Frontend> {
+        self.frontends.iter().min_by(|a, b| a.name.cmp(&b.name))
+    }
+
     /// The private frontend at `ip`, if any.
     pub fn frontend_at(&self, ip: Ipv4Addr) -> Option<&Frontend> {
         self.frontends.iter().find(|f| f.private_ip == Some(ip))

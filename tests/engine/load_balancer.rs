@@ -748,3 +748,63 @@ fn the_load_balancer_fixture_routes_through_the_healthy_nva_deploy_highly_availa
         Some(("plb", "egress"))
     );
 }
+
+/// Every array of the design reversed, and the load balancers get the same traces: rules,
+/// members, frontends and outbound rules are chosen by name, never by position.
+#[test]
+fn load_balancer_traces_do_not_depend_on_array_order() {
+    fn reversed(value: &Value) -> Value {
+        match value {
+            Value::Array(items) => Value::Array(items.iter().rev().map(reversed).collect()),
+            Value::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), reversed(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let text = std::fs::read_to_string("tests/fixtures/load-balancers.json").expect("fixture");
+    let mut design: Value = serde_json::from_str(&text).expect("fixture JSON");
+    // Two healthy members, two frontends and two outbound frontends, so order could matter.
+    set(&mut design, "/network_security_groups", json!([]));
+    set(&mut design, "/computes/1/nic/nsg", Value::Null);
+    push(
+        &mut design,
+        "/load_balancers/0/frontends",
+        json!({"name": "fe2", "subnet": "hub/nva", "private_ip": "10.1.1.11"}),
+    );
+    push(
+        &mut design,
+        "/load_balancers/0/rules",
+        json!({"name": "web", "frontend": "fe2", "backend_pool": "nvas", "protocol": "Tcp", "frontend_port": 443, "backend_port": 443, "probe": "ssh"}),
+    );
+    push(
+        &mut design,
+        "/load_balancers/1/frontends",
+        json!({"name": "pip2", "public_ip": "52.0.0.2"}),
+    );
+    set(
+        &mut design,
+        "/load_balancers/1/outbound_rules/0/frontends",
+        json!(["pip2", "pip"]),
+    );
+    let flows = [
+        ("vm", "pypi"),
+        ("worker", "pypi"),
+        ("vm", "ilb"),
+        ("vm", "10.1.1.11"),
+    ];
+    let traces = |design: &Value| -> Vec<String> {
+        let engine = engine(design);
+        flows
+            .iter()
+            .map(|(from, to)| serde_json::to_string(&tcp(&engine, from, to, 443)).expect("JSON"))
+            .collect()
+    };
+    let forward = traces(&design);
+    assert!(forward[0].contains("backend nva1 of"), "{}", forward[0]);
+    assert!(forward[1].contains("52.0.0.1"), "{}", forward[1]);
+    assert_eq!(forward, traces(&reversed(&design)));
+}

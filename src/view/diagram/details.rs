@@ -44,6 +44,12 @@ fn or_none(value: Option<&String>) -> String {
     value.cloned().unwrap_or_else(|| "none".to_string())
 }
 
+/// `values` by name (a card lists a load balancer's parts whatever the order of its arrays).
+fn sorted(mut values: Vec<String>) -> Vec<String> {
+    values.sort();
+    values
+}
+
 fn list(values: &[String]) -> String {
     if values.is_empty() {
         "none".to_string()
@@ -259,7 +265,11 @@ fn facts(design: &Design, node: &Node) -> Vec<Fact> {
             let pools: Vec<String> = lb
                 .backend_pools
                 .iter()
-                .map(|p| format!("{} ({})", p.name, p.members.join(", ")))
+                .map(|p| {
+                    let mut members = p.members.clone();
+                    members.sort();
+                    format!("{} ({})", p.name, members.join(", "))
+                })
                 .collect();
             let rules: Vec<String> = lb
                 .rules
@@ -292,11 +302,11 @@ fn facts(design: &Design, node: &Node) -> Vec<Fact> {
                         "public"
                     },
                 ),
-                fact("Frontends", list(&frontends)),
-                fact("Backend pools", list(&pools)),
-                fact("Rules", list(&rules)),
-                fact("Health probes", list(&probes)),
-                fact("Outbound rules", list(&outbound)),
+                fact("Frontends", list(&sorted(frontends))),
+                fact("Backend pools", list(&sorted(pools))),
+                fact("Rules", list(&sorted(rules))),
+                fact("Health probes", list(&sorted(probes))),
+                fact("Outbound rules", list(&sorted(outbound))),
             ]
         }
         NodeKind::Gateway => {

@@ -576,10 +576,10 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
         .cloned()
 }
 
-/// The subnet a load balancer is drawn in: an internal one's first frontend subnet, a public
+/// The subnet a load balancer is drawn in: an internal one's main frontend's subnet, a public
 /// one's first backend (by name) with a NIC.
 fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) -> Option<String> {
-    if let Some(subnet) = lb.frontends.iter().find_map(|f| f.subnet.clone()) {
+    if let Some(subnet) = lb.main_frontend().and_then(|f| f.subnet.clone()) {
         return Some(subnet);
     }
     let mut members: Vec<&String> = lb.backend_pools.iter().flat_map(|p| &p.members).collect();
@@ -596,12 +596,13 @@ fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) -> Opt
 
 /// `internal load balancer · 10.1.1.10 · HA ports` / `public load balancer · 52.0.0.1 · outbound`.
 fn load_balancer_detail(lb: &crate::model::LoadBalancer) -> String {
-    let addresses: Vec<String> = lb
+    let mut addresses: Vec<std::net::Ipv4Addr> = lb
         .frontends
         .iter()
         .filter_map(|f| f.private_ip.or(f.public_ip))
-        .map(|ip| ip.to_string())
         .collect();
+    addresses.sort();
+    let addresses: Vec<String> = addresses.iter().map(ToString::to_string).collect();
     let mut detail = format!(
         "{} load balancer · {}",
         if lb.is_internal() {
