@@ -808,3 +808,43 @@ fn load_balancer_traces_do_not_depend_on_array_order() {
     assert!(forward[1].contains("52.0.0.1"), "{}", forward[1]);
     assert_eq!(forward, traces(&reversed(&design)));
 }
+
+/// "Virtual network traffic routing": a route to a frontend in an unpeered VNet is invalid,
+/// and a backend without IP forwarding drops what it would forward; `validate` warns about both
+/// at the route.
+#[test]
+fn validate_warns_about_an_unreachable_frontend_and_backends_without_forwarding() {
+    let route_path = "$.route_tables[0].routes[0].next_hop_ip";
+    let mut design = ilb_design(ha_ports());
+    set(&mut design, "/peerings", json!([]));
+    let found = diagnostics(&design);
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == route_path
+            && m.contains("next hop 10.1.1.10 (ilb) is unreachable from vnet/training")),
+        "{found:#?}"
+    );
+    let mut design = ilb_design(ha_ports());
+    set(&mut design, "/computes/3/nic/ip_forwarding", json!(false));
+    let found = diagnostics(&design);
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == route_path
+            && m.contains("whose backends nva2 do not have IP forwarding")),
+        "{found:#?}"
+    );
+    // The engine agrees: with nva unhealthy, nva2 is chosen and drops the transit packet.
+    set(&mut design, "/computes/2/nic/nsg", json!("nsg-none"));
+    push(
+        &mut design,
+        "/network_security_groups",
+        json!({"name": "nsg-none", "rules": DENY_PROBE()}),
+    );
+    let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+    assert_eq!(trace.verdict, Verdict::NoRoute, "{}", trace.reason);
+    assert!(
+        trace.reason.contains("does not have IP forwarding"),
+        "{}",
+        trace.reason
+    );
+}

@@ -4,7 +4,8 @@
 //! rules (protocol `All`, ports 0) exist only on internal load balancers and outbound rules
 //! only on public ones ("High availability ports overview", "Outbound rules"); and a
 //! `VirtualAppliance` route naming an internal frontend is warned about when no rule of that
-//! frontend forwards every flow. Which backends are healthy depends on their NSGs, so the
+//! frontend forwards every flow, or when a backend of its rules cannot forward (no IP
+//! forwarding). Which backends are healthy depends on their NSGs, so the
 //! engine reports a pool without a healthy member when it compiles the design.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -298,6 +299,25 @@ impl Validator<'_> {
                     .collect();
                 let element = format!("{}/{}", table.name, route.name);
                 let path = format!("$.route_tables[{t}].routes[{r}].next_hop_ip");
+                let pools: BTreeSet<&str> = rules
+                    .iter()
+                    .map(|rule| rule.backend_pool.as_str())
+                    .collect();
+                let not_forwarding: BTreeSet<&str> = pools
+                    .iter()
+                    .filter_map(|pool| lb.pool(pool))
+                    .flat_map(|pool| &pool.members)
+                    .filter(|member| {
+                        design.computes.iter().any(|c| {
+                            &c.name == *member && c.nic.as_ref().is_some_and(|n| !n.ip_forwarding)
+                        })
+                    })
+                    .map(String::as_str)
+                    .collect();
+                if !not_forwarding.is_empty() {
+                    let list: Vec<&str> = not_forwarding.into_iter().collect();
+                    self.warning(&element, path.clone(), format!("next hop {ip} is frontend {} of load balancer {}, whose backends {} do not have IP forwarding enabled: traffic they receive for other addresses is dropped", frontend.name, lb.name, list.join(", ")));
+                }
                 if rules.is_empty() {
                     self.warning(&element, path, format!("next hop {ip} is frontend {} of load balancer {}, which no load-balancing rule uses: every packet routed there is dropped", frontend.name, lb.name));
                 } else if !rules.iter().any(|rule| rule.is_ha_ports()) {
