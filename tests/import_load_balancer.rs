@@ -90,6 +90,12 @@ fn microsoft_rest_example_imports_frontend_pool_probe_and_rule() {
             && d.message.contains("inbound NAT rules are not modelled")
             && d.path.contains("inboundNatRules")));
     assert_eq!(loaded.summary.elements.get("load_balancers"), Some(&1));
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Warning
+            && d.message
+                .contains("Basic load balancer is modelled with Standard semantics")));
 }
 
 /// `tests/fixtures/load-balancers-rest.json`: a hub with two NVAs whose NIC IP configurations

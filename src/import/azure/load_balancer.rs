@@ -5,7 +5,8 @@
 //! naming NIC IP configurations (or the private address of a NIC in the input), and a NIC IP
 //! configuration's `loadBalancerBackendAddressPools`
 //! (recorded by `interface.rs` and added in `finish`); either way a member is the compute its
-//! NIC became. Inbound NAT rules and pools are not modelled and are reported.
+//! NIC became. Inbound NAT rules and pools are not modelled and are reported, and so is a Basic
+//! SKU (modelled as Standard).
 
 use super::arm_id::ArmId;
 use super::context::Context;
@@ -88,6 +89,14 @@ pub(super) fn load_balancer(context: &mut Context, design: &mut Design, resource
         .iter()
         .filter_map(|item| outbound_rule(context, name, item))
         .collect();
+    let sku = resource.node.get("sku").and_then(|sku| sku.get("name"));
+    if let Some(sku) = sku.filter(|s| s.as_str().is_some_and(|n| n.eq_ignore_ascii_case("Basic"))) {
+        context.warn(
+            name,
+            &sku,
+            "a Basic load balancer is modelled with Standard semantics (HA ports, outbound rules, health probes through NSGs); Basic was retired on 30 September 2025",
+        );
+    }
     for key in ["inboundNatRules", "inboundNatPools"] {
         if let Some(node) = properties.get(key).filter(|n| !n.items().is_empty()) {
             context.warn(
