@@ -192,7 +192,7 @@ fn an_arm_template_load_balancer_with_resource_id_references_imports() {
                     "privateIPAllocationMethod": "Static", "privateIPAddress": "10.1.1.10",
                     "subnet": {"id": "[variables('subnetId')]"}}}],
                 "backendAddressPools": [{"name": "nvas"}],
-                "probes": [{"name": "ssh", "properties": {"protocol": "Tcp", "port": 22}}],
+                "probes": [{"name": "ssh", "properties": {"protocol": "Tcp", "port": 22, "noHealthyBackendsBehavior": "AllProbedUp"}}],
                 "loadBalancingRules": [{"name": "ha", "properties": {
                     "frontendIPConfiguration": {"id": "[concat(variables('lbId'), '/frontendIPConfigurations/fe')]"},
                     "backendAddressPool": {"id": "[resourceId('Microsoft.Network/loadBalancers/backendAddressPools', 'ilb', 'nvas')]"},
@@ -217,6 +217,10 @@ fn an_arm_template_load_balancer_with_resource_id_references_imports() {
     assert_eq!(lb.backend_pools[0].members, ["nva-nic"]);
     assert!(lb.rules[0].is_ha_ports());
     assert_eq!(lb.rules[0].probe.as_deref(), Some("ssh"));
+    assert_eq!(
+        lb.probes[0].no_healthy_backends,
+        vnetlab::model::NoHealthyBackends::AllProbedUp
+    );
     assert_eq!(lb.frontends[0].subnet.as_deref(), Some("hub/nva"));
 }
 

@@ -27,7 +27,7 @@ use super::trace::{Flow, FlowSource, FlowTarget, Trace, Verdict};
 use super::Engine;
 use crate::model::{
     Compute, Diagnostic, Frontend, HealthProbe, LoadBalancer, LoadBalancerOutboundRule,
-    LoadBalancerProtocol, LoadBalancingRule, NetworkInterface, Protocol,
+    LoadBalancerProtocol, LoadBalancingRule, NetworkInterface, NoHealthyBackends, Protocol,
 };
 
 /// Whether a rule's protocol covers a flow's: `All` (HA ports) covers TCP and UDP, no other
@@ -207,11 +207,17 @@ impl Engine {
                 if reachable.is_empty() || reachable.iter().any(|m| self.probe_passes(m, probe)) {
                     continue;
                 }
+                let outcome = match probe.no_healthy_backends {
+                    NoHealthyBackends::AllProbedDown => "so the rule forwards nothing",
+                    NoHealthyBackends::AllProbedUp => {
+                        "so the rule forwards only because the probe's no-healthy-backends behaviour is AllProbedUp"
+                    }
+                };
                 diagnostics.push(Diagnostic::warning(
                     format!("{}/{}", lb.name, rule.backend_pool),
                     format!("$.load_balancers[{i}].rules[{r}].backend_pool"),
                     format!(
-                        "backend pool {} of rule {} has no healthy member: the NSGs of {} block health probe {} ({:?} {}) from 168.63.129.16 (AzureLoadBalancer), so the rule forwards nothing",
+                        "backend pool {} of rule {} has no healthy member: the NSGs of {} block health probe {} ({:?} {}) from 168.63.129.16 (AzureLoadBalancer), {outcome}",
                         rule.backend_pool,
                         rule.name,
                         reachable.join(", "),

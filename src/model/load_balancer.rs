@@ -35,6 +35,24 @@ pub enum ProbeProtocol {
     Https,
 }
 
+/// What a rule does when every member of its pool fails the probe (`noHealthyBackendsBehavior`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum NoHealthyBackends {
+    /// No new flows go to the pool (Azure's default).
+    #[default]
+    AllProbedDown,
+    /// New flows go to every member as if all were healthy (a last resort).
+    AllProbedUp,
+}
+
+impl NoHealthyBackends {
+    fn is_default(&self) -> bool {
+        *self == NoHealthyBackends::AllProbedDown
+    }
+}
+
 /// A frontend IP configuration: a private address in a subnet (internal) or a public IP.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +84,8 @@ pub struct HealthProbe {
     pub name: String,
     pub protocol: ProbeProtocol,
     pub port: u16,
+    #[serde(default, skip_serializing_if = "NoHealthyBackends::is_default")]
+    pub no_healthy_backends: NoHealthyBackends,
 }
 
 /// A load-balancing rule. Protocol `All` with frontend and backend port 0 is an HA ports rule:

@@ -33,7 +33,7 @@ pub use firewall::{
 pub use limits::{oversize, DesignSize};
 pub use load_balancer::{
     BackendPool, Frontend, HealthProbe, LoadBalancer, LoadBalancerOutboundRule,
-    LoadBalancerProtocol, LoadBalancingRule, ProbeProtocol,
+    LoadBalancerProtocol, LoadBalancingRule, NoHealthyBackends, ProbeProtocol,
 };
 pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,

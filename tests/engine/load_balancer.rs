@@ -848,3 +848,54 @@ fn validate_warns_about_an_unreachable_frontend_and_backends_without_forwarding(
         trace.reason
     );
 }
+
+/// `noHealthyBackendsBehavior` (ProbeNoHealthyBackendsBehavior, Azure network REST API
+/// 2024-01-01): AllProbedDown (the default) sends no new flow to a pool whose every member is
+/// probed down; AllProbedUp sends new flows to all of them, as a last resort.
+#[test]
+fn all_probed_up_sends_flows_to_a_pool_probed_down_probe_no_healthy_backends_behavior() {
+    for (behaviour, verdict) in [
+        ("AllProbedDown", Verdict::NoRoute),
+        ("AllProbedUp", Verdict::Allowed),
+    ] {
+        let mut design = ilb_design(ha_ports());
+        let mut rules = DENY_PROBE();
+        rules.as_array_mut().expect("rules").push(nsg_rule(
+            "allow-rest",
+            200,
+            "Inbound",
+            "Allow",
+            "*",
+            ["*", "*", "*"],
+        ));
+        nic_nsg(&mut design, 2, "nsg-nva", rules);
+        set(&mut design, "/computes/3/nic/nsg", json!("nsg-nva"));
+        set(
+            &mut design,
+            "/load_balancers/0/probes/0/no_healthy_backends",
+            json!(behaviour),
+        );
+        let trace = tcp(&engine(&design), "ci", "internet-host", 443);
+        assert_eq!(trace.verdict, verdict, "{behaviour}: {}", trace.reason);
+        if verdict == Verdict::Allowed {
+            assert!(forwarded_to(&trace).contains("backend nva of"));
+            assert!(trace
+                .hops
+                .iter()
+                .any(|h| h.step == Step::LoadBalancer && h.reason.contains("AllProbedUp")));
+        }
+        let found = diagnostics(&design);
+        assert!(
+            found
+                .iter()
+                .any(|(_, p, m)| p == "$.load_balancers[0].rules[0].backend_pool"
+                    && m.contains("no healthy member")
+                    && m.contains(if verdict == Verdict::Allowed {
+                        "AllProbedUp"
+                    } else {
+                        "forwards nothing"
+                    })),
+            "{found:#?}"
+        );
+    }
+}

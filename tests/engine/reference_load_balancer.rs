@@ -1,6 +1,6 @@
 //! Property test: network virtual appliances behind an internal load balancer, with random NSG
 //! rules on the appliances' NICs, a random load-balancing rule (HA ports or one TCP port) and
-//! health probe, evaluated by the engine and by a brute-force reference written from the
+//! health probe (AllProbedDown or AllProbedUp), evaluated by the engine and by a brute-force reference written from the
 //! documentation ("High availability ports overview": HA ports take every TCP and UDP flow;
 //! "Azure Load Balancer health probes": a backend whose probe from 168.63.129.16 is blocked
 //! gets no flow; "Network security groups": first match by priority, then the defaults
@@ -121,10 +121,13 @@ fn reference_inbound(
 /// (verdict, the backend chosen, the NSG rule of that backend that decided the flow).
 type Reference = (Verdict, Option<&'static str>, Option<String>);
 
+/// The health probe: its port and whether AllProbedUp sends flows to a pool probed down.
+type Probe = Option<(u16, bool)>;
+
 fn reference(
     nsgs: &[Vec<Rule>; 2],
     lb_rule: LbRule,
-    probe_port: Option<u16>,
+    probe: Probe,
     protocol: Protocol,
     port: u16,
 ) -> Reference {
@@ -136,9 +139,13 @@ fn reference(
         return (Verdict::NoRoute, None, None);
     }
     let healthy = |i: usize| {
-        probe_port.is_none_or(|p| reference_inbound(&nsgs[i], PROBE_SOURCE, Protocol::Tcp, p).0)
+        probe.is_none_or(|(p, _)| reference_inbound(&nsgs[i], PROBE_SOURCE, Protocol::Tcp, p).0)
     };
-    let Some(chosen) = (0..NVAS.len()).find(|&i| healthy(i)) else {
+    let all_probed_up = probe.is_some_and(|(_, up)| up);
+    let chosen = (0..NVAS.len())
+        .find(|&i| healthy(i))
+        .or(all_probed_up.then_some(0));
+    let Some(chosen) = chosen else {
         return (Verdict::NoRoute, None, None);
     };
     let (allowed, rule) = reference_inbound(&nsgs[chosen], CLIENT, protocol, port);
@@ -164,18 +171,21 @@ fn nsg_json(name: &str, rules: &[Rule]) -> Value {
     json!({"name": name, "rules": rules})
 }
 
-fn design(nsgs: &[Vec<Rule>; 2], lb_rule: LbRule, probe_port: Option<u16>) -> Value {
+fn design(nsgs: &[Vec<Rule>; 2], lb_rule: LbRule, probe: Probe) -> Value {
     let (protocol, port) = match lb_rule {
         LbRule::HaPorts => ("All", 0),
         LbRule::Tcp(p) => ("Tcp", p),
     };
     let mut rule = json!({"name": "lbr", "frontend": "fe", "backend_pool": "nvas",
         "protocol": protocol, "frontend_port": port, "backend_port": port});
-    if probe_port.is_some() {
+    if probe.is_some() {
         rule["probe"] = json!("probe");
     }
-    let probes: Vec<Value> = probe_port
-        .map(|p| json!({"name": "probe", "protocol": "Tcp", "port": p}))
+    let probes: Vec<Value> = probe
+        .map(|(p, up)| {
+            let behaviour = if up { "AllProbedUp" } else { "AllProbedDown" };
+            json!({"name": "probe", "protocol": "Tcp", "port": p, "no_healthy_backends": behaviour})
+        })
         .into_iter()
         .collect();
     json!({
@@ -238,7 +248,7 @@ proptest! {
         nsg_b in proptest::collection::vec(rule_strategy(), 0..5),
         ha_ports in any::<bool>(),
         lb_port in 442u16..446,
-        probe in proptest::option::of(prop_oneof![Just(22u16), Just(443u16)]),
+        probe in proptest::option::of((prop_oneof![Just(22u16), Just(443u16)], any::<bool>())),
         udp in any::<bool>(),
         port in 440u16..448,
         direct in any::<bool>(),

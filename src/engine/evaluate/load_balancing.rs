@@ -19,7 +19,8 @@ use crate::engine::port_span::PortSpan;
 use crate::engine::trace::{Outcome, RuleRef, Step, Verdict};
 use crate::engine::Engine;
 use crate::model::{
-    Compute, Frontend, HealthProbe, LoadBalancer, LoadBalancingRule, NetworkInterface, PortRange,
+    Compute, Frontend, HealthProbe, LoadBalancer, LoadBalancingRule, NetworkInterface,
+    NoHealthyBackends, PortRange,
 };
 
 /// What the probe says of one pool member.
@@ -143,7 +144,7 @@ impl<'e> Walk<'e> {
         let members = self.engine.pool_members(lb, &rule.backend_pool);
         let mut chosen: Option<(&'e Compute, &'e NetworkInterface)> = None;
         let mut unhealthy: Vec<String> = Vec::new();
-        for (name, member) in members {
+        for &(name, member) in &members {
             let health = match (member, probe) {
                 (None, _) => {
                     Health::Unhealthy(self.text(format_args!("{name}: no NIC in the design")))
@@ -155,6 +156,22 @@ impl<'e> Walk<'e> {
                 Health::Healthy if chosen.is_none() => chosen = member,
                 Health::Healthy => {}
                 Health::Unhealthy(why) => unhealthy.push(why),
+            }
+        }
+        // "AllProbedUp: when all backend instances are probed down, incoming packets will be
+        // sent to all instances" (the probe's `noHealthyBackendsBehavior`).
+        let all_probed_up =
+            probe.filter(|p| p.no_healthy_backends == NoHealthyBackends::AllProbedUp);
+        if let (None, Some(probe)) = (chosen, all_probed_up) {
+            chosen = members.iter().find_map(|(_, member)| *member);
+            if chosen.is_some() {
+                self.hop(
+                    Step::LoadBalancer,
+                    &lb.name,
+                    Outcome::Info,
+                    no_rule,
+                    format_args!("every member fails health probe {}, whose no-healthy-backends behaviour AllProbedUp sends new flows to all of them", probe.name),
+                );
             }
         }
         let Some((backend, nic)) = chosen else {

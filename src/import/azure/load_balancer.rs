@@ -17,7 +17,7 @@ use super::values;
 use crate::import::node::Node;
 use crate::model::{
     BackendPool, Design, Frontend, HealthProbe, LoadBalancer, LoadBalancerOutboundRule,
-    LoadBalancerProtocol, LoadBalancingRule, ProbeProtocol,
+    LoadBalancerProtocol, LoadBalancingRule, NoHealthyBackends, ProbeProtocol,
 };
 
 const PROTOCOLS: [(&str, LoadBalancerProtocol); 3] = [
@@ -30,6 +30,11 @@ const PROBE_PROTOCOLS: [(&str, ProbeProtocol); 3] = [
     ("Tcp", ProbeProtocol::Tcp),
     ("Http", ProbeProtocol::Http),
     ("Https", ProbeProtocol::Https),
+];
+
+const NO_HEALTHY_BACKENDS: [(&str, NoHealthyBackends); 2] = [
+    ("AllProbedDown", NoHealthyBackends::AllProbedDown),
+    ("AllProbedUp", NoHealthyBackends::AllProbedUp),
 ];
 
 /// A pool membership found on a NIC: (load balancer, pool, compute).
@@ -76,6 +81,14 @@ pub(super) fn load_balancer(context: &mut Context, design: &mut Design, resource
                 name: item_name(context, name, item)?,
                 protocol: context.choice(name, &settings, "protocol", &PROBE_PROTOCOLS)?,
                 port: context.number(name, &settings, "port")?,
+                no_healthy_backends: context
+                    .choice(
+                        name,
+                        &settings,
+                        "noHealthyBackendsBehavior",
+                        &NO_HEALTHY_BACKENDS,
+                    )
+                    .unwrap_or_default(),
             })
         })
         .collect();
