@@ -257,3 +257,35 @@ fn a_rule_naming_a_missing_pool_is_an_error_in_the_users_file() {
                 .contains("$.load_balancers[0].rules[0].backend_pool")
     );
 }
+
+/// A pool declared as its own resource (`Microsoft.Network/loadBalancers/backendAddressPools`,
+/// as Bicep writes a child) joins its load balancer; without the load balancer in the input it
+/// is kept in a stub and reported.
+#[test]
+fn a_backend_pool_child_resource_joins_its_load_balancer() {
+    let mut input = hub_resources();
+    let list = input["value"].as_array_mut().expect("list");
+    let ilb = list.iter_mut().find(|r| r["name"] == "ilb").expect("ilb");
+    ilb["properties"]["backendAddressPools"] = json!([]);
+    list.push(
+        json!({"type": "Microsoft.Network/loadBalancers/backendAddressPools", "name": "ilb/nvas",
+        "id": format!("{LB}/ilb/backendAddressPools/nvas"), "properties": {}}),
+    );
+    let loaded = load_input(&input.to_string(), "hub.json").expect("loads");
+    let ilb = loaded
+        .design
+        .load_balancers
+        .iter()
+        .find(|l| l.name == "ilb")
+        .expect("ilb");
+    assert_eq!(ilb.backend_pools.len(), 1);
+    assert_eq!(ilb.backend_pools[0].members, ["nva-a", "nva-b"]);
+
+    let orphan = json!([{"type": "Microsoft.Network/loadBalancers/backendAddressPools",
+        "name": "gone/pool", "properties": {}}]);
+    let loaded = load_input(&orphan.to_string(), "orphan.json").expect("loads");
+    assert_eq!(loaded.design.load_balancers[0].name, "gone");
+    assert!(loaded.diagnostics.iter().any(|d| d
+        .message
+        .contains("load balancer `gone` is not in the input")));
+}

@@ -31,6 +31,7 @@ pub(super) enum Kind {
     VirtualMachine,
     NetworkInterface,
     LoadBalancer,
+    LoadBalancerBackendPool,
     PrivateEndpoint,
     PrivateDnsZoneGroup,
     WorkspaceCompute,
@@ -49,7 +50,7 @@ pub(super) enum Kind {
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 42] = [
+const TYPES: [(Kind, &str); 43] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -113,6 +114,10 @@ const TYPES: [(Kind, &str); 42] = [
         "Microsoft.Network/networkInterfaces",
     ),
     (Kind::LoadBalancer, "Microsoft.Network/loadBalancers"),
+    (
+        Kind::LoadBalancerBackendPool,
+        "Microsoft.Network/loadBalancers/backendAddressPools",
+    ),
     (Kind::PrivateEndpoint, "Microsoft.Network/privateEndpoints"),
     (
         Kind::PrivateDnsZoneGroup,
@@ -232,6 +237,7 @@ impl Kind {
             Kind::VirtualMachine => "virtual machine",
             Kind::NetworkInterface => "network interface",
             Kind::LoadBalancer => "load balancer",
+            Kind::LoadBalancerBackendPool => "backend pool",
             Kind::PrivateEndpoint => "private endpoint",
             Kind::PrivateDnsZoneGroup => "private DNS zone group",
             Kind::WorkspaceCompute => "AML compute",

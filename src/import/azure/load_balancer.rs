@@ -1,7 +1,8 @@
 //! Load balancers (`Microsoft.Network/loadBalancers`, the shape of Microsoft's REST examples
 //! `LoadBalancerCreate.json` / `LoadBalancerGet.json`): frontend IP configurations (a subnet
-//! and private address, or a public IP), backend pools, probes, load-balancing rules and
-//! outbound rules. Pool members come from two places: a pool's `loadBalancerBackendAddresses`
+//! and private address, or a public IP), backend pools (inline, or as
+//! `loadBalancers/backendAddressPools` resources), probes, load-balancing rules and outbound
+//! rules. Pool members come from two places: a pool's `loadBalancerBackendAddresses`
 //! naming NIC IP configurations (or the private address of a NIC in the input), and a NIC IP
 //! configuration's `loadBalancerBackendAddressPools`
 //! (recorded by `interface.rs` and added in `finish`); either way a member is the compute its
@@ -11,7 +12,7 @@
 use super::arm_id::ArmId;
 use super::context::Context;
 use super::kind::Kind;
-use super::merge::insert_named;
+use super::merge::{insert_named, parent_or_stub, Child};
 use super::resource::Resource;
 use super::values;
 use crate::import::node::Node;
@@ -70,7 +71,10 @@ pub(super) fn load_balancer(context: &mut Context, design: &mut Design, resource
     let backend_pools = context
         .list(name, &properties, "backendAddressPools")
         .iter()
-        .filter_map(|item| pool(context, design, name, item))
+        .filter_map(|item| {
+            let pool_name = item_name(context, name, item)?;
+            Some(pool(context, design, name, pool_name, item))
+        })
         .collect();
     let probes = context
         .list(name, &properties, "probes")
@@ -207,8 +211,57 @@ fn frontend(context: &mut Context, lb: &str, item: &Node) -> Option<Frontend> {
     })
 }
 
-fn pool(context: &mut Context, design: &Design, lb: &str, item: &Node) -> Option<BackendPool> {
-    let name = item_name(context, lb, item)?;
+/// A `loadBalancers/backendAddressPools` resource (a Bicep or template child), added to its
+/// load balancer (created when missing).
+pub(super) fn pool_resource(context: &mut Context, design: &mut Design, resource: &Resource) {
+    let lb_name = resource.parent();
+    let element = format!("{lb_name}/{}", resource.name());
+    let pool = pool(
+        context,
+        design,
+        lb_name,
+        resource.name().to_string(),
+        &resource.node,
+    );
+    let position = parent_or_stub(
+        context,
+        &mut design.load_balancers,
+        (Kind::LoadBalancer, lb_name),
+        |l| &l.name,
+        || LoadBalancer {
+            name: lb_name.to_string(),
+            frontends: Vec::new(),
+            backend_pools: Vec::new(),
+            probes: Vec::new(),
+            rules: Vec::new(),
+            outbound_rules: Vec::new(),
+        },
+        Child {
+            kind: Kind::LoadBalancerBackendPool,
+            element: &element,
+            node: &resource.node,
+        },
+        "",
+    );
+    if let Some(lb) = design.load_balancers.get_mut(position) {
+        insert_named(
+            context,
+            &mut lb.backend_pools,
+            pool,
+            |p| &p.name,
+            "backend pool",
+            &resource.node,
+        );
+    }
+}
+
+fn pool(
+    context: &mut Context,
+    design: &Design,
+    lb: &str,
+    name: String,
+    item: &Node,
+) -> BackendPool {
     let settings = item.properties();
     let mut members = Vec::new();
     for address in context.list(lb, &settings, "loadBalancerBackendAddresses") {
@@ -242,7 +295,7 @@ fn pool(context: &mut Context, design: &Design, lb: &str, item: &Node) -> Option
             ),
         }
     }
-    Some(BackendPool { name, members })
+    BackendPool { name, members }
 }
 
 fn rule(context: &mut Context, lb: &str, item: &Node) -> Option<LoadBalancingRule> {

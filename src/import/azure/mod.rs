@@ -178,6 +178,7 @@ fn convert(context: &mut Context, design: &mut Design, resource: &Resource) {
         Kind::VirtualMachine => interface::virtual_machine(context, resource),
         Kind::NetworkInterface => interface::network_interface(context, design, resource),
         Kind::LoadBalancer => load_balancer::load_balancer(context, design, resource),
+        Kind::LoadBalancerBackendPool => load_balancer::pool_resource(context, design, resource),
         Kind::PrivateEndpoint => private_endpoint::private_endpoint(context, design, resource),
         Kind::PrivateDnsZoneGroup => private_endpoint::dns_zone_group(context, design, resource),
         Kind::WorkspaceCompute => aml_compute::compute(context, design, resource),
