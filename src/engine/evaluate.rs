@@ -1580,7 +1580,10 @@ impl<'e> Walk<'e> {
                 }
             };
         }
-        if let Some((lb, frontend)) = engine.load_balancer_frontend(next_hop) {
+        let frontend = engine
+            .load_balancer_at(next_hop)
+            .filter(|(_, frontend)| frontend.private_ip == Some(next_hop));
+        if let Some((lb, frontend)) = frontend {
             return self.through_load_balancer(
                 subnet,
                 next_hop,

@@ -73,17 +73,6 @@ pub(super) struct OutboundIdentity {
 }
 
 impl Engine {
-    /// The internal load balancer frontend at `ip`.
-    pub(super) fn load_balancer_frontend(
-        &self,
-        ip: Ipv4Addr,
-    ) -> Option<(&LoadBalancer, &Frontend)> {
-        self.design
-            .load_balancers
-            .iter()
-            .find_map(|lb| lb.frontend_at(ip).map(|frontend| (lb, frontend)))
-    }
-
     /// The load balancer frontend, private or public, at `ip`.
     pub(super) fn load_balancer_at(&self, ip: Ipv4Addr) -> Option<(&LoadBalancer, &Frontend)> {
         self.design.load_balancers.iter().find_map(|lb| {
