@@ -19,6 +19,7 @@
 //!   default outbound access ("Default outbound access in Azure": a VM in the backend pool of
 //!   a standard load balancer with outbound rules has explicit outbound connectivity).
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use super::address::AZURE_HOST_IP;
@@ -178,45 +179,87 @@ impl Engine {
         })
     }
 
-    /// A warning for each load-balancing rule whose pool has members but none whose health
-    /// probe the NSGs let through: the rule forwards nothing.
+    /// Warnings about each load-balancing rule's pool: no member whose health probe the NSGs
+    /// let through (the rule forwards nothing), or healthy members that are not
+    /// interchangeable — Azure spreads flows over all of them, a trace follows one.
     pub(super) fn load_balancer_diagnostics(&self) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         for (i, lb) in self.design.load_balancers.iter().enumerate() {
             for (r, rule) in lb.rules.iter().enumerate() {
-                let Some(probe) = rule.probe.as_deref().and_then(|p| lb.probe(p)) else {
-                    continue;
-                };
-                let members = self.pool_members(lb, &rule.backend_pool);
-                let reachable: Vec<&str> = members
-                    .iter()
-                    .filter(|(_, member)| member.is_some())
-                    .map(|(name, _)| *name)
+                let probe = rule.probe.as_deref().and_then(|p| lb.probe(p));
+                let members: Vec<(&str, &NetworkInterface)> = self
+                    .pool_members(lb, &rule.backend_pool)
+                    .into_iter()
+                    .filter_map(|(name, member)| member.map(|(_, nic)| (name, nic)))
                     .collect();
-                if reachable.is_empty() || reachable.iter().any(|m| self.probe_passes(m, probe)) {
-                    continue;
-                }
-                let outcome = match probe.no_healthy_backends {
-                    NoHealthyBackends::AllProbedDown => "so the rule forwards nothing",
-                    NoHealthyBackends::AllProbedUp => {
-                        "so the rule forwards only because the probe's no-healthy-backends behaviour is AllProbedUp"
+                let healthy: Vec<(&str, &NetworkInterface)> = members
+                    .iter()
+                    .copied()
+                    .filter(|(name, _)| probe.is_none_or(|p| self.probe_passes(name, p)))
+                    .collect();
+                let element = format!("{}/{}", lb.name, rule.backend_pool);
+                let path = format!("$.load_balancers[{i}].rules[{r}].backend_pool");
+                match probe {
+                    Some(probe) if healthy.is_empty() && !members.is_empty() => {
+                        let names: Vec<&str> = members.iter().map(|(name, _)| *name).collect();
+                        let outcome = match probe.no_healthy_backends {
+                            NoHealthyBackends::AllProbedDown => "so the rule forwards nothing",
+                            NoHealthyBackends::AllProbedUp => {
+                                "so the rule forwards only because the probe's no-healthy-backends behaviour is AllProbedUp"
+                            }
+                        };
+                        diagnostics.push(Diagnostic::warning(
+                            element,
+                            path,
+                            format!(
+                                "backend pool {} of rule {} has no healthy member: the NSGs of {} block health probe {} ({:?} {}) from 168.63.129.16 (AzureLoadBalancer), {outcome}",
+                                rule.backend_pool,
+                                rule.name,
+                                names.join(", "),
+                                probe.name,
+                                probe.protocol,
+                                probe.port
+                            ),
+                        ));
                     }
-                };
-                diagnostics.push(Diagnostic::warning(
-                    format!("{}/{}", lb.name, rule.backend_pool),
-                    format!("$.load_balancers[{i}].rules[{r}].backend_pool"),
-                    format!(
-                        "backend pool {} of rule {} has no healthy member: the NSGs of {} block health probe {} ({:?} {}) from 168.63.129.16 (AzureLoadBalancer), {outcome}",
-                        rule.backend_pool,
-                        rule.name,
-                        reachable.join(", "),
-                        probe.name,
-                        probe.protocol,
-                        probe.port
-                    ),
-                ));
+                    _ => {
+                        if let Some(groups) = unlike_members(&healthy) {
+                            diagnostics.push(Diagnostic::warning(
+                                element,
+                                path,
+                                format!(
+                                    "the healthy members of pool {} differ in subnet, NSG, ASGs, IP forwarding, SNAT or public IP ({groups}): Azure spreads rule {}'s flows over all of them, but a trace follows only the first by name, so a flow can pass (or fail) through another member unseen",
+                                    rule.backend_pool, rule.name
+                                ),
+                            ));
+                        }
+                    }
+                }
             }
         }
         diagnostics
     }
+}
+
+/// The members grouped by what decides a forwarded packet at them (subnet, NSG, ASGs, IP
+/// forwarding, SNAT, having a public IP), as `a, b | c`; `None` when they are all alike.
+fn unlike_members(members: &[(&str, &NetworkInterface)]) -> Option<String> {
+    type Shape<'n> = (&'n str, Option<&'n str>, &'n [String], bool, bool, bool);
+    let mut groups: BTreeMap<Shape, Vec<&str>> = BTreeMap::new();
+    for (name, nic) in members {
+        let shape = (
+            nic.subnet.as_str(),
+            nic.nsg.as_deref(),
+            nic.asgs.as_slice(),
+            nic.ip_forwarding,
+            nic.snat,
+            nic.public_ip.is_some(),
+        );
+        groups.entry(shape).or_default().push(name);
+    }
+    (groups.len() > 1).then(|| {
+        let mut listed: Vec<String> = groups.into_values().map(|names| names.join(", ")).collect();
+        listed.sort();
+        listed.join(" | ")
+    })
 }

@@ -899,3 +899,25 @@ fn all_probed_up_sends_flows_to_a_pool_probed_down_probe_no_healthy_backends_beh
         );
     }
 }
+
+/// Azure spreads flows over every healthy member ("High availability ports overview": the
+/// decision is made per flow on the 5-tuple); a trace follows the first by name, so `validate`
+/// warns when the healthy members would not treat a packet alike.
+#[test]
+fn validate_warns_when_healthy_members_differ_ha_ports_overview() {
+    let pool_path = "$.load_balancers[0].rules[0].backend_pool";
+    let mut design = ilb_design(ha_ports());
+    set(&mut design, "/computes/3/nic/snat", json!(true));
+    let found = diagnostics(&design);
+    assert!(
+        found.iter().any(|(s, p, m)| *s == Severity::Warning
+            && p == pool_path
+            && m.contains("(nva | nva2)")
+            && m.contains("follows only the first by name")),
+        "{found:#?}"
+    );
+    // An unhealthy member never takes a flow: no warning although it differs.
+    nic_nsg(&mut design, 3, "nsg-nva2", DENY_PROBE());
+    let found = diagnostics(&design);
+    assert!(!found.iter().any(|(_, p, _)| p == pool_path), "{found:#?}");
+}
