@@ -39,6 +39,9 @@ pub enum Origin<'d> {
     },
     /// A Microsoft service acting for the workspace (trusted-service / resource-instance access).
     WorkspaceService { workspace: &'d Workspace },
+    /// A storage account or key vault calling out (its network security perimeter's outbound
+    /// side applies).
+    Resource { resource: &'d PaasResource },
     /// An on-premises client behind a VNet gateway.
     OnPremises { party: Party, gateway_vnet: String },
     /// The Azure host 168.63.129.16 (the `AzureLoadBalancer` tag): health probes and platform

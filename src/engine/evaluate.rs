@@ -19,6 +19,7 @@ use super::firewall::{FirewallOutcome, FirewallPacket};
 use super::load_balancer::OutboundIdentity;
 use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
+use super::perimeter;
 use super::port_span::PortSpan;
 use super::regions::normalise_region;
 use super::routing::{NextHop, RouteEntry, RouteSelection, SubnetRoutes};
@@ -35,6 +36,7 @@ use admin::AdminOutcome;
 
 mod admin;
 mod load_balancing;
+mod resource_source;
 mod transit;
 mod well_known_hosts;
 
@@ -251,13 +253,15 @@ impl<'e> Walk<'e> {
                         why: "a load balancer forwards traffic to its backends but starts none (trace from a backend instead)".into(),
                     });
                 }
-                if engine.lookup.resource_named(name).is_some() {
-                    return Err(FlowError::NotASource {
-                        name: name.clone(),
-                        why:
-                            "storage accounts, key vaults and registries only receive traffic here"
-                                .into(),
-                    });
+                if let Some(i) = engine.lookup.resource_named(name) {
+                    let resource = &design.resources[i];
+                    if resource.kind == PaasKind::ContainerRegistry {
+                        return Err(FlowError::NotASource {
+                            name: name.clone(),
+                            why: "container registries only receive traffic here".into(),
+                        });
+                    }
+                    return Ok(Origin::Resource { resource });
                 }
                 if let Some(i) = engine.lookup.workspace_named(name) {
                     let workspace = &design.workspaces[i];
@@ -616,6 +620,11 @@ impl<'e> Walk<'e> {
                 "Azure Machine Learning acting for workspace {}",
                 workspace.name
             ),
+            Origin::Resource { resource } => write!(
+                f,
+                "{} calling out from the Azure backbone (a PaaS resource)",
+                resource.name
+            ),
             Origin::OnPremises {
                 gateway_vnet,
                 party,
@@ -666,6 +675,7 @@ impl<'e> Walk<'e> {
             Origin::WorkspaceService { workspace } => {
                 self.start_as_workspace_service(workspace, &destination)
             }
+            Origin::Resource { resource } => self.start_as_resource(resource, &destination),
             Origin::AzureHost => self.start_at_azure_host(&destination),
             Origin::OnPremises {
                 party,
@@ -1415,7 +1425,15 @@ impl<'e> Walk<'e> {
         let design = &engine.design;
         let lookup = &engine.lookup;
         let outcome = if let Some(i) = lookup.resource_named_folded(target, |_| true) {
-            evaluate_resource(&design.resources[i], path, &design.options, &mut self.hops)
+            let resource = &design.resources[i];
+            let membership = perimeter::membership(design, &resource.name);
+            evaluate_resource(
+                resource,
+                path,
+                membership.as_ref(),
+                &design.options,
+                &mut self.hops,
+            )
         } else if let Some(i) = lookup.workspace_named_folded(target) {
             evaluate_workspace(&design.workspaces[i], path, &mut self.hops)
         } else {
@@ -1505,7 +1523,14 @@ impl<'e> Walk<'e> {
         let path = AccessPath::ServiceEndpoint { subnet };
         match (resource, &destination.entity) {
             (Some(resource), _) => {
-                let outcome = evaluate_resource(resource, &path, &design.options, &mut self.hops);
+                let membership = perimeter::membership(design, &resource.name);
+                let outcome = evaluate_resource(
+                    resource,
+                    &path,
+                    membership.as_ref(),
+                    &design.options,
+                    &mut self.hops,
+                );
                 self.after_data_plane(outcome, &resource.name, destination)
             }
             (None, Entity::Workspace(workspace)) => self.data_plane(&workspace.name, &path, destination),
@@ -1986,6 +2011,7 @@ impl<'e> Walk<'e> {
             Entity::Resource(resource) => {
                 let path = AccessPath::TrustedService {
                     caller: &workspace.name,
+                    subscription: &workspace.subscription,
                 };
                 self.data_plane(&resource.name, &path, destination)
             }

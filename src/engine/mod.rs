@@ -13,6 +13,7 @@ mod load_balancer;
 pub mod lookup;
 mod nsg;
 mod paas;
+mod perimeter;
 mod port_span;
 pub mod query;
 mod regions;
@@ -29,6 +30,7 @@ pub use address::{is_public, AZURE_HOST_IP};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
 pub use lookup::Lookup;
+pub use perimeter::{membership, Membership};
 pub use regions::normalise_region;
 pub use topology::{ElementId, Topology};
 pub use trace::{

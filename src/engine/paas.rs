@@ -4,15 +4,16 @@
 use std::fmt::{self, Display};
 use std::net::Ipv4Addr;
 
+use super::perimeter::{self, Caller, Inbound, Membership};
 use super::regions::normalise_region;
 use super::trace::{Hop, HopLog, Outcome, RuleRef, Step};
 use crate::model::{
-    Access, EvaluationOptions, PaasKind, PaasResource, PublicNetworkAccess, ServiceEndpointPolicy,
-    Workspace,
+    Access, EvaluationOptions, PaasKind, PaasResource, PerimeterAccessMode, PublicNetworkAccess,
+    ServiceEndpointPolicy, Workspace,
 };
 
 /// How a request reaches a resource's data plane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum AccessPath<'a> {
     PrivateEndpoint {
         name: &'a str,
@@ -31,7 +32,52 @@ pub enum AccessPath<'a> {
     /// and resource-instance rules apply.
     TrustedService {
         caller: &'a str,
+        subscription: &'a str,
     },
+    /// A PaaS resource calling another one's public endpoint (from a dynamic Microsoft
+    /// address), in `perimeter` when it is associated with one.
+    Resource {
+        caller: &'a PaasResource,
+        perimeter: Option<&'a str>,
+    },
+}
+
+impl<'a> AccessPath<'a> {
+    /// The caller as a network security perimeter sees it.
+    fn perimeter_caller(&self) -> Caller<'a> {
+        match *self {
+            AccessPath::Public { source_ip, .. } => Caller::Client {
+                public_ip: source_ip,
+            },
+            AccessPath::ServiceEndpoint { .. } | AccessPath::PrivateEndpoint { .. } => {
+                Caller::Client { public_ip: None }
+            }
+            AccessPath::TrustedService { subscription, .. } => Caller::Identified { subscription },
+            AccessPath::Resource { caller, perimeter } => Caller::Resource {
+                subscription: &caller.subscription,
+                perimeter,
+            },
+        }
+    }
+
+    /// Who sends the request, in a few words.
+    fn caller_label(&self) -> impl Display + '_ {
+        fmt::from_fn(move |f| match self {
+            AccessPath::ServiceEndpoint { subnet } => {
+                write!(f, "subnet {subnet} (service endpoint, private address)")
+            }
+            AccessPath::Public {
+                source_ip: Some(ip),
+                ..
+            } => write!(f, "public address {ip}"),
+            AccessPath::Public {
+                source_ip: None, ..
+            } => f.write_str("a dynamic Microsoft address"),
+            AccessPath::TrustedService { caller, .. } => write!(f, "{caller} (trusted service)"),
+            AccessPath::Resource { caller, .. } => write!(f, "{}", caller.name),
+            AccessPath::PrivateEndpoint { name } => write!(f, "private endpoint {name}"),
+        })
+    }
 }
 
 /// The sender as the resource firewall sees it.
@@ -41,7 +87,8 @@ impl Display for AccessPath<'_> {
             AccessPath::ServiceEndpoint { subnet } => write!(f, "subnet {subnet} (service endpoint), which no virtual network rule lists"),
             AccessPath::Public { source_ip: Some(source_ip), .. } => write!(f, "public address {source_ip}, which no IP rule allows"),
             AccessPath::Public { source_ip: None, .. } => f.write_str("a dynamic Microsoft address, which IP rules cannot allow"),
-            AccessPath::TrustedService { caller } => write!(f, "{caller}, which is neither a listed resource instance nor allowed by a trusted-services bypass"),
+            AccessPath::TrustedService { caller, .. } => write!(f, "{caller}, which is neither a listed resource instance nor allowed by a trusted-services bypass"),
+            AccessPath::Resource { caller, .. } => write!(f, "{} (a PaaS resource calling from a dynamic Microsoft address, which IP rules cannot allow)", caller.name),
             AccessPath::PrivateEndpoint { name } => write!(f, "private endpoint {name}"),
         }
     }
@@ -110,19 +157,74 @@ fn decided(
     outcome
 }
 
-/// Evaluates the resource's network rules for one request; its hop goes to `log`.
+/// Evaluates the resource's network security perimeter (`membership`, when it is associated
+/// with one) and its own network rules for one request; the hops go to `log`.
 pub fn evaluate_resource(
     resource: &PaasResource,
     path: &AccessPath<'_>,
+    membership: Option<&Membership<'_>>,
     options: &EvaluationOptions,
     log: &mut HopLog,
 ) -> Outcome {
-    let acls = &resource.network_acls;
     if let AccessPath::PrivateEndpoint { name } = path {
-        return decided(log, resource, Outcome::Allow, "private endpoint", format_args!("arrives through private endpoint {name}: the public-endpoint firewall does not apply"));
+        let controls = if membership.is_some()
+            || resource.public_network_access == PublicNetworkAccess::SecuredByPerimeter
+        {
+            "neither the public-endpoint firewall nor the network security perimeter applies (private access is never affected by a perimeter)"
+        } else {
+            "the public-endpoint firewall does not apply"
+        };
+        return decided(
+            log,
+            resource,
+            Outcome::Allow,
+            "private endpoint",
+            format_args!("arrives through private endpoint {name}: {controls}"),
+        );
     }
-    let exception = match *path {
-        AccessPath::TrustedService { caller } => {
+    let Some(membership) = membership else {
+        return resource_firewall(resource, path, options, log);
+    };
+    let caller = path.caller_label();
+    match perimeter::inbound(membership, path.perimeter_caller(), &caller, log) {
+        Inbound::Admitted => Outcome::Allow,
+        Inbound::Undecided if membership.perimeter_only(resource) => Outcome::Unsupported,
+        // Learning mode: the resource's own rules may allow it anyway; only their denial
+        // leaves the subscription rule to decide.
+        Inbound::Undecided => match resource_firewall(resource, path, options, log) {
+            Outcome::Allow => Outcome::Allow,
+            _ => {
+                perimeter::undecided_after_fallback(membership, &caller, log);
+                Outcome::Unsupported
+            }
+        },
+        Inbound::NotAdmitted if !membership.perimeter_only(resource) => {
+            perimeter::falls_back(membership, &caller, log);
+            resource_firewall(resource, path, options, log)
+        }
+        Inbound::NotAdmitted => {
+            let trusted_still_applies = membership.association.access_mode
+                != PerimeterAccessMode::Enforced
+                && matches!(path, AccessPath::TrustedService { .. });
+            if !trusted_still_applies {
+                return perimeter::denies(membership, resource, &caller, log);
+            }
+            perimeter::falls_back(membership, &caller, log);
+            match exception_for(resource, path) {
+                Some(exception) => {
+                    decided(log, resource, Outcome::Allow, exception.rule(), format_args!("{exception} (trusted access still follows the resource's settings in Learning mode)"))
+                }
+                None => decided(log, resource, Outcome::Deny, "publicNetworkAccess: SecuredByPerimeter", format_args!("public network access is SecuredByPerimeter and {path}")),
+            }
+        }
+    }
+}
+
+/// The exception a trusted caller has on `resource`, if any.
+fn exception_for<'a>(resource: &PaasResource, path: &AccessPath<'a>) -> Option<Exception<'a>> {
+    let acls = &resource.network_acls;
+    match *path {
+        AccessPath::TrustedService { caller, .. } => {
             if acls.resource_access_rules.iter().any(|r| {
                 r.eq_ignore_ascii_case(caller)
                     || r.to_ascii_lowercase()
@@ -136,7 +238,18 @@ pub fn evaluate_resource(
             }
         }
         _ => None,
-    };
+    }
+}
+
+/// The resource's own public network access and firewall (§4.3 steps 3-6).
+fn resource_firewall(
+    resource: &PaasResource,
+    path: &AccessPath<'_>,
+    options: &EvaluationOptions,
+    log: &mut HopLog,
+) -> Outcome {
+    let acls = &resource.network_acls;
+    let exception = exception_for(resource, path);
     match resource.public_network_access {
         PublicNetworkAccess::Disabled => {
             let exceptions_survive = match resource.kind {
@@ -164,13 +277,7 @@ pub fn evaluate_resource(
             };
         }
         PublicNetworkAccess::SecuredByPerimeter => {
-            return decided(
-                log,
-                resource,
-                Outcome::Unsupported,
-                "publicNetworkAccess: SecuredByPerimeter",
-                "network security perimeters are not modelled",
-            );
+            return decided(log, resource, Outcome::Deny, "publicNetworkAccess: SecuredByPerimeter", "public network access is SecuredByPerimeter but the resource is associated with no perimeter: it is locked down for public, perimeter and trusted access (only private endpoints reach it)");
         }
         PublicNetworkAccess::Enabled => {}
     }

@@ -145,6 +145,9 @@ pub enum Step {
     PrivateEndpoint,
     InternetEgress,
     InternetIngress,
+    /// A network security perimeter: its inbound rules at an associated resource, its
+    /// outbound rules when an associated resource sends.
+    Perimeter,
     StorageFirewall,
     KeyVaultFirewall,
     RegistryFirewall,
@@ -189,6 +192,7 @@ impl Step {
             Step::PrivateEndpoint => "private-endpoint",
             Step::InternetEgress => "internet-egress",
             Step::InternetIngress => "internet-ingress",
+            Step::Perimeter => "perimeter",
             Step::StorageFirewall => "storage-firewall",
             Step::KeyVaultFirewall => "key-vault-firewall",
             Step::RegistryFirewall => "registry-firewall",

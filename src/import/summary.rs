@@ -146,6 +146,27 @@ impl ImportSummary {
                     .map(|c| c.rules.len())
                     .sum(),
             ),
+            (
+                "network_security_perimeters",
+                design.network_security_perimeters.len(),
+            ),
+            (
+                "perimeter_access_rules",
+                design
+                    .network_security_perimeters
+                    .iter()
+                    .flat_map(|p| &p.profiles)
+                    .map(|p| p.inbound_rules.len() + p.outbound_rules.len())
+                    .sum(),
+            ),
+            (
+                "perimeter_associations",
+                design
+                    .network_security_perimeters
+                    .iter()
+                    .map(|p| p.associations.len())
+                    .sum(),
+            ),
             ("services", design.services.len()),
             ("external_hosts", design.external_hosts.len()),
         ];

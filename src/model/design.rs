@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Compute, EvaluationOptions, ExternalHost, Firewall, FirewallPolicy, Gateway, IpGroup,
-    LoadBalancer, NetworkManager, NetworkSecurityGroup, PaasResource, Peering, PlatformService,
-    PrivateDnsZone, PrivateEndpoint, RouteTable, ServiceEndpointPolicy, VirtualNetwork, Workspace,
+    LoadBalancer, NetworkManager, NetworkSecurityGroup, NetworkSecurityPerimeter, PaasResource,
+    Peering, PlatformService, PrivateDnsZone, PrivateEndpoint, RouteTable, ServiceEndpointPolicy,
+    VirtualNetwork, Workspace,
 };
 
 /// The version of the design format this build reads and writes.
@@ -70,6 +71,9 @@ pub struct Design {
     pub service_endpoint_policies: Vec<ServiceEndpointPolicy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<PaasResource>,
+    /// Network security perimeters around storage accounts and key vaults.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_security_perimeters: Vec<NetworkSecurityPerimeter>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workspaces: Vec<Workspace>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

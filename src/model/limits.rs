@@ -11,12 +11,13 @@ use super::{Design, RuleCollection};
 pub struct DesignSize {
     /// Every named element: VNets, subnets, peerings, gateways, NSGs, application security
     /// groups, route tables, computes, private endpoints, DNS zones and records, firewalls,
-    /// policies, load balancers, IP groups, service endpoint policies, resources, workspaces, services and
-    /// external hosts.
+    /// policies, load balancers, IP groups, service endpoint policies, resources, workspaces,
+    /// services and external hosts, network security perimeters with their profiles and
+    /// associations.
     pub elements: usize,
     /// NSG rules, routes, firewall rules, service endpoint policy definitions, resource
-    /// firewall rules, managed outbound rules and the parts of load balancers (frontends,
-    /// pool members, probes, rules).
+    /// firewall rules, managed outbound rules, perimeter access rules and the parts of load
+    /// balancers (frontends, pool members, probes, rules).
     pub rules: usize,
 }
 
@@ -31,6 +32,11 @@ impl DesignSize {
             .private_dns_zones
             .iter()
             .map(|z| z.records.len())
+            .sum();
+        let perimeter_parts: usize = design
+            .network_security_perimeters
+            .iter()
+            .map(|p| 1 + p.profiles.len() + p.associations.len())
             .sum();
         let elements = [
             design.virtual_networks.len(),
@@ -53,6 +59,7 @@ impl DesignSize {
             design.workspaces.len(),
             design.services.len(),
             design.external_hosts.len(),
+            perimeter_parts,
         ]
         .iter()
         .sum();
@@ -116,6 +123,12 @@ impl DesignSize {
                         + lb.outbound_rules.len()
                 })
                 .sum(),
+            design
+                .network_security_perimeters
+                .iter()
+                .flat_map(|p| &p.profiles)
+                .map(|p| p.inbound_rules.len() + p.outbound_rules.len())
+                .sum::<usize>(),
         ]
         .iter()
         .sum();

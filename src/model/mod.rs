@@ -16,6 +16,7 @@ mod network_manager;
 mod nsg;
 mod options;
 mod paas;
+mod perimeter;
 mod route;
 mod services;
 mod validate;
@@ -46,6 +47,10 @@ pub use options::{EvaluationOptions, OptionInfo, StorageEndpointScope, OPTION_IN
 pub use paas::{
     ManagedIsolationMode, ManagedNetwork, NetworkAcls, OutboundRule, Owner, PaasKind, PaasResource,
     PublicNetworkAccess, SepDefinition, ServiceEndpointPolicy, Workspace,
+};
+pub use perimeter::{
+    InboundAccessRule, NetworkSecurityPerimeter, OutboundAccessRule, PerimeterAccessMode,
+    PerimeterAssociation, PerimeterProfile,
 };
 pub use route::{NextHopType, Route, RouteTable};
 pub use services::{ExternalHost, ExternalKind, PlatformService};

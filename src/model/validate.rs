@@ -16,6 +16,7 @@ mod admin_rules;
 mod hub_spoke;
 mod load_balancers;
 mod paas_rules;
+mod perimeter;
 
 /// Validates a design's structure and references. Errors make evaluation meaningless;
 /// warnings point at likely mistakes.
@@ -40,6 +41,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_load_balancers();
     validator.check_service_endpoint_policies();
     validator.check_resources();
+    validator.check_perimeters();
     validator.check_workspaces();
     validator.diagnostics.sort();
     validator.diagnostics.dedup();

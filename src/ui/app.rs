@@ -25,7 +25,7 @@ use super::flows_panel::FlowsPanel;
 use super::header::Header;
 use super::options_panel::OptionsPanel;
 use super::share_conflict::ShareConflictQuestion;
-use super::state::{AppContext, AppDispatch, ByPtr};
+use super::state::{AppContext, AppDispatch, ByPtr, DesignContext};
 use super::toggle_list::ToggleList;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
@@ -331,6 +331,7 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<AppContext> context={app.clone()}>
         <ContextProvider<AppDispatch> context={app.dispatcher()}>
+        <ContextProvider<DesignContext> context={DesignContext::of(&app)}>
             <div {class} data-testid="shell" data-analysis={mode.as_str()} {ondragover} {ondrop}>
                 <nav class="skip-links" aria-label="Skip links">
                     <a href="#" class="skip-link" data-testid="skip-to-flows"
@@ -370,6 +371,7 @@ pub fn app() -> Html {
                     <FlowsPanel />
                 </main>
             </div>
+        </ContextProvider<DesignContext>>
         </ContextProvider<AppDispatch>>
         </ContextProvider<AppContext>>
     }

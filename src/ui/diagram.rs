@@ -1,5 +1,6 @@
 //! The topology diagram: the view's [`Scene`](crate::view::diagram::Scene) drawn as SVG at
-//! 100 % zoom in CSS pixels (so labels keep their size), laid out for the width of its box.
+//! 100 % zoom in CSS pixels (so labels keep their size), laid out for the width of its box;
+//! zoom and pan are one group's transform (cheaper for the browser than a `viewBox`).
 //! Drag or scroll to pan, Ctrl+scroll (or pinch) and the +/− buttons or keys to zoom, F or
 //! "Fit" to see everything. Nodes and edges are focusable buttons: clicking or pressing Enter
 //! opens a card with the element's details and its flows; VNets and groups collapse to one
@@ -19,6 +20,7 @@ use super::state::{use_app, use_dispatch, ByPtr};
 use crate::view::diagram::details::{edge_details, node_details};
 use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
 use crate::view::diagram::{default_collapsed, layout, LayoutOptions, Selection, LEGEND_KINDS};
+use crate::view::evaluation::Evaluation;
 use crate::view::state::Action;
 
 impl Reducible for View {
@@ -26,6 +28,16 @@ impl Reducible for View {
 
     fn reduce(self: Rc<Self>, action: ViewAction) -> Rc<Self> {
         Rc::new((*self).apply(action))
+    }
+}
+
+/// An evaluation compared by what the diagram draws of it ([`Evaluation::draws_like`]): the
+/// fixes verified after a change do not lay the diagram out again.
+struct DrawnAlike(Rc<Evaluation>);
+
+impl PartialEq for DrawnAlike {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.0.draws_like(&other.0)
     }
 }
 
@@ -70,7 +82,7 @@ pub fn diagram() -> Html {
         let app = app.clone();
         use_memo(
             (
-                ByPtr(app.evaluation.clone()),
+                DrawnAlike(app.evaluation.clone()),
                 ByPtr(app.closed_by_change.clone()),
                 ByPtr(app.traced.clone()),
             ),
@@ -186,18 +198,9 @@ pub fn diagram() -> Html {
     };
     let toggle_collapse = {
         let dispatch = dispatch.clone();
-        use_callback(
-            (app.diagram_collapsed.clone(), ByPtr(design.clone())),
-            move |key: String, (current, design)| {
-                let mut set = current
-                    .clone()
-                    .unwrap_or_else(|| default_collapsed(&design.0));
-                if !set.remove(&key) {
-                    set.insert(key);
-                }
-                dispatch.dispatch(Action::SetDiagramCollapsed(Some(set)));
-            },
-        )
+        use_callback((), move |key: String, _| {
+            dispatch.dispatch(Action::ToggleCollapsed(key));
+        })
     };
     let onkeydown = {
         let view = view.clone();
@@ -292,7 +295,7 @@ pub fn diagram() -> Html {
             <div class="diagram-frame" ref={frame} tabindex="0" {onkeydown}
                  {onpointerdown} {onpointermove} {onpointerup}
                  aria-label="Topology: arrow keys pan, + and − zoom, F fits; Tab moves through elements and edges">
-                <svg class="diagram-canvas" viewBox={view.view_box()} role="group"
+                <svg class="diagram-canvas" role="group"
                      aria-label={scene.title.clone()} data-testid="diagram-canvas"
                      data-scale={view.viewport.scale.to_string()}>
                     <defs>
@@ -304,8 +307,10 @@ pub fn diagram() -> Html {
                             </marker>
                         }) }
                     </defs>
-                    <SceneLayers scene={ByPtr(scene.clone())} focus={(*focus).clone()}
-                                 onfocus={onfocus_target} ontoggle={toggle_collapse} />
+                    <g class="diagram-view" transform={view.viewport.transform()} data-testid="diagram-view">
+                        <SceneLayers scene={ByPtr(scene.clone())} focus={(*focus).clone()}
+                                     onfocus={onfocus_target} ontoggle={toggle_collapse} />
+                    </g>
                 </svg>
                 { for card }
             </div>

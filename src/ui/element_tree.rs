@@ -11,7 +11,7 @@ use super::rename_field::RenameField;
 use super::resource_firewall::ResourceFirewalls;
 use super::route_editor::RouteEditor;
 use super::sep_editor::SepEditor;
-use super::state::{dispatch_on_click, use_app, AppContext};
+use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Compute, ComputeKind, Design, Subnet, VirtualNetwork};
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
 use crate::view::policy_edit::PolicyEdit;
@@ -24,7 +24,7 @@ const NSGS_OPEN: usize = 8;
 
 #[function_component(ElementTree)]
 pub fn element_tree() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let design = app.design.clone();
     let nsgs_open = design.network_security_groups.len() <= NSGS_OPEN;
     html! {
@@ -58,7 +58,7 @@ pub fn element_tree() -> Html {
     }
 }
 
-fn vnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork) -> Html {
+fn vnet_item(app: &DesignContext, design: &Design, vnet: &VirtualNetwork) -> Html {
     let add_subnet = Edit::AddSubnet {
         vnet: vnet.name.clone(),
     };
@@ -74,7 +74,12 @@ fn vnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork) -> Html {
     }
 }
 
-fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet: &Subnet) -> Html {
+fn subnet_item(
+    app: &DesignContext,
+    design: &Design,
+    vnet: &VirtualNetwork,
+    subnet: &Subnet,
+) -> Html {
     let id = format!("{}/{}", vnet.name, subnet.name);
     let computes = design
         .computes
@@ -114,7 +119,7 @@ fn subnet_item(app: &AppContext, design: &Design, vnet: &VirtualNetwork, subnet:
 
 /// An appliance's forwarding: IP forwarding and, with it, SNAT of what it forwards (shown for
 /// network virtual appliances and any NIC that forwards).
-fn forwarding(app: &AppContext, compute: &Compute) -> Html {
+fn forwarding(app: &DesignContext, compute: &Compute) -> Html {
     let Some(nic) = compute
         .nic
         .as_ref()
@@ -146,7 +151,7 @@ fn forwarding(app: &AppContext, compute: &Compute) -> Html {
 }
 
 /// The subnet's route table (a select) and service endpoint policies (a checkbox each).
-fn subnet_policies(app: &AppContext, design: &Design, id: &str, subnet: &Subnet) -> Html {
+fn subnet_policies(app: &DesignContext, design: &Design, id: &str, subnet: &Subnet) -> Html {
     if design.route_tables.is_empty() && design.service_endpoint_policies.is_empty() {
         return html! {};
     }

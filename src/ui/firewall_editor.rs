@@ -8,7 +8,7 @@
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
-use super::state::{dispatch_on_click, use_app, AppContext};
+use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Design, NatRule, RuleAction, RuleCollection};
 use crate::view::forms::{
     CollectionDraft, FirewallRule, FirewallRuleDraft, NatRuleDraft, DNAT_RULE_PROTOCOLS,
@@ -29,7 +29,7 @@ type FormState = UseStateHandle<Option<Form>>;
 
 #[function_component(FirewallEditor)]
 pub fn firewall_editor() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None::<Form>);
     let design = app.design.clone();
     let classic = design
@@ -74,7 +74,7 @@ pub fn firewall_editor() -> Html {
     }
 }
 
-fn owner_body(app: &AppContext, form: &FormState, design: &Design, owner: RuleOwner) -> Html {
+fn owner_body(app: &DesignContext, form: &FormState, design: &Design, owner: RuleOwner) -> Html {
     let collections = crate::view::policy_edit::collections(design, &owner).unwrap_or_default();
     let add = |application: bool| {
         dispatch_on_click(
@@ -108,7 +108,7 @@ fn owner_body(app: &AppContext, form: &FormState, design: &Design, owner: RuleOw
 }
 
 fn collection_view(
-    app: &AppContext,
+    app: &DesignContext,
     form: &FormState,
     owner_label: &str,
     at: CollectionRef,
@@ -201,7 +201,7 @@ fn collection_view(
 
 #[allow(clippy::too_many_arguments)]
 fn nat_collection_view(
-    app: &AppContext,
+    app: &DesignContext,
     form: &FormState,
     design: &Design,
     owner_label: &str,
@@ -256,7 +256,7 @@ fn nat_collection_view(
 }
 
 fn nat_rule_form(
-    app: &AppContext,
+    app: &DesignContext,
     form: &FormState,
     design: &Design,
     at: CollectionRef,
@@ -314,7 +314,7 @@ fn cancel(form: &FormState) -> Callback<MouseEvent> {
 }
 
 fn header_form(
-    app: &AppContext,
+    app: &DesignContext,
     form: &FormState,
     at: CollectionRef,
     draft: CollectionDraft,
@@ -356,7 +356,7 @@ fn header_form(
 }
 
 fn rule_form(
-    app: &AppContext,
+    app: &DesignContext,
     form: &FormState,
     at: CollectionRef,
     index: Option<usize>,

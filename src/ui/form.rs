@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::AppContext;
+use super::state::DesignContext;
 use crate::view::edit::{Edit, FieldError};
 use crate::view::forms::{list_holds, with_item};
 use crate::view::policy_edit::PolicyEdit;
@@ -19,7 +19,7 @@ pub fn policy(edit: PolicyEdit) -> Action {
 /// The Apply button of a policy form: dispatches the edit made from the parsed draft and
 /// closes the form; does nothing while the draft has errors.
 pub fn apply_policy<T: Clone + 'static>(
-    app: &AppContext,
+    app: &DesignContext,
     parsed: Option<T>,
     edit: impl Fn(T) -> PolicyEdit + 'static,
     close: impl Fn() + 'static,
@@ -219,10 +219,9 @@ pub fn actions(
 }
 
 /// The diagnostics (validation and engine) about `element` or its parts (`element/…`).
-pub fn diagnostics(app: &AppContext, element: &str, testid: String) -> Html {
+pub fn diagnostics(app: &DesignContext, element: &str, testid: String) -> Html {
     let nested = format!("{element}/");
     let messages: Vec<String> = app
-        .evaluation
         .diagnostics
         .iter()
         .filter(|d| d.element == element || d.element.starts_with(&nested))

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::disclosure::use_disclosure;
 use super::form::{actions, Binding};
-use super::state::{dispatch_on_click, use_app};
+use super::state::{dispatch_on_click, use_design_context};
 use crate::model::SecurityRule;
 use crate::view::edit::{
     rules_in_order, Edit, RuleDraft, RULE_ACCESSES, RULE_DIRECTIONS, RULE_PROTOCOLS,
@@ -55,7 +55,7 @@ struct NsgRulesProps {
 /// The open editor: the rules table, the rule form and the NSG's diagnostics.
 #[function_component(NsgRules)]
 fn nsg_rules(props: &NsgRulesProps) -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None::<(Editing, RuleDraft)>);
     let Some(nsg) = app
         .design
@@ -66,7 +66,6 @@ fn nsg_rules(props: &NsgRulesProps) -> Html {
         return html! {};
     };
     let diagnostics: Vec<String> = app
-        .evaluation
         .diagnostics
         .iter()
         .filter(|d| d.element == *props.nsg)
@@ -135,7 +134,7 @@ fn summary(rule: &SecurityRule) -> String {
 type FormState = UseStateHandle<Option<(Editing, RuleDraft)>>;
 
 fn rule_form(
-    app: &super::state::AppContext,
+    app: &super::state::DesignContext,
     form: &FormState,
     nsg: &str,
     rules: &[SecurityRule],

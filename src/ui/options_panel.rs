@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::{use_app, AppContext};
+use super::state::{use_design_context, DesignContext};
 use crate::view::edit::Edit;
 use crate::view::options::{option_rows, OptionControl, OptionRow};
 use crate::view::policy_edit::PolicyEdit;
@@ -13,7 +13,7 @@ use crate::view::state::Action;
 
 #[function_component(OptionsPanel)]
 pub fn options_panel() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let rows = option_rows(&app.design.options);
     let changed = rows.iter().filter(|r| r.changed).count();
     html! {
@@ -27,14 +27,14 @@ pub fn options_panel() -> Html {
     }
 }
 
-fn set(app: &AppContext, key: &'static str, value: String) {
+fn set(app: &DesignContext, key: &'static str, value: String) {
     app.dispatch(Action::Edit(Edit::Policy(PolicyEdit::SetOption {
         key: key.to_string(),
         value,
     })));
 }
 
-fn option(app: &AppContext, row: &OptionRow) -> Html {
+fn option(app: &DesignContext, row: &OptionRow) -> Html {
     let key = row.info.key;
     let id = format!("option-{key}");
     let control = match &row.control {

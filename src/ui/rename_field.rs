@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::state::use_app;
+use super::state::use_design_context;
 use crate::view::edit::{Edit, ElementKind};
 use crate::view::state::Action;
 
@@ -19,7 +19,7 @@ pub struct RenameFieldProps {
 
 #[function_component(RenameField)]
 pub fn rename_field(props: &RenameFieldProps) -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let editing = use_state(|| false);
     let testid = format!("element-{}", props.name);
     if !*editing {

@@ -1,20 +1,22 @@
 //! The public-endpoint firewall of each storage account, key vault and registry you own:
 //! public network access, default action, trusted-services bypass, VNet rules, IP rules and
-//! resource instance rules, edited with a validating form (`view::forms::AclDraft`).
+//! resource instance rules, edited with a validating form (`view::forms::AclDraft`); the
+//! network security perimeter a resource belongs to is shown read only.
 
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, diagnostics, Binding};
-use super::state::use_app;
+use super::state::use_design_context;
 use crate::model::{Owner, PaasResource};
 use crate::view::forms::{AclDraft, PUBLIC_NETWORK_ACCESS};
+use crate::view::perimeter::perimeter_line;
 use crate::view::policy_edit::PolicyEdit;
 
 type Form = Option<(String, AclDraft)>;
 
 #[function_component(ResourceFirewalls)]
 pub fn resource_firewalls() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None as Form);
     let design = app.design.clone();
     let resources: Vec<&PaasResource> = design
@@ -48,6 +50,9 @@ pub fn resource_firewalls() -> Html {
                                 if acls.bypass_azure_services { " · trusted services bypass" } else { "" },
                                 acls.virtual_network_rules.len(), acls.ip_rules.len(), acls.resource_access_rules.len()) }
                         </p>
+                        if let Some(line) = perimeter_line(&design, r) {
+                            <p class="acl-summary" data-testid={format!("acl-perimeter-{}", r.name)}>{ line }</p>
+                        }
                         if let Some((name, draft)) = (*form).clone().filter(|(n, _)| *n == r.name) {
                             { acl_form(&app, &form, name, draft) }
                         }
@@ -60,7 +65,7 @@ pub fn resource_firewalls() -> Html {
 }
 
 fn acl_form(
-    app: &super::state::AppContext,
+    app: &super::state::DesignContext,
     form: &UseStateHandle<Form>,
     resource: String,
     draft: AclDraft,

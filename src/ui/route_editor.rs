@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
-use super::state::{dispatch_on_click, use_app};
+use super::state::{dispatch_on_click, use_design_context};
 use crate::view::forms::{RouteDraft, NEXT_HOP_TYPES};
 use crate::view::policy_edit::PolicyEdit;
 
@@ -15,7 +15,7 @@ type Form = Option<(String, Option<usize>, RouteDraft)>;
 
 #[function_component(RouteEditor)]
 pub fn route_editor() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None as Form);
     let design = app.design.clone();
     let open = |table: &str, index: Option<usize>, draft: RouteDraft| {
@@ -86,7 +86,7 @@ pub fn route_editor() -> Html {
 }
 
 fn route_form(
-    app: &super::state::AppContext,
+    app: &super::state::DesignContext,
     form: &UseStateHandle<Form>,
     table: String,
     index: Option<usize>,

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
-use super::state::{dispatch_on_click, use_app};
+use super::state::{dispatch_on_click, use_design_context};
 use crate::view::forms::SepDefinitionDraft;
 use crate::view::policy_edit::PolicyEdit;
 
@@ -13,7 +13,7 @@ type Form = Option<(String, Option<usize>, SepDefinitionDraft)>;
 
 #[function_component(SepEditor)]
 pub fn sep_editor() -> Html {
-    let app = use_app();
+    let app = use_design_context();
     let form = use_state(|| None as Form);
     let design = app.design.clone();
     let open = |sep: &str, index: Option<usize>, draft: SepDefinitionDraft| {
@@ -58,7 +58,7 @@ pub fn sep_editor() -> Html {
 }
 
 fn definition_form(
-    app: &super::state::AppContext,
+    app: &super::state::DesignContext,
     form: &UseStateHandle<Form>,
     sep: String,
     index: Option<usize>,

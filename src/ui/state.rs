@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::model::{Design, Diagnostic};
 use crate::view::state::{apply, Action, AppState};
 
 impl Reducible for AppState {
@@ -33,10 +34,68 @@ pub fn use_app() -> AppContext {
     use_context::<AppContext>().expect("components are rendered inside App's context provider")
 }
 
+/// What the design's editors read: the design, its scenario and its diagnostics, with the
+/// dispatcher. A context of its own that changes only when these do, so the analysis
+/// worker's answers, a selection or a filter do not render the editors again.
+#[derive(Clone)]
+pub struct DesignContext {
+    pub design: Rc<Design>,
+    pub scenario: AttrValue,
+    /// The design's validation and compilation diagnostics.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    dispatcher: AppDispatch,
+}
+
+impl DesignContext {
+    pub fn of(app: &AppContext) -> Self {
+        DesignContext {
+            design: app.design.clone(),
+            scenario: AttrValue::from(app.scenario.clone()),
+            diagnostics: Rc::new(app.evaluation.diagnostics.clone()),
+            dispatcher: app.dispatcher(),
+        }
+    }
+
+    pub fn dispatch(&self, action: Action) {
+        self.dispatcher.dispatch(action)
+    }
+}
+
+impl PartialEq for DesignContext {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.design, &other.design)
+            && self.scenario == other.scenario
+            && self.diagnostics == other.diagnostics
+    }
+}
+
+/// The design's editors' context; every component sits under the provider of `App`.
+#[hook]
+pub fn use_design_context() -> DesignContext {
+    use_context::<DesignContext>().expect("components are rendered inside App's context provider")
+}
+
+/// What can dispatch an action: the app's handle or the editors' context.
+pub trait Dispatches {
+    fn dispatcher(&self) -> AppDispatch;
+}
+
+impl Dispatches for AppContext {
+    fn dispatcher(&self) -> AppDispatch {
+        UseReducerHandle::dispatcher(self)
+    }
+}
+
+impl Dispatches for DesignContext {
+    fn dispatcher(&self) -> AppDispatch {
+        self.dispatcher.clone()
+    }
+}
+
 /// A callback dispatching a fixed action, for buttons.
-pub fn dispatch_on_click(app: &AppContext, action: Action) -> Callback<MouseEvent> {
-    let app = app.clone();
-    Callback::from(move |_| app.dispatch(action.clone()))
+pub fn dispatch_on_click(app: &impl Dispatches, action: Action) -> Callback<MouseEvent> {
+    let dispatcher = app.dispatcher();
+    Callback::from(move |_| dispatcher.dispatch(action.clone()))
 }
 
 /// An `Rc` compared by identity, for hook dependencies: a new design or evaluation is a new

@@ -1,8 +1,8 @@
 //! The work a design change leaves for after its repaint, as it runs off the page's thread:
 //! verifying the open paths' fixes, then evaluating every toggle's flipped design for its
-//! badge. Only results cross back — the verified flows and each badge's counts —, never a
-//! whole evaluation: a hub-spoke design's evaluation is megabytes of traces, and moving a dozen
-//! of them into the page cost more than computing a flip there. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
+//! badge. Only results cross back — the verified fixes by flow id and each badge's counts —,
+//! never traces: a hub-spoke design's evaluation is megabytes of traces, which the page has
+//! already; decoding them again took 50–85 ms of a 50-VNet page's task. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
 //! runs it with a [`Runner`], one [`Answer`] per step, yielding between steps so that a newer
 //! job replaces an older one at the next step. Without a worker the page computes the same
 //! answers itself ([`Action::VerifyFixes`](super::state::Action::VerifyFixes),
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Design;
 
 use super::diff::Diff;
-use super::evaluation::{Evaluation, FlowResult};
+use super::evaluation::{Evaluation, VerifiedFixes};
 use super::toggles;
 
 /// What a change leaves to compute for `design`.
@@ -33,8 +33,8 @@ pub struct Job {
 /// One step's result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
-    /// Every flow of the job's design, the exfiltration paths with their verified fixes.
-    FixesVerified { job: u64, results: Vec<FlowResult> },
+    /// The verified fixes of the job's exfiltration paths (the page has the flows).
+    FixesVerified { job: u64, fixes: VerifiedFixes },
     /// What flipping the toggle would change; `None` when the toggle cannot flip the design.
     Badge {
         job: u64,
@@ -80,8 +80,8 @@ impl Runner {
             .get_or_insert_with(|| Evaluation::unverified(design));
         if std::mem::take(&mut self.fixes_left) {
             *evaluation = std::mem::take(evaluation).with_fixes();
-            let results = evaluation.results.clone();
-            return Some(Answer::FixesVerified { job, results });
+            let fixes = evaluation.verified_fixes();
+            return Some(Answer::FixesVerified { job, fixes });
         }
         let toggle = self.job.toggles.get(self.next_toggle)?.clone();
         self.next_toggle += 1;

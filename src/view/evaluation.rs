@@ -4,6 +4,7 @@
 //! diagnostics. Recomputed on every design change (toggle, edit, import). Flow results are
 //! serializable: the analysis worker sends verified ones ([`super::background`]).
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,10 @@ pub struct FixRow {
     /// The change itself, applied by [`Action::ApplyFix`](super::state::Action::ApplyFix).
     pub fix: Fix,
 }
+
+/// Verified fixes by flow id ([`Evaluation::verified_fixes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedFixes(pub Vec<(String, Vec<FixRow>)>);
 
 /// One flow with its trace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,13 +221,46 @@ impl Evaluation {
             return self;
         };
         let results = verified_results(unverified);
-        self.with_verified(results)
-    }
-
-    /// This evaluation with `results`, the same flows with their fixes verified.
-    pub fn with_verified(self, results: Vec<FlowResult>) -> Self {
         Evaluation {
             results,
+            pending: None,
+            ..self
+        }
+    }
+
+    /// The exfiltration paths' verified fixes, by flow id: what the analysis worker sends
+    /// back, since the page has the flows and their traces already.
+    pub fn verified_fixes(&self) -> VerifiedFixes {
+        VerifiedFixes(
+            self.results
+                .iter()
+                .filter(|result| !result.fixes.is_empty())
+                .map(|result| (result.question.id.clone(), result.fixes.clone()))
+                .collect(),
+        )
+    }
+
+    /// Whether the diagram draws `self` as it draws `other`: the same analysed design (by
+    /// identity) and the same flows with the same traces. Fixes are not drawn, so an
+    /// evaluation whose fixes were just verified draws like the unverified one, and the page
+    /// need not lay the diagram out again.
+    pub fn draws_like(&self, other: &Evaluation) -> bool {
+        Rc::ptr_eq(&self.analysed, &other.analysed)
+            && self.results.len() == other.results.len()
+            && self
+                .results
+                .iter()
+                .zip(&other.results)
+                .all(|(a, b)| a.question == b.question && a.trace == b.trace)
+    }
+
+    /// This evaluation with its paths' `fixes`, verified by the worker on the same design.
+    pub fn with_verified(mut self, fixes: VerifiedFixes) -> Self {
+        let mut by_id: BTreeMap<String, Vec<FixRow>> = fixes.0.into_iter().collect();
+        for result in &mut self.results {
+            result.fixes = by_id.remove(&result.question.id).unwrap_or_default();
+        }
+        Evaluation {
             pending: None,
             ..self
         }

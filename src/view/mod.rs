@@ -19,6 +19,7 @@ pub mod forms;
 pub mod import_report;
 pub mod lab;
 pub mod options;
+pub mod perimeter;
 pub mod policy_edit;
 pub mod report;
 pub mod scenarios;

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use crate::model::Design;
 
 use super::background::Answer;
+use super::diagram::default_collapsed;
 use super::diff::Diff;
 use super::edit::FieldError;
 use super::edit::{apply_edit, Edit};
@@ -185,6 +186,9 @@ pub enum Action {
     ShowHelp(bool),
     /// Sets which VNets and groups the diagram draws collapsed.
     SetDiagramCollapsed(Option<BTreeSet<String>>),
+    /// Collapses the diagram's VNet or group `key`, or expands it if it is collapsed (from the
+    /// design's opening state when nothing was chosen yet).
+    ToggleCollapsed(String),
     /// Starts a lab: its starting design with a fresh history, in exercise mode.
     OpenLab(Box<Lab>),
     /// Leaves exercise mode; the design stays.
@@ -501,10 +505,10 @@ impl AppState {
     /// The state with a worker's answer for its design.
     fn with_answer(self, answer: Answer) -> Self {
         match answer {
-            Answer::FixesVerified { results, .. } if self.evaluation.verifying() => {
+            Answer::FixesVerified { fixes, .. } if self.evaluation.verifying() => {
                 let mut state = self;
                 let evaluation = Rc::unwrap_or_clone(state.evaluation);
-                state.evaluation = Rc::new(evaluation.with_verified(results));
+                state.evaluation = Rc::new(evaluation.with_verified(fixes));
                 state
             }
             Answer::FixesVerified { .. } => self,
@@ -802,6 +806,19 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             diagram_collapsed,
             ..state
         },
+        Action::ToggleCollapsed(key) => {
+            let mut collapsed = state
+                .diagram_collapsed
+                .clone()
+                .unwrap_or_else(|| default_collapsed(&state.evaluation.analysed));
+            if !collapsed.remove(&key) {
+                collapsed.insert(key);
+            }
+            AppState {
+                diagram_collapsed: Some(collapsed),
+                ..state
+            }
+        }
         Action::OpenLab(lab) => match LabSession::open(*lab) {
             Ok((session, design)) => {
                 let evaluation = Rc::new(Evaluation::unverified(&design));

@@ -27,15 +27,21 @@ async function loadPreset(page, id) {
 function measureDiagram(page) {
   return page.evaluate(() => {
     const svg = document.querySelector('.diagram-canvas');
-    const scale = svg.getScreenCTM().a;
+    const scale = svg.querySelector('.diagram-view').getScreenCTM().a;
     const nodes = [...svg.querySelectorAll('g.node')].map((g) => {
-      const box = g.querySelector('[data-testid="node-box"]').getBBox();
-      const texts = [...g.querySelectorAll(':scope > text')].map((t) => ({
-        size: parseFloat(getComputedStyle(t).fontSize) * scale,
-        box: t.getBBox(),
-        text: t.textContent,
-      }));
-      return { key: g.dataset.testid, container: g.classList.contains('container'), box, texts };
+      const rect = g.querySelector('[data-testid="node-box"]');
+      const box = rect.getBBox();
+      // The title and detail lines (HTML in the SVG): the extent of their text, on screen.
+      const texts = [...g.querySelectorAll(':scope > foreignObject .node-text > div')].map((line) => {
+        const range = document.createRange();
+        range.selectNodeContents(line);
+        return {
+          size: parseFloat(getComputedStyle(line).fontSize) * scale,
+          box: range.getBoundingClientRect(),
+          text: line.textContent,
+        };
+      });
+      return { key: g.dataset.testid, container: g.classList.contains('container'), box, screen: rect.getBoundingClientRect(), texts };
     });
     const inside = (a, b) => b.x >= a.x - 0.5 && b.y >= a.y - 0.5
       && b.x + b.width <= a.x + a.width + 0.5 && b.y + b.height <= a.y + a.height + 0.5;
@@ -48,8 +54,9 @@ function measureDiagram(page) {
       }
     }
     const overflows = nodes.flatMap((n) => n.texts
-      .filter((t) => t.box.x + t.box.width > n.box.x + n.box.width - 1 || t.box.x < n.box.x)
+      .filter((t) => t.box.x + t.box.width > n.screen.x + n.screen.width - scale || t.box.x < n.screen.x)
       .map((t) => `${n.key}: "${t.text}"`));
+    const unlabelled = nodes.filter((n) => n.texts.length === 0).map((n) => n.key);
     const smallest = Math.min(...nodes.flatMap((n) => n.texts.map((t) => t.size)));
     const edgeFlows = [...svg.querySelectorAll('g.edge-group')]
       .reduce((sum, g) => sum + Number(g.dataset.flows), 0);
@@ -57,7 +64,7 @@ function measureDiagram(page) {
     const flowRows = [...document.querySelectorAll('[data-testid="flows-panel"] section[data-count]')]
       .reduce((sum, section) => sum + Number(section.dataset.count), 0);
     const frame = document.querySelector('.diagram-frame').getBoundingClientRect();
-    return { overlaps, overflows, smallest, edgeFlows, flowRows, nodes: nodes.length, frameWidth: frame.width, scale };
+    return { overlaps, overflows, unlabelled, smallest, edgeFlows, flowRows, nodes: nodes.length, frameWidth: frame.width, scale };
   });
 }
 
@@ -73,6 +80,7 @@ test('every preset: every flow has an edge, labels are legible, nothing overlaps
     const m = await measureDiagram(page);
     rows.push({ preset: id, nodes: m.nodes, flows: m.flowRows, edgeFlows: m.edgeFlows, smallestPx: +m.smallest.toFixed(1) });
     assert.equal(m.edgeFlows, m.flowRows, `${id}: every flow of the panel is on an edge`);
+    assert.deepEqual(m.unlabelled, [], `${id}: every node has its title drawn`);
     assert.ok(m.smallest >= 11, `${id}: labels are ${m.smallest.toFixed(1)} px`);
     assert.deepEqual(m.overlaps, [], `${id}: no boxes overlap`);
     assert.deepEqual(m.overflows, [], `${id}: no label overflows its box`);
@@ -108,16 +116,16 @@ test('DLP: switching the SEP off draws an open path to the attacker storage sink
 test('zoom, pan, fit and collapse change the view; a node opens its details card', async () => {
   const { page, record } = await openApp();
   const scale = () => page.locator(byTestId('diagram-canvas')).getAttribute('data-scale');
-  const viewBox = () => page.locator(byTestId('diagram-canvas')).getAttribute('viewBox');
+  const transform = () => page.locator(byTestId('diagram-view')).getAttribute('transform');
   assert.equal(await scale(), '1');
   await page.click(byTestId('zoom-in'));
   assert.equal(await page.locator(byTestId('zoom-readout')).textContent(), '125 %');
   await page.click(byTestId('zoom-actual'));
-  const before = await viewBox();
+  const before = await transform();
   const frame = await page.locator('.diagram-frame').boundingBox();
   await page.mouse.move(frame.x + frame.width / 2, frame.y + frame.height / 2);
   await page.mouse.wheel(0, 200);
-  await page.waitForFunction((b) => document.querySelector('.diagram-canvas').getAttribute('viewBox') !== b, before);
+  await page.waitForFunction((b) => document.querySelector('[data-testid="diagram-view"]').getAttribute('transform') !== b, before);
   await page.keyboard.down('Control');
   await page.mouse.wheel(0, -300);
   await page.keyboard.up('Control');

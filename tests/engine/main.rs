@@ -13,6 +13,7 @@ mod network_watcher;
 mod nsg;
 mod paas;
 mod parity;
+mod perimeter;
 mod reference;
 mod reference_load_balancer;
 mod routing;

@@ -660,6 +660,68 @@ resource "azapi_resource" "nsg" {
     named(&d["network_security_groups"], "azapi-nsg");
 }
 
+/// Perimeters written with `azapi_resource` (common while azurerm lacked them): the bodies are
+/// ARM already and reach the same converter, children under their `parent_id`.
+#[test]
+fn azapi_perimeter_resources_go_through_the_arm_converter() {
+    let d = design(
+        r#"
+resource "azurerm_key_vault" "kv" {
+  name                = "kvnsp"
+  location            = "eastus"
+  resource_group_name = "rg"
+  tenant_id           = "00000000-0000-0000-0000-000000000000"
+  sku_name            = "standard"
+}
+resource "azapi_resource" "nsp" {
+  type      = "Microsoft.Network/networkSecurityPerimeters@2024-07-01"
+  name      = "nsp-azapi"
+  parent_id = azurerm_resource_group.rg.id
+  location  = "eastus"
+  body      = { properties = {} }
+}
+resource "azapi_resource" "profile" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/profiles@2024-07-01"
+  name      = "default"
+  parent_id = azapi_resource.nsp.id
+  body      = { properties = {} }
+}
+resource "azapi_resource" "rule" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules@2024-07-01"
+  name      = "allow-sub-inbound"
+  parent_id = azapi_resource.profile.id
+  body = {
+    properties = {
+      direction     = "Inbound"
+      subscriptions = [{ id = "/subscriptions/00000000-0000-0000-0000-000000000000" }]
+    }
+  }
+}
+resource "azapi_resource" "association" {
+  type      = "Microsoft.Network/networkSecurityPerimeters/resourceAssociations@2024-07-01"
+  name      = "kv"
+  parent_id = azapi_resource.nsp.id
+  body = {
+    properties = {
+      privateLinkResource = { id = azurerm_key_vault.kv.id }
+      profile             = { id = azapi_resource.profile.id }
+      accessMode          = "Enforced"
+    }
+  }
+}
+"#,
+    );
+    let perimeter = named(&d["network_security_perimeters"], "nsp-azapi");
+    assert_eq!(
+        named(&perimeter["profiles"], "default")["inbound_rules"][0]["name"],
+        "allow-sub-inbound"
+    );
+    assert_eq!(
+        perimeter["associations"],
+        json!([{"name": "kv", "resource": "kvnsp", "profile": "default", "access_mode": "Enforced"}])
+    );
+}
+
 /// A service endpoint storage policy with a storage definition and a `Global` one (the alias
 /// form AML's managed storage needs:
 /// https://learn.microsoft.com/azure/machine-learning/how-to-data-exfiltration-prevention),
@@ -836,12 +898,13 @@ resource "azurerm_virtual_network_gateway_connection" "c" {
     assert_eq!(gateway["on_premises_prefixes"], json!(["192.168.0.0/16"]));
 }
 
-/// A network security perimeter association in Enforced mode puts the resource's public
-/// access under the perimeter (which the engine reports as unsupported, never guessed); in
-/// Learning mode the resource's own rules apply
-/// (https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts).
+/// Network security perimeter resources lower to the ARM shapes `import/azure` converts: the
+/// perimeter, its profile, inbound (address prefixes, subscriptions) and outbound (FQDN) access
+/// rules, and the association with its access mode; the resource's own `publicNetworkAccess`
+/// is left as written (the mode, not the association, decides:
+/// https://learn.microsoft.com/azure/private-link/network-security-perimeter-transition).
 #[test]
-fn perimeter_associations_in_enforced_mode_secure_the_resource_by_perimeter() {
+fn perimeter_profiles_access_rules_and_associations() {
     let configuration = |mode: &str| {
         format!(
             r#"
@@ -861,6 +924,19 @@ resource "azurerm_network_security_perimeter_profile" "profile" {{
   name                          = "profile"
   network_security_perimeter_id = azurerm_network_security_perimeter.p.id
 }}
+resource "azurerm_network_security_perimeter_access_rule" "corp" {{
+  name                                  = "corp"
+  network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
+  direction                             = "Inbound"
+  address_prefixes                      = ["198.51.100.0/24"]
+  subscription_ids                      = ["/subscriptions/11111111-1111-1111-1111-111111111111"]
+}}
+resource "azurerm_network_security_perimeter_access_rule" "out" {{
+  name                                  = "partner"
+  network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
+  direction                             = "Outbound"
+  fqdns                                 = ["*.partner.example"]
+}}
 resource "azurerm_network_security_perimeter_association" "a" {{
   name                                  = "assoc"
   network_security_perimeter_profile_id = azurerm_network_security_perimeter_profile.profile.id
@@ -871,14 +947,29 @@ resource "azurerm_network_security_perimeter_association" "a" {{
         )
     };
     let enforced = design(&configuration("Enforced"));
+    let perimeter = named(&enforced["network_security_perimeters"], "nsp");
+    let profile = named(&perimeter["profiles"], "profile");
+    assert_eq!(
+        profile["inbound_rules"],
+        json!([{"name": "corp", "address_prefixes": ["198.51.100.0/24"],
+                "subscriptions": ["/subscriptions/11111111-1111-1111-1111-111111111111"]}])
+    );
+    assert_eq!(
+        profile["outbound_rules"],
+        json!([{"name": "partner", "fqdns": ["*.partner.example"]}])
+    );
+    assert_eq!(
+        perimeter["associations"],
+        json!([{"name": "assoc", "resource": "stnsp", "profile": "profile", "access_mode": "Enforced"}])
+    );
     assert_eq!(
         named(&enforced["resources"], "stnsp")["public_network_access"],
-        "SecuredByPerimeter"
+        "Enabled"
     );
     let learning = design(&configuration("Learning"));
     assert_eq!(
-        named(&learning["resources"], "stnsp")["public_network_access"],
-        "Enabled"
+        named(&learning["network_security_perimeters"], "nsp")["associations"][0]["access_mode"],
+        "Learning"
     );
 }
 

@@ -131,7 +131,7 @@ fn no_two_boxes_overlap_unless_one_contains_the_other() {
 }
 
 #[test]
-fn every_label_fits_its_box() {
+fn every_label_fits_its_text_box() {
     for (id, design) in all_presets() {
         let (_, scene) = scene_of(&design, 700);
         for node in &scene.nodes {
@@ -140,7 +140,18 @@ fn every_label_fits_its_box() {
             } else {
                 16.0
             };
-            let room = f64::from(node.w - 2 * PAD);
+            let (x, y, w, h) = node.text_box();
+            assert!(
+                x >= node.x + PAD && x + w <= node.x + node.w - PAD,
+                "{id}: the text of {} stays inside its box, clear of the collapse button",
+                node.key
+            );
+            assert!(
+                y >= node.y && y + h <= node.y + node.h,
+                "{id}: {}",
+                node.key
+            );
+            let room = f64::from(w);
             let label = text_width(&node.shown_label, 12.0, true) + marker;
             assert!(
                 label <= room + 0.5,
@@ -457,6 +468,8 @@ fn zoom_keeps_the_point_under_the_cursor_and_fit_shows_everything() {
     // The scene point under (100, 50) was (100, 50) and still is.
     assert!((viewport.x + 100.0 / 2.0 - 100.0).abs() < 1e-9);
     assert!((viewport.y + 50.0 / 2.0 - 50.0).abs() < 1e-9);
+    // Drawn by the group's transform, scene (100, 50) → 2 × (100, 50) − (100, 50): the cursor.
+    assert_eq!(viewport.transform(), "translate(-100.0 -50.0) scale(2)");
     let view = View::default()
         .apply(ViewAction::Frame(600.0, 400.0))
         .apply(ViewAction::Scene(1200.0, 1600.0))
@@ -637,4 +650,43 @@ fn load_balancers_are_drawn_in_their_subnets_with_a_card() {
     assert_eq!(fact("Rules").as_deref(), Some("ha: HA ports → nvas"));
     assert_eq!(fact("Backend pools").as_deref(), Some("nvas (nva)"));
     assert_eq!(fact("Health probes").as_deref(), Some("ssh Tcp 22"));
+}
+
+#[test]
+fn verifying_fixes_does_not_change_the_drawing_but_a_change_does() {
+    for (id, design) in all_presets() {
+        let unverified = Evaluation::unverified(&design);
+        let verified = unverified.clone().with_fixes();
+        assert!(verified.draws_like(&unverified), "{id}");
+        let options = LayoutOptions::opening(&design, DEFAULT_WIDTH);
+        assert_eq!(
+            layout(&unverified.analysed, &unverified, None, &options),
+            layout(&verified.analysed, &verified, None, &options),
+            "{id}: the drawing really is the same"
+        );
+    }
+    let state = AppState::new(preset(DLP), DLP, false);
+    let off = apply(state.clone(), Action::Flip("sep-attached".into()));
+    assert!(!off.evaluation.draws_like(&state.evaluation));
+    let reanalysed = Evaluation::unverified(&state.design);
+    assert!(
+        !reanalysed.draws_like(&state.evaluation),
+        "another analysis of the same design is another analysed design (compared by identity)"
+    );
+}
+
+#[test]
+fn toggling_a_container_collapses_or_expands_it_from_the_opening_state() {
+    let large = AppState::new(spokes(20), "spokes", false);
+    let expanded = apply(large, Action::ToggleCollapsed("vnet:spoke03".into()));
+    let collapsed = expanded.diagram_collapsed.clone().unwrap();
+    assert_eq!(collapsed.len(), 19, "a large design opens collapsed");
+    assert!(!collapsed.contains("vnet:spoke03"));
+    let again = apply(expanded, Action::ToggleCollapsed("vnet:spoke03".into()));
+    assert_eq!(again.diagram_collapsed.unwrap().len(), 20);
+
+    let small = AppState::new(preset(DLP), DLP, false);
+    let key = format!("vnet:{}", small.design.virtual_networks[0].name);
+    let folded = apply(small, Action::ToggleCollapsed(key.clone()));
+    assert_eq!(folded.diagram_collapsed, Some(BTreeSet::from([key])));
 }

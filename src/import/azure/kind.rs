@@ -47,10 +47,14 @@ pub(super) enum Kind {
     SecurityAdminConfiguration,
     AdminRuleCollection,
     AdminRule,
+    NetworkSecurityPerimeter,
+    PerimeterProfile,
+    PerimeterAccessRule,
+    PerimeterAssociation,
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 43] = [
+const TYPES: [(Kind, &str); 47] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -166,6 +170,22 @@ const TYPES: [(Kind, &str); 43] = [
         Kind::AdminRule,
         "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
     ),
+    (
+        Kind::NetworkSecurityPerimeter,
+        "Microsoft.Network/networkSecurityPerimeters",
+    ),
+    (
+        Kind::PerimeterProfile,
+        "Microsoft.Network/networkSecurityPerimeters/profiles",
+    ),
+    (
+        Kind::PerimeterAccessRule,
+        "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules",
+    ),
+    (
+        Kind::PerimeterAssociation,
+        "Microsoft.Network/networkSecurityPerimeters/resourceAssociations",
+    ),
 ];
 
 impl Kind {
@@ -253,6 +273,10 @@ impl Kind {
             Kind::SecurityAdminConfiguration => "security admin configuration",
             Kind::AdminRuleCollection => "admin rule collection",
             Kind::AdminRule => "security admin rule",
+            Kind::NetworkSecurityPerimeter => "network security perimeter",
+            Kind::PerimeterProfile => "perimeter profile",
+            Kind::PerimeterAccessRule => "perimeter access rule",
+            Kind::PerimeterAssociation => "perimeter resource association",
         }
     }
 }

@@ -29,6 +29,7 @@ mod nsg;
 mod on_premises;
 mod origins;
 mod paas;
+mod perimeter;
 mod private_dns;
 mod private_endpoint;
 mod readers;
@@ -195,6 +196,10 @@ fn convert(context: &mut Context, design: &mut Design, resource: &Resource) {
         Kind::SecurityAdminConfiguration => {}
         Kind::AdminRuleCollection => network_manager::rule_collection(context, design, resource),
         Kind::AdminRule => network_manager::admin_rule(context, design, resource),
+        Kind::NetworkSecurityPerimeter => perimeter::perimeter(context, design, resource),
+        Kind::PerimeterProfile => perimeter::profile(context, design, resource),
+        Kind::PerimeterAccessRule => perimeter::access_rule(context, design, resource),
+        Kind::PerimeterAssociation => perimeter::association(context, design, resource),
     }
 }
 

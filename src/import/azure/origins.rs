@@ -14,7 +14,7 @@ use crate::import::node::Node;
 use crate::model::{Design, Diagnostic};
 
 /// The resource kinds each design collection is converted from.
-const COLLECTIONS: [(&str, &[Kind]); 16] = [
+const COLLECTIONS: [(&str, &[Kind]); 17] = [
     ("virtual_networks", &[Kind::VirtualNetwork]),
     ("peerings", &[Kind::VirtualNetworkPeering]),
     ("gateways", &[Kind::VirtualNetworkGateway]),
@@ -48,6 +48,10 @@ const COLLECTIONS: [(&str, &[Kind]); 16] = [
         ],
     ),
     ("workspaces", &[Kind::Workspace]),
+    (
+        "network_security_perimeters",
+        &[Kind::NetworkSecurityPerimeter],
+    ),
 ];
 
 /// Rewrites the design paths of `diagnostics` to the input locations their elements came

@@ -22,6 +22,11 @@ use crate::model::Design;
 use super::evaluation::{Evaluation, Status};
 use graph::Graph;
 use place::{place, Rect, DETAIL_SIZE, LABEL_SIZE, MARKER_W, PAD};
+
+/// From the top of a text line to the title's baseline, and the height of a line, in px: the
+/// title (12 px) and detail (11 px) lines are drawn 15–16 px apart.
+const TEXT_ASCENT: i32 = 12;
+const TEXT_LINE: i32 = 16;
 use text::ellipsize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,9 +171,28 @@ impl Node {
         title
     }
 
-    /// Where the title and detail lines start.
+    /// Where the title and detail lines start (the title's baseline).
     pub fn text_origin(&self) -> (i32, i32) {
         (self.x + PAD, self.y + 16)
+    }
+
+    /// The box the page draws the title and detail lines in (x, y, width, height): HTML text
+    /// in the SVG, whose baselines fall where [`Node::text_origin`] puts them, clear of the
+    /// collapse button.
+    pub fn text_box(&self) -> (i32, i32, i32, i32) {
+        let (x, baseline) = self.text_origin();
+        let button = if self.collapsible {
+            place::COLLAPSE_BUTTON_W
+        } else {
+            0
+        };
+        let lines = if self.shown_detail.is_empty() { 1 } else { 2 };
+        (
+            x,
+            baseline - TEXT_ASCENT,
+            self.w - 2 * PAD - button,
+            lines * TEXT_LINE,
+        )
     }
 }
 
@@ -359,7 +383,7 @@ pub fn layout(
             key: node.key.clone(),
             kind: node.kind,
             shown_label: ellipsize(&node.label, label_w, LABEL_SIZE, true),
-            shown_detail: ellipsize(&detail, text_w, DETAIL_SIZE, false),
+            shown_detail: ellipsize(&detail, text_w - button_w, DETAIL_SIZE, false),
             label: node.label.clone(),
             detail,
             x: rect.x,

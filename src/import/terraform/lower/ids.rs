@@ -13,6 +13,9 @@ pub(in crate::import::terraform) const SUBSCRIPTION: &str =
 enum Parent {
     Names(&'static [&'static str]),
     Id(&'static str),
+    /// An attribute holding the id of a sibling's child (a perimeter association names its
+    /// profile): the parent is the outermost resource of that id.
+    RootOfId(&'static str),
 }
 
 /// azurerm type → (ARM type, parent).
@@ -252,6 +255,16 @@ const SHAPES: &[(&str, &str, Parent)] = {
             "Microsoft.Network/networkSecurityPerimeters/profiles",
             Id("network_security_perimeter_id"),
         ),
+        (
+            "azurerm_network_security_perimeter_access_rule",
+            "Microsoft.Network/networkSecurityPerimeters/profiles/accessRules",
+            Id("network_security_perimeter_profile_id"),
+        ),
+        (
+            "azurerm_network_security_perimeter_association",
+            "Microsoft.Network/networkSecurityPerimeters/resourceAssociations",
+            RootOfId("network_security_perimeter_profile_id"),
+        ),
     ]
 };
 
@@ -278,6 +291,7 @@ pub(in crate::import::terraform) fn name_path(
             .map(|attribute| text(attributes, attribute))
             .collect::<Option<Vec<_>>>()?,
         Parent::Id(attribute) => names_in_id(&text(attributes, attribute)?)?,
+        Parent::RootOfId(attribute) => names_in_id(&root_of(&text(attributes, attribute)?)?)?,
     };
     names.push(own);
     Some(names)
@@ -310,12 +324,13 @@ pub(in crate::import::terraform) fn arm_id(
     };
     let names = name_path(type_name, attributes)?;
     let last_type = arm.rsplit('/').next()?;
-    if let Parent::Id(attribute) = parent {
-        return Some(format!(
-            "{}/{last_type}/{}",
-            text(attributes, attribute)?,
-            names.last()?
-        ));
+    let parent_id = match parent {
+        Parent::Id(attribute) => text(attributes, attribute),
+        Parent::RootOfId(attribute) => root_of(&text(attributes, attribute)?),
+        Parent::Names(_) => None,
+    };
+    if let Some(parent_id) = parent_id {
+        return Some(format!("{parent_id}/{last_type}/{}", names.last()?));
     }
     let group = text(attributes, "resource_group_name")?;
     let mut types = arm.split('/');
@@ -363,6 +378,13 @@ pub(in crate::import::terraform) fn azapi_identity(
 }
 
 /// The resource names of an ARM id, outermost first (`…/providers/NS/a/x/b/y` → `[x, y]`).
+/// The id of the outermost resource an id names (`…/providers/NS/type/name`).
+fn root_of(id: &str) -> Option<String> {
+    let (scope, provider_path) = id.rsplit_once("/providers/")?;
+    let root: Vec<&str> = provider_path.split('/').take(3).collect();
+    (root.len() == 3).then(|| format!("{scope}/providers/{}", root.join("/")))
+}
+
 fn names_in_id(id: &str) -> Option<Vec<String>> {
     let (_, provider_path) = id.rsplit_once("/providers/")?;
     let names: Vec<String> = provider_path
@@ -413,6 +435,27 @@ mod tests {
         assert_eq!(
             name_path("azurerm_network_manager_static_member", &member).unwrap(),
             ["nm", "g", "m"]
+        );
+        // A perimeter association names its profile; its parent is the perimeter.
+        let perimeter = "/x/providers/Microsoft.Network/networkSecurityPerimeters/nsp";
+        let association = attributes(
+            json!({"name": "a", "network_security_perimeter_profile_id": format!("{perimeter}/profiles/p")}),
+        );
+        assert_eq!(
+            name_path(
+                "azurerm_network_security_perimeter_association",
+                &association
+            )
+            .unwrap(),
+            ["nsp", "a"]
+        );
+        assert_eq!(
+            arm_id(
+                "azurerm_network_security_perimeter_association",
+                &association
+            )
+            .unwrap(),
+            format!("{perimeter}/resourceAssociations/a")
         );
         let group = attributes(json!({"name": "rg"}));
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Evaluated azurerm (and azapi) resource instances lowered to the ARM resource JSON that
 //! `import/azure` converts, so one converter per resource family serves ARM templates, REST
 //! and CLI output and Terraform alike. Each family's attribute mapping is in its own file
-//! (`network`, `network_manager`, `paas`, `dns`, `firewall`, `load_balancer`); `ids` builds ARM types and ids.
+//! (`network`, `network_manager`, `perimeter`, `paas`, `dns`, `firewall`, `load_balancer`); `ids` builds ARM types and ids.
 //!
 //! Resources that only attach one thing to another (`azurerm_subnet_network_security_group_
 //! association`, `azurerm_nat_gateway_public_ip_association`, the classic firewall rule
@@ -19,6 +19,7 @@ mod load_balancer;
 mod network;
 mod network_manager;
 mod paas;
+mod perimeter;
 
 use std::collections::BTreeMap;
 
@@ -163,6 +164,11 @@ fn resource(
         "azurerm_network_manager_static_member" => network_manager::static_member(a),
         "azurerm_network_manager_admin_rule_collection" => network_manager::rule_collection(a),
         "azurerm_network_manager_admin_rule" => network_manager::admin_rule(a),
+        "azurerm_network_security_perimeter" | "azurerm_network_security_perimeter_profile" => {
+            Map::new()
+        }
+        "azurerm_network_security_perimeter_access_rule" => perimeter::access_rule(a),
+        "azurerm_network_security_perimeter_association" => perimeter::association(a),
         "azurerm_machine_learning_compute_cluster" => {
             return Some(vec![with_identity(
                 type_name,
@@ -273,7 +279,6 @@ fn is_attachment(type_name: &str) -> bool {
             | "azurerm_machine_learning_workspace_network_outbound_rule_fqdn"
             | "azurerm_machine_learning_workspace_network_outbound_rule_service_tag"
             | "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint"
-            | "azurerm_network_security_perimeter_association"
     ) || load_balancer::PARTS.contains(&type_name)
 }
 
@@ -364,28 +369,6 @@ fn attach(lowered: &mut Lowered, instance: &Instance) {
                     if let Value::Object(members) = holder {
                         *p = members;
                     }
-                }),
-            )
-        }
-        // https://learn.microsoft.com/azure/private-link/network-security-perimeter-concepts:
-        // only Enforced mode puts the resource's public access under the perimeter; in
-        // Learning (transition) and Audit mode its own network rules still decide.
-        "azurerm_network_security_perimeter_association" => {
-            let mode = text("access_mode");
-            if mode != "Enforced" {
-                lowered.diagnostics.push(Diagnostic::warning(
-                    instance.address.clone(),
-                    instance.at.to_string(),
-                    format!(
-                        "the perimeter association is in `{mode}` mode: the resource's own network rules still apply"
-                    ),
-                ));
-                return;
-            }
-            (
-                text("resource_id"),
-                Box::new(|p| {
-                    p.insert("publicNetworkAccess".into(), json!("SecuredByPerimeter"));
                 }),
             )
         }
