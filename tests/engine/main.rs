@@ -7,6 +7,7 @@ mod dns_private_endpoints;
 mod firewall;
 mod hub_spoke;
 mod load_balancer;
+mod load_balancer_validation;
 mod lookup_index;
 mod managed_network;
 mod network_watcher;
