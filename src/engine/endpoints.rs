@@ -12,8 +12,9 @@ use super::service_tags::{CanonicalTag, ServiceTagData};
 use super::topology::Topology;
 use super::Engine;
 use crate::model::{
-    Compute, Design, Diagnostic, ExternalHost, ExternalKind, ManagedIsolationMode, PaasKind,
-    PaasResource, PlatformService, PrivateEndpoint, Subnet, Workspace,
+    Compute, Design, Diagnostic, ExternalHost, ExternalKind, Frontend, LoadBalancer,
+    ManagedIsolationMode, PaasKind, PaasResource, PlatformService, PrivateEndpoint, Subnet,
+    Workspace,
 };
 
 /// Where a flow starts.
@@ -54,6 +55,11 @@ pub enum Entity<'d> {
     Compute(&'d Compute),
     Firewall(usize),
     PrivateEndpoint(&'d PrivateEndpoint),
+    /// A load balancer's frontend address (private or public).
+    LoadBalancer {
+        lb: &'d LoadBalancer,
+        frontend: &'d Frontend,
+    },
     /// An address in a subnet that no modelled NIC owns.
     SubnetAddress(String),
     Resource(&'d PaasResource),
@@ -196,6 +202,9 @@ impl Engine {
         }
         if let Some(index) = design.firewalls.iter().position(|f| f.private_ip == ip) {
             return (Entity::Firewall(index), Party::at(ip));
+        }
+        if let Some((lb, frontend)) = self.load_balancer_at(ip) {
+            return (Entity::LoadBalancer { lb, frontend }, Party::at(ip));
         }
         if let Some(subnet) = self.subnet_containing(ip) {
             return (Entity::SubnetAddress(subnet), Party::at(ip));

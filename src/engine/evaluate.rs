@@ -16,6 +16,7 @@ use super::address::{is_public, AddressScope, Party, AZURE_HOST_IP};
 use super::dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn, PrivateAnswer};
 use super::endpoints::{Destination, Entity, Origin};
 use super::firewall::{FirewallOutcome, FirewallPacket};
+use super::load_balancer::OutboundIdentity;
 use super::nsg::{NsgDecision, NsgPacket};
 use super::paas::{evaluate_resource, evaluate_workspace, sep_decision, AccessPath};
 use super::perimeter;
@@ -34,6 +35,7 @@ use crate::model::{
 use admin::AdminOutcome;
 
 mod admin;
+mod load_balancing;
 mod resource_source;
 mod transit;
 mod well_known_hosts;
@@ -48,7 +50,7 @@ pub enum FlowError {
 impl fmt::Display for FlowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FlowError::UnknownElement(name) => write!(f, "`{name}` is not an element of the design (give a compute, subnet as vnet/subnet, private endpoint, resource, workspace, service, external host, an IPv4 address or, for destinations, an FQDN)"),
+            FlowError::UnknownElement(name) => write!(f, "`{name}` is not an element of the design (give a compute, subnet as vnet/subnet, private endpoint, resource, workspace, service, external host, an IPv4 address or, for destinations, a load balancer or an FQDN)"),
             FlowError::NotASource { name, why } => write!(f, "`{name}` cannot start a flow: {why}"),
         }
     }
@@ -70,6 +72,8 @@ struct Sender {
     public_ip: Option<Ipv4Addr>,
     /// Azure default outbound access is available (a dynamic Microsoft address).
     default_outbound: bool,
+    /// `public_ip` comes from a public load balancer's outbound rule.
+    outbound_rule: Option<OutboundIdentity>,
     /// Region the sender runs in, when in Azure.
     region: Option<String>,
     /// A stateful firewall forwarded the packet without SNAT: the return path must go back
@@ -243,6 +247,12 @@ impl<'e> Walk<'e> {
                         why: "a private endpoint only receives traffic".into(),
                     });
                 }
+                if design.load_balancers.iter().any(|lb| &lb.name == name) {
+                    return Err(FlowError::NotASource {
+                        name: name.clone(),
+                        why: "a load balancer forwards traffic to its backends but starts none (trace from a backend instead)".into(),
+                    });
+                }
                 if let Some(i) = engine.lookup.resource_named(name) {
                     let resource = &design.resources[i];
                     if resource.kind == PaasKind::ContainerRegistry {
@@ -317,6 +327,21 @@ impl<'e> Walk<'e> {
                     return Ok(Ok(Destination {
                         party: Party::at(design.firewalls[index].private_ip),
                         entity: Entity::Firewall(index),
+                        fqdn: None,
+                        sub_resource: None,
+                    }));
+                }
+                // A load balancer by name is its first frontend by name.
+                let frontend = design
+                    .load_balancers
+                    .iter()
+                    .find(|lb| &lb.name == name)
+                    .and_then(|lb| Some((lb, lb.main_frontend()?)));
+                if let Some((lb, frontend)) = frontend {
+                    let address = frontend.private_ip.or(frontend.public_ip);
+                    return Ok(Ok(Destination {
+                        party: address.map(Party::at).unwrap_or_default(),
+                        entity: Entity::LoadBalancer { lb, frontend },
                         fqdn: None,
                         sub_resource: None,
                     }));
@@ -627,12 +652,13 @@ impl<'e> Walk<'e> {
                 firewall,
             } => {
                 let vnet_region = self.engine.subnet(&subnet).map(|(v, _)| v.region.clone());
-                let (public_ip, default_outbound) =
-                    egress_identity(engine, &subnet, compute, firewall);
+                let (public_ip, default_outbound, outbound_rule) =
+                    egress_identity(engine, &subnet, compute, firewall, flow.protocol);
                 let sender = Sender {
                     party,
                     public_ip,
                     default_outbound,
+                    outbound_rule,
                     region: vnet_region,
                     unsnatted_firewall: None,
                     forwarded: false,
@@ -659,6 +685,7 @@ impl<'e> Walk<'e> {
                     party,
                     public_ip: None,
                     default_outbound: false,
+                    outbound_rule: None,
                     region: None,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -1198,6 +1225,9 @@ impl<'e> Walk<'e> {
                 let name = &design.firewalls[*index].name;
                 self.delivered(destination, format_args!("reaches firewall {name} itself"))
             }
+            Entity::LoadBalancer { lb, frontend } if frontend.public_ip.is_none() => {
+                self.deliver_through_frontend(sender, lb, frontend, destination)
+            }
             _ => {
                 let address = describe_party(&destination.party);
                 self.hop(
@@ -1568,11 +1598,26 @@ impl<'e> Walk<'e> {
                     }
                     next.public_ip = firewall.public_ip;
                     next.default_outbound = false;
+                    next.outbound_rule = None;
                     next.forwarded = true;
                     self.hop(Step::Route, &firewall.subnet, Outcome::Info, no_rule, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
                     self.route(&firewall.subnet, next, destination, depth + 1)
                 }
             };
+        }
+        let frontend = engine
+            .load_balancer_at(next_hop)
+            .filter(|(_, frontend)| frontend.private_ip == Some(next_hop));
+        if let Some((lb, frontend)) = frontend {
+            return self.through_load_balancer(
+                subnet,
+                next_hop,
+                lb,
+                frontend,
+                sender,
+                destination,
+                depth,
+            );
         }
         let appliance = design.computes.iter().find_map(|c| {
             c.nic
@@ -1586,38 +1631,62 @@ impl<'e> Walk<'e> {
             {
                 return end;
             }
-            if !nic.ip_forwarding {
-                let reason = format_args!("next hop {next_hop} ({}) does not have IP forwarding enabled: it drops transit traffic", appliance.name);
-                return self.stop(
-                    Verdict::NoRoute,
-                    Step::Appliance,
-                    &appliance.name,
-                    no_rule,
-                    reason,
-                );
-            }
-            if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
-                return end;
-            }
-            let mut next = sender;
-            next.forwarded = true;
-            if nic.snat {
-                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet with its source translated to its own address {} (SNAT): the destination and the return path see the appliance (its own filtering is not modelled)", appliance.name, nic.private_ip));
-                let (public_ip, default_outbound) =
-                    egress_identity(engine, &nic.subnet, Some(appliance), None);
-                next.party = Party::at(nic.private_ip);
-                next.public_ip = public_ip;
-                next.default_outbound = default_outbound;
-                next.unsnatted_firewall = None;
-            } else {
-                self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged, without SNAT (its own filtering is not modelled)", appliance.name));
-            }
-            return self.route(&nic.subnet, next, destination, depth + 1);
+            return self.forward_by_appliance(appliance, nic, sender, destination, depth);
         }
         let reason = format_args!(
-            "next hop {next_hop} is neither an Azure Firewall nor a NIC with IP forwarding"
+            "next hop {next_hop} is neither an Azure Firewall, a NIC with IP forwarding nor an internal load balancer frontend"
         );
         self.stop(Verdict::NoRoute, Step::Appliance, next_hop, no_rule, reason)
+    }
+
+    /// A network virtual appliance forwards the packet it received: it needs IP forwarding,
+    /// its NSGs filter the packet in and out, it source-NATs it when `snat` is on, and its
+    /// own subnet's routes carry it on.
+    fn forward_by_appliance(
+        &mut self,
+        appliance: &'e Compute,
+        nic: &'e NetworkInterface,
+        sender: Sender,
+        destination: &Destination<'e>,
+        depth: usize,
+    ) -> End {
+        let engine = self.engine;
+        if !nic.ip_forwarding {
+            let reason = format_args!(
+                "{} ({}) does not have IP forwarding enabled: it drops transit traffic",
+                nic.private_ip, appliance.name
+            );
+            return self.stop(
+                Verdict::NoRoute,
+                Step::Appliance,
+                &appliance.name,
+                no_rule,
+                reason,
+            );
+        }
+        if let Some(end) = self.appliance_nsgs(nic, &sender, destination) {
+            return end;
+        }
+        let mut next = sender;
+        next.forwarded = true;
+        if nic.snat {
+            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet with its source translated to its own address {} (SNAT): the destination and the return path see the appliance (its own filtering is not modelled)", appliance.name, nic.private_ip));
+            let (public_ip, default_outbound, outbound_rule) = egress_identity(
+                engine,
+                &nic.subnet,
+                Some(appliance),
+                None,
+                self.flow.protocol,
+            );
+            next.party = Party::at(nic.private_ip);
+            next.public_ip = public_ip;
+            next.default_outbound = default_outbound;
+            next.outbound_rule = outbound_rule;
+            next.unsnatted_firewall = None;
+        } else {
+            self.hop(Step::Appliance, &appliance.name, Outcome::Forward, no_rule, format_args!("network virtual appliance {} forwards the packet unchanged, without SNAT (its own filtering is not modelled)", appliance.name));
+        }
+        self.route(&nic.subnet, next, destination, depth + 1)
     }
 
     fn resolve_quietly(&self, fqdn: &str, vnet: Option<&str>) -> Option<Ipv4Addr> {
@@ -1673,7 +1742,7 @@ impl<'e> Walk<'e> {
             );
         }
         if sender.public_ip.is_none() && !sender.default_outbound {
-            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
+            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway, load balancer outbound rule for {} or default outbound access", self.flow.protocol);
             return self.stop(
                 Verdict::NoRoute,
                 Step::InternetEgress,
@@ -1682,15 +1751,32 @@ impl<'e> Walk<'e> {
                 reason,
             );
         }
-        let identity = fmt::from_fn(|f| match sender.public_ip {
-            Some(ip) => write!(f, "public IP {ip}"),
-            None => f.write_str("Azure default outbound access (a dynamic Microsoft address)"),
+        let design = &self.engine.design;
+        let outbound_rule = sender.outbound_rule.map(|o| {
+            let lb = &design.load_balancers[o.load_balancer];
+            (lb, &lb.outbound_rules[o.rule])
         });
+        let identity = fmt::from_fn(|f| match (sender.public_ip, outbound_rule) {
+            (Some(ip), Some((lb, rule))) => write!(
+                f,
+                "public IP {ip} of load balancer {} (outbound rule {}, backend pool {})",
+                lb.name, rule.name, rule.backend_pool
+            ),
+            (Some(ip), None) => write!(f, "public IP {ip}"),
+            (None, _) => f.write_str("Azure default outbound access (a dynamic Microsoft address)"),
+        });
+        let rule = || {
+            outbound_rule.map(|(lb, rule)| RuleRef {
+                name: rule.name.clone(),
+                priority: None,
+                container: lb.name.clone(),
+            })
+        };
         self.hop(
             Step::InternetEgress,
             subnet,
             Outcome::Forward,
-            no_rule,
+            rule,
             format_args!("leaves through {identity}"),
         );
         let path = AccessPath::Public {
@@ -1702,6 +1788,7 @@ impl<'e> Walk<'e> {
 
     fn public_destination(&mut self, path: &AccessPath<'_>, destination: &Destination<'e>) -> End {
         match &destination.entity {
+            Entity::LoadBalancer { lb, .. } => self.public_frontend(lb, destination),
             Entity::Resource(resource) => self.data_plane(&resource.name, path, destination),
             Entity::Workspace(workspace) => self.data_plane(&workspace.name, path, destination),
             Entity::UnmodelledResource { name, .. } => self.delivered(destination, format_args!("reaches {name}, which the design does not model (its firewall is assumed open)")),
@@ -1745,6 +1832,7 @@ impl<'e> Walk<'e> {
         let engine = self.engine;
         let design = &engine.design;
         match &destination.entity {
+            Entity::LoadBalancer { lb, .. } => self.public_frontend(lb, destination),
             Entity::Compute(compute) => {
                 let Some(nic) = compute.nic.as_ref() else {
                     return self.end(
@@ -1877,6 +1965,7 @@ impl<'e> Walk<'e> {
                     party: Party::at(firewall.private_ip),
                     public_ip: firewall.public_ip,
                     default_outbound: false,
+                    outbound_rule: None,
                     region: azure_region,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -2103,24 +2192,37 @@ impl<'e> Walk<'e> {
     }
 }
 
-/// The public identity a subnet source egresses with, and whether default outbound applies.
+/// The public identity a subnet source egresses with, whether default outbound access
+/// applies, and the load balancer outbound rule the identity comes from. Precedence: a NAT
+/// gateway or an instance public IP, then a public load balancer's outbound rule (only for a
+/// backend without an instance public IP: "Outbound rules Azure Load Balancer"), then default
+/// outbound access — which a backend of an outbound rule never has ("Default outbound access
+/// in Azure": it has explicit outbound connectivity).
 fn egress_identity(
     engine: &Engine,
     subnet: &str,
     compute: Option<&Compute>,
     firewall: Option<usize>,
-) -> (Option<Ipv4Addr>, bool) {
+    protocol: Protocol,
+) -> (Option<Ipv4Addr>, bool, Option<OutboundIdentity>) {
     if let Some(index) = firewall {
-        return (engine.design.firewalls[index].public_ip, false);
+        return (engine.design.firewalls[index].public_ip, false, None);
     }
     let instance_ip = compute
         .and_then(|c| c.nic.as_ref())
         .and_then(|n| n.public_ip);
     let subnet = engine.subnet(subnet).map(|(_, s)| s);
     let nat = subnet.and_then(|s| s.nat_gateway_ip);
+    let in_outbound_pool = compute.is_some_and(|c| engine.has_outbound_rule(&c.name));
+    let outbound_rule = compute
+        .filter(|_| instance_ip.or(nat).is_none() && in_outbound_pool)
+        .and_then(|c| engine.outbound_identity(&c.name, protocol));
     (
-        instance_ip.or(nat),
-        subnet.is_some_and(|s| s.default_outbound_access),
+        instance_ip
+            .or(nat)
+            .or(outbound_rule.and_then(|o| o.public_ip)),
+        !in_outbound_pool && subnet.is_some_and(|s| s.default_outbound_access),
+        outbound_rule,
     )
 }
 
@@ -2140,6 +2242,7 @@ fn destination_label<'a>(destination: &'a Destination<'a>) -> impl Display + 'a 
         Entity::Resource(r) => f.write_str(&r.name),
         Entity::UnmodelledResource { name, .. } => f.write_str(name),
         Entity::Workspace(w) => f.write_str(&w.name),
+        Entity::LoadBalancer { lb, .. } => f.write_str(&lb.name),
         Entity::Service(s) => f.write_str(&s.name),
         Entity::External(h) => f.write_str(&h.name),
         _ => match &destination.fqdn {

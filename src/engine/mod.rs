@@ -9,6 +9,7 @@ mod dns;
 mod endpoints;
 mod evaluate;
 mod firewall;
+mod load_balancer;
 pub mod lookup;
 mod nsg;
 mod paas;
@@ -156,7 +157,7 @@ impl Engine {
         diagnostics.dedup();
         let lookup = Lookup::build(design);
         let private_dns = PrivateDns::compile(design, &lookup);
-        Engine {
+        let mut engine = Engine {
             lookup,
             design: owned,
             topology,
@@ -168,7 +169,15 @@ impl Engine {
             admin_rules,
             private_dns,
             diagnostics,
+        };
+        // Backend health needs the compiled NSGs: probes are traced on the engine itself.
+        let unhealthy_pools = engine.load_balancer_diagnostics();
+        if !unhealthy_pools.is_empty() {
+            engine.diagnostics.extend(unhealthy_pools);
+            engine.diagnostics.sort();
+            engine.diagnostics.dedup();
         }
+        engine
     }
 
     /// Compiles `fixed`, a copy of this engine's design with a few changes (an analysis fix),

@@ -32,7 +32,8 @@ pub fn flow_target(text: &str, design: &Design) -> FlowTarget {
 }
 
 /// Whether `text` names an element a flow can start or end at: a compute, private endpoint,
-/// resource, workspace, service, external host, firewall or subnet (`subnet` or `vnet/subnet`).
+/// resource, workspace, service, external host, firewall, load balancer (a destination only) or
+/// subnet (`subnet` or `vnet/subnet`).
 pub fn names_element(design: &Design, text: &str) -> bool {
     design.computes.iter().any(|c| c.name == text)
         || design.private_endpoints.iter().any(|p| p.name == text)
@@ -41,6 +42,7 @@ pub fn names_element(design: &Design, text: &str) -> bool {
         || design.services.iter().any(|s| s.name == text)
         || design.external_hosts.iter().any(|h| h.name == text)
         || design.firewalls.iter().any(|f| f.name == text)
+        || design.load_balancers.iter().any(|l| l.name == text)
         || design.virtual_networks.iter().any(|v| {
             v.subnets
                 .iter()

@@ -135,6 +135,9 @@ pub enum Step {
     FirewallApplication,
     FirewallInfrastructure,
     FirewallDefault,
+    /// An Azure Load Balancer: the rule that matched, its backends' health probes and the
+    /// backend chosen.
+    LoadBalancer,
     Appliance,
     Peering,
     ServiceEndpoint,
@@ -181,6 +184,7 @@ impl Step {
             Step::FirewallApplication => "firewall-application",
             Step::FirewallInfrastructure => "firewall-infrastructure",
             Step::FirewallDefault => "firewall-default",
+            Step::LoadBalancer => "load-balancer",
             Step::Appliance => "appliance",
             Step::Peering => "peering",
             Step::ServiceEndpoint => "service-endpoint",

@@ -116,6 +116,7 @@ impl ImportSummary {
                 }),
             ),
             ("ip_groups", design.ip_groups.len()),
+            ("load_balancers", design.load_balancers.len()),
             (
                 "service_endpoint_policies",
                 design.service_endpoint_policies.len(),

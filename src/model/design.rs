@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Compute, EvaluationOptions, ExternalHost, Firewall, FirewallPolicy, Gateway, IpGroup,
-    NetworkManager, NetworkSecurityGroup, NetworkSecurityPerimeter, PaasResource, Peering,
-    PlatformService, PrivateDnsZone, PrivateEndpoint, RouteTable, ServiceEndpointPolicy,
+    LoadBalancer, NetworkManager, NetworkSecurityGroup, NetworkSecurityPerimeter, PaasResource,
+    Peering, PlatformService, PrivateDnsZone, PrivateEndpoint, RouteTable, ServiceEndpointPolicy,
     VirtualNetwork, Workspace,
 };
 
@@ -59,6 +59,10 @@ pub struct Design {
     pub private_dns_zones: Vec<PrivateDnsZone>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub firewalls: Vec<Firewall>,
+    /// Azure Load Balancers (internal ones in front of network virtual appliances, public
+    /// ones giving backends an outbound identity).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<LoadBalancer>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub firewall_policies: Vec<FirewallPolicy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -11,11 +11,13 @@ use super::{Design, RuleCollection};
 pub struct DesignSize {
     /// Every named element: VNets, subnets, peerings, gateways, NSGs, application security
     /// groups, route tables, computes, private endpoints, DNS zones and records, firewalls,
-    /// policies, IP groups, service endpoint policies, resources, workspaces, services and
-    /// external hosts, network security perimeters with their profiles and associations.
+    /// policies, load balancers, IP groups, service endpoint policies, resources, workspaces,
+    /// services and external hosts, network security perimeters with their profiles and
+    /// associations.
     pub elements: usize,
     /// NSG rules, routes, firewall rules, service endpoint policy definitions, resource
-    /// firewall rules, managed outbound rules and perimeter access rules.
+    /// firewall rules, managed outbound rules, perimeter access rules and the parts of load
+    /// balancers (frontends, pool members, probes, rules).
     pub rules: usize,
 }
 
@@ -50,6 +52,7 @@ impl DesignSize {
             records,
             design.firewalls.len(),
             design.firewall_policies.len(),
+            design.load_balancers.len(),
             design.ip_groups.len(),
             design.service_endpoint_policies.len(),
             design.resources.len(),
@@ -106,6 +109,20 @@ impl DesignSize {
                 .iter()
                 .map(|w| w.managed_network.outbound_rules.len())
                 .sum::<usize>(),
+            design
+                .load_balancers
+                .iter()
+                .map(|lb| {
+                    lb.frontends.len()
+                        + lb.backend_pools
+                            .iter()
+                            .map(|p| p.members.len())
+                            .sum::<usize>()
+                        + lb.probes.len()
+                        + lb.rules.len()
+                        + lb.outbound_rules.len()
+                })
+                .sum(),
             design
                 .network_security_perimeters
                 .iter()

@@ -10,6 +10,7 @@ mod dns;
 pub mod excerpt;
 mod firewall;
 mod limits;
+mod load_balancer;
 mod network;
 mod network_manager;
 mod nsg;
@@ -31,6 +32,10 @@ pub use firewall::{
     ThreatIntelMode,
 };
 pub use limits::{oversize, DesignSize};
+pub use load_balancer::{
+    BackendPool, Frontend, HealthProbe, LoadBalancer, LoadBalancerOutboundRule,
+    LoadBalancerProtocol, LoadBalancingRule, NoHealthyBackends, ProbeProtocol,
+};
 pub use network::{
     Gateway, GatewayKind, Peering, PrivateEndpointNetworkPolicies, Subnet, VirtualNetwork,
 };

@@ -14,6 +14,7 @@ use super::{
 
 mod admin_rules;
 mod hub_spoke;
+mod load_balancers;
 mod paas_rules;
 mod perimeter;
 
@@ -37,6 +38,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_private_endpoints();
     validator.check_dns_zones();
     validator.check_firewalls();
+    validator.check_load_balancers();
     validator.check_service_endpoint_policies();
     validator.check_resources();
     validator.check_perimeters();
@@ -234,7 +236,7 @@ impl<'a> Validator<'a> {
 
     fn check_unique_names(&mut self) {
         let d = self.design;
-        let lists: [(&str, Vec<&str>); 14] = [
+        let lists: [(&str, Vec<&str>); 15] = [
             (
                 "virtual_networks",
                 d.virtual_networks.iter().map(|x| x.name.as_str()).collect(),
@@ -293,6 +295,10 @@ impl<'a> Validator<'a> {
             (
                 "firewalls",
                 d.firewalls.iter().map(|x| x.name.as_str()).collect(),
+            ),
+            (
+                "load_balancers",
+                d.load_balancers.iter().map(|x| x.name.as_str()).collect(),
             ),
             (
                 "workspaces",
@@ -567,6 +573,13 @@ impl<'a> Validator<'a> {
                     .filter(|nic| nic.ip_forwarding)
                     .map(|nic| nic.private_ip),
             )
+            .chain(
+                design
+                    .load_balancers
+                    .iter()
+                    .flat_map(|lb| &lb.frontends)
+                    .filter_map(|f| f.private_ip),
+            )
             .collect();
         for (t, table) in design.route_tables.iter().enumerate() {
             let mut prefixes = BTreeSet::new();
@@ -592,7 +605,7 @@ impl<'a> Validator<'a> {
                 }
                 match (route.next_hop_type, route.next_hop_ip) {
                     (NextHopType::VirtualAppliance, None) => self.error(&element, format!("{path}.next_hop_ip"), "next hop VirtualAppliance needs next_hop_ip".into()),
-                    (NextHopType::VirtualAppliance, Some(ip)) if !forwarding_ips.contains(&ip) => self.warning(&element, format!("{path}.next_hop_ip"), format!("next hop {ip} is neither an Azure Firewall nor a NIC with IP forwarding: traffic is dropped")),
+                    (NextHopType::VirtualAppliance, Some(ip)) if !forwarding_ips.contains(&ip) => self.warning(&element, format!("{path}.next_hop_ip"), format!("next hop {ip} is neither an Azure Firewall, a NIC with IP forwarding nor an internal load balancer frontend: traffic is dropped")),
                     (NextHopType::VirtualAppliance, Some(_)) => {}
                     (_, Some(_)) => self.warning(&element, format!("{path}.next_hop_ip"), format!("next_hop_ip is ignored for next hop type {:?}", route.next_hop_type)),
                     (_, None) => {}

@@ -402,6 +402,14 @@ fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Resul
                 .find(|c| c.name == name)
                 .ok_or_else(|| format!("there is no compute {name}"))?;
             compute.name = to.to_string();
+            let members = design
+                .load_balancers
+                .iter_mut()
+                .flat_map(|lb| lb.backend_pools.iter_mut())
+                .flat_map(|pool| pool.members.iter_mut());
+            for member in members.filter(|m| *m == name) {
+                *member = to.to_string();
+            }
         }
         ElementKind::PrivateEndpoint => {
             if design.private_endpoints.iter().any(|e| e.name == to) {
@@ -451,6 +459,13 @@ fn for_each_subnet_reference(design: &mut Design, mut visit: impl FnMut(&mut Str
         .filter_map(|c| c.nic.as_mut().map(|nic| &mut nic.subnet))
         .chain(design.private_endpoints.iter_mut().map(|e| &mut e.subnet))
         .chain(design.firewalls.iter_mut().map(|f| &mut f.subnet))
+        .chain(
+            design
+                .load_balancers
+                .iter_mut()
+                .flat_map(|lb| lb.frontends.iter_mut())
+                .filter_map(|f| f.subnet.as_mut()),
+        )
         .chain(
             design
                 .resources

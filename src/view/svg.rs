@@ -15,7 +15,7 @@ const STYLE: &str =
 .label{font-size:12px;font-weight:600}rect{fill:#fff;stroke:#5b6675}\
 .node-vnet{fill:#eef3f9;stroke:#0b5cad}.node-subnet{fill:#fbfcfe;stroke:#8aa4c2}\
 .node-group{fill:#f6f6f6;stroke:#9aa3ad;stroke-dasharray:5 3}\
-.node-sink{fill:#fdecea;stroke:#b42318}.node-firewall{fill:#fff4e5}\
+.node-sink{fill:#fdecea;stroke:#b42318}.node-firewall,.node-lb{fill:#fff4e5}\
 .current{stroke:#6a3fc9;stroke-width:4}.on-path{stroke:#0b5cad;stroke-width:2.5}\
 .edge{fill:none;stroke-width:2}.edge-passes{stroke:#1a7f37;opacity:.7}\
 .edge-fails{stroke:#b54708;stroke-dasharray:6 4}.edge-exfil-open{stroke:#b42318;stroke-width:4}\

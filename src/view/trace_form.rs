@@ -136,11 +136,13 @@ pub fn source_choices(design: &Design) -> Vec<String> {
         .collect()
 }
 
-/// The destinations the form suggests: every element a flow can end at (an IPv4 address or
-/// an FQDN can be typed instead).
+/// The destinations the form suggests: every element a flow can end at, firewalls and load
+/// balancers (their first frontend by name) included (an IPv4 address or an FQDN can be typed
+/// instead).
 pub fn destination_choices(design: &Design) -> Vec<String> {
     let mut choices = source_choices(design);
     choices.extend(design.firewalls.iter().map(|f| f.name.clone()));
+    choices.extend(design.load_balancers.iter().map(|l| l.name.clone()));
     choices
 }
 

@@ -101,7 +101,7 @@ fn each_problem_is_reported_where_it_is() {
                 )
             },
             "$.route_tables[0].routes[0].next_hop_ip",
-            "neither an Azure Firewall nor a NIC with IP forwarding",
+            "neither an Azure Firewall, a NIC with IP forwarding nor an internal load balancer frontend",
             false,
         ),
         (

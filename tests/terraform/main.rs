@@ -1,7 +1,7 @@
 //! Terraform import (issue 13): every configuration under `../shared/fixtures/terraform/`
 //! imports with its element counts and is analysed (`fixtures`); the AML quickstart's
 //! required flows and exfiltration paths (`aml`); the language (`evaluation`); each resource
-//! family's mapping (`mapping`); the same network as ARM and as Terraform (`round_trip`);
+//! family's mapping (`mapping`, load balancers in `load_balancer`); the same network as ARM and as Terraform (`round_trip`);
 //! plan and state JSON (`plan`); the budget (`budget`).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -9,6 +9,7 @@ mod aml;
 mod budget;
 mod evaluation;
 mod fixtures;
+mod load_balancer;
 mod mapping;
 mod plan;
 mod round_trip;

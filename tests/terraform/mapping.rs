@@ -21,13 +21,13 @@ resource "azurerm_virtual_network" "v" {
 "#;
 
 /// The design (as JSON) of GROUP plus `text`, which must import without errors.
-fn design(text: &str) -> Value {
+pub(super) fn design(text: &str) -> Value {
     let loaded = import_text(&format!("{GROUP}{text}"));
     assert_eq!(errors(&loaded), Vec::<String>::new());
     serde_json::to_value(&loaded.design).expect("design JSON")
 }
 
-fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+pub(super) fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
     list.as_array()
         .and_then(|items| items.iter().find(|item| item["name"] == name))
         .unwrap_or_else(|| panic!("no `{name}` in {list}"))

@@ -297,3 +297,44 @@ fn the_forwarding_editor_sets_ip_forwarding_and_snat_together() {
     );
     assert!(unknown.unwrap_err().contains("nowhere"));
 }
+
+/// Renaming a compute or a subnet follows into load balancers: pool members and frontend
+/// subnets keep pointing at the renamed elements (the design stays valid).
+#[test]
+fn renames_follow_into_load_balancers() {
+    let design: vnetlab::model::Design = serde_json::from_value(serde_json::json!({
+        "schema_version": 1, "name": "lb",
+        "virtual_networks": [{"name": "hub", "region": "eastus", "address_space": ["10.1.0.0/16"],
+            "subnets": [{"name": "nva", "prefix": "10.1.1.0/24"}]}],
+        "computes": [{"name": "nva", "kind": "network_virtual_appliance",
+            "nic": {"subnet": "hub/nva", "private_ip": "10.1.1.4", "ip_forwarding": true}}],
+        "load_balancers": [{"name": "ilb",
+            "frontends": [{"name": "fe", "subnet": "hub/nva", "private_ip": "10.1.1.10"}],
+            "backend_pools": [{"name": "nvas", "members": ["nva"]}]}]
+    }))
+    .expect("design");
+    let renamed = apply_edit(
+        &design,
+        &Edit::Rename {
+            kind: ElementKind::Compute,
+            name: "nva".into(),
+            to: "nva-1".into(),
+        },
+    )
+    .unwrap();
+    let renamed = apply_edit(
+        &renamed,
+        &Edit::Rename {
+            kind: ElementKind::Subnet,
+            name: "hub/nva".into(),
+            to: "appliances".into(),
+        },
+    )
+    .unwrap();
+    let lb = &renamed.load_balancers[0];
+    assert_eq!(lb.backend_pools[0].members, ["nva-1"]);
+    assert_eq!(lb.frontends[0].subnet.as_deref(), Some("hub/appliances"));
+    assert!(vnetlab::model::validate(&renamed)
+        .iter()
+        .all(|d| !d.is_error()));
+}

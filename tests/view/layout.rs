@@ -592,6 +592,66 @@ fn a_path_closed_by_a_fix_and_a_traced_flow_are_drawn_and_can_be_selected() {
     assert!(scene.selected_path.is_some(), "and is drawn along its hops");
 }
 
+/// Load balancers are drawn as nodes: an internal one in its frontend's subnet, a public one in
+/// its backends' subnet, each with a card listing its frontends, pools, rules and probes.
+#[test]
+fn load_balancers_are_drawn_in_their_subnets_with_a_card() {
+    let design: Design = serde_json::from_value(serde_json::json!({
+        "schema_version": 1, "name": "lb",
+        "virtual_networks": [{"name": "hub", "region": "eastus", "address_space": ["10.1.0.0/16"], "subnets": [
+            {"name": "nva", "prefix": "10.1.1.0/24"}, {"name": "work", "prefix": "10.1.2.0/24"}]}],
+        "computes": [
+            {"name": "nva", "kind": "network_virtual_appliance", "nic": {"subnet": "hub/nva", "private_ip": "10.1.1.4", "ip_forwarding": true}},
+            {"name": "worker", "kind": "virtual_machine", "nic": {"subnet": "hub/work", "private_ip": "10.1.2.4"}}],
+        "load_balancers": [
+            {"name": "ilb", "frontends": [{"name": "fe", "subnet": "hub/nva", "private_ip": "10.1.1.10"}],
+             "backend_pools": [{"name": "nvas", "members": ["nva"]}],
+             "probes": [{"name": "ssh", "protocol": "Tcp", "port": 22}],
+             "rules": [{"name": "ha", "frontend": "fe", "backend_pool": "nvas", "protocol": "All", "frontend_port": 0, "backend_port": 0, "probe": "ssh"}]},
+            {"name": "plb", "frontends": [{"name": "pip", "public_ip": "52.0.0.1"}],
+             "backend_pools": [{"name": "vms", "members": ["worker"]}],
+             "outbound_rules": [{"name": "out", "frontends": ["pip"], "backend_pool": "vms", "protocol": "All"}]}]
+    }))
+    .expect("design");
+    let (evaluation, scene) = scene_of(&design, DEFAULT_WIDTH);
+    for (lb, subnet, detail) in [
+        (
+            "ilb",
+            "hub/nva",
+            "internal load balancer · 10.1.1.10 · HA ports",
+        ),
+        (
+            "plb",
+            "hub/work",
+            "public load balancer · 52.0.0.1 · outbound rules",
+        ),
+    ] {
+        let node = scene.node(lb).unwrap_or_else(|| panic!("{lb} drawn"));
+        assert_eq!(node.kind, NodeKind::LoadBalancer);
+        assert_eq!(node.kind.class(), "node-lb");
+        assert_eq!(node.detail, detail);
+        let container = scene.node(subnet).expect("subnet drawn");
+        assert!(contains(container, node), "{lb} inside {subnet}");
+    }
+    let card = vnetlab::view::diagram::details::node_details(
+        &scene,
+        &evaluation.analysed,
+        &evaluation,
+        "ilb",
+    )
+    .expect("a card");
+    assert_eq!(card.kind, "load balancer");
+    let fact = |label: &str| {
+        card.facts
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| f.value.clone())
+    };
+    assert_eq!(fact("Rules").as_deref(), Some("ha: HA ports → nvas"));
+    assert_eq!(fact("Backend pools").as_deref(), Some("nvas (nva)"));
+    assert_eq!(fact("Health probes").as_deref(), Some("ssh Tcp 22"));
+}
+
 #[test]
 fn verifying_fixes_does_not_change_the_drawing_but_a_change_does() {
     for (id, design) in all_presets() {

@@ -139,3 +139,19 @@ fn traced_flows_are_listed_most_recent_first_and_follow_the_design() {
     );
     assert_eq!(changed.selected.as_deref(), Some(first.as_str()));
 }
+
+/// A load balancer is a destination the form offers, not a source.
+#[test]
+fn load_balancers_are_offered_as_destinations_only() {
+    let text = std::fs::read_to_string("tests/fixtures/load-balancers.json").expect("fixture");
+    let design: vnetlab::model::Design = serde_json::from_str(&text).expect("fixture JSON");
+    let destinations = vnetlab::view::trace_form::destination_choices(&design);
+    let sources = vnetlab::view::trace_form::source_choices(&design);
+    for lb in ["ilb", "plb"] {
+        assert!(
+            destinations.iter().any(|d| d == lb),
+            "{lb} in {destinations:?}"
+        );
+        assert!(!sources.iter().any(|s| s == lb), "{lb} in {sources:?}");
+    }
+}

@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 use super::addresses::{Holder, MissingAddress, MissingPublicIp};
 use super::index::Index;
 use super::kind::Kind;
+use super::load_balancer::PoolMembership;
 use crate::import::node::Node;
 use crate::model::Diagnostic;
 
@@ -23,6 +24,8 @@ pub(super) struct Context<'s> {
     pub(super) missing_public_ips: Vec<MissingPublicIp>,
     /// Parents created because only their children were in the input.
     stubs: BTreeSet<(Kind, String)>,
+    /// Load balancer pool memberships declared by NICs, added to the pools at the end.
+    pub(super) pool_memberships: Vec<PoolMembership>,
 }
 
 impl<'s> Context<'s> {
@@ -35,6 +38,7 @@ impl<'s> Context<'s> {
             missing_addresses: Vec::new(),
             missing_public_ips: Vec::new(),
             stubs: BTreeSet::new(),
+            pool_memberships: Vec::new(),
         }
     }
 

@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 
 use super::addresses::{assign_missing, assign_placeholders};
 use super::context::Context;
+use super::load_balancer::add_nic_memberships;
 use crate::model::{Cloud, Design};
 
 pub(super) fn finish(context: &mut Context, design: &mut Design) {
     assign_missing(context, design);
     assign_placeholders(context, design);
+    add_nic_memberships(context, design);
     qualify_repeated_peering_names(design);
     design.cloud = cloud_of(design);
     sort(design);
@@ -87,6 +89,7 @@ fn sort(design: &mut Design) {
             .sort_by(|a, b| (&a.name, a.ip).cmp(&(&b.name, b.ip)));
     }
     design.firewalls.sort_by(|a, b| a.name.cmp(&b.name));
+    design.load_balancers.sort_by(|a, b| a.name.cmp(&b.name));
     design.firewall_policies.sort_by(|a, b| a.name.cmp(&b.name));
     for policy in &mut design.firewall_policies {
         policy

@@ -1,7 +1,8 @@
 //! Network interfaces as computes: each NIC (not a private endpoint's) becomes a
 //! `virtual_machine` compute named after its VM when a `Microsoft.Compute/virtualMachines`
 //! resource in the input uses it as its primary NIC, else after the NIC. Only the primary IP
-//! configuration is modelled.
+//! configuration is modelled; the load balancer backend pools any configuration names are recorded
+//! for `load_balancer.rs`.
 
 use std::net::Ipv4Addr;
 
@@ -9,6 +10,7 @@ use super::addresses::Holder;
 use super::arm_id::referenced_name;
 use super::context::Context;
 use super::kind::Kind;
+use super::load_balancer::{child_of_load_balancer, compute_of_nic};
 use super::merge::insert_named;
 use super::resource::Resource;
 use crate::model::{Compute, ComputeKind, Design, NetworkInterface, NodeCommunication};
@@ -21,11 +23,7 @@ pub(super) fn network_interface(context: &mut Context, design: &mut Design, reso
         // A private endpoint's NIC: the endpoint itself is the element.
         return;
     }
-    let name = context
-        .index
-        .vm_of_nic(nic_name)
-        .unwrap_or(nic_name)
-        .to_string();
+    let name = compute_of_nic(context, nic_name);
     let configurations = context.list(&name, &properties, "ipConfigurations");
     let primary = configurations
         .iter()
@@ -76,6 +74,24 @@ pub(super) fn network_interface(context: &mut Context, design: &mut Design, reso
     let ip_forwarding = context
         .flag(&name, &properties, "enableIPForwarding")
         .unwrap_or(false);
+    for configuration in &configurations {
+        let pools = context.list(
+            &name,
+            &configuration.properties(),
+            "loadBalancerBackendAddressPools",
+        );
+        for pool in pools {
+            let id = pool.str_at("id").or(pool.as_str());
+            match id.and_then(child_of_load_balancer) {
+                Some((lb, pool)) => context.pool_memberships.push((lb, pool, name.clone())),
+                None => context.warn(
+                    &name,
+                    &pool,
+                    "expected a load balancer backend pool ID; ignored",
+                ),
+            }
+        }
+    }
     let compute = Compute {
         name,
         kind: ComputeKind::VirtualMachine,

@@ -30,6 +30,8 @@ pub(super) enum Kind {
     AzureFirewall,
     VirtualMachine,
     NetworkInterface,
+    LoadBalancer,
+    LoadBalancerBackendPool,
     PrivateEndpoint,
     PrivateDnsZoneGroup,
     WorkspaceCompute,
@@ -52,7 +54,7 @@ pub(super) enum Kind {
 }
 
 /// Each kind's ARM type, as Azure spells it.
-const TYPES: [(Kind, &str); 45] = [
+const TYPES: [(Kind, &str); 47] = [
     (
         Kind::ApplicationSecurityGroup,
         "Microsoft.Network/applicationSecurityGroups",
@@ -114,6 +116,11 @@ const TYPES: [(Kind, &str); 45] = [
     (
         Kind::NetworkInterface,
         "Microsoft.Network/networkInterfaces",
+    ),
+    (Kind::LoadBalancer, "Microsoft.Network/loadBalancers"),
+    (
+        Kind::LoadBalancerBackendPool,
+        "Microsoft.Network/loadBalancers/backendAddressPools",
     ),
     (Kind::PrivateEndpoint, "Microsoft.Network/privateEndpoints"),
     (
@@ -249,6 +256,8 @@ impl Kind {
             Kind::AzureFirewall => "Azure Firewall",
             Kind::VirtualMachine => "virtual machine",
             Kind::NetworkInterface => "network interface",
+            Kind::LoadBalancer => "load balancer",
+            Kind::LoadBalancerBackendPool => "backend pool",
             Kind::PrivateEndpoint => "private endpoint",
             Kind::PrivateDnsZoneGroup => "private DNS zone group",
             Kind::WorkspaceCompute => "AML compute",

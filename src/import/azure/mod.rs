@@ -21,6 +21,7 @@ mod index;
 mod interface;
 mod ip_group;
 mod kind;
+mod load_balancer;
 mod merge;
 mod network;
 mod network_manager;
@@ -177,6 +178,8 @@ fn convert(context: &mut Context, design: &mut Design, resource: &Resource) {
         Kind::AzureFirewall => firewall::firewall(context, design, resource),
         Kind::VirtualMachine => interface::virtual_machine(context, resource),
         Kind::NetworkInterface => interface::network_interface(context, design, resource),
+        Kind::LoadBalancer => load_balancer::load_balancer(context, design, resource),
+        Kind::LoadBalancerBackendPool => load_balancer::pool_resource(context, design, resource),
         Kind::PrivateEndpoint => private_endpoint::private_endpoint(context, design, resource),
         Kind::PrivateDnsZoneGroup => private_endpoint::dns_zone_group(context, design, resource),
         Kind::WorkspaceCompute => aml_compute::compute(context, design, resource),

@@ -14,7 +14,7 @@ use crate::import::node::Node;
 use crate::model::{Design, Diagnostic};
 
 /// The resource kinds each design collection is converted from.
-const COLLECTIONS: [(&str, &[Kind]); 16] = [
+const COLLECTIONS: [(&str, &[Kind]); 17] = [
     ("virtual_networks", &[Kind::VirtualNetwork]),
     ("peerings", &[Kind::VirtualNetworkPeering]),
     ("gateways", &[Kind::VirtualNetworkGateway]),
@@ -36,6 +36,7 @@ const COLLECTIONS: [(&str, &[Kind]); 16] = [
     ("private_dns_zones", &[Kind::PrivateDnsZone]),
     ("firewalls", &[Kind::AzureFirewall]),
     ("firewall_policies", &[Kind::FirewallPolicy]),
+    ("load_balancers", &[Kind::LoadBalancer]),
     ("ip_groups", &[Kind::IpGroup]),
     ("service_endpoint_policies", &[Kind::ServiceEndpointPolicy]),
     (

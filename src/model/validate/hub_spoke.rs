@@ -11,7 +11,8 @@ use std::net::Ipv4Addr;
 use super::Validator;
 use crate::model::{AddressMatch, Design, GatewayKind, NextHopType};
 
-/// The VNet holding the forwarding address `ip` (an Azure Firewall or a NIC), with its name.
+/// The VNet holding the forwarding address `ip` (an Azure Firewall, a NIC or an internal load
+/// balancer frontend), with its name.
 fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
     let firewall = design
         .firewalls
@@ -26,8 +27,16 @@ fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
                 .map(|n| (c.name.as_str(), n.subnet.as_str()))
         })
     };
+    let frontend = || {
+        design.load_balancers.iter().find_map(|lb| {
+            lb.frontend_at(ip)
+                .and_then(|f| f.subnet.as_deref())
+                .map(|subnet| (lb.name.as_str(), subnet))
+        })
+    };
     firewall
         .or_else(nic)
+        .or_else(frontend)
         .map(|(name, subnet)| (name, subnet.split('/').next().unwrap_or_default()))
 }
 

@@ -44,6 +44,12 @@ fn or_none(value: Option<&String>) -> String {
     value.cloned().unwrap_or_else(|| "none".to_string())
 }
 
+/// `values` by name (a card lists a load balancer's parts whatever the order of its arrays).
+fn sorted(mut values: Vec<String>) -> Vec<String> {
+    values.sort();
+    values
+}
+
 fn list(values: &[String]) -> String {
     if values.is_empty() {
         "none".to_string()
@@ -241,6 +247,66 @@ fn facts(design: &Design, node: &Node) -> Vec<Fact> {
                     "Classic rule collections",
                     firewall.rule_collections.len().to_string(),
                 ),
+            ]
+        }
+        NodeKind::LoadBalancer => {
+            let Some(lb) = design.load_balancers.iter().find(|l| l.name == key) else {
+                return Vec::new();
+            };
+            let frontends: Vec<String> = lb
+                .frontends
+                .iter()
+                .map(|f| match (f.private_ip, f.public_ip, &f.subnet) {
+                    (_, Some(ip), _) => format!("{} {ip}", f.name),
+                    (Some(ip), None, Some(subnet)) => format!("{} {ip} in {subnet}", f.name),
+                    _ => f.name.clone(),
+                })
+                .collect();
+            let pools: Vec<String> = lb
+                .backend_pools
+                .iter()
+                .map(|p| {
+                    let mut members = p.members.clone();
+                    members.sort();
+                    format!("{} ({})", p.name, members.join(", "))
+                })
+                .collect();
+            let rules: Vec<String> = lb
+                .rules
+                .iter()
+                .map(|r| {
+                    let what = if r.is_ha_ports() {
+                        "HA ports".to_string()
+                    } else {
+                        format!("{:?} {}→{}", r.protocol, r.frontend_port, r.backend_port)
+                    };
+                    format!("{}: {what} → {}", r.name, r.backend_pool)
+                })
+                .collect();
+            let probes: Vec<String> = lb
+                .probes
+                .iter()
+                .map(|p| format!("{} {:?} {}", p.name, p.protocol, p.port))
+                .collect();
+            let outbound: Vec<String> = lb
+                .outbound_rules
+                .iter()
+                .map(|r| format!("{} → {}", r.name, r.backend_pool))
+                .collect();
+            vec![
+                fact(
+                    "Kind",
+                    if lb.is_internal() {
+                        "internal"
+                    } else {
+                        "public"
+                    },
+                ),
+                fact("Frontends", list(&sorted(frontends))),
+                fact("Backend pools", list(&sorted(pools))),
+                fact("Rules", list(&sorted(rules))),
+                fact("Health probes", list(&sorted(probes))),
+                fact("Outbound rules", list(&sorted(outbound))),
             ]
         }
         NodeKind::Gateway => {

@@ -1,5 +1,5 @@
 //! The compound graph the diagram draws: VNets contain subnets, subnets contain the computes,
-//! private endpoints, firewalls and gateways placed in them; everything outside the VNets is
+//! private endpoints, firewalls, load balancers and gateways placed in them; everything outside the VNets is
 //! grouped by what it is (on-premises, Azure platform services — one node per service tag —,
 //! your workspace and PaaS resources, the internet, attacker-owned sinks). Each node belongs
 //! to a layer, the order in which [`super::place`] stacks them: traffic mostly runs from the
@@ -153,6 +153,11 @@ impl Graph {
                 .firewalls
                 .iter()
                 .any(|f| subnet_ids().any(|id| id == f.subnet))
+                || design.load_balancers.iter().any(|lb| {
+                    lb.is_internal()
+                        && load_balancer_subnet(design, lb)
+                            .is_some_and(|s| subnet_ids().any(|id| id == s))
+                })
                 || design.gateways.iter().any(|g| g.vnet == vnet.name);
             let layer = if holds_transit && !holds_compute {
                 Layer::Hubs
@@ -280,6 +285,18 @@ impl Graph {
                 NodeKind::Firewall,
                 firewall.name.clone(),
                 format!("Azure Firewall · {}", firewall.private_ip),
+            ));
+        }
+        for lb in design
+            .load_balancers
+            .iter()
+            .filter(|lb| load_balancer_subnet(design, lb).as_deref() == Some(subnet))
+        {
+            members.push((
+                lb.name.clone(),
+                NodeKind::LoadBalancer,
+                lb.name.clone(),
+                load_balancer_detail(lb),
             ));
         }
         // Computes (where flows start) in the last rows, for the same reason.
@@ -524,6 +541,15 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
         .iter()
         .filter(|f| f.private_ip == ip || f.public_ip == Some(ip))
         .map(|f| &f.name);
+    let load_balancers = design
+        .load_balancers
+        .iter()
+        .filter(|lb| {
+            lb.frontends
+                .iter()
+                .any(|f| f.private_ip == Some(ip) || f.public_ip == Some(ip))
+        })
+        .map(|lb| &lb.name);
     let hosts = design
         .external_hosts
         .iter()
@@ -542,11 +568,57 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
     computes
         .chain(endpoints)
         .chain(firewalls)
+        .chain(load_balancers)
         .chain(hosts)
         .chain(services)
         .chain(resources)
         .next()
         .cloned()
+}
+
+/// The subnet a load balancer is drawn in: an internal one's main frontend's subnet, a public
+/// one's first backend (by name) with a NIC.
+fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) -> Option<String> {
+    if let Some(subnet) = lb.main_frontend().and_then(|f| f.subnet.clone()) {
+        return Some(subnet);
+    }
+    let mut members: Vec<&String> = lb.backend_pools.iter().flat_map(|p| &p.members).collect();
+    members.sort();
+    members.into_iter().find_map(|member| {
+        design
+            .computes
+            .iter()
+            .find(|c| &c.name == member)
+            .and_then(|c| c.nic.as_ref())
+            .map(|nic| nic.subnet.clone())
+    })
+}
+
+/// `internal load balancer · 10.1.1.10 · HA ports` / `public load balancer · 52.0.0.1 · outbound`.
+fn load_balancer_detail(lb: &crate::model::LoadBalancer) -> String {
+    let mut addresses: Vec<std::net::Ipv4Addr> = lb
+        .frontends
+        .iter()
+        .filter_map(|f| f.private_ip.or(f.public_ip))
+        .collect();
+    addresses.sort();
+    let addresses: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+    let mut detail = format!(
+        "{} load balancer · {}",
+        if lb.is_internal() {
+            "internal"
+        } else {
+            "public"
+        },
+        addresses.join(", ")
+    );
+    if lb.rules.iter().any(|r| r.is_ha_ports()) {
+        detail.push_str(" · HA ports");
+    }
+    if !lb.outbound_rules.is_empty() {
+        detail.push_str(" · outbound rules");
+    }
+    detail
 }
 
 pub fn compute_kind_name(kind: crate::model::ComputeKind) -> &'static str {

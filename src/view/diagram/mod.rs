@@ -40,6 +40,9 @@ pub enum NodeKind {
     Appliance,
     PrivateEndpoint,
     Firewall,
+    /// An Azure Load Balancer: an internal one in its frontend's subnet, a public one in its
+    /// backends' subnet.
+    LoadBalancer,
     Gateway,
     Workspace,
     Service,
@@ -59,6 +62,7 @@ impl NodeKind {
             NodeKind::Appliance => "node-appliance",
             NodeKind::PrivateEndpoint => "node-pe",
             NodeKind::Firewall => "node-firewall",
+            NodeKind::LoadBalancer => "node-lb",
             NodeKind::Gateway => "node-gateway",
             NodeKind::Workspace => "node-workspace",
             NodeKind::Service => "node-service",
@@ -75,6 +79,7 @@ impl NodeKind {
             NodeKind::Appliance => "⇄",
             NodeKind::PrivateEndpoint => "⊙",
             NodeKind::Firewall => "▥",
+            NodeKind::LoadBalancer => "⚖",
             NodeKind::Gateway => "⇅",
             NodeKind::Workspace => "◆",
             NodeKind::Service => "☁",
@@ -95,6 +100,7 @@ impl NodeKind {
             NodeKind::Appliance => "network virtual appliance",
             NodeKind::PrivateEndpoint => "private endpoint",
             NodeKind::Firewall => "Azure Firewall",
+            NodeKind::LoadBalancer => "load balancer",
             NodeKind::Gateway => "virtual network gateway",
             NodeKind::Workspace => "AML workspace",
             NodeKind::Service => "Azure service (service tag)",
@@ -106,10 +112,11 @@ impl NodeKind {
 }
 
 /// The legend: every leaf kind with its marker, for the page and the SVG export.
-pub const LEGEND_KINDS: [NodeKind; 10] = [
+pub const LEGEND_KINDS: [NodeKind; 11] = [
     NodeKind::Compute,
     NodeKind::PrivateEndpoint,
     NodeKind::Firewall,
+    NodeKind::LoadBalancer,
     NodeKind::Appliance,
     NodeKind::Gateway,
     NodeKind::Workspace,

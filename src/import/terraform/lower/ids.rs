@@ -224,6 +224,27 @@ const SHAPES: &[(&str, &str, Parent)] = {
             "Microsoft.Network/networkManagers/securityAdminConfigurations/ruleCollections/rules",
             Id("admin_rule_collection_id"),
         ),
+        ("azurerm_lb", "Microsoft.Network/loadBalancers", Names(&[])),
+        (
+            "azurerm_lb_backend_address_pool",
+            "Microsoft.Network/loadBalancers/backendAddressPools",
+            Id("loadbalancer_id"),
+        ),
+        (
+            "azurerm_lb_probe",
+            "Microsoft.Network/loadBalancers/probes",
+            Id("loadbalancer_id"),
+        ),
+        (
+            "azurerm_lb_rule",
+            "Microsoft.Network/loadBalancers/loadBalancingRules",
+            Id("loadbalancer_id"),
+        ),
+        (
+            "azurerm_lb_outbound_rule",
+            "Microsoft.Network/loadBalancers/outboundRules",
+            Id("loadbalancer_id"),
+        ),
         (
             "azurerm_network_security_perimeter",
             "Microsoft.Network/networkSecurityPerimeters",

@@ -1,7 +1,7 @@
 //! Evaluated azurerm (and azapi) resource instances lowered to the ARM resource JSON that
 //! `import/azure` converts, so one converter per resource family serves ARM templates, REST
 //! and CLI output and Terraform alike. Each family's attribute mapping is in its own file
-//! (`network`, `network_manager`, `perimeter`, `paas`, `dns`, `firewall`); `ids` builds ARM types and ids.
+//! (`network`, `network_manager`, `perimeter`, `paas`, `dns`, `firewall`, `load_balancer`); `ids` builds ARM types and ids.
 //!
 //! Resources that only attach one thing to another (`azurerm_subnet_network_security_group_
 //! association`, `azurerm_nat_gateway_public_ip_association`, the classic firewall rule
@@ -15,6 +15,7 @@ mod attrs;
 mod dns;
 mod firewall;
 pub(super) mod ids;
+mod load_balancer;
 mod network;
 mod network_manager;
 mod paas;
@@ -95,6 +96,8 @@ pub(super) fn lower(instances: &[Instance], azurerm_major: Option<u32>) -> Lower
             }
         }
     }
+    // A pool exists before the addresses added to it.
+    attachments.sort_by_key(|i| i.type_name != "azurerm_lb_backend_address_pool");
     for instance in attachments {
         attach(&mut lowered, instance);
     }
@@ -143,6 +146,7 @@ fn resource(
         "azurerm_virtual_network_gateway_connection" => network::connection(a),
         "azurerm_ip_group" => network::ip_group(a),
         "azurerm_firewall" => firewall::firewall(a),
+        "azurerm_lb" => load_balancer::load_balancer(a),
         "azurerm_firewall_policy" => firewall::policy(a),
         "azurerm_firewall_policy_rule_collection_group" => firewall::rule_collection_group(a),
         "azurerm_private_endpoint" => dns::private_endpoint(a),
@@ -275,7 +279,7 @@ fn is_attachment(type_name: &str) -> bool {
             | "azurerm_machine_learning_workspace_network_outbound_rule_fqdn"
             | "azurerm_machine_learning_workspace_network_outbound_rule_service_tag"
             | "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint"
-    )
+    ) || load_balancer::PARTS.contains(&type_name)
 }
 
 /// An edit of the target resource's properties.
@@ -390,6 +394,10 @@ fn attach(lowered: &mut Lowered, instance: &Instance) {
                 }),
             )
         }
+        part if load_balancer::PARTS.contains(&part) => match load_balancer::attachment(part, a) {
+            Some(attachment) => attachment,
+            None => return,
+        },
         classic => {
             let Some((property, collection)) = firewall::classic_collection(classic, a) else {
                 return;
