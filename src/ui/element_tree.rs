@@ -1,10 +1,12 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
 //! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG
-//! editors.
+//! editors. The VNets of a large design (those the diagram opens collapsed) are closed
+//! disclosures, built when opened.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::disclosure::use_disclosure;
 use super::firewall_editor::FirewallEditor;
 use super::nsg_editor::NsgEditor;
 use super::rename_field::RenameField;
@@ -13,6 +15,7 @@ use super::route_editor::RouteEditor;
 use super::sep_editor::SepEditor;
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Compute, ComputeKind, Design, Subnet, VirtualNetwork};
+use crate::view::diagram::default_collapsed;
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
 use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
@@ -27,6 +30,7 @@ pub fn element_tree() -> Html {
     let app = use_design_context();
     let design = app.design.clone();
     let nsgs_open = design.network_security_groups.len() <= NSGS_OPEN;
+    let collapsed = default_collapsed(&design);
     html! {
         <section class="elements" aria-labelledby="elements-title" data-testid="element-tree">
             <h2 id="elements-title">{ "Elements" }</h2>
@@ -41,7 +45,14 @@ pub fn element_tree() -> Html {
                 }
             }
             <ul class="tree">
-                { for design.virtual_networks.iter().map(|vnet| vnet_item(&app, &design, vnet)) }
+                { for design.virtual_networks.iter().map(|vnet| {
+                    if collapsed.contains(&format!("vnet:{}", vnet.name)) {
+                        html! { <CollapsedVnet key={vnet.name.clone()} vnet={vnet.name.clone()}
+                                               subnets={vnet.subnets.len()} /> }
+                    } else {
+                        html! { <li key={vnet.name.clone()}>{ vnet_body(&app, &design, vnet) }</li> }
+                    }
+                }) }
             </ul>
             <button type="button" data-testid="add-vnet"
                     onclick={dispatch_on_click(&app, Action::Edit(Edit::AddVnet))}>{ "+ VNet" }</button>
@@ -58,18 +69,48 @@ pub fn element_tree() -> Html {
     }
 }
 
-fn vnet_item(app: &DesignContext, design: &Design, vnet: &VirtualNetwork) -> Html {
+/// A VNet's name (rename, remove), its subnets and "+ subnet".
+fn vnet_body(app: &DesignContext, design: &Design, vnet: &VirtualNetwork) -> Html {
     let add_subnet = Edit::AddSubnet {
         vnet: vnet.name.clone(),
     };
     html! {
-        <li>
+        <>
             <RenameField kind={ElementKind::Vnet} name={vnet.name.clone()} label={vnet.name.clone()} />
             <ul>
                 { for vnet.subnets.iter().map(|subnet| subnet_item(app, design, vnet, subnet)) }
             </ul>
             <button type="button" class="small" aria-label={format!("Add a subnet to {}", vnet.name)}
                     onclick={dispatch_on_click(app, Action::Edit(add_subnet))}>{ "+ subnet" }</button>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CollapsedVnetProps {
+    vnet: AttrValue,
+    subnets: usize,
+}
+
+/// A VNet of a large design (one the diagram opens collapsed): a closed disclosure whose
+/// subnets are built only while it is open, so a 50-VNet tree is not rebuilt on every change.
+#[function_component(CollapsedVnet)]
+fn collapsed_vnet(props: &CollapsedVnetProps) -> Html {
+    let app = use_design_context();
+    let (open, ontoggle) = use_disclosure(false);
+    let design = app.design.clone();
+    let vnet = design
+        .virtual_networks
+        .iter()
+        .find(|v| v.name == *props.vnet);
+    html! {
+        <li>
+            <details class="vnet-item" {open} {ontoggle} data-testid={format!("vnet-item-{}", props.vnet)}>
+                <summary>{ format!("VNet {} · {} subnet(s)", props.vnet, props.subnets) }</summary>
+                if let Some(vnet) = vnet.filter(|_| open) {
+                    { vnet_body(&app, &design, vnet) }
+                }
+            </details>
         </li>
     }
 }

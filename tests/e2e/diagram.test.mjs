@@ -206,6 +206,20 @@ test('a 50-VNet design opens collapsed, legible and with every flow drawn; timin
   await toggle.click();
   await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'), null, { timeout: 60000 });
   const longestToggle = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  // As a user flips after reading the result: the page has prepared the flips meanwhile.
+  await page.waitForTimeout(2000);
+  await page.evaluate(() => { window.longTasks = []; });
+  await toggle.click();
+  await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'), null, { timeout: 60000 });
+  const longestSettledToggle = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  // The element tree: one closed disclosure per VNet, its subnets built when opened.
+  const vnetItems = page.locator('[data-testid^="vnet-item-"]');
+  assert.equal(await vnetItems.count(), 50);
+  assert.equal(await page.locator('[data-testid="element-tree"] [data-testid^="element-spoke"]').count(), 0);
+  await page.locator(`${byTestId('vnet-item-spoke07')} > summary`).click();
+  await page.waitForSelector(byTestId('element-spoke07'));
+  assert.ok(await page.locator(`${byTestId('vnet-item-spoke07')} [data-testid^="element-"]`).count() >= 3,
+    'the VNet, its subnets and its VM');
   // A long section builds its first 100 rows; "Show all" builds the rest.
   const long = await page.evaluate(() => [...document.querySelectorAll('section[data-count]')]
     .find((s) => Number(s.dataset.count) > 100)?.dataset.testid);
@@ -222,7 +236,8 @@ test('a 50-VNet design opens collapsed, legible and with every flow drawn; timin
   assert.equal(await section.locator('.flow-row').count(), Number(await section.getAttribute('data-count')));
   assert.equal(await section.locator('.show-all').count(), 0);
   console.log(`50-VNet design: import → diagram shown in ${shown.toFixed(0)} ms; longest main-thread task ` +
-    `${longestImport.toFixed(0)} ms while importing, ${longestToggle.toFixed(0)} ms after a toggle (reported, not asserted; target 50)`);
+    `${longestImport.toFixed(0)} ms while importing, ${longestToggle.toFixed(0)} ms after a toggle right after the import, ` +
+    `${longestSettledToggle.toFixed(0)} ms after a toggle once the page settled (reported, not asserted; target 50)`);
   assertClean(record);
 });
 
