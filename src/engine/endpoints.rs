@@ -353,6 +353,7 @@ pub fn gateway_entry_routes(
             service_endpoint_policies: Vec::new(),
             private_endpoint_network_policies: Default::default(),
             nat_gateway_ip: None,
+            private_by_api_version: None,
             default_outbound_access: false,
         };
         let subnet = vnet

@@ -32,8 +32,10 @@ use crate::model::{
     PaasKind, PortRange, Protocol, Workspace,
 };
 use admin::AdminOutcome;
+use private_subnet::DefaultOutbound;
 
 mod admin;
+mod private_subnet;
 mod resource_source;
 mod transit;
 mod well_known_hosts;
@@ -68,8 +70,8 @@ struct Sender {
     party: Party,
     /// Address the internet sees (instance public IP, NAT gateway, firewall public IP).
     public_ip: Option<Ipv4Addr>,
-    /// Azure default outbound access is available (a dynamic Microsoft address).
-    default_outbound: bool,
+    /// Whether Azure default outbound access (a dynamic Microsoft address) is available.
+    default_outbound: DefaultOutbound,
     /// Region the sender runs in, when in Azure.
     region: Option<String>,
     /// A stateful firewall forwarded the packet without SNAT: the return path must go back
@@ -658,7 +660,7 @@ impl<'e> Walk<'e> {
                 let sender = Sender {
                     party,
                     public_ip: None,
-                    default_outbound: false,
+                    default_outbound: DefaultOutbound::NotApplicable,
                     region: None,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -1567,7 +1569,7 @@ impl<'e> Walk<'e> {
                         next.unsnatted_firewall = Some(index);
                     }
                     next.public_ip = firewall.public_ip;
-                    next.default_outbound = false;
+                    next.default_outbound = DefaultOutbound::NotApplicable;
                     next.forwarded = true;
                     self.hop(Step::Route, &firewall.subnet, Outcome::Info, no_rule, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
                     self.route(&firewall.subnet, next, destination, depth + 1)
@@ -1672,15 +1674,23 @@ impl<'e> Walk<'e> {
                 reason,
             );
         }
-        if sender.public_ip.is_none() && !sender.default_outbound {
-            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
-            return self.stop(
-                Verdict::NoRoute,
-                Step::InternetEgress,
-                subnet,
-                no_rule,
-                reason,
-            );
+        if sender.public_ip.is_none() {
+            match &sender.default_outbound {
+                DefaultOutbound::Available => {}
+                DefaultOutbound::NotApplicable => {
+                    let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway or default outbound access");
+                    return self.stop(
+                        Verdict::NoRoute,
+                        Step::InternetEgress,
+                        subnet,
+                        no_rule,
+                        reason,
+                    );
+                }
+                DefaultOutbound::PrivateSubnet(private) => {
+                    return self.stop_at_private_subnet(private);
+                }
+            }
         }
         let identity = fmt::from_fn(|f| match sender.public_ip {
             Some(ip) => write!(f, "public IP {ip}"),
@@ -1876,7 +1886,7 @@ impl<'e> Walk<'e> {
                 let sender = Sender {
                     party: Party::at(firewall.private_ip),
                     public_ip: firewall.public_ip,
-                    default_outbound: false,
+                    default_outbound: DefaultOutbound::NotApplicable,
                     region: azure_region,
                     unsnatted_firewall: None,
                     forwarded: true,
@@ -2109,19 +2119,25 @@ fn egress_identity(
     subnet: &str,
     compute: Option<&Compute>,
     firewall: Option<usize>,
-) -> (Option<Ipv4Addr>, bool) {
+) -> (Option<Ipv4Addr>, DefaultOutbound) {
     if let Some(index) = firewall {
-        return (engine.design.firewalls[index].public_ip, false);
+        return (
+            engine.design.firewalls[index].public_ip,
+            DefaultOutbound::NotApplicable,
+        );
     }
     let instance_ip = compute
         .and_then(|c| c.nic.as_ref())
         .and_then(|n| n.public_ip);
+    let subnet_name = subnet;
     let subnet = engine.subnet(subnet).map(|(_, s)| s);
     let nat = subnet.and_then(|s| s.nat_gateway_ip);
-    (
-        instance_ip.or(nat),
-        subnet.is_some_and(|s| s.default_outbound_access),
-    )
+    let default_outbound = match subnet {
+        Some(s) if s.default_outbound_access => DefaultOutbound::Available,
+        Some(_) => DefaultOutbound::PrivateSubnet(subnet_name.to_string()),
+        None => DefaultOutbound::NotApplicable,
+    };
+    (instance_ip.or(nat), default_outbound)
 }
 
 fn describe_party(party: &Party) -> impl Display + '_ {

@@ -992,4 +992,82 @@ fn subnets_are_private_by_default_from_api_version_2025_07_01() {
         .map(|d| d.element.as_str())
         .collect();
     assert_eq!(private_notes, ["new/unset", "old/child", "preview/unset"]);
+    let version = |vnet: &str, subnet: &str| {
+        loaded
+            .design
+            .virtual_networks
+            .iter()
+            .find(|v| v.name == vnet)
+            .and_then(|v| v.subnets.iter().find(|s| s.name == subnet))
+            .and_then(|s| s.private_by_api_version.clone())
+    };
+    assert_eq!(version("new", "unset").as_deref(), Some("2025-07-01"));
+    assert_eq!(version("new", "closed"), None, "stated by the property");
+    assert_eq!(version("old", "child").as_deref(), Some("2025-07-01"));
+    assert_eq!(version("old", "unset"), None);
+}
+
+/// The trace names a subnet that is private because of the API version it was created at,
+/// and one private because of its property, when a flow to the internet is dropped there.
+/// Source: <https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access>.
+#[test]
+fn the_trace_names_a_subnet_private_by_api_version() {
+    let vnet = json!({
+        "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2025-07-01", "name": "new",
+        "location": "eastus",
+        "properties": {
+            "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+            "subnets": [
+                { "name": "unset", "properties": { "addressPrefix": "10.0.1.0/24" } },
+                { "name": "closed", "properties": { "addressPrefix": "10.0.2.0/24", "defaultOutboundAccess": false } },
+                { "name": "open", "properties": { "addressPrefix": "10.0.3.0/24", "defaultOutboundAccess": true } }
+            ]
+        }
+    });
+    let engine = Engine::new(&load(&template(json!([vnet]), json!({}))).design);
+    // (source address, verdict, the reason's words naming why the subnet is private)
+    let cases = [
+        (
+            "10.0.1.4",
+            "no-route",
+            Some("created at API version 2025-07-01"),
+        ),
+        (
+            "10.0.2.4",
+            "no-route",
+            Some("its defaultOutboundAccess property is false"),
+        ),
+        ("10.0.3.4", "allowed", None),
+    ];
+    for (source, verdict, why) in cases {
+        let flow = Flow::new(
+            FlowSource::Address(source.parse().expect("address")),
+            FlowTarget::Address(Ipv4Addr::new(203, 0, 113, 10)),
+            Protocol::Tcp,
+            Some(443),
+        );
+        let trace = engine.trace(&flow).expect("traced");
+        assert_eq!(
+            trace.verdict.as_str(),
+            verdict,
+            "{source}: {}",
+            trace.reason
+        );
+        let Some(why) = why else { continue };
+        let decided = trace.decided_by.as_ref().expect("a deciding hop");
+        assert_eq!(decided.step.as_str(), "internet-egress", "{source}");
+        assert_eq!(
+            decided.rule.as_ref().map(|r| r.name.as_str()),
+            Some("defaultOutboundAccess: false"),
+            "{source}"
+        );
+        assert!(
+            decided
+                .reason
+                .contains("is a private subnet (default outbound access off"),
+            "{source}: {}",
+            decided.reason
+        );
+        assert!(decided.reason.contains(why), "{source}: {}", decided.reason);
+    }
 }

@@ -13,6 +13,7 @@ mod nsg;
 mod paas;
 mod parity;
 mod perimeter;
+mod private_subnets;
 mod reference;
 mod routing;
 mod support;
