@@ -209,7 +209,7 @@ impl Engine {
         if let Some(index) = design
             .firewalls
             .iter()
-            .position(|f| f.public_ip == Some(ip))
+            .position(|f| f.public_ip == Some(ip) || f.additional_public_ips.contains(&ip))
         {
             return (Entity::Firewall(index), Party::at(ip));
         }

@@ -35,6 +35,8 @@ use admin::AdminOutcome;
 use private_subnet::DefaultOutbound;
 
 mod admin;
+mod explicit_proxy;
+mod firewall_dnat;
 mod private_subnet;
 mod resource_source;
 mod transit;
@@ -639,7 +641,7 @@ impl<'e> Walk<'e> {
                     unsnatted_firewall: None,
                     forwarded: false,
                 };
-                self.start_in_subnet(&subnet, compute, sender, &destination)
+                self.start_from_subnet(&subnet, compute, sender, &destination)
             }
             Origin::Managed { workspace, .. } => {
                 self.start_in_managed_vnet(workspace, &destination)
@@ -1823,8 +1825,10 @@ impl<'e> Walk<'e> {
                 )
             }
             Entity::Firewall(index)
-                if design.firewalls[*index].public_ip.is_some()
-                    && destination.party.ip == design.firewalls[*index].public_ip =>
+                if destination
+                    .party
+                    .ip
+                    .is_some_and(|ip| engine.firewalls[*index].public_ips.contains(&ip)) =>
             {
                 let firewall = &engine.firewalls[*index];
                 let packet = self.firewall_packet(&party, &destination.party, None);
@@ -1837,11 +1841,15 @@ impl<'e> Walk<'e> {
                     &mut hops,
                 );
                 self.hops.append(hops);
-                let Some((address, port)) = translated else {
+                let Some((target, port, rule)) = translated else {
                     return self.end(
                         Verdict::Blocked,
                         format_args!("firewall {}: no DNAT rule for this packet", firewall.name),
                     );
+                };
+                let address = match self.dnat_address(firewall, target, &rule) {
+                    Ok(address) => address,
+                    Err(end) => return end,
                 };
                 self.ports.get_mut().translate(port);
                 let (entity, inside_party) = engine.entity_at(address);
@@ -2122,7 +2130,7 @@ fn egress_identity(
 ) -> (Option<Ipv4Addr>, DefaultOutbound) {
     if let Some(index) = firewall {
         return (
-            engine.design.firewalls[index].public_ip,
+            engine.firewalls[index].public_ip,
             DefaultOutbound::NotApplicable,
         );
     }

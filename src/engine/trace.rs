@@ -328,6 +328,11 @@ impl HopLog {
         self.hops.extend(other.hops);
     }
 
+    /// Drops the last recorded hop (a sub-walk's delivery that is not the flow's end).
+    pub fn discard_last(&mut self) {
+        self.hops.pop();
+    }
+
     /// The reason of the last recorded hop, for a walk's end that repeats it; empty when
     /// nothing is recorded.
     pub fn last_reason(&self) -> String {

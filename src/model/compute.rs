@@ -69,4 +69,9 @@ pub struct Compute {
     pub workspace: Option<String>,
     #[serde(default)]
     pub node_communication: NodeCommunication,
+    /// The Azure Firewall whose explicit proxy this compute's HTTP and HTTPS clients are
+    /// configured to use (an operating-system or application setting, so imports leave it
+    /// unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit_proxy: Option<String>,
 }

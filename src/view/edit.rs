@@ -252,6 +252,7 @@ fn add_compute(design: &mut Design, subnet: &str) -> Result<(), String> {
         }),
         workspace,
         node_communication: Default::default(),
+        explicit_proxy: None,
     });
     Ok(())
 }

@@ -1071,3 +1071,88 @@ fn the_trace_names_a_subnet_private_by_api_version() {
         assert!(decided.reason.contains(why), "{source}: {}", decided.reason);
     }
 }
+
+/// Issue 12's firewall features from an ARM template: a firewall with two IP configurations
+/// (Learn, "Deploy an Azure Firewall with multiple public IP addresses"), its policy's
+/// `explicitProxy` (Learn, "Azure Firewall Explicit proxy"; enabled only when
+/// `enableExplicitProxy` is true) and a DNAT rule with `translatedFqdn` (Learn, "Azure Firewall
+/// DNAT rules"), traced end to end on the second public IP.
+#[test]
+fn firewalls_with_several_public_ips_an_explicit_proxy_and_dnat_to_an_fqdn() {
+    let public_ip = |name: &str, address: &str| {
+        json!({"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2024-05-01", "name": name,
+               "location": "eastus", "properties": {"ipAddress": address}})
+    };
+    let loaded = load(&template(
+        json!([
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "hub", "location": "eastus",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+               "subnets": [{"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.0.0/26"}},
+                           {"name": "apps", "properties": {"addressPrefix": "10.0.1.0/24"}}]}},
+            public_ip("pip-a", "20.0.0.9"),
+            public_ip("pip-b", "20.0.0.2"),
+            {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2024-05-01", "name": "policy", "location": "eastus",
+             "properties": {"explicitProxy": {"enableExplicitProxy": true, "httpPort": 8080, "httpsPort": 8443}}},
+            {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2024-05-01", "name": "off", "location": "eastus",
+             "properties": {"explicitProxy": {"enableExplicitProxy": false, "httpPort": 8080, "httpsPort": 8443}}},
+            {"type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "apiVersion": "2024-05-01", "name": "policy/dnat",
+             "dependsOn": ["[resourceId('Microsoft.Network/firewallPolicies', 'policy')]"],
+             "properties": {"priority": 100, "ruleCollections": [{
+                "ruleCollectionType": "FirewallPolicyNatRuleCollection", "name": "in", "priority": 100, "action": {"type": "DNAT"},
+                "rules": [{"ruleType": "NatRule", "name": "web", "ipProtocols": ["TCP"], "sourceAddresses": ["*"],
+                           "destinationAddresses": ["20.0.0.2"], "destinationPorts": ["8080"],
+                           "translatedFqdn": "app.contoso.internal", "translatedPort": "80"}]}]}},
+            {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2024-06-01", "name": "contoso.internal", "location": "global"},
+            {"type": "Microsoft.Network/privateDnsZones/A", "apiVersion": "2024-06-01", "name": "contoso.internal/app",
+             "dependsOn": ["[resourceId('Microsoft.Network/privateDnsZones', 'contoso.internal')]"],
+             "properties": {"aRecords": [{"ipv4Address": "10.0.1.10"}]}},
+            {"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2024-06-01", "name": "contoso.internal/hub",
+             "location": "global",
+             "properties": {"virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'hub')]"}, "registrationEnabled": false}},
+            {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2024-05-01", "name": "fw", "location": "eastus",
+             "properties": {
+                "firewallPolicy": {"id": "[resourceId('Microsoft.Network/firewallPolicies', 'policy')]"},
+                "ipConfigurations": [
+                  {"name": "first", "properties": {"privateIPAddress": "10.0.0.4",
+                     "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]"},
+                     "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-a')]"}}},
+                  {"name": "second", "properties": {
+                     "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-b')]"}}}
+                ]}}
+        ]),
+        json!({}),
+    ));
+    let design = &loaded.design;
+    let firewall = &design.firewalls[0];
+    assert_eq!(firewall.public_ip, Some(Ipv4Addr::new(20, 0, 0, 9)));
+    assert_eq!(firewall.additional_public_ips, [Ipv4Addr::new(20, 0, 0, 2)]);
+    let policy = |name: &str| {
+        design
+            .firewall_policies
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("policy {name}"))
+    };
+    let proxy = policy("policy").explicit_proxy.as_ref().expect("enabled");
+    assert_eq!(
+        (proxy.http_port, proxy.https_port),
+        (Some(8080), Some(8443))
+    );
+    assert_eq!(policy("off").explicit_proxy, None, "not enabled");
+    let engine = Engine::new(design);
+    let flow = Flow::new(
+        FlowSource::Address(Ipv4Addr::new(198, 51, 100, 7)),
+        FlowTarget::Address(Ipv4Addr::new(20, 0, 0, 2)),
+        Protocol::Tcp,
+        Some(8080),
+    );
+    let trace = engine.trace(&flow).expect("traced");
+    assert_eq!(trace.verdict.as_str(), "allowed", "{}", trace.reason);
+    assert!(
+        trace.hops.iter().any(|h| h
+            .reason
+            .contains("resolves the translated FQDN app.contoso.internal → 10.0.1.10")),
+        "{:#?}",
+        trace.hops
+    );
+}

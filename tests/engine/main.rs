@@ -5,6 +5,7 @@
 mod admin_rules;
 mod dns_private_endpoints;
 mod firewall;
+mod firewall_features;
 mod hub_spoke;
 mod lookup_index;
 mod managed_network;
