@@ -1806,10 +1806,10 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
                 "pypi": { "type": "FQDN", "destination": "pypi.org", "category": "UserDefined" },
                 "blob": { "type": "PrivateEndpoint", "destination": {
                     "serviceResourceId": arm_id("Microsoft.Storage/storageAccounts", "st"),
-                    "subresourceTarget": "blob" } },
+                    "subresourceTarget": "blob", "sparkEnabled": true } },
                 "aad": { "type": "ServiceTag", "destination": {
                     "serviceTag": "AzureActiveDirectory", "protocol": "TCP", "portRanges": "80, 443" } },
-            } } })
+            }, "status": { "sparkReady": true, "status": "Active" } } })
         ),
         resource("Microsoft.Storage/storageAccounts", "st", json!({})),
         resource(
@@ -1831,6 +1831,9 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
         workspace.managed_network.isolation_mode,
         ManagedIsolationMode::AllowOnlyApprovedOutbound
     );
+    // `status.sparkReady` and a rule's `sparkEnabled` (Learn, "Workspace managed virtual
+    // network isolation", serverless Spark).
+    assert!(workspace.managed_network.spark_ready);
     assert_eq!(
         workspace.managed_network.outbound_rules,
         vec![
@@ -1843,11 +1846,13 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
             OutboundRule::PrivateEndpoint {
                 name: "blob".into(),
                 target: "st".into(),
-                sub_resource: "blob".into()
+                sub_resource: "blob".into(),
+                spark_enabled: true,
             },
             OutboundRule::Fqdn {
                 name: "pypi".into(),
-                fqdn: "pypi.org".into()
+                fqdn: "pypi.org".into(),
+                ports: Vec::new(),
             },
         ]
     );

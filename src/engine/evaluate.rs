@@ -28,15 +28,17 @@ use super::trace::{
 use super::well_known::well_known_host;
 use super::Engine;
 use crate::model::{
-    Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
-    PaasKind, PortRange, Protocol, Workspace,
+    Access, Cloud, Compute, ComputeKind, Direction, ManagedIsolationMode, NetworkInterface,
+    OutboundRule, PaasKind, PortRange, Protocol, Workspace,
 };
 use admin::AdminOutcome;
+use managed_network::fqdn_rule_ports;
 use private_subnet::DefaultOutbound;
 
 mod admin;
 mod explicit_proxy;
 mod firewall_dnat;
+mod managed_network;
 mod private_subnet;
 mod resource_source;
 mod transit;
@@ -398,7 +400,7 @@ impl<'e> Walk<'e> {
         let managed_source = matches!(&self.flow.source, FlowSource::Element(name)
             if engine.lookup.compute_named(name, |i| {
                 let c = &design.computes[i];
-                c.nic.is_none() && c.kind.is_aml_compute()
+                c.nic.is_none() && c.kind.runs_in_managed_network()
             }).is_some());
         let view = fmt::from_fn(|f| {
             match (dns_vnet, managed_source) {
@@ -643,8 +645,8 @@ impl<'e> Walk<'e> {
                 };
                 self.start_from_subnet(&subnet, compute, sender, &destination)
             }
-            Origin::Managed { workspace, .. } => {
-                self.start_in_managed_vnet(workspace, &destination)
+            Origin::Managed { workspace, compute } => {
+                self.start_in_managed_vnet(workspace, compute, &destination)
             }
             Origin::Outside {
                 party,
@@ -1959,6 +1961,7 @@ impl<'e> Walk<'e> {
     fn start_in_managed_vnet(
         &mut self,
         workspace: &'e Workspace,
+        compute: &'e Compute,
         destination: &Destination<'e>,
     ) -> End {
         let engine = self.engine;
@@ -2002,16 +2005,29 @@ impl<'e> Walk<'e> {
                     name,
                     target: t,
                     sub_resource,
+                    spark_enabled,
                 } if t == target
                     && destination
                         .sub_resource
                         .as_deref()
                         .is_none_or(|s| s.eq_ignore_ascii_case(sub_resource)) =>
                 {
-                    Some(name.as_str())
+                    Some((name.as_str(), *spark_enabled))
                 }
                 _ => None,
             });
+            let (user_rule, end) = self.spark_private_endpoint(
+                workspace,
+                compute,
+                target,
+                (auto_private_endpoint, user_rule),
+                approved_only,
+            );
+            if let Some(end) = end {
+                return end;
+            }
+            let auto_private_endpoint = auto_private_endpoint
+                && (compute.kind != ComputeKind::ServerlessSpark || network.spark_ready);
             if auto_private_endpoint || user_rule.is_some() {
                 let managed_name;
                 let name = match user_rule {
@@ -2070,8 +2086,8 @@ impl<'e> Walk<'e> {
                         ) == super::address::Match::Yes
                         && PortSpan::check_in(&self.ports, ports)
                 }
-                OutboundRule::Fqdn { fqdn, .. } => {
-                    let web_ports = [PortRange::single(80), PortRange::single(443)];
+                OutboundRule::Fqdn { name, fqdn, ports } => {
+                    let web_ports = fqdn_rule_ports(ports);
                     let storage = matches!(destination.entity, Entity::Resource(r) if r.kind == PaasKind::StorageAccount)
                         || matches!(
                             destination.entity,
@@ -2080,13 +2096,15 @@ impl<'e> Walk<'e> {
                                 ..
                             }
                         );
-                    !storage
-                        && self.flow.protocol == Protocol::Tcp
+                    let named = self.flow.protocol == Protocol::Tcp
                         && destination
                             .fqdn
                             .as_deref()
-                            .is_some_and(|f| fqdn_matches(fqdn, f))
-                        && PortSpan::check_in(&self.ports, &web_ports)
+                            .is_some_and(|f| fqdn_matches(fqdn, f));
+                    if named && storage {
+                        self.hop(Step::InternetEgress, &element, Outcome::Info, || rule_ref(name), format_args!("FQDN rule {name} names this storage account, but FQDN rules never reach Azure Storage (use a private endpoint outbound rule)"));
+                    }
+                    !storage && named && PortSpan::check_in(&self.ports, &web_ports)
                 }
                 OutboundRule::PrivateEndpoint { .. } => false,
             };

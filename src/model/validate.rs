@@ -15,6 +15,7 @@ use super::{
 mod admin_rules;
 mod firewall_features;
 mod hub_spoke;
+mod managed_network;
 mod paas_rules;
 mod perimeter;
 
@@ -42,6 +43,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_resources();
     validator.check_perimeters();
     validator.check_explicit_proxies();
+    validator.check_managed_network_details();
     validator.check_workspaces();
     validator.diagnostics.sort();
     validator.diagnostics.dedup();

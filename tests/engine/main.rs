@@ -9,6 +9,7 @@ mod firewall_features;
 mod hub_spoke;
 mod lookup_index;
 mod managed_network;
+mod managed_network_details;
 mod network_watcher;
 mod nsg;
 mod paas;

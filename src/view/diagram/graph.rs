@@ -558,5 +558,6 @@ pub fn compute_kind_name(kind: crate::model::ComputeKind) -> &'static str {
         ComputeKind::JumpBox => "jump box",
         ComputeKind::AksNodePool => "AKS node pool",
         ComputeKind::NetworkVirtualAppliance => "network virtual appliance",
+        ComputeKind::ServerlessSpark => "serverless Spark",
     }
 }
