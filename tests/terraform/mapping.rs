@@ -590,6 +590,13 @@ resource "azurerm_machine_learning_workspace_network_outbound_rule_fqdn" "pypi" 
   workspace_id     = azurerm_machine_learning_workspace.w.id
   destination_fqdn = "pypi.org"
 }
+resource "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint" "blob" {
+  name                = "blob"
+  workspace_id        = azurerm_machine_learning_workspace.w.id
+  service_resource_id = azurerm_storage_account.st.id
+  sub_resource_target = "blob"
+  spark_enabled       = true
+}
 "#
     ));
     let workspace = named(&d["workspaces"], "w");
@@ -611,6 +618,11 @@ resource "azurerm_machine_learning_workspace_network_outbound_rule_fqdn" "pypi" 
             .contains("pypi.org"),
         "{workspace}"
     );
+    // `spark_enabled` (Learn, "Workspace managed virtual network isolation": serverless Spark
+    // uses private endpoint rules marked for Spark).
+    let rules = &workspace["managed_network"]["outbound_rules"];
+    assert_eq!(named(rules, "blob")["spark_enabled"], true, "{rules}");
+    assert!(named(rules, "pypi").get("spark_enabled").is_none());
 }
 
 #[test]
