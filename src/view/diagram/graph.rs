@@ -522,7 +522,9 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
     let firewalls = design
         .firewalls
         .iter()
-        .filter(|f| f.private_ip == ip || f.public_ip == Some(ip))
+        .filter(|f| {
+            f.private_ip == ip || f.public_ip == Some(ip) || f.additional_public_ips.contains(&ip)
+        })
         .map(|f| &f.name);
     let hosts = design
         .external_hosts
