@@ -403,3 +403,72 @@ fn validation_names_bad_dnat_translations_proxy_ports_and_proxy_clients() {
         );
     }
 }
+
+/// A hub firewall's explicit proxy serves a spoke compute across a Connected peering, with no
+/// UDR at all; without the peering back the hub is not in the spoke's VirtualNetwork tag, so
+/// the default NSG rule already stops the leg to the proxy (Learn, "Azure Firewall Explicit
+/// proxy"; "Virtual network peering": traffic flows only when both directions exist).
+#[test]
+fn a_hub_explicit_proxy_serves_spokes_across_a_connected_peering_without_a_udr() {
+    let peering = |name: &str, local: &str, remote: &str| json!({"name": name, "local_vnet": local, "remote_vnet": remote});
+    // (peerings, verdict)
+    let cases = [
+        (
+            vec![
+                peering("spoke-to-hub", "vnet", "hub"),
+                peering("hub-to-spoke", "hub", "vnet"),
+            ],
+            Verdict::Allowed,
+        ),
+        (
+            vec![peering("spoke-to-hub", "vnet", "hub")],
+            Verdict::Blocked,
+        ),
+    ];
+    for (peerings, verdict) in cases {
+        let mut design = super::hub_spoke::hub_spoke("10.1.0.4");
+        set(
+            &mut design,
+            "/virtual_networks/0/subnets/0/route_table",
+            Value::Null,
+        );
+        set(&mut design, "/peerings", Value::Array(peerings.clone()));
+        set(&mut design, "/firewalls/0/policy", json!("policy"));
+        set(&mut design, "/firewalls/0/rule_collections", json!([]));
+        set(
+            &mut design,
+            "/firewall_policies",
+            json!([{"name": "policy", "explicit_proxy": {"https_port": 8443},
+                "rule_collection_groups": [group("g", 100, json!([application("web", 200, "Allow", json!([https_rule("allow-pypi", &["pypi.org"])]))]))]}]),
+        );
+        set(&mut design, "/computes/0/explicit_proxy", json!("fw-hub"));
+        let trace = tcp(&engine(&design), "ci", "pypi.org", 443);
+        assert_eq!(
+            trace.verdict,
+            verdict,
+            "{} peerings: {}",
+            peerings.len(),
+            dump(&trace)
+        );
+        assert!(
+            trace
+                .hops
+                .iter()
+                .any(|h| h.reason.contains("explicit proxy at 10.1.0.4:8443")),
+            "{}",
+            dump(&trace)
+        );
+        if verdict == Verdict::Blocked {
+            expect_decided(&trace, verdict, Step::NsgOutbound, "DenyAllOutBound");
+        }
+        if verdict == Verdict::Allowed {
+            expect_decided(&trace, verdict, Step::FirewallApplication, "allow-pypi");
+            assert!(
+                !trace.hops.iter().any(|h| h.step == Step::Route
+                    && h.rule.as_ref().is_some_and(|r| r.container == "rt-spoke")),
+                "no UDR used: {}",
+                dump(&trace)
+            );
+        }
+    }
+}
