@@ -3,7 +3,8 @@
 //! requests to the firewall's private IP at the proxy's HTTP or HTTPS port — no UDR needed —
 //! and the firewall applies only its application rules, then opens its own connection from
 //! its address. vnetlab takes a flow to port 80 as an HTTP request and to port 443 as an
-//! HTTPS one; other flows, and flows from an address rather than the compute, go directly.
+//! HTTPS one; other flows, and flows whose sender ignores the proxy setting
+//! (`Flow::bypasses_proxy`, the exfiltration search's adversary), go directly.
 //!
 //! The leg to the proxy is walked as a flow to the firewall's private IP at the proxy port
 //! (the source's admin rules, NSGs and routes decide it), then the original request is
@@ -41,6 +42,10 @@ impl<'e> Walk<'e> {
         else {
             return self.start_in_subnet(subnet, compute, sender, destination);
         };
+        if self.flow.bypasses_proxy {
+            self.hop(Step::Source, client, Outcome::Info, no_rule, format_args!("the sender ignores {client}'s explicit proxy setting (firewall {proxy_name}) and connects directly, as code that opens its own connections can"));
+            return self.start_in_subnet(subnet, compute, sender, destination);
+        }
         let engine = self.engine;
         let Some(index) = engine.firewalls.iter().position(|f| f.name == proxy_name) else {
             let reason = format_args!("{client} is configured to use the explicit proxy of firewall {proxy_name}, which the design does not have");
