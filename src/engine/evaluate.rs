@@ -1627,34 +1627,7 @@ impl<'e> Walk<'e> {
     }
 
     fn resolve_quietly(&self, fqdn: &str, vnet: Option<&str>) -> Option<Ipv4Addr> {
-        let engine = self.engine;
-        let design = &engine.design;
-        if let Some(name) = parse_paas_fqdn(fqdn, design.cloud) {
-            if let PrivateAnswer::Record(ip) =
-                engine
-                    .private_dns
-                    .lookup(vnet, &name.private_zone, &name.record)
-            {
-                return Some(ip);
-            }
-            return design
-                .resources
-                .iter()
-                .find(|r| r.name.eq_ignore_ascii_case(&name.resource))
-                .and_then(|r| engine.resource_party(r).ip);
-        }
-        design
-            .services
-            .iter()
-            .find(|s| s.fqdns.iter().any(|p| fqdn_matches(p, fqdn)))
-            .and_then(|s| engine.service_party(s).ip)
-            .or_else(|| {
-                design
-                    .external_hosts
-                    .iter()
-                    .find(|h| h.fqdns.iter().any(|p| fqdn_matches(p, fqdn)))
-                    .map(|h| h.ip)
-            })
+        self.engine.resolve_host(fqdn, vnet)
     }
 
     // ----- the internet edge --------------------------------------------------------------

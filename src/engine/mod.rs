@@ -9,6 +9,7 @@ mod dns;
 mod endpoints;
 mod evaluate;
 mod firewall;
+mod host_names;
 pub mod lookup;
 mod nsg;
 mod paas;
@@ -152,11 +153,9 @@ impl Engine {
             }
         }
         let admin_rules = compile_admin_rules(design, &design.options, &mut diagnostics);
-        diagnostics.sort();
-        diagnostics.dedup();
         let lookup = Lookup::build(design);
         let private_dns = PrivateDns::compile(design, &lookup);
-        Engine {
+        let mut engine = Engine {
             lookup,
             design: owned,
             topology,
@@ -168,7 +167,12 @@ impl Engine {
             admin_rules,
             private_dns,
             diagnostics,
-        }
+        };
+        let unresolved = engine.unresolved_dnat_names();
+        engine.diagnostics.extend(unresolved);
+        engine.diagnostics.sort();
+        engine.diagnostics.dedup();
+        engine
     }
 
     /// Compiles `fixed`, a copy of this engine's design with a few changes (an analysis fix),

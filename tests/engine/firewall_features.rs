@@ -167,7 +167,21 @@ fn dnat_to_an_fqdn_resolves_through_the_firewall_dns() {
                 ["10.0.3.0/26", "*", "80"]
             )]),
         );
-        let trace = tcp(&engine(&design), "198.51.100.7", "20.0.0.1", 8080);
+        let engine = engine(&design);
+        // A name the firewall cannot resolve is also a warning when the design is compiled.
+        let warned = engine.diagnostics().iter().any(|d| {
+            d.severity == Severity::Warning
+                && d.path == "$.firewalls[0]"
+                && d.message
+                    .contains(&format!("DNAT rule web-to-app translates to {fqdn}"))
+        });
+        assert_eq!(
+            warned,
+            verdict != Verdict::Allowed,
+            "{fqdn}: {:#?}",
+            engine.diagnostics()
+        );
+        let trace = tcp(&engine, "198.51.100.7", "20.0.0.1", 8080);
         expect(&trace, verdict, step, "web-to-app");
         let hop = trace
             .hops
