@@ -200,7 +200,7 @@ fn azure_firewall_get_imports_classic_collections() {
     assert_eq!(loaded.summary.count("rule_collections"), 3);
     assert_eq!(loaded.summary.count("network_rules"), 2);
     assert_eq!(loaded.summary.count("application_rules"), 1);
-    assert_eq!(loaded.summary.count("nat_rules"), 1);
+    assert_eq!(loaded.summary.count("nat_rules"), 2);
     let firewall = &loaded.design.firewalls[0];
     assert_eq!(firewall.name, "azurefirewall");
     assert_eq!(firewall.subnet, "vnet2/AzureFirewallSubnet");
@@ -298,24 +298,24 @@ fn azure_firewall_get_imports_classic_collections() {
     assert_eq!((name.as_str(), *priority), ("natrulecoll", 112));
     assert_eq!(
         rules.len(),
-        1,
-        "the rule translating to an FQDN is not modelled"
+        2,
+        "both DNAT rules, one translating to an FQDN"
     );
     assert_eq!(rules[0].name, "DNAT-HTTPS-traffic");
     assert_eq!(rules[0].destination_address, ip("1.2.3.4"));
     assert_eq!(rules[0].destination_ports, vec![PortRange::single(443)]);
-    assert_eq!(rules[0].translated_address, ip("1.2.3.5"));
+    assert_eq!(rules[0].translated_address, Some(ip("1.2.3.5")));
     assert_eq!(rules[0].translated_port, 8443);
-    let fqdn = warnings_containing(&loaded, "translates to FQDN `internalhttpserver`");
-    assert_eq!(fqdn.len(), 1);
+    // Microsoft's example translates to an FQDN the firewall resolves (Learn: "Filter inbound
+    // Internet or intranet traffic with Azure Firewall policy DNAT", translated FQDN).
+    assert_eq!(rules[1].name, "DNAT-HTTP-traffic-With-FQDN");
+    assert_eq!(rules[1].translated_address, None);
     assert_eq!(
-        fqdn[0].element,
-        "azurefirewall/natrulecoll/DNAT-HTTP-traffic-With-FQDN"
+        rules[1].translated_fqdn.as_deref(),
+        Some("internalhttpserver")
     );
-    assert_eq!(
-        fqdn[0].path,
-        "AzureFirewallGet.json: $.responses[\"200\"].body.properties.natRuleCollections[0].properties.rules[1]"
-    );
+    assert_eq!(rules[1].translated_port, 880);
+    assert!(warnings_containing(&loaded, "not imported").is_empty());
 }
 
 #[test]
@@ -1724,7 +1724,7 @@ fn every_resource_family_converts_with_references_resolved() {
     };
     assert_eq!(
         (rules[0].translated_address, rules[0].translated_port),
-        (ip("192.168.1.4"), 22)
+        (Some(ip("192.168.1.4")), 22)
     );
     assert_eq!(
         design.ip_groups[0].prefixes,
@@ -1806,10 +1806,10 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
                 "pypi": { "type": "FQDN", "destination": "pypi.org", "category": "UserDefined" },
                 "blob": { "type": "PrivateEndpoint", "destination": {
                     "serviceResourceId": arm_id("Microsoft.Storage/storageAccounts", "st"),
-                    "subresourceTarget": "blob" } },
+                    "subresourceTarget": "blob", "sparkEnabled": true } },
                 "aad": { "type": "ServiceTag", "destination": {
                     "serviceTag": "AzureActiveDirectory", "protocol": "TCP", "portRanges": "80, 443" } },
-            } } })
+            }, "status": { "sparkReady": true, "status": "Active" } } })
         ),
         resource("Microsoft.Storage/storageAccounts", "st", json!({})),
         resource(
@@ -1831,6 +1831,9 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
         workspace.managed_network.isolation_mode,
         ManagedIsolationMode::AllowOnlyApprovedOutbound
     );
+    // `status.sparkReady` and a rule's `sparkEnabled` (Learn, "Workspace managed virtual
+    // network isolation", serverless Spark).
+    assert!(workspace.managed_network.spark_ready);
     assert_eq!(
         workspace.managed_network.outbound_rules,
         vec![
@@ -1843,11 +1846,13 @@ fn managed_network_workspaces_keep_computes_without_a_nic() {
             OutboundRule::PrivateEndpoint {
                 name: "blob".into(),
                 target: "st".into(),
-                sub_resource: "blob".into()
+                sub_resource: "blob".into(),
+                spark_enabled: true,
             },
             OutboundRule::Fqdn {
                 name: "pypi".into(),
-                fqdn: "pypi.org".into()
+                fqdn: "pypi.org".into(),
+                ports: Vec::new(),
             },
         ]
     );

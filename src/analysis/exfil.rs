@@ -245,6 +245,11 @@ fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) 
     let mut runs: Vec<Run> = Vec::new();
     // The last flow traced, its port span and whether it was open.
     let mut last: Option<(Flow, Option<PortRange>, bool)> = None;
+    // An adversary's code ignores the compute's explicit proxy setting.
+    let proxied = design
+        .computes
+        .iter()
+        .any(|c| c.name == source && c.explicit_proxy.is_some());
     for class in classes
         .iter()
         .filter(|c| !tcp_only || c.protocol == Protocol::Tcp)
@@ -256,6 +261,11 @@ fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) 
             class.protocol,
             port,
         );
+        let flow = if proxied {
+            flow.bypassing_proxy()
+        } else {
+            flow
+        };
         if let Some((previous, alike_ports, was_open)) = &last {
             if previous.covers(*alike_ports, &flow) {
                 if !was_open {

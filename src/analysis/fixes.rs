@@ -912,6 +912,7 @@ fn approved_outbound_only(design: &mut Design, workspace_name: &str) -> bool {
         rules.push(OutboundRule::Fqdn {
             name: format!("{FIX_PREFIX}{}", fqdn.replace('.', "-")),
             fqdn,
+            ports: Vec::new(),
         });
     }
     network.outbound_rules.extend(rules);

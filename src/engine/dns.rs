@@ -225,6 +225,19 @@ impl PrivateDns {
         PrivateDns { zones }
     }
 
+    /// Looks a whole name up in the most specific zone linked to `vnet` that it falls in
+    /// (`app.contoso.internal` in `contoso.internal`, then `internal`), as Azure DNS does;
+    /// `NotLinked` when no linked zone holds the name.
+    pub fn lookup_name(&self, vnet: &str, fqdn: &str) -> PrivateAnswer {
+        let fqdn = fqdn.trim_end_matches('.').to_ascii_lowercase();
+        let mut split = fqdn.match_indices('.');
+        std::iter::from_fn(|| split.next())
+            .map(|(dot, _)| (&fqdn[..dot], &fqdn[dot + 1..]))
+            .map(|(record, zone)| self.lookup(Some(vnet), zone, record))
+            .find(|answer| *answer != PrivateAnswer::NotLinked)
+            .unwrap_or(PrivateAnswer::NotLinked)
+    }
+
     /// Looks `record` up in `zone` as seen from `vnet` (`None`: a client outside Azure).
     pub fn lookup(&self, vnet: Option<&str>, zone: &str, record: &str) -> PrivateAnswer {
         let Some(zone) = self

@@ -218,7 +218,7 @@ impl Engine {
         if let Some(index) = design
             .firewalls
             .iter()
-            .position(|f| f.public_ip == Some(ip))
+            .position(|f| f.public_ip == Some(ip) || f.additional_public_ips.contains(&ip))
         {
             return (Entity::Firewall(index), Party::at(ip));
         }
@@ -362,6 +362,7 @@ pub fn gateway_entry_routes(
             service_endpoint_policies: Vec::new(),
             private_endpoint_network_policies: Default::default(),
             nat_gateway_ip: None,
+            private_by_api_version: None,
             default_outbound_access: false,
         };
         let subnet = vnet

@@ -29,13 +29,19 @@ use super::trace::{
 use super::well_known::well_known_host;
 use super::Engine;
 use crate::model::{
-    Access, Cloud, Compute, Direction, ManagedIsolationMode, NetworkInterface, OutboundRule,
-    PaasKind, PortRange, Protocol, Workspace,
+    Access, Cloud, Compute, ComputeKind, Direction, ManagedIsolationMode, NetworkInterface,
+    OutboundRule, PaasKind, PortRange, Protocol, Workspace,
 };
 use admin::AdminOutcome;
+use managed_network::fqdn_rule_ports;
+use private_subnet::DefaultOutbound;
 
 mod admin;
+mod explicit_proxy;
+mod firewall_dnat;
 mod load_balancing;
+mod managed_network;
+mod private_subnet;
 mod resource_source;
 mod transit;
 mod well_known_hosts;
@@ -70,8 +76,8 @@ struct Sender {
     party: Party,
     /// Address the internet sees (instance public IP, NAT gateway, firewall public IP).
     public_ip: Option<Ipv4Addr>,
-    /// Azure default outbound access is available (a dynamic Microsoft address).
-    default_outbound: bool,
+    /// Whether Azure default outbound access (a dynamic Microsoft address) is available.
+    default_outbound: DefaultOutbound,
     /// `public_ip` comes from a public load balancer's outbound rule.
     outbound_rule: Option<OutboundIdentity>,
     /// Region the sender runs in, when in Azure.
@@ -419,7 +425,7 @@ impl<'e> Walk<'e> {
         let managed_source = matches!(&self.flow.source, FlowSource::Element(name)
             if engine.lookup.compute_named(name, |i| {
                 let c = &design.computes[i];
-                c.nic.is_none() && c.kind.is_aml_compute()
+                c.nic.is_none() && c.kind.runs_in_managed_network()
             }).is_some());
         let view = fmt::from_fn(|f| {
             match (dns_vnet, managed_source) {
@@ -663,10 +669,10 @@ impl<'e> Walk<'e> {
                     unsnatted_firewall: None,
                     forwarded: false,
                 };
-                self.start_in_subnet(&subnet, compute, sender, &destination)
+                self.start_from_subnet(&subnet, compute, sender, &destination)
             }
-            Origin::Managed { workspace, .. } => {
-                self.start_in_managed_vnet(workspace, &destination)
+            Origin::Managed { workspace, compute } => {
+                self.start_in_managed_vnet(workspace, compute, &destination)
             }
             Origin::Outside {
                 party,
@@ -684,7 +690,7 @@ impl<'e> Walk<'e> {
                 let sender = Sender {
                     party,
                     public_ip: None,
-                    default_outbound: false,
+                    default_outbound: DefaultOutbound::NotApplicable,
                     outbound_rule: None,
                     region: None,
                     unsnatted_firewall: None,
@@ -1597,7 +1603,7 @@ impl<'e> Walk<'e> {
                         next.unsnatted_firewall = Some(index);
                     }
                     next.public_ip = firewall.public_ip;
-                    next.default_outbound = false;
+                    next.default_outbound = DefaultOutbound::NotApplicable;
                     next.outbound_rule = None;
                     next.forwarded = true;
                     self.hop(Step::Route, &firewall.subnet, Outcome::Info, no_rule, "after the firewall, its own subnet's routes and service endpoints apply (not the source subnet's, nor its service endpoint policies)");
@@ -1690,34 +1696,7 @@ impl<'e> Walk<'e> {
     }
 
     fn resolve_quietly(&self, fqdn: &str, vnet: Option<&str>) -> Option<Ipv4Addr> {
-        let engine = self.engine;
-        let design = &engine.design;
-        if let Some(name) = parse_paas_fqdn(fqdn, design.cloud) {
-            if let PrivateAnswer::Record(ip) =
-                engine
-                    .private_dns
-                    .lookup(vnet, &name.private_zone, &name.record)
-            {
-                return Some(ip);
-            }
-            return design
-                .resources
-                .iter()
-                .find(|r| r.name.eq_ignore_ascii_case(&name.resource))
-                .and_then(|r| engine.resource_party(r).ip);
-        }
-        design
-            .services
-            .iter()
-            .find(|s| s.fqdns.iter().any(|p| fqdn_matches(p, fqdn)))
-            .and_then(|s| engine.service_party(s).ip)
-            .or_else(|| {
-                design
-                    .external_hosts
-                    .iter()
-                    .find(|h| h.fqdns.iter().any(|p| fqdn_matches(p, fqdn)))
-                    .map(|h| h.ip)
-            })
+        self.engine.resolve_host(fqdn, vnet)
     }
 
     // ----- the internet edge --------------------------------------------------------------
@@ -1741,15 +1720,23 @@ impl<'e> Walk<'e> {
                 reason,
             );
         }
-        if sender.public_ip.is_none() && !sender.default_outbound {
-            let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway, load balancer outbound rule for {} or default outbound access", self.flow.protocol);
-            return self.stop(
-                Verdict::NoRoute,
-                Step::InternetEgress,
-                subnet,
-                no_rule,
-                reason,
-            );
+        if sender.public_ip.is_none() {
+            match &sender.default_outbound {
+                DefaultOutbound::Available => {}
+                DefaultOutbound::NotApplicable => {
+                    let reason = format_args!("{subnet} has no outbound path to the internet: no public IP, NAT gateway, load balancer outbound rule for {} or default outbound access", self.flow.protocol);
+                    return self.stop(
+                        Verdict::NoRoute,
+                        Step::InternetEgress,
+                        subnet,
+                        no_rule,
+                        reason,
+                    );
+                }
+                DefaultOutbound::PrivateSubnet(private) => {
+                    return self.stop_at_private_subnet(private);
+                }
+            }
         }
         let design = &self.engine.design;
         let outbound_rule = sender.outbound_rule.map(|o| {
@@ -1901,8 +1888,10 @@ impl<'e> Walk<'e> {
                 )
             }
             Entity::Firewall(index)
-                if design.firewalls[*index].public_ip.is_some()
-                    && destination.party.ip == design.firewalls[*index].public_ip =>
+                if destination
+                    .party
+                    .ip
+                    .is_some_and(|ip| engine.firewalls[*index].public_ips.contains(&ip)) =>
             {
                 let firewall = &engine.firewalls[*index];
                 let packet = self.firewall_packet(&party, &destination.party, None);
@@ -1915,11 +1904,15 @@ impl<'e> Walk<'e> {
                     &mut hops,
                 );
                 self.hops.append(hops);
-                let Some((address, port)) = translated else {
+                let Some((target, port, rule)) = translated else {
                     return self.end(
                         Verdict::Blocked,
                         format_args!("firewall {}: no DNAT rule for this packet", firewall.name),
                     );
+                };
+                let address = match self.dnat_address(firewall, target, &rule) {
+                    Ok(address) => address,
+                    Err(end) => return end,
                 };
                 self.ports.get_mut().translate(port);
                 let (entity, inside_party) = engine.entity_at(address);
@@ -1964,7 +1957,7 @@ impl<'e> Walk<'e> {
                 let sender = Sender {
                     party: Party::at(firewall.private_ip),
                     public_ip: firewall.public_ip,
-                    default_outbound: false,
+                    default_outbound: DefaultOutbound::NotApplicable,
                     outbound_rule: None,
                     region: azure_region,
                     unsnatted_firewall: None,
@@ -2030,6 +2023,7 @@ impl<'e> Walk<'e> {
     fn start_in_managed_vnet(
         &mut self,
         workspace: &'e Workspace,
+        compute: &'e Compute,
         destination: &Destination<'e>,
     ) -> End {
         let engine = self.engine;
@@ -2073,16 +2067,29 @@ impl<'e> Walk<'e> {
                     name,
                     target: t,
                     sub_resource,
+                    spark_enabled,
                 } if t == target
                     && destination
                         .sub_resource
                         .as_deref()
                         .is_none_or(|s| s.eq_ignore_ascii_case(sub_resource)) =>
                 {
-                    Some(name.as_str())
+                    Some((name.as_str(), *spark_enabled))
                 }
                 _ => None,
             });
+            let (user_rule, end) = self.spark_private_endpoint(
+                workspace,
+                compute,
+                target,
+                (auto_private_endpoint, user_rule),
+                approved_only,
+            );
+            if let Some(end) = end {
+                return end;
+            }
+            let auto_private_endpoint = auto_private_endpoint
+                && (compute.kind != ComputeKind::ServerlessSpark || network.spark_ready);
             if auto_private_endpoint || user_rule.is_some() {
                 let managed_name;
                 let name = match user_rule {
@@ -2141,8 +2148,8 @@ impl<'e> Walk<'e> {
                         ) == super::address::Match::Yes
                         && PortSpan::check_in(&self.ports, ports)
                 }
-                OutboundRule::Fqdn { fqdn, .. } => {
-                    let web_ports = [PortRange::single(80), PortRange::single(443)];
+                OutboundRule::Fqdn { name, fqdn, ports } => {
+                    let web_ports = fqdn_rule_ports(ports);
                     let storage = matches!(destination.entity, Entity::Resource(r) if r.kind == PaasKind::StorageAccount)
                         || matches!(
                             destination.entity,
@@ -2151,13 +2158,15 @@ impl<'e> Walk<'e> {
                                 ..
                             }
                         );
-                    !storage
-                        && self.flow.protocol == Protocol::Tcp
+                    let named = self.flow.protocol == Protocol::Tcp
                         && destination
                             .fqdn
                             .as_deref()
-                            .is_some_and(|f| fqdn_matches(fqdn, f))
-                        && PortSpan::check_in(&self.ports, &web_ports)
+                            .is_some_and(|f| fqdn_matches(fqdn, f));
+                    if named && storage {
+                        self.hop(Step::InternetEgress, &element, Outcome::Info, || rule_ref(name), format_args!("FQDN rule {name} names this storage account, but FQDN rules never reach Azure Storage (use a private endpoint outbound rule)"));
+                    }
+                    !storage && named && PortSpan::check_in(&self.ports, &web_ports)
                 }
                 OutboundRule::PrivateEndpoint { .. } => false,
             };
@@ -2204,24 +2213,36 @@ fn egress_identity(
     compute: Option<&Compute>,
     firewall: Option<usize>,
     protocol: Protocol,
-) -> (Option<Ipv4Addr>, bool, Option<OutboundIdentity>) {
+) -> (Option<Ipv4Addr>, DefaultOutbound, Option<OutboundIdentity>) {
     if let Some(index) = firewall {
-        return (engine.design.firewalls[index].public_ip, false, None);
+        return (
+            engine.firewalls[index].public_ip,
+            DefaultOutbound::NotApplicable,
+            None,
+        );
     }
     let instance_ip = compute
         .and_then(|c| c.nic.as_ref())
         .and_then(|n| n.public_ip);
+    let subnet_name = subnet;
     let subnet = engine.subnet(subnet).map(|(_, s)| s);
     let nat = subnet.and_then(|s| s.nat_gateway_ip);
     let in_outbound_pool = compute.is_some_and(|c| engine.has_outbound_rule(&c.name));
     let outbound_rule = compute
         .filter(|_| instance_ip.or(nat).is_none() && in_outbound_pool)
         .and_then(|c| engine.outbound_identity(&c.name, protocol));
+    // A backend of an outbound rule has explicit outbound connectivity: no default access.
+    let default_outbound = match subnet {
+        _ if in_outbound_pool => DefaultOutbound::NotApplicable,
+        Some(s) if s.default_outbound_access => DefaultOutbound::Available,
+        Some(_) => DefaultOutbound::PrivateSubnet(subnet_name.to_string()),
+        None => DefaultOutbound::NotApplicable,
+    };
     (
         instance_ip
             .or(nat)
             .or(outbound_rule.and_then(|o| o.public_ip)),
-        !in_outbound_pool && subnet.is_some_and(|s| s.default_outbound_access),
+        default_outbound,
         outbound_rule,
     )
 }

@@ -14,8 +14,9 @@ use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
 use super::trace::{Hop, HopLog, Outcome, RuleRef, Step};
 use crate::model::{
-    AddressMatch, ApplicationRule, Cloud, Design, Diagnostic, EvaluationOptions, Firewall, NatRule,
-    NetworkRule, PortRange, Protocol, RuleAction, RuleCollection, ThreatIntelMode,
+    AddressMatch, ApplicationRule, Cloud, Design, Diagnostic, DnatTarget, EvaluationOptions,
+    ExplicitProxy, Firewall, NatRule, NetworkRule, PortRange, Protocol, RuleAction, RuleCollection,
+    ThreatIntelMode,
 };
 
 /// A rule in evaluation order, with where it came from.
@@ -49,7 +50,13 @@ pub struct CompiledFirewall {
     pub name: String,
     pub subnet: String,
     pub private_ip: Ipv4Addr,
+    /// The public IP the trace shows for SNAT: the lowest of `public_ips` (Azure picks any of
+    /// them per connection; the lowest keeps the trace independent of input order).
     pub public_ip: Option<Ipv4Addr>,
+    /// Every public IP of the firewall, lowest first: DNAT rules listen on any of them.
+    pub public_ips: Vec<Ipv4Addr>,
+    /// The explicit proxy of the firewall's policy (the first in its chain that sets one).
+    pub explicit_proxy: Option<ExplicitProxy>,
     threat_intel: ThreatIntelMode,
     dns_proxy: bool,
     dnat: Vec<Ordered<NatRule>>,
@@ -137,11 +144,14 @@ impl CompiledFirewall {
         firewall: &Firewall,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
+        let public_ips = firewall.public_ips();
         let mut compiled = CompiledFirewall {
             name: firewall.name.clone(),
             subnet: firewall.subnet.clone(),
             private_ip: firewall.private_ip,
-            public_ip: firewall.public_ip,
+            public_ip: public_ips.first().copied(),
+            public_ips,
+            explicit_proxy: None,
             threat_intel: firewall.threat_intel,
             dns_proxy: firewall.dns_proxy,
             dnat: Vec::new(),
@@ -167,6 +177,9 @@ impl CompiledFirewall {
                 for (p, policy) in design.policy_chain(policy_name) {
                     compiled.threat_intel = policy.threat_intel;
                     compiled.dns_proxy |= policy.dns_proxy;
+                    if policy.explicit_proxy.is_some() {
+                        compiled.explicit_proxy = policy.explicit_proxy.clone();
+                    }
                     let mut groups: Vec<(usize, &crate::model::RuleCollectionGroup)> =
                         policy.rule_collection_groups.iter().enumerate().collect();
                     groups.sort_by_key(|(_, group)| group.priority);
@@ -261,7 +274,6 @@ impl CompiledFirewall {
         options: &EvaluationOptions,
         hops: &mut HopLog,
     ) -> FirewallOutcome {
-        let scope = AddressScope::default();
         if self.threat_intel != ThreatIntelMode::Off {
             hops.push(|| self.hop(Step::FirewallThreatIntel, Outcome::Info, None, format!("threat intelligence in {:?} mode: no threat feed is modelled, so it decides nothing", self.threat_intel)));
         }
@@ -273,7 +285,42 @@ impl CompiledFirewall {
             None => {}
         }
         let application_eligible = packet.protocol == Protocol::Tcp;
-        for ordered in self.application.iter().filter(|_| application_eligible) {
+        if application_eligible {
+            if let Some(outcome) = self.first_application_match(packet, data, cloud, hops) {
+                return outcome;
+            }
+        }
+        let why = match (application_eligible, packet.fqdn) {
+            (true, None) => "no network rule matched; application rules need the TLS SNI / HTTP Host, and this flow names an address, not an FQDN",
+            (false, _) => "no network rule matched; application rules apply to HTTP, HTTPS and MSSQL (TCP) only",
+            _ => "no network or application rule matched",
+        };
+        hops.push(|| {
+            self.hop(
+                Step::FirewallDefault,
+                Outcome::Deny,
+                Some(RuleRef {
+                    name: "default deny".into(),
+                    priority: None,
+                    container: self.name.clone(),
+                }),
+                why.into(),
+            )
+        });
+        FirewallOutcome::Deny
+    }
+
+    /// The first application rule matching the packet decides (`None`: none matched). An
+    /// unmodelled FQDN tag before any match makes the packet undecidable.
+    fn first_application_match(
+        &self,
+        packet: FirewallPacket<'_>,
+        data: &ServiceTagData,
+        cloud: Cloud,
+        hops: &mut HopLog,
+    ) -> Option<FirewallOutcome> {
+        let scope = AddressScope::default();
+        for ordered in &self.application {
             let rule = &ordered.rule;
             if packet.ports.get().port().is_none()
                 || Match::any(
@@ -300,7 +347,7 @@ impl CompiledFirewall {
                 continue;
             }
             if by_fqdn || by_tag {
-                return self.decide(Step::FirewallApplication, ordered, packet, true, hops);
+                return Some(self.decide(Step::FirewallApplication, ordered, packet, true, hops));
             }
             if let Some(unknown) = unknown_tag {
                 hops.push(|| {
@@ -311,13 +358,27 @@ impl CompiledFirewall {
                         format!("FQDN tag `{unknown}` is not modelled, so whether it covers {fqdn} is unknown"),
                     )
                 });
-                return FirewallOutcome::Undecidable;
+                return Some(FirewallOutcome::Undecidable);
             }
         }
-        let why = match (application_eligible, packet.fqdn) {
-            (true, None) => "no network rule matched; application rules need the TLS SNI / HTTP Host, and this flow names an address, not an FQDN",
-            (false, _) => "no network rule matched; application rules apply to HTTP, HTTPS and MSSQL (TCP) only",
-            _ => "no network or application rule matched",
+        None
+    }
+
+    /// A request a client sent to the firewall's explicit proxy: only application rules apply
+    /// (Microsoft Learn, "Azure Firewall Explicit proxy"); none matching is the default deny.
+    pub fn evaluate_explicit_proxy(
+        &self,
+        packet: FirewallPacket<'_>,
+        data: &ServiceTagData,
+        cloud: Cloud,
+        hops: &mut HopLog,
+    ) -> FirewallOutcome {
+        if let Some(outcome) = self.first_application_match(packet, data, cloud, hops) {
+            return outcome;
+        }
+        let why = match packet.fqdn {
+            None => "explicit proxy: only application rules apply, and they need the requested name; this flow names an address",
+            Some(_) => "explicit proxy: only application rules apply, and none matched",
         };
         hops.push(|| {
             self.hop(
@@ -453,7 +514,8 @@ impl CompiledFirewall {
         }
     }
 
-    /// A DNAT rule for a packet to the firewall's public IP: the translated address and port.
+    /// The DNAT rule for a packet to one of the firewall's public IPs: where it translates to
+    /// (an address, or an FQDN the caller resolves), the translated port and the rule.
     pub fn dnat(
         &self,
         packet: FirewallPacket<'_>,
@@ -461,7 +523,7 @@ impl CompiledFirewall {
         cloud: Cloud,
         options: &EvaluationOptions,
         hops: &mut HopLog,
-    ) -> Option<(Ipv4Addr, u16)> {
+    ) -> Option<(DnatTarget<'_>, u16, RuleRef)> {
         let scope = AddressScope::default();
         for ordered in &self.dnat {
             let rule = &ordered.rule;
@@ -484,23 +546,34 @@ impl CompiledFirewall {
                         .iter()
                         .map(|a| a.matches(packet.source, &scope, data, cloud)),
                 ) == Match::Yes;
+            let Some(target) = rule.target() else {
+                continue;
+            };
             if protocol_ok
                 && addressed
                 && source_ok
                 && PortSpan::check_in(packet.ports, &rule.destination_ports)
             {
                 hops.push(|| {
+                    let to = match target {
+                        DnatTarget::Address(address) => address.to_string(),
+                        DnatTarget::Fqdn(fqdn) => format!("FQDN {fqdn}"),
+                    };
+                    let on = match packet.destination.ip {
+                        Some(ip) if self.public_ips.len() > 1 => format!(
+                            " (on {ip}, one of its {} public IPs)",
+                            self.public_ips.len()
+                        ),
+                        _ => String::new(),
+                    };
                     self.hop(
                         Step::FirewallDnat,
                         Outcome::Allow,
                         Some(ordered.origin.clone()),
-                        format!(
-                            "DNAT to {}:{}",
-                            rule.translated_address, rule.translated_port
-                        ),
+                        format!("DNAT to {to}:{}{on}", rule.translated_port),
                     )
                 });
-                return Some((rule.translated_address, rule.translated_port));
+                return Some((target, rule.translated_port, ordered.origin.clone()));
             }
         }
         hops.push(|| {
@@ -548,6 +621,16 @@ impl CompiledFirewall {
         };
         hops.push(|| {
             let translation = match snat {
+                Some(ip) if self.public_ip == Some(ip) && self.public_ips.len() > 1 => format!(
+                    "; SNAT to {ip}, the lowest of its {} public IPs ({}): Azure picks any of \
+                     them per connection, so a destination must allow them all",
+                    self.public_ips.len(),
+                    self.public_ips
+                        .iter()
+                        .map(Ipv4Addr::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 Some(ip) => format!("; SNAT to {ip}"),
                 None => "; no SNAT (destination in the private ranges)".into(),
             };

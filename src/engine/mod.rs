@@ -9,6 +9,7 @@ mod dns;
 mod endpoints;
 mod evaluate;
 mod firewall;
+mod host_names;
 mod load_balancer;
 pub mod lookup;
 mod nsg;
@@ -153,8 +154,6 @@ impl Engine {
             }
         }
         let admin_rules = compile_admin_rules(design, &design.options, &mut diagnostics);
-        diagnostics.sort();
-        diagnostics.dedup();
         let lookup = Lookup::build(design);
         let private_dns = PrivateDns::compile(design, &lookup);
         let mut engine = Engine {
@@ -172,8 +171,10 @@ impl Engine {
         };
         // Backend health needs the compiled NSGs: probes are traced on the engine itself.
         let unhealthy_pools = engine.load_balancer_diagnostics();
-        if !unhealthy_pools.is_empty() {
+        let unresolved = engine.unresolved_dnat_names();
+        if !unhealthy_pools.is_empty() || !unresolved.is_empty() {
             engine.diagnostics.extend(unhealthy_pools);
+            engine.diagnostics.extend(unresolved);
             engine.diagnostics.sort();
             engine.diagnostics.dedup();
         }

@@ -36,6 +36,10 @@ pub struct Flow {
     pub protocol: Protocol,
     /// Destination port; `None` for ICMP or "any port".
     pub port: Option<u16>,
+    /// The sender ignores the explicit proxy its compute is configured to use (code opening
+    /// its own connections — the exfiltration search's adversary), so the flow goes directly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bypasses_proxy: bool,
 }
 
 impl Flow {
@@ -50,6 +54,15 @@ impl Flow {
             destination,
             protocol,
             port,
+            bypasses_proxy: false,
+        }
+    }
+
+    /// This flow sent by code that ignores the explicit proxy settings of its compute.
+    pub fn bypassing_proxy(self) -> Self {
+        Flow {
+            bypasses_proxy: true,
+            ..self
         }
     }
 
@@ -61,6 +74,7 @@ impl Flow {
             _ => self.port == other.port,
         };
         alike
+            && self.bypasses_proxy == other.bypasses_proxy
             && self.protocol == other.protocol
             && self.source == other.source
             && self.destination == other.destination
@@ -330,6 +344,11 @@ impl HopLog {
 
     pub fn append(&mut self, other: HopLog) {
         self.hops.extend(other.hops);
+    }
+
+    /// Drops the last recorded hop (a sub-walk's delivery that is not the flow's end).
+    pub fn discard_last(&mut self) {
+        self.hops.pop();
     }
 
     /// The reason of the last recorded hop, for a walk's end that repeats it; empty when

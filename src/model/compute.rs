@@ -14,12 +14,21 @@ pub enum ComputeKind {
     JumpBox,
     AksNodePool,
     NetworkVirtualAppliance,
+    /// AML serverless Spark compute: in the workspace's managed VNet, it reaches only private
+    /// endpoints marked for Spark.
+    ServerlessSpark,
 }
 
 impl ComputeKind {
     /// AML-managed compute (instance or cluster), whose inbound needs depend on its public IP.
     pub fn is_aml_compute(self) -> bool {
         matches!(self, Self::ComputeInstance | Self::ComputeCluster)
+    }
+
+    /// Compute that runs in a workspace's managed VNet when it has no NIC: AML compute and
+    /// serverless Spark.
+    pub fn runs_in_managed_network(self) -> bool {
+        self.is_aml_compute() || self == Self::ServerlessSpark
     }
 }
 
@@ -69,4 +78,9 @@ pub struct Compute {
     pub workspace: Option<String>,
     #[serde(default)]
     pub node_communication: NodeCommunication,
+    /// The Azure Firewall whose explicit proxy this compute's HTTP and HTTPS clients are
+    /// configured to use (an operating-system or application setting, so imports leave it
+    /// unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit_proxy: Option<String>,
 }

@@ -86,7 +86,9 @@ pub struct ApplicationRule {
     pub fqdn_tags: Vec<String>,
 }
 
-/// A DNAT rule: inbound to a firewall public IP, translated to a private address.
+/// A DNAT rule: inbound to one of a firewall's public IPs, translated to a private address or
+/// to an FQDN the firewall resolves (exactly one of `translated_address` and `translated_fqdn`;
+/// validation checks it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NatRule {
@@ -96,8 +98,44 @@ pub struct NatRule {
     pub sources: Vec<AddressMatch>,
     pub destination_address: Ipv4Addr,
     pub destination_ports: Vec<PortRange>,
-    pub translated_address: Ipv4Addr,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_address: Option<Ipv4Addr>,
+    /// An FQDN resolved by the firewall's DNS (its VNet's private zones, then the design's
+    /// hosts) when a packet matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_fqdn: Option<String>,
     pub translated_port: u16,
+}
+
+/// Where a DNAT rule sends a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DnatTarget<'a> {
+    Address(Ipv4Addr),
+    Fqdn(&'a str),
+}
+
+impl NatRule {
+    /// The translated address, else the translated FQDN; `None` for a rule with neither
+    /// (a validation error).
+    pub fn target(&self) -> Option<DnatTarget<'_>> {
+        match (&self.translated_address, &self.translated_fqdn) {
+            (Some(address), _) => Some(DnatTarget::Address(*address)),
+            (None, Some(fqdn)) => Some(DnatTarget::Fqdn(fqdn)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Azure Firewall explicit proxy (a Firewall Policy setting): clients configured to use it send
+/// HTTP to `http_port` and HTTPS to `https_port` of the firewall's private IP, without a UDR;
+/// only application rules apply. Microsoft Learn, "Azure Firewall Explicit proxy".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExplicitProxy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_port: Option<u16>,
 }
 
 /// A rule collection of one type with one action and a priority (100-65000).
@@ -160,6 +198,9 @@ pub struct FirewallPolicy {
     pub threat_intel: ThreatIntelMode,
     #[serde(default)]
     pub dns_proxy: bool,
+    /// Explicit proxy, when enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit_proxy: Option<ExplicitProxy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_collection_groups: Vec<RuleCollectionGroup>,
 }
@@ -172,8 +213,13 @@ pub struct Firewall {
     pub name: String,
     pub subnet: String,
     pub private_ip: Ipv4Addr,
+    /// The public IP of the first IP configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<Ipv4Addr>,
+    /// Public IPs of further IP configurations: DNAT rules may use any of them, and SNAT picks
+    /// one of all the firewall's public IPs per connection.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_public_ips: Vec<Ipv4Addr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     #[serde(default)]
@@ -185,4 +231,19 @@ pub struct Firewall {
     /// Destinations network rules don't SNAT (`IANAPrivateRanges` when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub snat_private_ranges: Vec<Ipv4Net>,
+}
+
+impl Firewall {
+    /// Every public IP of the firewall, lowest first, without repeats.
+    pub fn public_ips(&self) -> Vec<Ipv4Addr> {
+        let mut all: Vec<Ipv4Addr> = self
+            .public_ip
+            .iter()
+            .chain(&self.additional_public_ips)
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
 }

@@ -27,9 +27,9 @@ pub use design::{Cloud, Design, SCHEMA_VERSION};
 pub use diagnostic::{Diagnostic, Severity};
 pub use dns::{ConnectionState, DnsRecord, PrivateDnsZone, PrivateEndpoint};
 pub use firewall::{
-    ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Firewall, FirewallPolicy,
-    IpGroup, NatRule, NetworkRule, RuleAction, RuleCollection, RuleCollectionGroup,
-    ThreatIntelMode,
+    ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, DnatTarget, ExplicitProxy,
+    Firewall, FirewallPolicy, IpGroup, NatRule, NetworkRule, RuleAction, RuleCollection,
+    RuleCollectionGroup, ThreatIntelMode,
 };
 pub use limits::{oversize, DesignSize};
 pub use load_balancer::{

@@ -66,6 +66,11 @@ pub struct Subnet {
     /// Azure's default outbound access for VMs without a public IP (off for "private subnets").
     #[serde(default = "default_true", skip_serializing_if = "is_true")]
     pub default_outbound_access: bool,
+    /// The ARM API version that made the subnet private by default (2025-07-01 or later, with
+    /// `defaultOutboundAccess` unset), recorded by the importer so that traces can say why the
+    /// subnet has no default outbound access.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_by_api_version: Option<String>,
 }
 
 /// One direction of a VNet peering, as Azure models it. Traffic flows only when both

@@ -143,6 +143,19 @@ pub enum ManagedIsolationMode {
     AllowOnlyApprovedOutbound,
 }
 
+impl ManagedIsolationMode {
+    /// The position in the one-way order Disabled → AllowInternetOutbound →
+    /// AllowOnlyApprovedOutbound: a workspace's mode can only move forward (Microsoft Learn,
+    /// "Workspace managed virtual network isolation").
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Disabled => 0,
+            Self::AllowInternetOutbound => 1,
+            Self::AllowOnlyApprovedOutbound => 2,
+        }
+    }
+}
+
 /// A managed-VNet outbound rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -151,6 +164,9 @@ pub enum OutboundRule {
         name: String,
         target: String,
         sub_resource: String,
+        /// `sparkEnabled`: serverless Spark can use this private endpoint (it reaches no other).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        spark_enabled: bool,
     },
     ServiceTag {
         name: String,
@@ -161,6 +177,10 @@ pub enum OutboundRule {
     Fqdn {
         name: String,
         fqdn: String,
+        /// Ports the rule is written for; empty means 80 and 443, the only ports an FQDN rule
+        /// can open (validation reports others).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ports: Vec<PortRange>,
     },
 }
 
@@ -171,6 +191,14 @@ pub struct ManagedNetwork {
     pub isolation_mode: ManagedIsolationMode,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbound_rules: Vec<OutboundRule>,
+    /// The mode the workspace had before this design, when the design states it: validation
+    /// checks the one-way transitions against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_isolation_mode: Option<ManagedIsolationMode>,
+    /// `status.sparkReady`: the network was provisioned for serverless Spark, so the managed
+    /// private endpoints to the workspace's own resources serve Spark too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spark_ready: bool,
 }
 
 /// The Azure Machine Learning workspace and its associated resources.

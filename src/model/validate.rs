@@ -13,8 +13,10 @@ use super::{
 };
 
 mod admin_rules;
+mod firewall_features;
 mod hub_spoke;
 mod load_balancers;
+mod managed_network;
 mod paas_rules;
 mod perimeter;
 
@@ -42,6 +44,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_service_endpoint_policies();
     validator.check_resources();
     validator.check_perimeters();
+    validator.check_explicit_proxies();
+    validator.check_managed_network_details();
     validator.check_workspaces();
     validator.diagnostics.sort();
     validator.diagnostics.dedup();
@@ -819,14 +823,14 @@ impl<'a> Validator<'a> {
                 &firewall.rule_collections,
                 &firewall.name,
                 &format!("{path}.rule_collections"),
-                &firewall.public_ip.into_iter().collect::<Vec<_>>(),
+                &firewall.public_ips(),
             );
         }
         for (p, policy) in design.firewall_policies.iter().enumerate() {
             let path = format!("$.firewall_policies[{p}]");
             let users: Vec<Ipv4Addr> = design
                 .firewalls_using_policy(&policy.name)
-                .filter_map(|f| f.public_ip)
+                .flat_map(|f| f.public_ips())
                 .collect();
             if let Some(parent) = &policy.parent {
                 self.require(
@@ -870,13 +874,18 @@ impl<'a> Validator<'a> {
             let collection_path = format!("{path}[{c}]");
             if let RuleCollection::Nat { rules, .. } = collection {
                 for (r, rule) in rules.iter().enumerate() {
+                    self.check_dnat_translation(
+                        &element,
+                        &format!("{collection_path}.rules[{r}]"),
+                        rule,
+                    );
                     if !public_ips.is_empty() && !public_ips.contains(&rule.destination_address) {
                         let known = public_ips
                             .iter()
                             .map(|ip| ip.to_string())
                             .collect::<Vec<_>>()
                             .join(", ");
-                        self.warning(&element, format!("{collection_path}.rules[{r}].destination_address"), format!("DNAT rule `{}` is addressed to {}, not the firewall's public IP ({known}): it never matches", rule.name, rule.destination_address));
+                        self.warning(&element, format!("{collection_path}.rules[{r}].destination_address"), format!("DNAT rule `{}` is addressed to {}, not one of the firewall's public IPs ({known}): it never matches", rule.name, rule.destination_address));
                     }
                 }
             }

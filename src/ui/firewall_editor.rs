@@ -298,7 +298,7 @@ fn nat_rule_form(
             { binding.text("sources", "Sources", |d| &d.sources, |d, v| d.sources = v) }
             { binding.text("destination_address", "Destination (firewall public IP)", |d| &d.destination_address, |d, v| d.destination_address = v) }
             { binding.text("destination_ports", "Destination ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
-            { binding.text("translated_address", "Translated address", |d| &d.translated_address, |d, v| d.translated_address = v) }
+            { binding.text("translated_address", "Translated address or FQDN", |d| &d.translated_address, |d, v| d.translated_address = v) }
             { binding.text("translated_port", "Translated port", |d| &d.translated_port, |d, v| d.translated_port = v) }
             if let Some(warning) = warning {
                 <p class="field-warning" role="status" data-testid="nat-rule-destination-warning">{ "⚠ " }{ warning }</p>

@@ -215,6 +215,7 @@ fn add_subnet(design: &mut Design, vnet_name: &str) -> Result<(), String> {
         service_endpoint_policies: Vec::new(),
         private_endpoint_network_policies: Default::default(),
         nat_gateway_ip: None,
+        private_by_api_version: None,
         default_outbound_access: true,
     });
     Ok(())
@@ -251,6 +252,7 @@ fn add_compute(design: &mut Design, subnet: &str) -> Result<(), String> {
         }),
         workspace,
         node_communication: Default::default(),
+        explicit_proxy: None,
     });
     Ok(())
 }

@@ -9,7 +9,7 @@ use ipnet::Ipv4Net;
 
 use crate::model::{
     Access, AddressMatch, ApplicationProtocol, ApplicationProtocolPort, ApplicationRule, Design,
-    NatRule, NetworkAcls, NetworkRule, NextHopType, PaasResource, PortRange, Protocol,
+    DnatTarget, NatRule, NetworkAcls, NetworkRule, NextHopType, PaasResource, PortRange, Protocol,
     PublicNetworkAccess, Route, RuleAction, SepDefinition,
 };
 
@@ -451,6 +451,31 @@ fn ipv4(errors: &mut Errors, field: &'static str, text: &str) -> Ipv4Addr {
     })
 }
 
+/// A DNAT rule's translation as typed: an IPv4 address, or an FQDN (a name with a letter
+/// before its last dot, so that a mistyped address such as `10.0.1.x` is not taken for one).
+fn translation(errors: &mut Errors, text: &str) -> (Option<Ipv4Addr>, Option<String>) {
+    let text = text.trim();
+    if let Ok(address) = text.parse::<Ipv4Addr>() {
+        return (Some(address), None);
+    }
+    let labels: Vec<&str> = text.split('.').collect();
+    let well_formed = labels.len() > 1
+        && labels.iter().all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    let named = labels[..labels.len() - 1]
+        .iter()
+        .any(|label| label.chars().any(|c| c.is_ascii_alphabetic()));
+    if well_formed && named {
+        return (None, Some(text.to_ascii_lowercase()));
+    }
+    errors.add(
+        "translated_address",
+        format!("`{text}` is neither an IPv4 address nor an FQDN"),
+    );
+    (Some(Ipv4Addr::UNSPECIFIED), None)
+}
+
 impl NatRuleDraft {
     pub fn of(rule: &NatRule) -> Self {
         NatRuleDraft {
@@ -459,7 +484,11 @@ impl NatRuleDraft {
             sources: join(&rule.sources),
             destination_address: rule.destination_address.to_string(),
             destination_ports: join(&rule.destination_ports),
-            translated_address: rule.translated_address.to_string(),
+            translated_address: match rule.target() {
+                Some(DnatTarget::Address(address)) => address.to_string(),
+                Some(DnatTarget::Fqdn(fqdn)) => fqdn.to_string(),
+                None => String::new(),
+            },
             translated_port: rule.translated_port.to_string(),
         }
     }
@@ -518,7 +547,8 @@ impl NatRuleDraft {
                 "give at least one port or range (`*` for all)",
             );
         }
-        let translated_address = ipv4(&mut errors, "translated_address", &self.translated_address);
+        let (translated_address, translated_fqdn) =
+            translation(&mut errors, &self.translated_address);
         let translated_port = self
             .translated_port
             .trim()
@@ -537,6 +567,7 @@ impl NatRuleDraft {
             destination_address,
             destination_ports,
             translated_address,
+            translated_fqdn,
             translated_port,
         })
     }

@@ -157,11 +157,11 @@ pub fn owner_public_ips(design: &Design, owner: &RuleOwner) -> Vec<Ipv4Addr> {
             .firewalls
             .iter()
             .filter(|f| &f.name == name)
-            .filter_map(|f| f.public_ip)
+            .flat_map(|f| f.public_ips())
             .collect(),
         RuleOwner::PolicyGroup { policy, .. } => design
             .firewalls_using_policy(policy)
-            .filter_map(|f| f.public_ip)
+            .flat_map(|f| f.public_ips())
             .collect(),
     }
 }
@@ -184,7 +184,7 @@ pub fn nat_destination_warning(
         )
     } else {
         format!(
-            "{destination} is not the firewall's public IP ({}): this DNAT rule never matches",
+            "{destination} is not one of the firewall's public IPs ({}): this DNAT rule never matches",
             ips.iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()

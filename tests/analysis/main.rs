@@ -8,6 +8,7 @@ mod cli;
 mod compliance;
 mod cross_tenant;
 mod diff;
+mod explicit_proxy;
 mod fixes;
 mod port_spans;
 mod scenarios;

@@ -992,4 +992,167 @@ fn subnets_are_private_by_default_from_api_version_2025_07_01() {
         .map(|d| d.element.as_str())
         .collect();
     assert_eq!(private_notes, ["new/unset", "old/child", "preview/unset"]);
+    let version = |vnet: &str, subnet: &str| {
+        loaded
+            .design
+            .virtual_networks
+            .iter()
+            .find(|v| v.name == vnet)
+            .and_then(|v| v.subnets.iter().find(|s| s.name == subnet))
+            .and_then(|s| s.private_by_api_version.clone())
+    };
+    assert_eq!(version("new", "unset").as_deref(), Some("2025-07-01"));
+    assert_eq!(version("new", "closed"), None, "stated by the property");
+    assert_eq!(version("old", "child").as_deref(), Some("2025-07-01"));
+    assert_eq!(version("old", "unset"), None);
+}
+
+/// The trace names a subnet that is private because of the API version it was created at,
+/// and one private because of its property, when a flow to the internet is dropped there.
+/// Source: <https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access>.
+#[test]
+fn the_trace_names_a_subnet_private_by_api_version() {
+    let vnet = json!({
+        "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2025-07-01", "name": "new",
+        "location": "eastus",
+        "properties": {
+            "addressSpace": { "addressPrefixes": ["10.0.0.0/16"] },
+            "subnets": [
+                { "name": "unset", "properties": { "addressPrefix": "10.0.1.0/24" } },
+                { "name": "closed", "properties": { "addressPrefix": "10.0.2.0/24", "defaultOutboundAccess": false } },
+                { "name": "open", "properties": { "addressPrefix": "10.0.3.0/24", "defaultOutboundAccess": true } }
+            ]
+        }
+    });
+    let engine = Engine::new(&load(&template(json!([vnet]), json!({}))).design);
+    // (source address, verdict, the reason's words naming why the subnet is private)
+    let cases = [
+        (
+            "10.0.1.4",
+            "no-route",
+            Some("created at API version 2025-07-01"),
+        ),
+        (
+            "10.0.2.4",
+            "no-route",
+            Some("its defaultOutboundAccess property is false"),
+        ),
+        ("10.0.3.4", "allowed", None),
+    ];
+    for (source, verdict, why) in cases {
+        let flow = Flow::new(
+            FlowSource::Address(source.parse().expect("address")),
+            FlowTarget::Address(Ipv4Addr::new(203, 0, 113, 10)),
+            Protocol::Tcp,
+            Some(443),
+        );
+        let trace = engine.trace(&flow).expect("traced");
+        assert_eq!(
+            trace.verdict.as_str(),
+            verdict,
+            "{source}: {}",
+            trace.reason
+        );
+        let Some(why) = why else { continue };
+        let decided = trace.decided_by.as_ref().expect("a deciding hop");
+        assert_eq!(decided.step.as_str(), "internet-egress", "{source}");
+        assert_eq!(
+            decided.rule.as_ref().map(|r| r.name.as_str()),
+            Some("defaultOutboundAccess: false"),
+            "{source}"
+        );
+        assert!(
+            decided
+                .reason
+                .contains("is a private subnet (default outbound access off"),
+            "{source}: {}",
+            decided.reason
+        );
+        assert!(decided.reason.contains(why), "{source}: {}", decided.reason);
+    }
+}
+
+/// Issue 12's firewall features from an ARM template: a firewall with two IP configurations
+/// (Learn, "Deploy an Azure Firewall with multiple public IP addresses"), its policy's
+/// `explicitProxy` (Learn, "Azure Firewall Explicit proxy"; enabled only when
+/// `enableExplicitProxy` is true) and a DNAT rule with `translatedFqdn` (Learn, "Azure Firewall
+/// DNAT rules"), traced end to end on the second public IP.
+#[test]
+fn firewalls_with_several_public_ips_an_explicit_proxy_and_dnat_to_an_fqdn() {
+    let public_ip = |name: &str, address: &str| {
+        json!({"type": "Microsoft.Network/publicIPAddresses", "apiVersion": "2024-05-01", "name": name,
+               "location": "eastus", "properties": {"ipAddress": address}})
+    };
+    let loaded = load(&template(
+        json!([
+            {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "hub", "location": "eastus",
+             "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+               "subnets": [{"name": "AzureFirewallSubnet", "properties": {"addressPrefix": "10.0.0.0/26"}},
+                           {"name": "apps", "properties": {"addressPrefix": "10.0.1.0/24"}}]}},
+            public_ip("pip-a", "20.0.0.9"),
+            public_ip("pip-b", "20.0.0.2"),
+            {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2024-05-01", "name": "policy", "location": "eastus",
+             "properties": {"explicitProxy": {"enableExplicitProxy": true, "httpPort": 8080, "httpsPort": 8443}}},
+            {"type": "Microsoft.Network/firewallPolicies", "apiVersion": "2024-05-01", "name": "off", "location": "eastus",
+             "properties": {"explicitProxy": {"enableExplicitProxy": false, "httpPort": 8080, "httpsPort": 8443}}},
+            {"type": "Microsoft.Network/firewallPolicies/ruleCollectionGroups", "apiVersion": "2024-05-01", "name": "policy/dnat",
+             "dependsOn": ["[resourceId('Microsoft.Network/firewallPolicies', 'policy')]"],
+             "properties": {"priority": 100, "ruleCollections": [{
+                "ruleCollectionType": "FirewallPolicyNatRuleCollection", "name": "in", "priority": 100, "action": {"type": "DNAT"},
+                "rules": [{"ruleType": "NatRule", "name": "web", "ipProtocols": ["TCP"], "sourceAddresses": ["*"],
+                           "destinationAddresses": ["20.0.0.2"], "destinationPorts": ["8080"],
+                           "translatedFqdn": "app.contoso.internal", "translatedPort": "80"}]}]}},
+            {"type": "Microsoft.Network/privateDnsZones", "apiVersion": "2024-06-01", "name": "contoso.internal", "location": "global"},
+            {"type": "Microsoft.Network/privateDnsZones/A", "apiVersion": "2024-06-01", "name": "contoso.internal/app",
+             "dependsOn": ["[resourceId('Microsoft.Network/privateDnsZones', 'contoso.internal')]"],
+             "properties": {"aRecords": [{"ipv4Address": "10.0.1.10"}]}},
+            {"type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2024-06-01", "name": "contoso.internal/hub",
+             "location": "global",
+             "properties": {"virtualNetwork": {"id": "[resourceId('Microsoft.Network/virtualNetworks', 'hub')]"}, "registrationEnabled": false}},
+            {"type": "Microsoft.Network/azureFirewalls", "apiVersion": "2024-05-01", "name": "fw", "location": "eastus",
+             "properties": {
+                "firewallPolicy": {"id": "[resourceId('Microsoft.Network/firewallPolicies', 'policy')]"},
+                "ipConfigurations": [
+                  {"name": "first", "properties": {"privateIPAddress": "10.0.0.4",
+                     "subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'AzureFirewallSubnet')]"},
+                     "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-a')]"}}},
+                  {"name": "second", "properties": {
+                     "publicIPAddress": {"id": "[resourceId('Microsoft.Network/publicIPAddresses', 'pip-b')]"}}}
+                ]}}
+        ]),
+        json!({}),
+    ));
+    let design = &loaded.design;
+    let firewall = &design.firewalls[0];
+    assert_eq!(firewall.public_ip, Some(Ipv4Addr::new(20, 0, 0, 9)));
+    assert_eq!(firewall.additional_public_ips, [Ipv4Addr::new(20, 0, 0, 2)]);
+    let policy = |name: &str| {
+        design
+            .firewall_policies
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("policy {name}"))
+    };
+    let proxy = policy("policy").explicit_proxy.as_ref().expect("enabled");
+    assert_eq!(
+        (proxy.http_port, proxy.https_port),
+        (Some(8080), Some(8443))
+    );
+    assert_eq!(policy("off").explicit_proxy, None, "not enabled");
+    let engine = Engine::new(design);
+    let flow = Flow::new(
+        FlowSource::Address(Ipv4Addr::new(198, 51, 100, 7)),
+        FlowTarget::Address(Ipv4Addr::new(20, 0, 0, 2)),
+        Protocol::Tcp,
+        Some(8080),
+    );
+    let trace = engine.trace(&flow).expect("traced");
+    assert_eq!(trace.verdict.as_str(), "allowed", "{}", trace.reason);
+    assert!(
+        trace.hops.iter().any(|h| h
+            .reason
+            .contains("resolves the translated FQDN app.contoso.internal → 10.0.1.10")),
+        "{:#?}",
+        trace.hops
+    );
 }

@@ -11,7 +11,7 @@ use super::support::{
 };
 
 /// The base design with all training traffic forced through firewall `fw` using `policy`.
-fn forced_through(policy: Value) -> Value {
+pub(super) fn forced_through(policy: Value) -> Value {
     let mut design = base();
     set(
         &mut design,
@@ -34,19 +34,19 @@ fn forced_through(policy: Value) -> Value {
     design
 }
 
-fn group(name: &str, priority: u32, collections: Value) -> Value {
+pub(super) fn group(name: &str, priority: u32, collections: Value) -> Value {
     json!({"name": name, "priority": priority, "rule_collections": collections})
 }
 
-fn network(name: &str, priority: u32, action: &str, rules: Value) -> Value {
+pub(super) fn network(name: &str, priority: u32, action: &str, rules: Value) -> Value {
     json!({"type": "network", "name": name, "priority": priority, "action": action, "rules": rules})
 }
 
-fn application(name: &str, priority: u32, action: &str, rules: Value) -> Value {
+pub(super) fn application(name: &str, priority: u32, action: &str, rules: Value) -> Value {
     json!({"type": "application", "name": name, "priority": priority, "action": action, "rules": rules})
 }
 
-fn https_rule(name: &str, fqdns: &[&str]) -> Value {
+pub(super) fn https_rule(name: &str, fqdns: &[&str]) -> Value {
     json!({"name": name, "sources": ["10.0.0.0/16"], "protocols": [{"protocol": "https", "port": 443}], "target_fqdns": fqdns})
 }
 

@@ -6,7 +6,7 @@ use vnetlab::model::Protocol;
 
 use super::support::{base, engine, expect, expect_decided, set, tcp, trace};
 
-fn managed(mode: &str, rules: Value) -> Value {
+pub(super) fn managed(mode: &str, rules: Value) -> Value {
     let mut design = base();
     set(
         &mut design,

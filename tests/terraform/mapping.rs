@@ -466,6 +466,88 @@ resource "azurerm_route_table" "t" {
     );
 }
 
+/// Issue 12's firewall features from azurerm: several `ip_configuration` blocks (Learn,
+/// "Deploy an Azure Firewall with multiple public IP addresses"), a policy's `explicit_proxy`
+/// block (Learn, "Azure Firewall Explicit proxy") and a DNAT rule's `translated_fqdn`.
+#[test]
+fn firewalls_with_several_public_ips_an_explicit_proxy_and_dnat_to_an_fqdn() {
+    let d = design(
+        r#"
+resource "azurerm_subnet" "fw" {
+  name                 = "AzureFirewallSubnet"
+  resource_group_name  = "rg"
+  virtual_network_name = "v"
+  address_prefixes     = ["10.0.100.0/26"]
+}
+resource "azurerm_firewall_policy" "p" {
+  name                = "p"
+  location            = "eastus"
+  resource_group_name = "rg"
+  explicit_proxy {
+    enabled    = true
+    http_port  = 8080
+    https_port = 8443
+  }
+}
+resource "azurerm_firewall_policy_rule_collection_group" "g" {
+  name               = "g"
+  firewall_policy_id = azurerm_firewall_policy.p.id
+  priority           = 500
+  nat_rule_collection {
+    name     = "dnat"
+    priority = 100
+    action   = "Dnat"
+    rule {
+      name                = "web"
+      protocols           = ["TCP"]
+      source_addresses    = ["*"]
+      destination_address = "20.0.0.2"
+      destination_ports   = ["8080"]
+      translated_fqdn     = "app.contoso.internal"
+      translated_port     = "80"
+    }
+  }
+}
+resource "azurerm_firewall" "f" {
+  name                = "f"
+  location            = "eastus"
+  resource_group_name = "rg"
+  sku_name            = "AZFW_VNet"
+  sku_tier            = "Standard"
+  firewall_policy_id  = azurerm_firewall_policy.p.id
+  ip_configuration {
+    name                 = "first"
+    subnet_id            = azurerm_subnet.fw.id
+    public_ip_address_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/first"
+  }
+  ip_configuration {
+    name                 = "second"
+    public_ip_address_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/second"
+  }
+}
+"#,
+    );
+    let firewall = named(&d["firewalls"], "f");
+    assert!(firewall["public_ip"].is_string(), "{firewall}");
+    assert_eq!(
+        firewall["additional_public_ips"].as_array().map(Vec::len),
+        Some(1),
+        "{firewall}"
+    );
+    assert_ne!(firewall["public_ip"], firewall["additional_public_ips"][0]);
+    let policy = named(&d["firewall_policies"], "p");
+    assert_eq!(
+        policy["explicit_proxy"],
+        json!({"http_port": 8080, "https_port": 8443})
+    );
+    let rule = &named(
+        &named(&policy["rule_collection_groups"], "g")["rule_collections"],
+        "dnat",
+    )["rules"][0];
+    assert_eq!(rule["translated_fqdn"], "app.contoso.internal");
+    assert!(rule.get("translated_address").is_none(), "{rule}");
+}
+
 const WORKSPACE_DEPENDENCIES: &str = r#"
 resource "azurerm_key_vault" "kv" {
   name                = "kv"
@@ -508,6 +590,13 @@ resource "azurerm_machine_learning_workspace_network_outbound_rule_fqdn" "pypi" 
   workspace_id     = azurerm_machine_learning_workspace.w.id
   destination_fqdn = "pypi.org"
 }
+resource "azurerm_machine_learning_workspace_network_outbound_rule_private_endpoint" "blob" {
+  name                = "blob"
+  workspace_id        = azurerm_machine_learning_workspace.w.id
+  service_resource_id = azurerm_storage_account.st.id
+  sub_resource_target = "blob"
+  spark_enabled       = true
+}
 "#
     ));
     let workspace = named(&d["workspaces"], "w");
@@ -529,6 +618,11 @@ resource "azurerm_machine_learning_workspace_network_outbound_rule_fqdn" "pypi" 
             .contains("pypi.org"),
         "{workspace}"
     );
+    // `spark_enabled` (Learn, "Workspace managed virtual network isolation": serverless Spark
+    // uses private endpoint rules marked for Spark).
+    let rules = &workspace["managed_network"]["outbound_rules"];
+    assert_eq!(named(rules, "blob")["spark_enabled"], true, "{rules}");
+    assert!(named(rules, "pypi").get("spark_enabled").is_none());
 }
 
 #[test]

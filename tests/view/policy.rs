@@ -842,6 +842,52 @@ fn dnat_collections_and_rules_are_edited_and_the_inbound_flow_is_allowed_with_un
     );
 }
 
+/// A DNAT rule's translation is typed as an address or an FQDN (Learn, "Azure Firewall DNAT
+/// rules": the translated address may be an FQDN); a mistyped address is not taken for a name.
+#[test]
+fn dnat_rule_drafts_translate_to_an_address_or_an_fqdn() {
+    // (typed translation, translated address, translated FQDN; None: a field error)
+    let cases = [
+        ("10.0.1.4", Some((Some("10.0.1.4"), None))),
+        (
+            "App.Contoso.Internal",
+            Some((None, Some("app.contoso.internal"))),
+        ),
+        ("server-1.local", Some((None, Some("server-1.local")))),
+        ("10.0.1.x", None),
+        ("internal", None),
+        ("app..internal", None),
+    ];
+    for (typed, expected) in cases {
+        let draft = NatRuleDraft {
+            translated_address: typed.into(),
+            ..NatRuleDraft::new_rule(Some("20.0.0.1".parse().expect("address")))
+        };
+        match (draft.parse(), expected) {
+            (Ok(rule), Some((address, fqdn))) => {
+                assert_eq!(
+                    rule.translated_address.map(|a| a.to_string()).as_deref(),
+                    address,
+                    "{typed}"
+                );
+                assert_eq!(rule.translated_fqdn.as_deref(), fqdn, "{typed}");
+                assert_eq!(
+                    NatRuleDraft::of(&rule).translated_address,
+                    typed.to_ascii_lowercase(),
+                    "{typed}"
+                );
+            }
+            (Err(errors), None) => {
+                assert!(
+                    errors.iter().any(|e| e.field == "translated_address"),
+                    "{typed}: {errors:?}"
+                );
+            }
+            (result, expected) => panic!("{typed}: {result:?}, expected {expected:?}"),
+        }
+    }
+}
+
 #[test]
 fn dnat_rule_drafts_name_each_bad_field_and_warn_off_the_public_ip() {
     let bad = NatRuleDraft {

@@ -9,8 +9,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    ComputeKind, ManagedIsolationMode, PaasKind, PortRange, Protocol, PublicNetworkAccess,
-    RuleCollection, SecurityRule,
+    ComputeKind, DnatTarget, ManagedIsolationMode, PaasKind, PortRange, Protocol,
+    PublicNetworkAccess, RuleCollection, SecurityRule,
 };
 
 use super::Edit;
@@ -206,16 +206,23 @@ fn rule_collection(collection: &RuleCollection) -> Value {
             "name": literal(name),
             "priority": priority,
             "action": {"type": "DNAT"},
-            "rules": rules.iter().map(|rule| json!({
-                "ruleType": "NatRule",
-                "name": literal(&rule.name),
-                "ipProtocols": rule.protocols.iter().map(ip_protocol).collect::<Vec<_>>(),
-                "sourceAddresses": literals(&rule.sources),
-                "destinationAddresses": [rule.destination_address.to_string()],
-                "destinationPorts": literals(&rule.destination_ports),
-                "translatedAddress": rule.translated_address.to_string(),
-                "translatedPort": rule.translated_port.to_string(),
-            })).collect::<Vec<_>>(),
+            "rules": rules.iter().map(|rule| {
+                let mut converted = json!({
+                    "ruleType": "NatRule",
+                    "name": literal(&rule.name),
+                    "ipProtocols": rule.protocols.iter().map(ip_protocol).collect::<Vec<_>>(),
+                    "sourceAddresses": literals(&rule.sources),
+                    "destinationAddresses": [rule.destination_address.to_string()],
+                    "destinationPorts": literals(&rule.destination_ports),
+                    "translatedPort": rule.translated_port.to_string(),
+                });
+                match rule.target() {
+                    Some(DnatTarget::Fqdn(fqdn)) => converted["translatedFqdn"] = json!(literal(fqdn)),
+                    Some(DnatTarget::Address(address)) => converted["translatedAddress"] = json!(address.to_string()),
+                    None => {}
+                }
+                converted
+            }).collect::<Vec<_>>(),
         }),
     }
 }

@@ -412,10 +412,7 @@ fn rule_collection(collection: &RuleCollection) -> String {
                                 string(&rule.destination_address.to_string()),
                             ),
                             ("destination_ports", strings(&rule.destination_ports)),
-                            (
-                                "translated_address",
-                                string(&rule.translated_address.to_string()),
-                            ),
+                            translation(rule),
                             ("translated_port", rule.translated_port.to_string()),
                         ],
                         &[],
@@ -433,5 +430,16 @@ fn rule_collection(collection: &RuleCollection) -> String {
                 &rules,
             )
         }
+    }
+}
+
+/// A DNAT rule's `translated_address` or `translated_fqdn` attribute.
+fn translation(rule: &crate::model::NatRule) -> (&'static str, String) {
+    match rule.target() {
+        Some(crate::model::DnatTarget::Fqdn(fqdn)) => ("translated_fqdn", string(fqdn)),
+        Some(crate::model::DnatTarget::Address(address)) => {
+            ("translated_address", string(&address.to_string()))
+        }
+        None => ("translated_address", string("")),
     }
 }

@@ -68,7 +68,12 @@ pub(super) fn assign_placeholders(context: &mut Context, design: &mut Design) {
                 .firewalls
                 .iter_mut()
                 .filter(|f| f.name == waiting.name)
-                .find_map(|f| f.public_ip.as_mut().filter(|ip| ip.is_unspecified())),
+                .find_map(|f| {
+                    f.public_ip
+                        .iter_mut()
+                        .chain(f.additional_public_ips.iter_mut())
+                        .find(|ip| ip.is_unspecified())
+                }),
             Holder::PrivateEndpoint => None,
         };
         if let Some(slot) = slot {

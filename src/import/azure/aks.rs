@@ -109,6 +109,7 @@ fn node_pool(
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,
+        explicit_proxy: None,
     };
     insert_named(
         context,

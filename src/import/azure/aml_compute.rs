@@ -75,6 +75,7 @@ pub(super) fn compute(context: &mut Context, design: &mut Design, resource: &Res
         nic,
         workspace: Some(workspace),
         node_communication: NodeCommunication::Simplified,
+        explicit_proxy: None,
     };
     insert_named(
         context,

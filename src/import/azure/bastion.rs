@@ -74,6 +74,7 @@ pub(super) fn bastion_host(context: &mut Context, design: &mut Design, resource:
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,
+        explicit_proxy: None,
     };
     insert_named(
         context,

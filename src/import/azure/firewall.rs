@@ -1,4 +1,5 @@
-//! Azure Firewalls: subnet, private and public IP from the first IP configuration, policy
+//! Azure Firewalls: subnet, private and public IP from the first IP configuration, the public
+//! IPs of the others (a firewall may have several; DNAT uses any, SNAT picks one), policy
 //! reference, threat intelligence mode, DNS proxy (`additionalProperties`
 //! `Network.DNS.EnableProxy`) and classic application, network and NAT rule collections.
 
@@ -44,6 +45,15 @@ pub(super) fn firewall(context: &mut Context, design: &mut Design, resource: &Re
     let public_ip = settings
         .get("publicIPAddress")
         .and_then(|reference| context.public_ip(Holder::Firewall, name, &reference));
+    let additional_public_ips = configurations[1..]
+        .iter()
+        .filter_map(|configuration| {
+            configuration
+                .properties()
+                .get("publicIPAddress")
+                .and_then(|reference| context.public_ip(Holder::Firewall, name, &reference))
+        })
+        .collect();
     let policy = properties
         .get("firewallPolicy")
         .and_then(|holder| context.reference(Kind::FirewallPolicy, name, &holder));
@@ -56,6 +66,7 @@ pub(super) fn firewall(context: &mut Context, design: &mut Design, resource: &Re
         subnet,
         private_ip: private_ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
         public_ip,
+        additional_public_ips,
         policy,
         threat_intel: context
             .choice(name, &properties, "threatIntelMode", &THREAT_INTEL_MODES)

@@ -1,4 +1,5 @@
-//! Firewall policies (`firewallPolicies`: base policy, threat intelligence, DNS proxy) and
+//! Firewall policies (`firewallPolicies`: base policy, threat intelligence, DNS proxy,
+//! explicit proxy) and
 //! their rule collection groups (`firewallPolicies/ruleCollectionGroups`), whose collections
 //! are filter collections (network or application rules) or NAT collections.
 
@@ -9,7 +10,7 @@ use super::kind::Kind;
 use super::merge::{insert_named, parent_or_stub, Child};
 use super::resource::Resource;
 use crate::import::node::Node;
-use crate::model::{Design, FirewallPolicy, RuleCollection, RuleCollectionGroup};
+use crate::model::{Design, ExplicitProxy, FirewallPolicy, RuleCollection, RuleCollectionGroup};
 
 pub(super) fn policy(context: &mut Context, design: &mut Design, resource: &Resource) {
     let name = resource.name();
@@ -24,6 +25,9 @@ pub(super) fn policy(context: &mut Context, design: &mut Design, resource: &Reso
     let threat_intel = context
         .choice(name, &properties, "threatIntelMode", &THREAT_INTEL_MODES)
         .unwrap_or_default();
+    let explicit_proxy = properties
+        .get("explicitProxy")
+        .and_then(|settings| explicit_proxy(context, name, &settings));
     // Groups are separate resources; a policy listed again must not lose them.
     match design
         .firewall_policies
@@ -34,15 +38,37 @@ pub(super) fn policy(context: &mut Context, design: &mut Design, resource: &Reso
             existing.parent = parent;
             existing.dns_proxy = dns_proxy;
             existing.threat_intel = threat_intel;
+            existing.explicit_proxy = explicit_proxy;
         }
         None => design.firewall_policies.push(FirewallPolicy {
             name: name.to_string(),
             parent,
             threat_intel,
             dns_proxy,
+            explicit_proxy,
             rule_collection_groups: Vec::new(),
         }),
     }
+}
+
+/// `explicitProxy` when `enableExplicitProxy` is true: its HTTP and HTTPS ports (the PAC file
+/// is not modelled: clients are configured directly).
+fn explicit_proxy(context: &mut Context, policy: &str, settings: &Node) -> Option<ExplicitProxy> {
+    if context.flag(policy, settings, "enableExplicitProxy") != Some(true) {
+        return None;
+    }
+    if context.flag(policy, settings, "enablePacFile") == Some(true) {
+        context.warn(
+            policy,
+            settings,
+            "the explicit proxy's PAC file is not modelled: clients are taken as configured \
+             with the proxy's ports directly",
+        );
+    }
+    Some(ExplicitProxy {
+        http_port: context.number::<u16>(policy, settings, "httpPort"),
+        https_port: context.number::<u16>(policy, settings, "httpsPort"),
+    })
 }
 
 /// A rule collection group, added to its policy (created when missing).
@@ -76,6 +102,7 @@ pub(super) fn rule_collection_group(
             parent: None,
             threat_intel: Default::default(),
             dns_proxy: false,
+            explicit_proxy: None,
             rule_collection_groups: Vec::new(),
         },
         Child {

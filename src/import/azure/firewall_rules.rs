@@ -119,21 +119,12 @@ pub(super) fn application_rule(
     })
 }
 
-/// A DNAT rule; `None` (reported) when it translates to an FQDN, filters on source IP groups
-/// (neither is modelled) or lacks an address or port.
+/// A DNAT rule, translated to an address or to an FQDN (`translatedFqdn`, resolved by the
+/// firewall when a packet matches); `None` (reported) when it filters on source IP groups (not
+/// modelled) or lacks a destination, a translation or a port.
 pub(super) fn nat_rule(context: &mut Context, collection: &str, node: &Node) -> Option<NatRule> {
     let name = node.str_at("name").unwrap_or_default().to_string();
     let element = format!("{collection}/{name}");
-    if let Some(fqdn) = node.str_at("translatedFqdn").filter(|f| !f.is_empty()) {
-        context.warn(
-            &element,
-            node,
-            format!(
-                "the rule translates to FQDN `{fqdn}`, which vnetlab does not model: not imported"
-            ),
-        );
-        return None;
-    }
     if node
         .get("sourceIpGroups")
         .is_some_and(|g| !g.items().is_empty())
@@ -156,19 +147,28 @@ pub(super) fn nat_rule(context: &mut Context, collection: &str, node: &Node) -> 
     let destination_address = destinations
         .first()
         .and_then(|(node, text)| context.report(&element, node, values::address(text)));
-    let translated_address = context.ipv4(&element, node, "translatedAddress");
+    let translated_fqdn = node
+        .str_at("translatedFqdn")
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string);
+    let translated_address = match translated_fqdn {
+        Some(_) => None,
+        None => context.ipv4(&element, node, "translatedAddress"),
+    };
     let translated_port = context.number::<u16>(&element, node, "translatedPort");
     let protocols = protocols(context, &element, node);
     let ports = context.texts(&element, node, "destinationPorts");
     let destination_ports = context.ports(&element, &ports);
-    let (Some(destination_address), Some(translated_address), Some(translated_port)) =
-        (destination_address, translated_address, translated_port)
+    let translated = translated_address.is_some() || translated_fqdn.is_some();
+    let (Some(destination_address), true, Some(translated_port)) =
+        (destination_address, translated, translated_port)
     else {
         context.warn(
             &element,
             node,
-            "the DNAT rule needs a destination address, a translated address and a translated \
-             port: not imported",
+            "the DNAT rule needs a destination address, a translated address or FQDN and a \
+             translated port: not imported",
         );
         return None;
     };
@@ -188,6 +188,7 @@ pub(super) fn nat_rule(context: &mut Context, collection: &str, node: &Node) -> 
         destination_address,
         destination_ports,
         translated_address,
+        translated_fqdn,
         translated_port,
     })
 }

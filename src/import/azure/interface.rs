@@ -106,6 +106,7 @@ pub(super) fn network_interface(context: &mut Context, design: &mut Design, reso
         }),
         workspace: None,
         node_communication: NodeCommunication::Simplified,
+        explicit_proxy: None,
     };
     insert_named(
         context,

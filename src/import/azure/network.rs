@@ -168,22 +168,24 @@ pub(super) fn peering_resource(context: &mut Context, design: &mut Design, resou
 /// old default, and REST / CLI output states the property.
 const PRIVATE_SUBNETS_API_VERSION: &str = "2025-07-01";
 
-/// Whether a resource deployed at its `apiVersion` creates private subnets by default.
-fn private_by_default(node: &Node) -> bool {
-    node.str_at("apiVersion")
-        .and_then(|version| version.get(..PRIVATE_SUBNETS_API_VERSION.len()))
-        .is_some_and(|date| date >= PRIVATE_SUBNETS_API_VERSION)
+/// The resource's `apiVersion` when, deployed at it, it creates private subnets by default.
+fn private_by_default<'a>(node: &Node<'a>) -> Option<&'a str> {
+    node.str_at("apiVersion").filter(|version| {
+        version
+            .get(..PRIVATE_SUBNETS_API_VERSION.len())
+            .is_some_and(|date| date >= PRIVATE_SUBNETS_API_VERSION)
+    })
 }
 
 /// One subnet; `None` (reported) without a usable IPv4 prefix. `private_by_default`: the
-/// subnet was created at an API version whose subnets have no default outbound access unless
-/// `defaultOutboundAccess` says so.
+/// API version the subnet was created at, when its subnets have no default outbound access
+/// unless `defaultOutboundAccess` says so.
 fn subnet(
     context: &mut Context,
     vnet: &str,
     name: &str,
     node: &Node,
-    private_by_default: bool,
+    private_by_default: Option<&str>,
 ) -> Option<Subnet> {
     let element = format!("{vnet}/{name}");
     let properties = node.properties();
@@ -222,10 +224,14 @@ fn subnet(
     let nat_gateway_ip = properties
         .get("natGateway")
         .and_then(|holder| nat_gateway_ip(context, &element, &holder));
-    let default_outbound_access = match context.flag(&element, &properties, "defaultOutboundAccess")
-    {
+    let stated = context.flag(&element, &properties, "defaultOutboundAccess");
+    let private_by_api_version = match stated {
+        None => private_by_default.map(str::to_string),
+        Some(_) => None,
+    };
+    let default_outbound_access = match stated {
         Some(access) => access,
-        None if private_by_default => {
+        None if private_by_default.is_some() => {
             context.warn(
                 &element,
                 node,
@@ -249,6 +255,7 @@ fn subnet(
         private_endpoint_network_policies,
         nat_gateway_ip,
         default_outbound_access,
+        private_by_api_version,
     })
 }
 

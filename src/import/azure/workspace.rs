@@ -100,9 +100,15 @@ fn managed_network(context: &mut Context, workspace: &str, network: &Node) -> Ma
             outbound_rule(context, &format!("{workspace}/{name}"), name, rule)
         })
         .collect();
+    let spark_ready = network
+        .get("status")
+        .and_then(|status| context.flag(workspace, &status, "sparkReady"))
+        .unwrap_or(false);
     ManagedNetwork {
         isolation_mode,
         outbound_rules,
+        previous_isolation_mode: None,
+        spark_ready,
     }
 }
 
@@ -157,6 +163,7 @@ fn outbound_rule(
             Some(OutboundRule::Fqdn {
                 name,
                 fqdn: fqdn.to_string(),
+                ports: Vec::new(),
             })
         }
         RuleType::PrivateEndpoint => {
@@ -172,10 +179,14 @@ fn outbound_rule(
                 );
                 return None;
             };
+            let spark_enabled = context
+                .flag(element, &destination, "sparkEnabled")
+                .unwrap_or(false);
             Some(OutboundRule::PrivateEndpoint {
                 name,
                 target,
                 sub_resource: sub_resource.to_string(),
+                spark_enabled,
             })
         }
         RuleType::ServiceTag => {

@@ -111,7 +111,7 @@ impl Validator<'_> {
     pub(super) fn check_firewall_public_ips(&mut self) {
         let design = self.design;
         for (i, firewall) in design.firewalls.iter().enumerate() {
-            if firewall.public_ip.is_none() && !forces_tunnel(design, &firewall.subnet) {
+            if firewall.public_ips().is_empty() && !forces_tunnel(design, &firewall.subnet) {
                 self.error(
                     &firewall.name,
                     format!("$.firewalls[{i}].public_ip"),

@@ -85,7 +85,7 @@ impl Validator<'_> {
                 continue;
             }
             for (r, rule) in managed.outbound_rules.iter().enumerate() {
-                if let OutboundRule::Fqdn { name, fqdn } = rule {
+                if let OutboundRule::Fqdn { name, fqdn, .. } = rule {
                     if names_storage(fqdn) {
                         self.warning(
                             &workspace.name,

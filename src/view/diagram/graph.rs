@@ -539,7 +539,9 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
     let firewalls = design
         .firewalls
         .iter()
-        .filter(|f| f.private_ip == ip || f.public_ip == Some(ip))
+        .filter(|f| {
+            f.private_ip == ip || f.public_ip == Some(ip) || f.additional_public_ips.contains(&ip)
+        })
         .map(|f| &f.name);
     let load_balancers = design
         .load_balancers
@@ -630,5 +632,6 @@ pub fn compute_kind_name(kind: crate::model::ComputeKind) -> &'static str {
         ComputeKind::JumpBox => "jump box",
         ComputeKind::AksNodePool => "AKS node pool",
         ComputeKind::NetworkVirtualAppliance => "network virtual appliance",
+        ComputeKind::ServerlessSpark => "serverless Spark",
     }
 }

@@ -1,5 +1,6 @@
 //! Azure Firewall (its IP configurations, policy, classic rule collections) and firewall
-//! policies with their rule collection groups, lowered to ARM properties.
+//! policies (DNS proxy, explicit proxy) with their rule collection groups, lowered to ARM
+//! properties.
 
 use serde_json::{json, Map, Value};
 
@@ -104,6 +105,17 @@ pub(super) fn policy(a: Attrs) -> Map<String, Value> {
         p.insert(
             "dnsSettings".into(),
             json!({ "enableProxy": dns.get("proxy_enabled"), "servers": dns.list("servers") }),
+        );
+    }
+    if let Some(proxy) = a.block("explicit_proxy") {
+        p.insert(
+            "explicitProxy".into(),
+            json!({
+                "enableExplicitProxy": proxy.get("enabled"),
+                "httpPort": proxy.get("http_port"),
+                "httpsPort": proxy.get("https_port"),
+                "enablePacFile": proxy.get("enable_pac_file"),
+            }),
         );
     }
     put(

@@ -455,10 +455,13 @@ fn outbound_rule(type_name: &str, a: Attrs) -> Value {
             "type": "ServiceTag",
             "destination": { "serviceTag": a.get("service_tag"), "protocol": a.get("protocol"), "portRanges": a.get("port_ranges") },
         }),
-        _ => json!({
-            "type": "PrivateEndpoint",
-            "destination": { "serviceResourceId": a.get("service_resource_id"), "subresourceTarget": a.get("sub_resource_target") },
-        }),
+        _ => {
+            let mut destination = json!({ "serviceResourceId": a.get("service_resource_id"), "subresourceTarget": a.get("sub_resource_target") });
+            if let Some(spark) = a.get("spark_enabled") {
+                destination["sparkEnabled"] = spark.clone();
+            }
+            json!({ "type": "PrivateEndpoint", "destination": destination })
+        }
     }
 }
 
