@@ -13,13 +13,16 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::browser;
 use super::diagram_card::DiagramCard;
 use super::diagram_scene::{FocusTarget, SceneLayers};
 use super::resize::use_element_size;
 use super::state::{use_app, use_dispatch, ByPtr};
 use crate::view::diagram::details::{edge_details, node_details};
 use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
-use crate::view::diagram::{default_collapsed, layout, LayoutOptions, Selection, LEGEND_KINDS};
+use crate::view::diagram::{
+    default_collapsed, layout, LayoutOptions, Scene, Selection, LEGEND_KINDS,
+};
 use crate::view::evaluation::Evaluation;
 use crate::view::state::Action;
 
@@ -38,6 +41,26 @@ struct DrawnAlike(Rc<Evaluation>);
 impl PartialEq for DrawnAlike {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0) || self.0.draws_like(&other.0)
+    }
+}
+
+/// What the scene is laid out from.
+#[derive(Clone, PartialEq)]
+struct SceneInputs {
+    evaluation: ByPtr<Evaluation>,
+    selected: Option<String>,
+    step: usize,
+    options: LayoutOptions,
+}
+
+impl SceneInputs {
+    fn layout(&self) -> Scene {
+        let selection = self.selected.as_deref().map(|flow_id| Selection {
+            flow_id,
+            step: self.step,
+        });
+        let evaluation = &self.evaluation.0;
+        layout(&evaluation.analysed, evaluation, selection, &self.options)
     }
 }
 
@@ -89,21 +112,51 @@ pub fn diagram() -> Html {
             move |_| app.drawn_evaluation(),
         )
     };
-    let scene = use_memo(
-        (
-            ByPtr((*drawn).clone()),
-            app.selected.clone(),
-            app.step,
-            options,
-        ),
-        |(evaluation, selected, step, options)| {
-            let selection = selected.as_deref().map(|flow_id| Selection {
-                flow_id,
-                step: *step,
+    let inputs = SceneInputs {
+        evaluation: ByPtr((*drawn).clone()),
+        selected: app.selected.clone(),
+        step: app.step,
+        options,
+    };
+    // A large design (one that opens collapsed) is laid out again in a task of its own after
+    // the change's render, showing the previous scene meanwhile: a click's task then does not
+    // also lay out and diff 50 VNets. Small designs are laid out in the render.
+    let deferred = !default_collapsed(&design).is_empty();
+    let laid_out = use_mut_ref(|| None::<(SceneInputs, Rc<Scene>)>);
+    let redraw = use_force_update();
+    let current = laid_out
+        .borrow()
+        .as_ref()
+        .filter(|(drawn_from, _)| *drawn_from == inputs)
+        .map(|(_, scene)| scene.clone());
+    let stale = laid_out.borrow().as_ref().map(|(_, scene)| scene.clone());
+    let scene = match (current, stale) {
+        (Some(scene), _) => scene,
+        (None, Some(stale)) if deferred => stale,
+        (None, _) => {
+            let scene = Rc::new(inputs.layout());
+            *laid_out.borrow_mut() = Some((inputs.clone(), scene.clone()));
+            scene
+        }
+    };
+    {
+        let laid_out = laid_out.clone();
+        use_effect_with(inputs, move |inputs| {
+            let up_to_date = laid_out
+                .borrow()
+                .as_ref()
+                .is_some_and(|(drawn_from, _)| drawn_from == inputs);
+            let inputs = inputs.clone();
+            let pending = (!up_to_date).then(|| {
+                browser::next_task(move || {
+                    let scene = Rc::new(inputs.layout());
+                    *laid_out.borrow_mut() = Some((inputs, scene));
+                    redraw.force_update();
+                })
             });
-            layout(&evaluation.0.analysed, &evaluation.0, selection, options)
-        },
-    );
+            move || drop(pending)
+        });
+    }
     {
         let view = view.clone();
         use_effect_with((scene.width, scene.height), move |(w, h)| {

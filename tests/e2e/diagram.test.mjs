@@ -212,6 +212,12 @@ test('a 50-VNet design opens collapsed, legible and with every flow drawn; timin
   await toggle.click();
   await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'), null, { timeout: 60000 });
   const longestSettledToggle = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  // A large design is laid out again in a task after the change's render: the diagram follows.
+  await page.click(byTestId('collapse-all'));
+  await page.waitForFunction(() => document.querySelectorAll('g.node.collapsed').length === 0
+    && document.querySelectorAll('g.node.node-subnet').length === 100);
+  await page.click(byTestId('collapse-all'));
+  await page.waitForFunction(() => document.querySelectorAll('g.node.collapsed').length === 50);
   // The element tree: one closed disclosure per VNet, its subnets built when opened.
   const vnetItems = page.locator('[data-testid^="vnet-item-"]');
   assert.equal(await vnetItems.count(), 50);
