@@ -295,19 +295,7 @@ impl CompiledFirewall {
             (false, _) => "no network rule matched; application rules apply to HTTP, HTTPS and MSSQL (TCP) only",
             _ => "no network or application rule matched",
         };
-        hops.push(|| {
-            self.hop(
-                Step::FirewallDefault,
-                Outcome::Deny,
-                Some(RuleRef {
-                    name: "default deny".into(),
-                    priority: None,
-                    container: self.name.clone(),
-                }),
-                why.into(),
-            )
-        });
-        FirewallOutcome::Deny
+        self.default_deny(why, hops)
     }
 
     /// The first application rule matching the packet decides (`None`: none matched). An
@@ -364,6 +352,23 @@ impl CompiledFirewall {
         None
     }
 
+    /// No rule matched: the firewall's default deny, saying `why`.
+    fn default_deny(&self, why: &str, hops: &mut HopLog) -> FirewallOutcome {
+        hops.push(|| {
+            self.hop(
+                Step::FirewallDefault,
+                Outcome::Deny,
+                Some(RuleRef {
+                    name: "default deny".into(),
+                    priority: None,
+                    container: self.name.clone(),
+                }),
+                why.into(),
+            )
+        });
+        FirewallOutcome::Deny
+    }
+
     /// A request a client sent to the firewall's explicit proxy: only application rules apply
     /// (Microsoft Learn, "Azure Firewall Explicit proxy"); none matching is the default deny.
     pub fn evaluate_explicit_proxy(
@@ -380,19 +385,7 @@ impl CompiledFirewall {
             None => "explicit proxy: only application rules apply, and they need the requested name; this flow names an address",
             Some(_) => "explicit proxy: only application rules apply, and none matched",
         };
-        hops.push(|| {
-            self.hop(
-                Step::FirewallDefault,
-                Outcome::Deny,
-                Some(RuleRef {
-                    name: "default deny".into(),
-                    priority: None,
-                    container: self.name.clone(),
-                }),
-                why.into(),
-            )
-        });
-        FirewallOutcome::Deny
+        self.default_deny(why, hops)
     }
 
     /// The first network rule matching the packet; `Err` (with an unsupported hop pushed) when a

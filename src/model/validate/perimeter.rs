@@ -39,32 +39,14 @@ impl Validator<'_> {
                 let mut rules = BTreeSet::new();
                 for (r, rule) in profile.inbound_rules.iter().enumerate() {
                     let rule_path = format!("{profile_path}.inbound_rules[{r}]");
-                    if !rules.insert(rule.name.as_str()) {
-                        self.error(
-                            &element(&rule.name),
-                            format!("{rule_path}.name"),
-                            format!(
-                                "access rule name `{}` is used twice in the profile",
-                                rule.name
-                            ),
-                        );
-                    }
+                    self.unique_rule_name(&mut rules, &rule.name, &element(&rule.name), &rule_path);
                     if rule.address_prefixes.is_empty() && rule.subscriptions.is_empty() {
                         self.error(&element(&rule.name), rule_path, "an inbound access rule needs address prefixes or subscriptions: this one matches nothing".to_string());
                     }
                 }
                 for (r, rule) in profile.outbound_rules.iter().enumerate() {
                     let rule_path = format!("{profile_path}.outbound_rules[{r}]");
-                    if !rules.insert(rule.name.as_str()) {
-                        self.error(
-                            &element(&rule.name),
-                            format!("{rule_path}.name"),
-                            format!(
-                                "access rule name `{}` is used twice in the profile",
-                                rule.name
-                            ),
-                        );
-                    }
+                    self.unique_rule_name(&mut rules, &rule.name, &element(&rule.name), &rule_path);
                     if rule.fqdns.is_empty() {
                         self.error(&element(&rule.name), format!("{rule_path}.fqdns"), "an outbound access rule needs at least one FQDN: this one matches nothing".to_string());
                     }
@@ -129,6 +111,24 @@ impl Validator<'_> {
                     "SecuredByPerimeter without a perimeter association locks the resource down: only private endpoints reach it (\"Transition to a network security perimeter in Azure\")".to_string(),
                 );
             }
+        }
+    }
+
+    /// An error when a profile's access rule `name` was seen before (inbound and outbound
+    /// rules share one namespace).
+    fn unique_rule_name<'n>(
+        &mut self,
+        seen: &mut BTreeSet<&'n str>,
+        name: &'n str,
+        element: &str,
+        rule_path: &str,
+    ) {
+        if !seen.insert(name) {
+            self.error(
+                element,
+                format!("{rule_path}.name"),
+                format!("access rule name `{name}` is used twice in the profile"),
+            );
         }
     }
 }
