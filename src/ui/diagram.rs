@@ -21,7 +21,7 @@ use super::state::{use_app, use_dispatch, ByPtr};
 use crate::view::diagram::details::{edge_details, node_details};
 use crate::view::diagram::viewport::{View, ViewAction, ZOOM_STEP};
 use crate::view::diagram::{
-    default_collapsed, layout, LayoutOptions, Scene, Selection, LEGEND_KINDS,
+    default_collapsed, is_large, layout, LayoutOptions, Scene, Selection, LEGEND_KINDS,
 };
 use crate::view::evaluation::Evaluation;
 use crate::view::state::Action;
@@ -121,24 +121,19 @@ pub fn diagram() -> Html {
     // A large design (one that opens collapsed) is laid out again in a task of its own after
     // the change's render, showing the previous scene meanwhile: a click's task then does not
     // also lay out and diff 50 VNets. Small designs are laid out in the render.
-    let deferred = !default_collapsed(&design).is_empty();
+    let deferred = is_large(&design);
     let laid_out = use_mut_ref(|| None::<(SceneInputs, Rc<Scene>)>);
     let redraw = use_force_update();
-    let current = laid_out
+    let kept = laid_out
         .borrow()
         .as_ref()
-        .filter(|(drawn_from, _)| *drawn_from == inputs)
+        .filter(|(drawn_from, _)| deferred || *drawn_from == inputs)
         .map(|(_, scene)| scene.clone());
-    let stale = laid_out.borrow().as_ref().map(|(_, scene)| scene.clone());
-    let scene = match (current, stale) {
-        (Some(scene), _) => scene,
-        (None, Some(stale)) if deferred => stale,
-        (None, _) => {
-            let scene = Rc::new(inputs.layout());
-            *laid_out.borrow_mut() = Some((inputs.clone(), scene.clone()));
-            scene
-        }
-    };
+    let scene = kept.unwrap_or_else(|| {
+        let scene = Rc::new(inputs.layout());
+        *laid_out.borrow_mut() = Some((inputs.clone(), scene.clone()));
+        scene
+    });
     {
         let laid_out = laid_out.clone();
         use_effect_with(inputs, move |inputs| {

@@ -1,6 +1,6 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
 //! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG
-//! editors. The VNets of a large design (those the diagram opens collapsed) are closed
+//! editors. The VNets of a large design (one the diagram opens collapsed) are closed
 //! disclosures, built when opened.
 
 use wasm_bindgen::JsCast;
@@ -15,7 +15,7 @@ use super::route_editor::RouteEditor;
 use super::sep_editor::SepEditor;
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Compute, ComputeKind, Design, Subnet, VirtualNetwork};
-use crate::view::diagram::default_collapsed;
+use crate::view::diagram::is_large;
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
 use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
@@ -30,7 +30,7 @@ pub fn element_tree() -> Html {
     let app = use_design_context();
     let design = app.design.clone();
     let nsgs_open = design.network_security_groups.len() <= NSGS_OPEN;
-    let collapsed = default_collapsed(&design);
+    let large = is_large(&design);
     html! {
         <section class="elements" aria-labelledby="elements-title" data-testid="element-tree">
             <h2 id="elements-title">{ "Elements" }</h2>
@@ -46,7 +46,7 @@ pub fn element_tree() -> Html {
             }
             <ul class="tree">
                 { for design.virtual_networks.iter().map(|vnet| {
-                    if collapsed.contains(&format!("vnet:{}", vnet.name)) {
+                    if large {
                         html! { <CollapsedVnet key={vnet.name.clone()} vnet={vnet.name.clone()}
                                                subnets={vnet.subnets.len()} /> }
                     } else {

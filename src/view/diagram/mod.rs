@@ -320,6 +320,19 @@ impl LayoutOptions {
 /// Every VNet of a large design (more than [`LARGE_VNETS`] VNets or [`LARGE_ELEMENTS`]
 /// elements), so it opens legible; nothing for a small one.
 pub fn default_collapsed(design: &Design) -> BTreeSet<String> {
+    if !is_large(design) {
+        return BTreeSet::new();
+    }
+    design
+        .virtual_networks
+        .iter()
+        .map(|vnet| format!("vnet:{}", vnet.name))
+        .collect()
+}
+
+/// Whether `design` has more than [`LARGE_VNETS`] VNets or [`LARGE_ELEMENTS`] elements: it
+/// opens collapsed, and the page lays it out and builds its element tree lazily.
+pub fn is_large(design: &Design) -> bool {
     let elements = design.computes.len()
         + design.private_endpoints.len()
         + design.firewalls.len()
@@ -328,15 +341,7 @@ pub fn default_collapsed(design: &Design) -> BTreeSet<String> {
             .iter()
             .map(|v| v.subnets.len())
             .sum::<usize>();
-    if design.virtual_networks.len() > LARGE_VNETS || elements > LARGE_ELEMENTS {
-        design
-            .virtual_networks
-            .iter()
-            .map(|vnet| format!("vnet:{}", vnet.name))
-            .collect()
-    } else {
-        BTreeSet::new()
-    }
+    design.virtual_networks.len() > LARGE_VNETS || elements > LARGE_ELEMENTS
 }
 
 /// The detail line of a collapsed container holding `inside` elements.
