@@ -57,6 +57,9 @@ test('a share link over a different autosave asks, and keeping mine as an undo s
 
 test('a newer-version autosave is kept aside, can be downloaded and is not overwritten', async () => {
   const { page, record } = await openApp(session);
+  // The first load saves its design after painting it; wait for that save so it cannot land
+  // over the newer text set below.
+  await nextAutosave(page, null);
   const newer = JSON.stringify({ format: 'vnetlab-autosave', version: 3, scenario: '', design: { schema_version: 2, name: 'from the future' } });
   await page.evaluate(([key, text]) => localStorage.setItem(key, text), [KEY, newer]);
   await page.reload();
