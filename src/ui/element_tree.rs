@@ -1,6 +1,6 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
-//! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG
-//! editors. The VNets of a large design (one the diagram opens collapsed) are closed
+//! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG,
+//! policy, perimeter and network manager editors. The VNets of a large design (one the diagram opens collapsed) are closed
 //! disclosures, built when opened.
 
 use wasm_bindgen::JsCast;
@@ -8,7 +8,9 @@ use yew::prelude::*;
 
 use super::disclosure::use_disclosure;
 use super::firewall_editor::FirewallEditor;
+use super::network_manager_editor::NetworkManagerEditor;
 use super::nsg_editor::NsgEditor;
+use super::perimeter_editor::PerimeterEditor;
 use super::rename_field::RenameField;
 use super::resource_firewall::ResourceFirewalls;
 use super::route_editor::RouteEditor;
@@ -65,6 +67,8 @@ pub fn element_tree() -> Html {
             <FirewallEditor />
             <SepEditor />
             <ResourceFirewalls />
+            <PerimeterEditor />
+            <NetworkManagerEditor />
         </section>
     }
 }

@@ -24,10 +24,21 @@ pub fn apply_policy<T: Clone + 'static>(
     edit: impl Fn(T) -> PolicyEdit + 'static,
     close: impl Fn() + 'static,
 ) -> Callback<MouseEvent> {
+    apply_form(app, parsed, move |value| Edit::Policy(edit(value)), close)
+}
+
+/// The Apply button of any editor form: dispatches the edit made from the parsed draft and
+/// closes the form; does nothing while the draft has errors.
+pub fn apply_form<T: Clone + 'static>(
+    app: &DesignContext,
+    parsed: Option<T>,
+    edit: impl Fn(T) -> Edit + 'static,
+    close: impl Fn() + 'static,
+) -> Callback<MouseEvent> {
     let app = app.clone();
     Callback::from(move |_| {
         if let Some(value) = parsed.clone() {
-            app.dispatch(policy(edit(value)));
+            app.dispatch(Action::Edit(edit(value)));
             close();
         }
     })
@@ -106,7 +117,7 @@ impl<D: Clone + 'static> Binding<D> {
         &self,
         name: &'static str,
         label: &'static str,
-        choices: &[&'static str],
+        choices: &[&str],
         get: fn(&D) -> &String,
         put: fn(&mut D, String),
     ) -> Html {
@@ -127,31 +138,30 @@ impl<D: Clone + 'static> Binding<D> {
                     <option value={current.clone()} selected=true>{ current.clone() }</option>
                 }
                 { for choices.iter().map(|choice| html! {
-                    <option value={*choice} selected={choice.eq_ignore_ascii_case(&current)}>{ *choice }</option>
+                    <option value={choice.to_string()} selected={choice.eq_ignore_ascii_case(&current)}>{ choice.to_string() }</option>
                 }) }
             </select>
         };
         self.wrap(name, label, control)
     }
 
-    /// A checkbox.
     /// A multi-valued field whose values come from a closed set: one checkbox per value, the
     /// draft keeping them as a comma-separated list ([`with_item`]).
     pub fn choices(
         &self,
         name: &'static str,
         label: &'static str,
-        choices: &[&'static str],
+        choices: &[&str],
         get: fn(&D) -> &String,
         put: fn(&mut D, String),
     ) -> Html {
         let current = get(&self.draft).clone();
-        let boxes = choices.iter().copied().map(|choice| {
+        let boxes = choices.iter().map(|choice| {
             let update = self.update(put);
-            let list = current.clone();
+            let (list, item) = (current.clone(), choice.to_string());
             let onchange = Callback::from(move |event: Event| {
                 if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                    update.emit(with_item(&list, choice, input.checked()));
+                    update.emit(with_item(&list, &item, input.checked()));
                 }
             });
             html! {
@@ -175,6 +185,7 @@ impl<D: Clone + 'static> Binding<D> {
         }
     }
 
+    /// A checkbox.
     pub fn checkbox(
         &self,
         name: &'static str,

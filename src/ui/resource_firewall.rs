@@ -1,7 +1,8 @@
 //! The public-endpoint firewall of each storage account, key vault and registry you own:
 //! public network access, default action, trusted-services bypass, VNet rules, IP rules and
-//! resource instance rules, edited with a validating form (`view::forms::AclDraft`); the
-//! network security perimeter a resource belongs to is shown read only.
+//! resource instance rules, edited with a validating form (`view::forms::AclDraft`); public
+//! access `SecuredByPerimeter` hands the resource to its perimeter, whose membership is shown
+//! here and edited in the perimeter editor (`perimeter_editor.rs`).
 
 use yew::prelude::*;
 

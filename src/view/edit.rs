@@ -1,7 +1,7 @@
 //! Editing a design: add, remove and rename VNets, subnets, computes and private endpoints, and
 //! add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes, firewall rules,
-//! service endpoint policies, resource firewalls, options) are refused when they add a
-//! validation error. Every edit is a pure function returning a new design or a
+//! service endpoint policies, resource firewalls, options), the [`PerimeterEdit`]s and the
+//! [`NetworkManagerEdit`]s are refused when they add a validation error. Every edit is a pure function returning a new design or a
 //! message saying why it cannot be made; renames update every reference to the element.
 //! [`RuleDraft`] holds an NSG rule as typed in the editor and parses it with per-field messages.
 
@@ -15,6 +15,8 @@ use crate::model::{
     PortRange, PrivateDnsZone, PrivateEndpoint, Protocol, SecurityRule, Subnet, VirtualNetwork,
 };
 
+use super::network_manager_edit::{apply_network_manager_edit, NetworkManagerEdit};
+use super::perimeter_edit::{apply_perimeter_edit, PerimeterEdit};
 use super::policy_edit::{apply_policy_edit, PolicyEdit};
 use super::toggles::free_address;
 
@@ -70,6 +72,10 @@ pub enum Edit {
     },
     /// Routes, firewall rules, service endpoint policies, resource firewalls and options.
     Policy(PolicyEdit),
+    /// Network security perimeters: profiles, access rules, associations.
+    Perimeter(PerimeterEdit),
+    /// Virtual Network Manager: network groups, admin rule collections and rules.
+    NetworkManager(NetworkManagerEdit),
 }
 
 /// Applies `edit` to a copy of `design`.
@@ -114,19 +120,30 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             nic.ip_forwarding = *ip_forwarding;
             nic.snat = *snat && *ip_forwarding;
         }
-        Edit::Policy(edit) => {
-            let before = error_messages(&design);
-            apply_policy_edit(&mut design, edit)?;
-            let added: Vec<String> = error_messages(&design)
-                .into_iter()
-                .filter(|message| !before.contains(message))
-                .collect();
-            if !added.is_empty() {
-                return Err(format!("the change is not applied: {}", added.join("; ")));
-            }
+        Edit::Policy(edit) => checked(&mut design, |d| apply_policy_edit(d, edit))?,
+        Edit::Perimeter(edit) => checked(&mut design, |d| apply_perimeter_edit(d, edit))?,
+        Edit::NetworkManager(edit) => {
+            checked(&mut design, |d| apply_network_manager_edit(d, edit))?
         }
     }
     Ok(design)
+}
+
+/// Applies `change` to `design`, refusing it when it adds a validation error.
+fn checked(
+    design: &mut Design,
+    change: impl FnOnce(&mut Design) -> Result<(), String>,
+) -> Result<(), String> {
+    let before = error_messages(design);
+    change(design)?;
+    let added: Vec<String> = error_messages(design)
+        .into_iter()
+        .filter(|message| !before.contains(message))
+        .collect();
+    if !added.is_empty() {
+        return Err(format!("the change is not applied: {}", added.join("; ")));
+    }
+    Ok(())
 }
 
 /// The validation errors of `design` as `element: message` (paths left out, so that errors

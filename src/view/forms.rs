@@ -1,6 +1,8 @@
 //! Drafts of the policy editors: a route, a firewall rule collection and its network,
 //! application or DNAT rules, a service endpoint policy definition and a resource's public-endpoint
-//! firewall, each held as typed text until it parses (the firewall's drafts in `forms/firewall.rs`). `parse` reports every bad field (one
+//! firewall, each held as typed text until it parses (the firewall's drafts in `forms/firewall.rs`,
+//! the network security perimeter's in `forms/perimeter.rs`, Virtual Network Manager's in
+//! `forms/admin_rules.rs`). `parse` reports every bad field (one
 //! [`FieldError`] per field) and keeps the element's other settings from the base it edits.
 
 use std::net::Ipv4Addr;
@@ -14,9 +16,17 @@ use crate::model::{
 
 use super::edit::FieldError;
 
+mod admin_rules;
 mod firewall;
+mod perimeter;
+pub use admin_rules::{
+    AdminCollectionDraft, AdminCollectionHeader, AdminRuleDraft, NetworkGroupDraft, ADMIN_ACCESSES,
+};
 pub use firewall::{
     CollectionDraft, CollectionHeader, FirewallRule, FirewallRuleDraft, NatRuleDraft,
+};
+pub use perimeter::{
+    perimeter_resources, AccessRule, AccessRuleDraft, AssociationDraft, ACCESS_MODES,
 };
 
 /// Collects field errors while a draft parses.

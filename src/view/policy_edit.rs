@@ -139,7 +139,7 @@ pub enum PolicyEdit {
     },
 }
 
-fn unused_name(base: &str, taken: &[&str]) -> String {
+pub(super) fn unused_name(base: &str, taken: &[&str]) -> String {
     if !taken.contains(&base) {
         return base.to_string();
     }
@@ -276,7 +276,12 @@ fn collection_mut<'d>(
         .ok_or_else(|| "there is no such rule collection".to_string())
 }
 
-fn set_at<T>(items: &mut Vec<T>, index: Option<usize>, item: T, what: &str) -> Result<(), String> {
+pub(super) fn set_at<T>(
+    items: &mut Vec<T>,
+    index: Option<usize>,
+    item: T,
+    what: &str,
+) -> Result<(), String> {
     match index {
         Some(i) => {
             *items
@@ -288,7 +293,7 @@ fn set_at<T>(items: &mut Vec<T>, index: Option<usize>, item: T, what: &str) -> R
     Ok(())
 }
 
-fn remove_at<T>(items: &mut Vec<T>, index: usize, what: &str) -> Result<(), String> {
+pub(super) fn remove_at<T>(items: &mut Vec<T>, index: usize, what: &str) -> Result<(), String> {
     if index >= items.len() {
         return Err(format!("there is no such {what}"));
     }

@@ -11,6 +11,8 @@ mod flows;
 mod history;
 mod import;
 mod layout;
+mod network_manager;
+mod perimeter;
 mod policy;
 mod state;
 mod toggles;
