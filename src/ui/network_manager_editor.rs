@@ -346,9 +346,9 @@ fn rule_form(
             { binding.select("direction", "Direction", &RULE_DIRECTIONS, |d| &d.direction, |d, v| d.direction = v) }
             { binding.select("access", "Action", &ADMIN_ACCESSES, |d| &d.access, |d, v| d.access = v) }
             { binding.select("protocol", "Protocol", &RULE_PROTOCOLS, |d| &d.protocol, |d, v| d.protocol = v) }
-            { binding.text("source", "Source", |d| &d.source, |d, v| d.source = v) }
+            { binding.text("source", "Source (prefix, tag or *)", |d| &d.source, |d, v| d.source = v) }
             { binding.text("source_ports", "Source ports", |d| &d.source_ports, |d, v| d.source_ports = v) }
-            { binding.text("destination", "Destination", |d| &d.destination, |d, v| d.destination = v) }
+            { binding.text("destination", "Destination (prefix, tag or *)", |d| &d.destination, |d, v| d.destination = v) }
             { binding.text("destination_ports", "Destination ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
             { actions("admin-rule", parsed.is_ok(), apply, close(form)) }
         </div>

@@ -270,10 +270,12 @@ fn access_rule_form(
         <div class="rule-form" role="group" aria-label={label} data-testid="access-rule-form">
             { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
             if outbound {
-                { binding.text("fqdns", "FQDNs members may reach (*.example.com)", |d| &d.fqdns, |d, v| d.fqdns = v) }
+                { binding.text("fqdns", "FQDNs (*.example.com)", |d| &d.fqdns, |d, v| d.fqdns = v) }
+                <p class="form-help">{ "The perimeter's members may reach these names outside it (comma-separated)." }</p>
             } else {
-                { binding.text("address_prefixes", "Public address prefixes allowed in (CIDR)", |d| &d.address_prefixes, |d, v| d.address_prefixes = v) }
-                { binding.text("subscriptions", "Caller subscriptions allowed in (ids)", |d| &d.subscriptions, |d, v| d.subscriptions = v) }
+                { binding.text("address_prefixes", "Public prefixes (CIDR)", |d| &d.address_prefixes, |d, v| d.address_prefixes = v) }
+                { binding.text("subscriptions", "Subscriptions (ids)", |d| &d.subscriptions, |d, v| d.subscriptions = v) }
+                <p class="form-help">{ "Callers from these public prefixes, or of these subscriptions, are allowed in (comma-separated)." }</p>
             }
             { actions("access-rule", parsed.is_ok(), apply, close(form)) }
         </div>

@@ -78,6 +78,19 @@ test('a perimeter made in its editor blocks a public caller in Enforced mode unt
   await page.click(byTestId('undo'));
   await page.waitForSelector(byTestId('access-rule-nsp-defaultProfile-corp'), { state: 'detached' });
   await waitForVerdict(page, /blocked/);
+
+  // Learning mode: the resource's own firewall (default Allow) decides again, until its public
+  // network access is SecuredByPerimeter.
+  await page.click('[aria-label="Edit association st-in-nsp"]');
+  await page.selectOption(byTestId('association-access_mode'), 'Learning');
+  await page.click(byTestId('association-apply'));
+  await page.waitForFunction(() => /Learning mode/.test(document.querySelector('[data-testid="association-nsp-st-in-nsp"]')?.textContent ?? ''));
+  await waitForVerdict(page, /allowed/);
+  await page.click(byTestId('edit-acl-st'));
+  await page.selectOption(byTestId('acl-public_network_access'), 'SecuredByPerimeter');
+  await page.click(byTestId('acl-apply'));
+  await waitForVerdict(page, /blocked/);
+  assert.match(await page.locator(byTestId('acl-perimeter-st')).textContent(), /Learning mode: its access rules replace this firewall/);
   assertClean(record);
 });
 
