@@ -1,9 +1,10 @@
 //! The Virtual Network Manager editor through the reducer: network groups, security admin rule
 //! collections and admin rules added, edited and removed as undoable steps, the traced verdicts
-//! following (Microsoft Learn, "Security admin rules in Azure Virtual Network Manager": admin
-//! rules run before NSGs; Deny drops, AlwaysAllow skips the NSGs, Allow lets them decide), and
-//! bad input answered with a message naming the field, or a refusal that leaves the design
-//! alone.
+//! following (Microsoft Learn, "Security admin rules in Azure Virtual Network Manager",
+//! learn.microsoft.com/azure/virtual-network-manager/concept-security-admins: admin rules run
+//! before NSGs, priorities 1-4096; Deny drops, AlwaysAllow skips the NSGs, Allow lets them
+//! decide), and bad input answered with a message naming the field, or a refusal that leaves
+//! the design alone.
 
 use serde_json::json;
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};

@@ -1,9 +1,11 @@
 //! The network security perimeter editor through the reducer: drafts parsed into edits,
 //! perimeters, profiles, access rules and associations added, edited and removed as undoable
 //! steps, the traced verdicts following (Microsoft Learn, "Transition to a network security
-//! perimeter in Azure": Enforced mode admits only the perimeter's rules; an outbound rule lets
-//! a member reach an FQDN), and bad input answered with a message naming the field, or a
-//! refusal that leaves the design alone.
+//! perimeter in Azure", learn.microsoft.com/azure/private-link/network-security-perimeter-transition:
+//! Enforced mode admits only the perimeter's rules, Learning falls back to the resource's own
+//! firewall, `SecuredByPerimeter` enforces the perimeter; an outbound rule lets a member reach
+//! an FQDN; access modes Learning / Enforced / Audit as the REST API spells them), and bad
+//! input answered with a message naming the field, or a refusal that leaves the design alone.
 
 use serde_json::json;
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};
