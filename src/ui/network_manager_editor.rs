@@ -9,10 +9,10 @@ use yew::prelude::*;
 
 use super::form::{actions, apply_form, diagnostics, Binding};
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
-use crate::model::{AdminRule, AdminRuleCollection, Design, Direction, NetworkManager};
+use crate::model::{AdminRule, AdminRuleCollection, Design, NetworkManager};
 use crate::view::edit::{Edit, RULE_DIRECTIONS, RULE_PROTOCOLS};
 use crate::view::forms::{AdminCollectionDraft, AdminRuleDraft, NetworkGroupDraft, ADMIN_ACCESSES};
-use crate::view::network_manager_edit::NetworkManagerEdit;
+use crate::view::network_manager_edit::{admin_rules_in_order, NetworkManagerEdit};
 use crate::view::state::Action;
 
 #[derive(Clone, PartialEq)]
@@ -133,14 +133,6 @@ fn manager_view(
     }
 }
 
-/// A collection's rules in evaluation order: inbound then outbound, each by priority, with
-/// each rule's index in the design.
-fn rules_in_order(rules: &[AdminRule]) -> Vec<(usize, &AdminRule)> {
-    let mut ordered: Vec<(usize, &AdminRule)> = rules.iter().enumerate().collect();
-    ordered.sort_by_key(|(_, r)| (r.direction == Direction::Outbound, r.priority));
-    ordered
-}
-
 fn rule_summary(rule: &AdminRule) -> String {
     let list = |items: Vec<String>| items.join(",");
     format!(
@@ -197,7 +189,7 @@ fn collection_view(
                         onclick={dispatch_on_click(app, manager_edit(NetworkManagerEdit::RemoveAdminCollection { manager: name.clone(), index }))}>{ "✕" }</button>
             </p>
             <ul class="fw-rules">
-                { for rules_in_order(&collection.rules).into_iter().map(|(rule_index, rule)| html! {
+                { for admin_rules_in_order(&collection.rules).into_iter().map(|(rule_index, rule)| html! {
                     <li data-testid={format!("admin-rule-{}-{}", collection.name, rule.name)}>
                         <span class="name">{ rule.name.clone() }</span>{ " " }<span class="summary">{ rule_summary(rule) }</span>
                         <button type="button" class="icon-button" aria-label={format!("Edit admin rule {}", rule.name)}

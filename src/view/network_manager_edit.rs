@@ -5,7 +5,9 @@
 //! validation errors (a group still used by a collection, a priority used twice), so a rejected
 //! edit never reaches the design.
 
-use crate::model::{AdminRule, AdminRuleCollection, Design, NetworkGroup, NetworkManager};
+use crate::model::{
+    AdminRule, AdminRuleCollection, Design, Direction, NetworkGroup, NetworkManager,
+};
 
 use super::forms::AdminCollectionHeader;
 use super::policy_edit::{remove_at, set_at, unused_name};
@@ -49,6 +51,18 @@ pub enum NetworkManagerEdit {
         collection: usize,
         index: usize,
     },
+}
+
+/// A collection's rules as the editor lists them: inbound then outbound, each in evaluation
+/// order (by priority; a tie, which validation flags, by name), with each rule's index in the
+/// design for editing.
+pub fn admin_rules_in_order(rules: &[AdminRule]) -> Vec<(usize, &AdminRule)> {
+    let mut ordered: Vec<(usize, &AdminRule)> = rules.iter().enumerate().collect();
+    ordered.sort_by(|(_, a), (_, b)| {
+        let key = |r: &AdminRule| (r.direction == Direction::Outbound, r.priority);
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+    });
+    ordered
 }
 
 fn manager_mut<'d>(design: &'d mut Design, name: &str) -> Result<&'d mut NetworkManager, String> {

@@ -11,7 +11,7 @@ use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict
 use vnetlab::model::{AdminAccess, Design, Protocol};
 use vnetlab::view::edit::{Edit, FieldError};
 use vnetlab::view::forms::{AdminCollectionDraft, AdminRuleDraft, NetworkGroupDraft};
-use vnetlab::view::network_manager_edit::NetworkManagerEdit;
+use vnetlab::view::network_manager_edit::{admin_rules_in_order, NetworkManagerEdit};
 use vnetlab::view::state::{apply, Action, AppState};
 
 /// VNets `hub` and `spoke`; `web` in hub and `db` in spoke (peered), `db`'s subnet NSG denying
@@ -397,4 +397,32 @@ fn bad_drafts_name_the_field() {
     // A draft round-trips through its rule.
     let parsed = always_allow_443().parse().expect("parses");
     assert_eq!(AdminRuleDraft::of(&parsed).parse(), Ok(parsed));
+}
+
+#[test]
+fn rules_are_listed_inbound_then_outbound_by_priority_with_their_design_index() {
+    let rule = |name: &str, priority: &str, direction: &str| {
+        AdminRuleDraft {
+            name: name.into(),
+            priority: priority.into(),
+            direction: direction.into(),
+            ..AdminRuleDraft::new_rule(1)
+        }
+        .parse()
+        .expect("parses")
+    };
+    let rules = [
+        rule("out-10", "10", "Outbound"),
+        rule("in-300", "300", "Inbound"),
+        rule("in-20", "20", "Inbound"),
+        rule("out-5", "5", "Outbound"),
+    ];
+    let listed: Vec<(usize, &str)> = admin_rules_in_order(&rules)
+        .into_iter()
+        .map(|(index, r)| (index, r.name.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(2, "in-20"), (1, "in-300"), (3, "out-5"), (0, "out-10")]
+    );
 }

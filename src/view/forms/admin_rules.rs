@@ -188,22 +188,21 @@ impl AdminRuleDraft {
             errors.add("protocol", e.to_string());
             Protocol::Any
         });
-        let mut required = |field: &'static str, text: &str, what: &str| {
+        let mut addresses = |field: &'static str, text: &str| {
             let values = list::<AddressMatch>(text).unwrap_or_else(|e| {
                 errors.add(field, e);
                 Vec::new()
             });
             if values.is_empty() && !errors.0.iter().any(|e| e.field == field) {
-                errors.add(field, format!("give at least one {what} (`*` for any)"));
+                errors.add(
+                    field,
+                    "give at least one address, prefix or service tag (`*` for any)",
+                );
             }
             values
         };
-        let source = required("source", &self.source, "address, prefix or service tag");
-        let destination = required(
-            "destination",
-            &self.destination,
-            "address, prefix or service tag",
-        );
+        let source = addresses("source", &self.source);
+        let destination = addresses("destination", &self.destination);
         let mut ports = |field: &'static str, text: &str| {
             let values = list::<PortRange>(text).unwrap_or_else(|e| {
                 errors.add(field, e);
