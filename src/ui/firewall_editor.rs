@@ -3,10 +3,12 @@
 //! re-prioritised, switched Allow / Deny (DNAT collections have no action) and removed; their
 //! network, application and DNAT rules are added, edited and removed with forms that validate
 //! as you type (`view::forms`). A DNAT rule whose destination is not the firewall's public IP
-//! is flagged in its form.
+//! is flagged in its form. Each firewall's public IPs and each policy's explicit proxy come
+//! first (`firewall_settings.rs`).
 
 use yew::prelude::*;
 
+use super::firewall_settings::FirewallSettings;
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Design, NatRule, RuleAction, RuleCollection};
@@ -68,6 +70,7 @@ pub fn firewall_editor() -> Html {
     html! {
         <section class="editor" aria-labelledby="firewall-title" data-testid="firewall-editor">
             <h2 id="firewall-title">{ "Firewall rules" }</h2>
+            <FirewallSettings />
             { for classic }
             { for policies }
         </section>

@@ -106,7 +106,7 @@ impl<D: Clone + 'static> Binding<D> {
         &self,
         name: &'static str,
         label: &'static str,
-        choices: &[&'static str],
+        choices: &[&str],
         get: fn(&D) -> &String,
         put: fn(&mut D, String),
     ) -> Html {
@@ -127,21 +127,20 @@ impl<D: Clone + 'static> Binding<D> {
                     <option value={current.clone()} selected=true>{ current.clone() }</option>
                 }
                 { for choices.iter().map(|choice| html! {
-                    <option value={*choice} selected={choice.eq_ignore_ascii_case(&current)}>{ *choice }</option>
+                    <option value={choice.to_string()} selected={choice.eq_ignore_ascii_case(&current)}>{ choice.to_string() }</option>
                 }) }
             </select>
         };
         self.wrap(name, label, control)
     }
 
-    /// A checkbox.
     /// A multi-valued field whose values come from a closed set: one checkbox per value, the
     /// draft keeping them as a comma-separated list ([`with_item`]).
     pub fn choices(
         &self,
         name: &'static str,
         label: &'static str,
-        choices: &[&'static str],
+        choices: &[&str],
         get: fn(&D) -> &String,
         put: fn(&mut D, String),
     ) -> Html {
@@ -149,9 +148,10 @@ impl<D: Clone + 'static> Binding<D> {
         let boxes = choices.iter().copied().map(|choice| {
             let update = self.update(put);
             let list = current.clone();
+            let item = choice.to_string();
             let onchange = Callback::from(move |event: Event| {
                 if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
-                    update.emit(with_item(&list, choice, input.checked()));
+                    update.emit(with_item(&list, &item, input.checked()));
                 }
             });
             html! {
@@ -175,6 +175,7 @@ impl<D: Clone + 'static> Binding<D> {
         }
     }
 
+    /// A checkbox.
     pub fn checkbox(
         &self,
         name: &'static str,

@@ -1,7 +1,7 @@
-//! Editing a design: add, remove and rename VNets, subnets, computes and private endpoints, and
-//! add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes, firewall rules,
-//! service endpoint policies, resource firewalls, options) are refused when they add a
-//! validation error. Every edit is a pure function returning a new design or a
+//! Editing a design: add, remove and rename VNets, subnets, computes, private endpoints and load
+//! balancers, and add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes,
+//! firewall rules and settings, service endpoint policies, resource firewalls, options) and the
+//! load balancer edits of [`LoadBalancerEdit`] are refused when they add a validation error. Every edit is a pure function returning a new design or a
 //! message saying why it cannot be made; renames update every reference to the element.
 //! [`RuleDraft`] holds an NSG rule as typed in the editor and parses it with per-field messages.
 
@@ -15,6 +15,7 @@ use crate::model::{
     PortRange, PrivateDnsZone, PrivateEndpoint, Protocol, SecurityRule, Subnet, VirtualNetwork,
 };
 
+use super::lb_edit::{apply_load_balancer_edit, LoadBalancerEdit};
 use super::policy_edit::{apply_policy_edit, PolicyEdit};
 use super::toggles::free_address;
 
@@ -26,6 +27,7 @@ pub enum ElementKind {
     Subnet,
     Compute,
     PrivateEndpoint,
+    LoadBalancer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,8 +70,11 @@ pub enum Edit {
         ip_forwarding: bool,
         snat: bool,
     },
-    /// Routes, firewall rules, service endpoint policies, resource firewalls and options.
+    /// Routes, firewall rules and settings, service endpoint policies, resource firewalls and
+    /// options.
     Policy(PolicyEdit),
+    /// A new internal load balancer, or a load balancer's frontends, pools, probes and rules.
+    LoadBalancer(LoadBalancerEdit),
 }
 
 /// Applies `edit` to a copy of `design`.
@@ -115,18 +120,30 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             nic.snat = *snat && *ip_forwarding;
         }
         Edit::Policy(edit) => {
-            let before = error_messages(&design);
-            apply_policy_edit(&mut design, edit)?;
-            let added: Vec<String> = error_messages(&design)
-                .into_iter()
-                .filter(|message| !before.contains(message))
-                .collect();
-            if !added.is_empty() {
-                return Err(format!("the change is not applied: {}", added.join("; ")));
-            }
+            refuse_new_errors(&mut design, |design| apply_policy_edit(design, edit))?
+        }
+        Edit::LoadBalancer(edit) => {
+            refuse_new_errors(&mut design, |design| apply_load_balancer_edit(design, edit))?
         }
     }
     Ok(design)
+}
+
+/// Makes `change`, refusing it (with the new errors' messages) when it adds validation errors.
+fn refuse_new_errors(
+    design: &mut Design,
+    change: impl FnOnce(&mut Design) -> Result<(), String>,
+) -> Result<(), String> {
+    let before = error_messages(design);
+    change(design)?;
+    let added: Vec<String> = error_messages(design)
+        .into_iter()
+        .filter(|message| !before.contains(message))
+        .collect();
+    if !added.is_empty() {
+        return Err(format!("the change is not applied: {}", added.join("; ")));
+    }
+    Ok(())
 }
 
 /// The validation errors of `design` as `element: message` (paths left out, so that errors
@@ -339,8 +356,19 @@ fn remove(design: &mut Design, kind: ElementKind, name: &str) -> Result<(), Stri
                 .ok_or("a subnet is named vnet/subnet")?;
             vnet_mut(design, vnet)?.subnets.retain(|s| s.name != subnet);
         }
-        ElementKind::Compute => design.computes.retain(|c| c.name != name),
+        ElementKind::Compute => {
+            design.computes.retain(|c| c.name != name);
+            // A removed compute's NIC leaves the backend pools it was in.
+            for pool in design
+                .load_balancers
+                .iter_mut()
+                .flat_map(|lb| lb.backend_pools.iter_mut())
+            {
+                pool.members.retain(|m| m != name);
+            }
+        }
         ElementKind::PrivateEndpoint => design.private_endpoints.retain(|e| e.name != name),
+        ElementKind::LoadBalancer => design.load_balancers.retain(|lb| lb.name != name),
     }
     if element_count(design) == before {
         return Err(format!("there is nothing named {name} to remove"));
@@ -357,6 +385,7 @@ fn element_count(design: &Design) -> usize {
             .sum::<usize>()
         + design.computes.len()
         + design.private_endpoints.len()
+        + design.load_balancers.len()
 }
 
 fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Result<(), String> {
@@ -423,6 +452,17 @@ fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Resul
                 .find(|e| e.name == name)
                 .ok_or_else(|| format!("there is no private endpoint {name}"))?;
             endpoint.name = to.to_string();
+        }
+        ElementKind::LoadBalancer => {
+            if design.load_balancers.iter().any(|lb| lb.name == to) {
+                return Err(format!("a load balancer named {to} already exists"));
+            }
+            design
+                .load_balancers
+                .iter_mut()
+                .find(|lb| lb.name == name)
+                .ok_or_else(|| format!("there is no load balancer {name}"))?
+                .name = to.to_string();
         }
     }
     Ok(())

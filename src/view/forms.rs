@@ -1,6 +1,8 @@
 //! Drafts of the policy editors: a route, a firewall rule collection and its network,
 //! application or DNAT rules, a service endpoint policy definition and a resource's public-endpoint
-//! firewall, each held as typed text until it parses (the firewall's drafts in `forms/firewall.rs`). `parse` reports every bad field (one
+//! firewall, each held as typed text until it parses (the firewall's drafts in `forms/firewall.rs`,
+//! its public IPs and explicit proxy in `forms/firewall_settings.rs`, the load balancer's parts
+//! in `forms/load_balancer.rs`). `parse` reports every bad field (one
 //! [`FieldError`] per field) and keeps the element's other settings from the base it edits.
 
 use std::net::Ipv4Addr;
@@ -15,8 +17,16 @@ use crate::model::{
 use super::edit::FieldError;
 
 mod firewall;
+mod firewall_settings;
+mod load_balancer;
 pub use firewall::{
     CollectionDraft, CollectionHeader, FirewallRule, FirewallRuleDraft, NatRuleDraft,
+};
+pub use firewall_settings::{ExplicitProxyDraft, PublicIpsDraft};
+pub use load_balancer::{
+    pool_candidates, subnet_ids, FrontendDraft, LbRuleDraft, OutboundRuleDraft, PoolDraft,
+    ProbeDraft, HA_PORTS, LB_OUTBOUND_PROTOCOLS, LB_RULE_PROTOCOLS, NO_HEALTHY_BACKENDS, NO_PROBE,
+    PROBE_PROTOCOLS,
 };
 
 /// Collects field errors while a draft parses.
@@ -380,15 +390,7 @@ impl AclDraft {
                 Access::Allow
             }
         };
-        let subnets: Vec<String> = design
-            .virtual_networks
-            .iter()
-            .flat_map(|v| {
-                v.subnets
-                    .iter()
-                    .map(move |s| format!("{}/{}", v.name, s.name))
-            })
-            .collect();
+        let subnets = subnet_ids(design);
         let virtual_network_rules: Vec<String> = items(&self.virtual_network_rules)
             .into_iter()
             .map(str::to_string)
