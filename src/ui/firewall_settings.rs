@@ -105,8 +105,9 @@ fn public_ips_form(
     };
     html! {
         <div class="rule-form" role="group" aria-label="Edit the firewall's public IPs" data-testid="firewall-ips-form">
-            { binding.text("additional_public_ips", "Additional public IPs (comma-separated)",
+            { binding.text("additional_public_ips", "Additional public IPs",
                 |d| &d.additional_public_ips, |d, v| d.additional_public_ips = v) }
+            <p class="form-note">{ "Comma-separated public IPv4 addresses; empty for none." }</p>
             { actions("firewall-ips", parsed.is_ok(), apply, cancel(form)) }
         </div>
     }
