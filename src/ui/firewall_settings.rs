@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, apply_policy, Binding};
+use super::form::{actions, apply_policy, close_form, Binding};
 use super::state::{use_design_context, DesignContext};
 use crate::model::{Firewall, FirewallPolicy};
 use crate::view::forms::{ExplicitProxyDraft, PublicIpsDraft};
@@ -30,11 +30,6 @@ pub fn firewall_settings() -> Html {
             { for design.firewall_policies.iter().map(|p| explicit_proxy(&app, &form, p)) }
         </>
     }
-}
-
-fn cancel(form: &FormState) -> Callback<MouseEvent> {
-    let form = form.clone();
-    Callback::from(move |_| form.set(None))
 }
 
 fn public_ips(app: &DesignContext, form: &FormState, firewall: &Firewall) -> Html {
@@ -108,7 +103,7 @@ fn public_ips_form(
             { binding.text("additional_public_ips", "Additional public IPs",
                 |d| &d.additional_public_ips, |d, v| d.additional_public_ips = v) }
             <p class="form-note">{ "Comma-separated public IPv4 addresses; empty for none." }</p>
-            { actions("firewall-ips", parsed.is_ok(), apply, cancel(form)) }
+            { actions("firewall-ips", parsed.is_ok(), apply, close_form(form)) }
         </div>
     }
 }
@@ -209,7 +204,7 @@ fn proxy_form(
                 { binding.text("http_port", "HTTP port (1-64000)", |d| &d.http_port, |d, v| d.http_port = v) }
                 { binding.text("https_port", "HTTPS port (1-64000)", |d| &d.https_port, |d, v| d.https_port = v) }
             }
-            { actions("explicit-proxy", parsed.is_ok(), apply, cancel(form)) }
+            { actions("explicit-proxy", parsed.is_ok(), apply, close_form(form)) }
         </div>
     }
 }

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, diagnostics, Binding};
+use super::form::{actions, apply_edit, close_form, diagnostics, Binding};
 use super::state::{use_design_context, DesignContext};
 use crate::model::{LoadBalancer, ProbeProtocol};
 use crate::view::edit::Edit;
@@ -18,26 +18,34 @@ use crate::view::forms::{
 use crate::view::lb_edit::{LbPart, LoadBalancerEdit};
 use crate::view::state::Action;
 
-/// The open form: the load balancer, the item's index (`None` for a new one) and its draft.
+/// A part's draft, by list.
 #[derive(Clone, PartialEq)]
-enum Form {
-    Frontend(String, Option<usize>, FrontendDraft),
-    Pool(String, Option<usize>, PoolDraft),
-    Probe(String, Option<usize>, ProbeDraft),
-    Rule(String, Option<usize>, LbRuleDraft),
-    Outbound(String, Option<usize>, OutboundRuleDraft),
+enum Draft {
+    Frontend(FrontendDraft),
+    Pool(PoolDraft),
+    Probe(ProbeDraft),
+    Rule(LbRuleDraft),
+    Outbound(OutboundRuleDraft),
 }
 
-impl Form {
-    fn part(&self) -> (&str, LbPart) {
+impl Draft {
+    fn part(&self) -> LbPart {
         match self {
-            Form::Frontend(lb, ..) => (lb, LbPart::Frontend),
-            Form::Pool(lb, ..) => (lb, LbPart::BackendPool),
-            Form::Probe(lb, ..) => (lb, LbPart::Probe),
-            Form::Rule(lb, ..) => (lb, LbPart::Rule),
-            Form::Outbound(lb, ..) => (lb, LbPart::OutboundRule),
+            Draft::Frontend(_) => LbPart::Frontend,
+            Draft::Pool(_) => LbPart::BackendPool,
+            Draft::Probe(_) => LbPart::Probe,
+            Draft::Rule(_) => LbPart::Rule,
+            Draft::Outbound(_) => LbPart::OutboundRule,
         }
     }
+}
+
+/// The open form: the load balancer, the item's index (`None` for a new one) and its draft.
+#[derive(Clone, PartialEq)]
+struct Form {
+    lb: String,
+    index: Option<usize>,
+    draft: Draft,
 }
 
 type FormState = UseStateHandle<Option<Form>>;
@@ -74,7 +82,7 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
         (
             f.name.clone(),
             summary,
-            FormOf::Frontend(FrontendDraft::of(f)),
+            Draft::Frontend(FrontendDraft::of(f)),
         )
     });
     let pools = lb.backend_pools.iter().map(|p| {
@@ -83,7 +91,7 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
         } else {
             format!("members {}", p.members.join(", "))
         };
-        (p.name.clone(), members, FormOf::Pool(PoolDraft::of(p)))
+        (p.name.clone(), members, Draft::Pool(PoolDraft::of(p)))
     });
     let probes = lb.probes.iter().map(|p| {
         let path = match p.protocol {
@@ -94,7 +102,7 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
             "{:?} port {} from 168.63.129.16{path} · when every member fails: {:?}",
             p.protocol, p.port, p.no_healthy_backends
         );
-        (p.name.clone(), summary, FormOf::Probe(ProbeDraft::of(p)))
+        (p.name.clone(), summary, Draft::Probe(ProbeDraft::of(p)))
     });
     let rules = lb.rules.iter().map(|r| {
         let ports = if r.is_ha_ports() {
@@ -110,7 +118,7 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
             .as_ref()
             .map_or_else(|| "no probe".to_string(), |p| format!("probe {p}"));
         let summary = format!("{ports} · {} → {} · {probe}", r.frontend, r.backend_pool);
-        (r.name.clone(), summary, FormOf::Rule(LbRuleDraft::of(r)))
+        (r.name.clone(), summary, Draft::Rule(LbRuleDraft::of(r)))
     });
     let outbound = lb.outbound_rules.iter().map(|r| {
         let summary = format!(
@@ -122,17 +130,17 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
         (
             r.name.clone(),
             summary,
-            FormOf::Outbound(OutboundRuleDraft::of(r)),
+            Draft::Outbound(OutboundRuleDraft::of(r)),
         )
     });
     let new = |part: LbPart| match part {
-        LbPart::Frontend => FormOf::Frontend(FrontendDraft::new_frontend(&app.design, lb)),
-        LbPart::BackendPool => FormOf::Pool(PoolDraft::new_pool(lb)),
-        LbPart::Probe => FormOf::Probe(ProbeDraft::new_probe(lb)),
-        LbPart::Rule => FormOf::Rule(LbRuleDraft::new_rule(lb)),
-        LbPart::OutboundRule => FormOf::Outbound(OutboundRuleDraft::new_rule(lb)),
+        LbPart::Frontend => Draft::Frontend(FrontendDraft::new_frontend(&app.design, lb)),
+        LbPart::BackendPool => Draft::Pool(PoolDraft::new_pool(lb)),
+        LbPart::Probe => Draft::Probe(ProbeDraft::new_probe(lb)),
+        LbPart::Rule => Draft::Rule(LbRuleDraft::new_rule(lb)),
+        LbPart::OutboundRule => Draft::Outbound(OutboundRuleDraft::new_rule(lb)),
     };
-    let section = |part: LbPart, title: &str, items: Vec<(String, String, FormOf)>| {
+    let section = |part: LbPart, title: &str, items: Vec<(String, String, Draft)>| {
         part_list(app, form, lb, part, title, items, new(part))
     };
     html! {
@@ -151,29 +159,6 @@ fn load_balancer_view(app: &DesignContext, form: &FormState, lb: &LoadBalancer) 
     }
 }
 
-/// A draft not yet placed in a form (which needs the load balancer and the index).
-#[derive(Clone)]
-enum FormOf {
-    Frontend(FrontendDraft),
-    Pool(PoolDraft),
-    Probe(ProbeDraft),
-    Rule(LbRuleDraft),
-    Outbound(OutboundRuleDraft),
-}
-
-impl FormOf {
-    fn at(self, lb: &str, index: Option<usize>) -> Form {
-        let lb = lb.to_string();
-        match self {
-            FormOf::Frontend(d) => Form::Frontend(lb, index, d),
-            FormOf::Pool(d) => Form::Pool(lb, index, d),
-            FormOf::Probe(d) => Form::Probe(lb, index, d),
-            FormOf::Rule(d) => Form::Rule(lb, index, d),
-            FormOf::Outbound(d) => Form::Outbound(lb, index, d),
-        }
-    }
-}
-
 /// One list of parts: a line per item with ✎ and ✕, "+ part", and the open form when it
 /// edits this list.
 fn part_list(
@@ -182,12 +167,17 @@ fn part_list(
     lb: &LoadBalancer,
     part: LbPart,
     title: &str,
-    items: Vec<(String, String, FormOf)>,
-    new: FormOf,
+    items: Vec<(String, String, Draft)>,
+    new: Draft,
 ) -> Html {
     let label = part.label();
-    let open = |next: Form| {
+    let open = |index: Option<usize>, draft: Draft| {
         let form = form.clone();
+        let next = Form {
+            lb: lb.name.clone(),
+            index,
+            draft,
+        };
         Callback::from(move |_| form.set(Some(next.clone())))
     };
     let remove = |index: usize| {
@@ -202,7 +192,7 @@ fn part_list(
     let slug = label.replace(' ', "-");
     let current = (**form)
         .clone()
-        .filter(|f| f.part() == (lb.name.as_str(), part));
+        .filter(|f| f.lb == lb.name && f.draft.part() == part);
     html! {
         <div class="lb-part" data-testid={format!("lb-{}-{slug}s", lb.name)}>
             <h4>{ title.to_string() }</h4>
@@ -212,7 +202,7 @@ fn part_list(
                         <span class="name">{ name.clone() }</span>{ " " }<span class="summary">{ summary }</span>
                         <button type="button" class="icon-button" aria-label={format!("Edit {label} {name}")}
                                 data-testid={format!("edit-lb-{slug}-{name}")}
-                                onclick={open(draft.at(&lb.name, Some(index)))}>{ "✎" }</button>
+                                onclick={open(Some(index), draft)}>{ "✎" }</button>
                         <button type="button" class="icon-button" aria-label={format!("Remove {label} {name}")}
                                 onclick={remove(index)}>{ "✕" }</button>
                     </li>
@@ -220,7 +210,7 @@ fn part_list(
             </ul>
             <button type="button" class="small" aria-label={format!("Add a {label} to {}", lb.name)}
                     data-testid={format!("add-lb-{slug}-{}", lb.name)}
-                    onclick={open(new.at(&lb.name, None))}>{ format!("+ {label}") }</button>
+                    onclick={open(None, new)}>{ format!("+ {label}") }</button>
             if let Some(current) = current {
                 { part_form(app, form, lb, current) }
             }
@@ -228,39 +218,42 @@ fn part_list(
     }
 }
 
-fn cancel(form: &FormState) -> Callback<MouseEvent> {
-    let form = form.clone();
-    Callback::from(move |_| form.set(None))
-}
-
-/// The Apply button: dispatches the edit made from the parsed value and closes the form.
+/// The Apply button: dispatches the load balancer edit made from the parsed value and closes
+/// the form.
 fn apply<T: Clone + 'static>(
     app: &DesignContext,
     form: &FormState,
     parsed: Option<T>,
     edit: impl Fn(T) -> LoadBalancerEdit + 'static,
 ) -> Callback<MouseEvent> {
-    let (app, form) = (app.clone(), form.clone());
-    Callback::from(move |_| {
-        if let Some(value) = parsed.clone() {
-            app.dispatch(Action::Edit(Edit::LoadBalancer(edit(value))));
-            form.set(None);
-        }
-    })
+    let form = form.clone();
+    apply_edit(
+        app,
+        parsed,
+        move |value| Edit::LoadBalancer(edit(value)),
+        move || form.set(None),
+    )
 }
 
 /// A binding of `draft` whose edits keep the form open on the same item.
-fn bind<D: Clone + PartialEq + 'static>(
+fn bind<D: Clone + 'static>(
     form: &FormState,
+    current: &Form,
     draft: D,
     errors: Vec<crate::view::edit::FieldError>,
     prefix: &'static str,
-    rewrap: impl Fn(D) -> Form + 'static,
+    wrap: fn(D) -> Draft,
 ) -> Binding<D> {
-    let form = form.clone();
+    let (form, lb, index) = (form.clone(), current.lb.clone(), current.index);
     Binding {
         draft,
-        set: Callback::from(move |draft| form.set(Some(rewrap(draft)))),
+        set: Callback::from(move |draft| {
+            form.set(Some(Form {
+                lb: lb.clone(),
+                index,
+                draft: wrap(draft),
+            }))
+        }),
         errors,
         prefix,
     }
@@ -269,17 +262,22 @@ fn bind<D: Clone + PartialEq + 'static>(
 fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: Form) -> Html {
     let design = &app.design;
     let name = lb.name.clone();
-    match current {
-        Form::Frontend(_, index, draft) => {
+    let index = current.index;
+    match current.draft.clone() {
+        Draft::Frontend(draft) => {
             let parsed = draft.parse(design, lb, index);
             let internal = !draft.subnet.trim().is_empty();
             let subnets = subnet_ids(design);
             let subnets: Vec<&str> = subnets.iter().map(String::as_str).collect();
             let (valid, errors) = (parsed.is_ok(), parsed.clone().err().unwrap_or_default());
-            let lb_name = name.clone();
-            let binding = bind(form, draft, errors, "lb-frontend", move |d| {
-                Form::Frontend(lb_name.clone(), index, d)
-            });
+            let binding = bind(
+                form,
+                &current,
+                draft,
+                errors,
+                "lb-frontend",
+                Draft::Frontend,
+            );
             let apply = apply(app, form, parsed.ok(), move |frontend| {
                 LoadBalancerEdit::SetFrontend {
                     lb: name.clone(),
@@ -296,19 +294,16 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                     } else {
                         { binding.text("public_ip", "Public IP", |d| &d.public_ip, |d, v| d.public_ip = v) }
                     }
-                    { actions("lb-frontend", valid, apply, cancel(form)) }
+                    { actions("lb-frontend", valid, apply, close_form(form)) }
                 </div>
             }
         }
-        Form::Pool(_, index, draft) => {
+        Draft::Pool(draft) => {
             let parsed = draft.parse(design, lb, index);
             let candidates = pool_candidates(design);
             let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
             let (valid, errors) = (parsed.is_ok(), parsed.clone().err().unwrap_or_default());
-            let lb_name = name.clone();
-            let binding = bind(form, draft, errors, "lb-pool", move |d| {
-                Form::Pool(lb_name.clone(), index, d)
-            });
+            let binding = bind(form, &current, draft, errors, "lb-pool", Draft::Pool);
             let apply = apply(app, form, parsed.ok(), move |pool| {
                 LoadBalancerEdit::SetPool {
                     lb: name.clone(),
@@ -320,17 +315,14 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                 <div class="rule-form" role="group" aria-label="Edit backend pool" data-testid="lb-pool-form">
                     { binding.text("name", "Name", |d| &d.name, |d, v| d.name = v) }
                     { binding.choices("members", "Members (each compute's NIC)", &candidates, |d| &d.members, |d, v| d.members = v) }
-                    { actions("lb-pool", valid, apply, cancel(form)) }
+                    { actions("lb-pool", valid, apply, close_form(form)) }
                 </div>
             }
         }
-        Form::Probe(_, index, draft) => {
+        Draft::Probe(draft) => {
             let parsed = draft.parse(lb, index);
             let (valid, errors) = (parsed.is_ok(), parsed.clone().err().unwrap_or_default());
-            let lb_name = name.clone();
-            let binding = bind(form, draft, errors, "lb-probe", move |d| {
-                Form::Probe(lb_name.clone(), index, d)
-            });
+            let binding = bind(form, &current, draft, errors, "lb-probe", Draft::Probe);
             let apply = apply(app, form, parsed.ok(), move |probe| {
                 LoadBalancerEdit::SetProbe {
                     lb: name.clone(),
@@ -346,11 +338,11 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                     { binding.select("no_healthy_backends", "When every member fails", &NO_HEALTHY_BACKENDS,
                         |d| &d.no_healthy_backends, |d, v| d.no_healthy_backends = v) }
                     <p class="form-note">{ "AllProbedDown: no new flows; AllProbedUp: every member takes them." }</p>
-                    { actions("lb-probe", valid, apply, cancel(form)) }
+                    { actions("lb-probe", valid, apply, close_form(form)) }
                 </div>
             }
         }
-        Form::Rule(_, index, draft) => {
+        Draft::Rule(draft) => {
             let parsed = draft.parse(lb, index);
             let ha_ports = draft.is_ha_ports();
             let frontends: Vec<&str> = lb.frontends.iter().map(|f| f.name.as_str()).collect();
@@ -359,10 +351,7 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                 .chain(lb.probes.iter().map(|p| p.name.as_str()))
                 .collect();
             let (valid, errors) = (parsed.is_ok(), parsed.clone().err().unwrap_or_default());
-            let lb_name = name.clone();
-            let binding = bind(form, draft, errors, "lb-rule", move |d| {
-                Form::Rule(lb_name.clone(), index, d)
-            });
+            let binding = bind(form, &current, draft, errors, "lb-rule", Draft::Rule);
             let apply = apply(app, form, parsed.ok(), move |rule| {
                 LoadBalancerEdit::SetRule {
                     lb: name.clone(),
@@ -381,19 +370,23 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                         { binding.text("backend_port", "Backend port", |d| &d.backend_port, |d, v| d.backend_port = v) }
                     }
                     { binding.select("probe", "Health probe", &probes, |d| &d.probe, |d, v| d.probe = v) }
-                    { actions("lb-rule", valid, apply, cancel(form)) }
+                    { actions("lb-rule", valid, apply, close_form(form)) }
                 </div>
             }
         }
-        Form::Outbound(_, index, draft) => {
+        Draft::Outbound(draft) => {
             let parsed = draft.parse(lb, index);
             let frontends: Vec<&str> = lb.frontends.iter().map(|f| f.name.as_str()).collect();
             let pools: Vec<&str> = lb.backend_pools.iter().map(|p| p.name.as_str()).collect();
             let (valid, errors) = (parsed.is_ok(), parsed.clone().err().unwrap_or_default());
-            let lb_name = name.clone();
-            let binding = bind(form, draft, errors, "lb-outbound", move |d| {
-                Form::Outbound(lb_name.clone(), index, d)
-            });
+            let binding = bind(
+                form,
+                &current,
+                draft,
+                errors,
+                "lb-outbound",
+                Draft::Outbound,
+            );
             let apply = apply(app, form, parsed.ok(), move |rule| {
                 LoadBalancerEdit::SetOutboundRule {
                     lb: name.clone(),
@@ -407,7 +400,7 @@ fn part_form(app: &DesignContext, form: &FormState, lb: &LoadBalancer, current: 
                     { binding.choices("frontends", "Frontends (public IPs used)", &frontends, |d| &d.frontends, |d, v| d.frontends = v) }
                     { binding.select("backend_pool", "Backend pool", &pools, |d| &d.backend_pool, |d, v| d.backend_pool = v) }
                     { binding.select("protocol", "Protocol", &LB_OUTBOUND_PROTOCOLS, |d| &d.protocol, |d, v| d.protocol = v) }
-                    { actions("lb-outbound", valid, apply, cancel(form)) }
+                    { actions("lb-outbound", valid, apply, close_form(form)) }
                 </div>
             }
         }

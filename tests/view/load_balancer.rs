@@ -5,9 +5,13 @@
 //! every edit is one undo step, and bad input names its field or is refused with the
 //! validator's message, the design untouched.
 //!
-//! Microsoft Learn: "Azure Load Balancer components" (frontends, pools, rules, HA ports,
-//! probes), "High availability ports overview", "Deploy an Azure Firewall with multiple public
-//! IP addresses", "Azure Firewall Explicit proxy".
+//! Microsoft Learn: "Azure Load Balancer components" (learn.microsoft.com/azure/load-balancer/components:
+//! frontends, pools, rules, probes), "High availability ports overview"
+//! (…/load-balancer/load-balancer-ha-ports-overview), "Azure Load Balancer health probes"
+//! (…/load-balancer/load-balancer-custom-probe-overview: probes from 168.63.129.16, the
+//! AzureLoadBalancer tag), "Outbound rules" (…/load-balancer/outbound-rules), "Deploy an Azure
+//! Firewall with multiple public IP addresses" (…/firewall/deploy-multi-public-ip-powershell),
+//! "Azure Firewall Explicit proxy" (…/firewall/explicit-proxy).
 
 use serde_json::json;
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};
