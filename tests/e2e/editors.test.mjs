@@ -239,6 +239,8 @@ test('an internal load balancer is built in the editor: the routed flow reaches 
   await page.click(byTestId('add-lb-hub/nva'));
   await page.waitForSelector(byTestId('lb-ilb'));
   assert.match(await page.locator(byTestId('element-ilb')).textContent(), /ilb/, 'the load balancer is in the element tree');
+  await page.locator(byTestId('element-ilb')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/load-balancer-tree.png` });
   assert.match(await page.locator(byTestId('lb-frontend-frontend')).textContent(), /private 10\.1\.1\.6 in hub\/nva/);
 
   // The frontend moves to the routes' next hop; an address outside the subnet is named.
