@@ -138,6 +138,11 @@ pub struct ExplicitProxy {
     pub https_port: Option<u16>,
 }
 
+impl ExplicitProxy {
+    /// The highest port the proxy can listen on (REST API: "cannot be greater than 64000").
+    pub const MAX_PORT: u16 = 64000;
+}
+
 /// A rule collection of one type with one action and a priority (100-65000).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]

@@ -1,6 +1,6 @@
-//! The design's elements as a tree (VNets → subnets → computes, private endpoints, firewalls)
-//! with add, rename and remove, an appliance's IP forwarding and SNAT, followed by the NSG,
-//! policy, perimeter and network manager editors. The VNets of a large design (one the diagram opens collapsed) are closed
+//! The design's elements as a tree (VNets → subnets → computes, private endpoints, load
+//! balancers) with add, rename and remove, an appliance's IP forwarding and SNAT, followed by
+//! the NSG, route, firewall, load balancer, perimeter and network manager editors. The VNets of a large design (one the diagram opens collapsed) are closed
 //! disclosures, built when opened.
 
 use wasm_bindgen::JsCast;
@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::disclosure::use_disclosure;
 use super::firewall_editor::FirewallEditor;
+use super::load_balancer_editor::LoadBalancerEditor;
 use super::network_manager_editor::NetworkManagerEditor;
 use super::nsg_editor::NsgEditor;
 use super::perimeter_editor::PerimeterEditor;
@@ -17,8 +18,10 @@ use super::route_editor::RouteEditor;
 use super::sep_editor::SepEditor;
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Compute, ComputeKind, Design, Subnet, VirtualNetwork};
+use crate::view::diagram::graph::load_balancer_subnet;
 use crate::view::diagram::is_large;
 use crate::view::edit::{next_endpoint_target, Edit, ElementKind};
+use crate::view::lb_edit::LoadBalancerEdit;
 use crate::view::policy_edit::PolicyEdit;
 use crate::view::scenarios::find;
 use crate::view::state::Action;
@@ -65,6 +68,7 @@ pub fn element_tree() -> Html {
             }) }
             <RouteEditor />
             <FirewallEditor />
+            <LoadBalancerEditor />
             <SepEditor />
             <ResourceFirewalls />
             <PerimeterEditor />
@@ -136,8 +140,20 @@ fn subnet_item(
         .iter()
         .filter(|e| e.subnet == id)
         .map(|e| (ElementKind::PrivateEndpoint, e.name.clone(), html! {}));
-    let items: Vec<_> = computes.chain(endpoints).collect();
+    let load_balancers = design
+        .load_balancers
+        .iter()
+        .filter(|lb| load_balancer_subnet(design, lb).as_deref() == Some(id.as_str()))
+        .map(|lb| {
+            (
+                ElementKind::LoadBalancer,
+                lb.name.clone(),
+                load_balancer_kind(lb),
+            )
+        });
+    let items: Vec<_> = computes.chain(endpoints).chain(load_balancers).collect();
     let add_compute = Edit::AddCompute { subnet: id.clone() };
+    let add_load_balancer = Edit::LoadBalancer(LoadBalancerEdit::Add { subnet: id.clone() });
     let add_endpoint = next_endpoint_target(design).map(|target| Edit::AddPrivateEndpoint {
         subnet: id.clone(),
         target,
@@ -157,8 +173,30 @@ fn subnet_item(
                 <button type="button" class="small" aria-label={format!("Add a private endpoint to {id}")}
                         onclick={dispatch_on_click(app, Action::Edit(edit))}>{ "+ private endpoint" }</button>
             }
+            <button type="button" class="small" aria-label={format!("Add an internal load balancer to {id}")}
+                    data-testid={format!("add-lb-{id}")}
+                    onclick={dispatch_on_click(app, Action::Edit(add_load_balancer))}>{ "+ load balancer" }</button>
             { subnet_policies(app, design, &id, subnet) }
         </li>
+    }
+}
+
+/// What a load balancer in the tree is: "⚖ internal load balancer 10.1.1.10" (its frontends'
+/// addresses; a public one sits with its pool's members).
+fn load_balancer_kind(lb: &crate::model::LoadBalancer) -> Html {
+    let addresses: Vec<String> = lb
+        .frontends
+        .iter()
+        .filter_map(|f| f.private_ip.or(f.public_ip))
+        .map(|ip| ip.to_string())
+        .collect();
+    let kind = if lb.is_internal() {
+        "internal"
+    } else {
+        "public"
+    };
+    html! {
+        <span class="element-detail">{ format!(" ⚖ {kind} load balancer {}", addresses.join(", ")) }</span>
     }
 }
 

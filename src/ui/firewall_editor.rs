@@ -3,11 +3,13 @@
 //! re-prioritised, switched Allow / Deny (DNAT collections have no action) and removed; their
 //! network, application and DNAT rules are added, edited and removed with forms that validate
 //! as you type (`view::forms`). A DNAT rule whose destination is not the firewall's public IP
-//! is flagged in its form.
+//! is flagged in its form. Each firewall's public IPs and each policy's explicit proxy come
+//! first (`firewall_settings.rs`).
 
 use yew::prelude::*;
 
-use super::form::{actions, apply_policy, diagnostics, policy, Binding};
+use super::firewall_settings::FirewallSettings;
+use super::form::{actions, apply_policy, close_form, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Design, NatRule, RuleAction, RuleCollection};
 use crate::view::forms::{
@@ -68,6 +70,7 @@ pub fn firewall_editor() -> Html {
     html! {
         <section class="editor" aria-labelledby="firewall-title" data-testid="firewall-editor">
             <h2 id="firewall-title">{ "Firewall rules" }</h2>
+            <FirewallSettings />
             { for classic }
             { for policies }
         </section>
@@ -303,14 +306,9 @@ fn nat_rule_form(
             if let Some(warning) = warning {
                 <p class="field-warning" role="status" data-testid="nat-rule-destination-warning">{ "⚠ " }{ warning }</p>
             }
-            { actions("nat-rule", parsed.is_ok(), apply, cancel(form)) }
+            { actions("nat-rule", parsed.is_ok(), apply, close_form(form)) }
         </div>
     }
-}
-
-fn cancel(form: &FormState) -> Callback<MouseEvent> {
-    let form = form.clone();
-    Callback::from(move |_| form.set(None))
 }
 
 fn header_form(
@@ -350,7 +348,7 @@ fn header_form(
             if !nat {
                 { binding.select("action", "Action", &["Allow", "Deny"], |d| &d.action, |d, v| d.action = v) }
             }
-            { actions("collection", parsed.is_ok(), apply, cancel(form)) }
+            { actions("collection", parsed.is_ok(), apply, close_form(form)) }
         </div>
     }
 }
@@ -404,7 +402,7 @@ fn rule_form(
                 { binding.text("fqdns", "Destination FQDNs", |d| &d.fqdns, |d, v| d.fqdns = v) }
                 { binding.text("destination_ports", "Ports", |d| &d.destination_ports, |d, v| d.destination_ports = v) }
             }
-            { actions("fw-rule", parsed.is_ok(), apply, cancel(form)) }
+            { actions("fw-rule", parsed.is_ok(), apply, close_form(form)) }
         </div>
     }
 }

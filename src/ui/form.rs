@@ -16,20 +16,9 @@ pub fn policy(edit: PolicyEdit) -> Action {
     Action::Edit(Edit::Policy(edit))
 }
 
-/// The Apply button of a policy form: dispatches the edit made from the parsed draft and
-/// closes the form; does nothing while the draft has errors.
-pub fn apply_policy<T: Clone + 'static>(
-    app: &DesignContext,
-    parsed: Option<T>,
-    edit: impl Fn(T) -> PolicyEdit + 'static,
-    close: impl Fn() + 'static,
-) -> Callback<MouseEvent> {
-    apply_form(app, parsed, move |value| Edit::Policy(edit(value)), close)
-}
-
-/// The Apply button of any editor form: dispatches the edit made from the parsed draft and
-/// closes the form; does nothing while the draft has errors.
-pub fn apply_form<T: Clone + 'static>(
+/// The Apply button of a form: dispatches the edit made from the parsed draft and closes the
+/// form; does nothing while the draft has errors.
+pub fn apply_edit<T: Clone + 'static>(
     app: &DesignContext,
     parsed: Option<T>,
     edit: impl Fn(T) -> Edit + 'static,
@@ -42,6 +31,22 @@ pub fn apply_form<T: Clone + 'static>(
             close();
         }
     })
+}
+
+/// The Apply button of a policy form ([`apply_edit`] of a [`PolicyEdit`]).
+pub fn apply_policy<T: Clone + 'static>(
+    app: &DesignContext,
+    parsed: Option<T>,
+    edit: impl Fn(T) -> PolicyEdit + 'static,
+    close: impl Fn() + 'static,
+) -> Callback<MouseEvent> {
+    apply_edit(app, parsed, move |value| Edit::Policy(edit(value)), close)
+}
+
+/// The Cancel button of a form held in `form`: closes it.
+pub fn close_form<T: 'static>(form: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {
+    let form = form.clone();
+    Callback::from(move |_| form.set(None))
 }
 
 /// How a field reads and writes its draft.

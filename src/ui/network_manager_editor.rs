@@ -7,7 +7,7 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, apply_form, diagnostics, Binding};
+use super::form::{actions, apply_edit, diagnostics, Binding};
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{AdminRule, AdminRuleCollection, Design, NetworkManager};
 use crate::view::edit::{Edit, RULE_DIRECTIONS, RULE_PROTOCOLS};
@@ -226,7 +226,7 @@ fn group_form(
     };
     let apply = {
         let (form, manager) = (form.clone(), manager.to_string());
-        apply_form(
+        apply_edit(
             app,
             parsed.clone().ok(),
             move |group| {
@@ -271,7 +271,7 @@ fn collection_form(
     };
     let apply = {
         let (form, name) = (form.clone(), manager.name.clone());
-        apply_form(
+        apply_edit(
             app,
             parsed.clone().ok(),
             move |header| {
@@ -317,7 +317,7 @@ fn rule_form(
     };
     let apply = {
         let (form, manager) = (form.clone(), manager.to_string());
-        apply_form(
+        apply_edit(
             app,
             parsed.clone().ok(),
             move |rule| {

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use super::form::{actions, apply_form, diagnostics, Binding};
+use super::form::{actions, apply_edit, diagnostics, Binding};
 use super::state::{dispatch_on_click, use_design_context, DesignContext};
 use crate::model::{Design, NetworkSecurityPerimeter, PerimeterProfile};
 use crate::view::edit::Edit;
@@ -247,7 +247,7 @@ fn access_rule_form(
     let apply = {
         let form = form.clone();
         let (perimeter, profile) = (perimeter.to_string(), profile.to_string());
-        apply_form(
+        apply_edit(
             app,
             parsed.clone().ok(),
             move |rule| {
@@ -310,7 +310,7 @@ fn association_form(
     };
     let apply = {
         let form = form.clone();
-        apply_form(
+        apply_edit(
             app,
             parsed.clone().ok(),
             move |association| {

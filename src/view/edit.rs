@@ -1,6 +1,7 @@
-//! Editing a design: add, remove and rename VNets, subnets, computes and private endpoints, and
-//! add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes, firewall rules,
-//! service endpoint policies, resource firewalls, options), the [`PerimeterEdit`]s and the
+//! Editing a design: add, remove and rename VNets, subnets, computes, private endpoints and load
+//! balancers, and add, replace or remove NSG rules; the policy edits of [`PolicyEdit`] (routes,
+//! firewall rules and settings, service endpoint policies, resource firewalls, options), the
+//! load balancer edits of [`LoadBalancerEdit`], the [`PerimeterEdit`]s and the
 //! [`NetworkManagerEdit`]s are refused when they add a validation error. Every edit is a pure function returning a new design or a
 //! message saying why it cannot be made; renames update every reference to the element.
 //! [`RuleDraft`] holds an NSG rule as typed in the editor and parses it with per-field messages.
@@ -15,6 +16,7 @@ use crate::model::{
     PortRange, PrivateDnsZone, PrivateEndpoint, Protocol, SecurityRule, Subnet, VirtualNetwork,
 };
 
+use super::lb_edit::{apply_load_balancer_edit, LoadBalancerEdit};
 use super::network_manager_edit::{apply_network_manager_edit, NetworkManagerEdit};
 use super::perimeter_edit::{apply_perimeter_edit, PerimeterEdit};
 use super::policy_edit::{apply_policy_edit, PolicyEdit};
@@ -28,6 +30,7 @@ pub enum ElementKind {
     Subnet,
     Compute,
     PrivateEndpoint,
+    LoadBalancer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,12 +73,15 @@ pub enum Edit {
         ip_forwarding: bool,
         snat: bool,
     },
-    /// Routes, firewall rules, service endpoint policies, resource firewalls and options.
+    /// Routes, firewall rules and settings, service endpoint policies, resource firewalls and
+    /// options.
     Policy(PolicyEdit),
     /// Network security perimeters: profiles, access rules, associations.
     Perimeter(PerimeterEdit),
     /// Virtual Network Manager: network groups, admin rule collections and rules.
     NetworkManager(NetworkManagerEdit),
+    /// A new internal load balancer, or a load balancer's frontends, pools, probes and rules.
+    LoadBalancer(LoadBalancerEdit),
 }
 
 /// Applies `edit` to a copy of `design`.
@@ -120,17 +126,24 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             nic.ip_forwarding = *ip_forwarding;
             nic.snat = *snat && *ip_forwarding;
         }
-        Edit::Policy(edit) => checked(&mut design, |d| apply_policy_edit(d, edit))?,
-        Edit::Perimeter(edit) => checked(&mut design, |d| apply_perimeter_edit(d, edit))?,
-        Edit::NetworkManager(edit) => {
-            checked(&mut design, |d| apply_network_manager_edit(d, edit))?
+        Edit::Policy(edit) => {
+            refuse_new_errors(&mut design, |design| apply_policy_edit(design, edit))?
         }
+        Edit::LoadBalancer(edit) => {
+            refuse_new_errors(&mut design, |design| apply_load_balancer_edit(design, edit))?
+        }
+        Edit::Perimeter(edit) => {
+            refuse_new_errors(&mut design, |design| apply_perimeter_edit(design, edit))?
+        }
+        Edit::NetworkManager(edit) => refuse_new_errors(&mut design, |design| {
+            apply_network_manager_edit(design, edit)
+        })?,
     }
     Ok(design)
 }
 
-/// Applies `change` to `design`, refusing it when it adds a validation error.
-fn checked(
+/// Makes `change`, refusing it (with the new errors' messages) when it adds validation errors.
+fn refuse_new_errors(
     design: &mut Design,
     change: impl FnOnce(&mut Design) -> Result<(), String>,
 ) -> Result<(), String> {
@@ -356,8 +369,19 @@ fn remove(design: &mut Design, kind: ElementKind, name: &str) -> Result<(), Stri
                 .ok_or("a subnet is named vnet/subnet")?;
             vnet_mut(design, vnet)?.subnets.retain(|s| s.name != subnet);
         }
-        ElementKind::Compute => design.computes.retain(|c| c.name != name),
+        ElementKind::Compute => {
+            design.computes.retain(|c| c.name != name);
+            // A removed compute's NIC leaves the backend pools it was in.
+            for pool in design
+                .load_balancers
+                .iter_mut()
+                .flat_map(|lb| lb.backend_pools.iter_mut())
+            {
+                pool.members.retain(|m| m != name);
+            }
+        }
         ElementKind::PrivateEndpoint => design.private_endpoints.retain(|e| e.name != name),
+        ElementKind::LoadBalancer => design.load_balancers.retain(|lb| lb.name != name),
     }
     if element_count(design) == before {
         return Err(format!("there is nothing named {name} to remove"));
@@ -374,6 +398,7 @@ fn element_count(design: &Design) -> usize {
             .sum::<usize>()
         + design.computes.len()
         + design.private_endpoints.len()
+        + design.load_balancers.len()
 }
 
 fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Result<(), String> {
@@ -440,6 +465,17 @@ fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Resul
                 .find(|e| e.name == name)
                 .ok_or_else(|| format!("there is no private endpoint {name}"))?;
             endpoint.name = to.to_string();
+        }
+        ElementKind::LoadBalancer => {
+            if design.load_balancers.iter().any(|lb| lb.name == to) {
+                return Err(format!("a load balancer named {to} already exists"));
+            }
+            design
+                .load_balancers
+                .iter_mut()
+                .find(|lb| lb.name == name)
+                .ok_or_else(|| format!("there is no load balancer {name}"))?
+                .name = to.to_string();
         }
     }
     Ok(())

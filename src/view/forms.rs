@@ -1,8 +1,9 @@
 //! Drafts of the policy editors: a route, a firewall rule collection and its network,
 //! application or DNAT rules, a service endpoint policy definition and a resource's public-endpoint
 //! firewall, each held as typed text until it parses (the firewall's drafts in `forms/firewall.rs`,
-//! the network security perimeter's in `forms/perimeter.rs`, Virtual Network Manager's in
-//! `forms/admin_rules.rs`). `parse` reports every bad field (one
+//! its public IPs and explicit proxy in `forms/firewall_settings.rs`, the load balancer's parts
+//! in `forms/load_balancer.rs`, the network security perimeter's in `forms/perimeter.rs`,
+//! Virtual Network Manager's in `forms/admin_rules.rs`). `parse` reports every bad field (one
 //! [`FieldError`] per field) and keeps the element's other settings from the base it edits.
 
 use std::net::Ipv4Addr;
@@ -18,12 +19,20 @@ use super::edit::FieldError;
 
 mod admin_rules;
 mod firewall;
+mod firewall_settings;
+mod load_balancer;
 mod perimeter;
 pub use admin_rules::{
     AdminCollectionDraft, AdminCollectionHeader, AdminRuleDraft, NetworkGroupDraft, ADMIN_ACCESSES,
 };
 pub use firewall::{
     CollectionDraft, CollectionHeader, FirewallRule, FirewallRuleDraft, NatRuleDraft,
+};
+pub use firewall_settings::{ExplicitProxyDraft, PublicIpsDraft};
+pub use load_balancer::{
+    pool_candidates, subnet_ids, FrontendDraft, LbRuleDraft, OutboundRuleDraft, PoolDraft,
+    ProbeDraft, HA_PORTS, LB_OUTBOUND_PROTOCOLS, LB_RULE_PROTOCOLS, NO_HEALTHY_BACKENDS, NO_PROBE,
+    PROBE_PROTOCOLS,
 };
 pub use perimeter::{
     perimeter_resources, AccessRule, AccessRuleDraft, AssociationDraft, ACCESS_MODES,
@@ -390,15 +399,7 @@ impl AclDraft {
                 Access::Allow
             }
         };
-        let subnets: Vec<String> = design
-            .virtual_networks
-            .iter()
-            .flat_map(|v| {
-                v.subnets
-                    .iter()
-                    .map(move |s| format!("{}/{}", v.name, s.name))
-            })
-            .collect();
+        let subnets = subnet_ids(design);
         let virtual_network_rules: Vec<String> = items(&self.virtual_network_rules)
             .into_iter()
             .map(str::to_string)

@@ -19,6 +19,7 @@ pub mod flows;
 pub mod forms;
 pub mod import_report;
 pub mod lab;
+pub mod lb_edit;
 pub mod network_manager_edit;
 pub mod options;
 pub mod perimeter;

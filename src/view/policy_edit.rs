@@ -1,6 +1,7 @@
 //! The policy edits: route tables and routes (and attaching a table to a subnet, and a table's
 //! gateway propagation), firewall rule collections and their network / application / DNAT rules
-//! (classic collections of a firewall or the rule collection groups of a Firewall Policy), service endpoint policies and their
+//! (classic collections of a firewall or the rule collection groups of a Firewall Policy), a
+//! firewall's additional public IPs and a policy's explicit proxy, service endpoint policies and their
 //! definitions (and attaching one to a subnet), a resource's public-endpoint firewall, and the
 //! semantics options. Each is a pure change of a design copy; [`apply_edit`](super::edit::apply_edit)
 //! then refuses the result when it adds validation errors, so a rejected edit never reaches
@@ -9,8 +10,8 @@
 use std::net::Ipv4Addr;
 
 use crate::model::{
-    Design, FirewallPolicy, NatRule, RouteTable, RuleAction, RuleCollection, RuleCollectionGroup,
-    ServiceEndpointPolicy, Subnet,
+    Design, ExplicitProxy, FirewallPolicy, NatRule, RouteTable, RuleAction, RuleCollection,
+    RuleCollectionGroup, ServiceEndpointPolicy, Subnet,
 };
 
 use super::forms::{CollectionHeader, FirewallRule, ResourceFirewall};
@@ -108,6 +109,16 @@ pub enum PolicyEdit {
         at: CollectionRef,
         index: usize,
     },
+    /// Sets the public IPs of the firewall's further IP configurations.
+    SetFirewallPublicIps {
+        firewall: String,
+        additional: Vec<Ipv4Addr>,
+    },
+    /// Turns the policy's explicit proxy on (with its ports) or off (`None`).
+    SetExplicitProxy {
+        policy: String,
+        proxy: Option<ExplicitProxy>,
+    },
     AddSepPolicy,
     RemoveSepPolicy {
         policy: String,
@@ -139,7 +150,8 @@ pub enum PolicyEdit {
     },
 }
 
-pub(super) fn unused_name(base: &str, taken: &[&str]) -> String {
+/// `base`, or `base-1`, `base-2`… the first not taken.
+pub(crate) fn unused_name(base: &str, taken: &[&str]) -> String {
     if !taken.contains(&base) {
         return base.to_string();
     }
@@ -476,6 +488,20 @@ pub fn apply_policy_edit(design: &mut Design, edit: &PolicyEdit) -> Result<(), S
             RuleCollection::Application { rules, .. } => remove_at(rules, *index, "rule")?,
             RuleCollection::Nat { rules, .. } => remove_at(rules, *index, "rule")?,
         },
+        PolicyEdit::SetFirewallPublicIps {
+            firewall,
+            additional,
+        } => {
+            design
+                .firewalls
+                .iter_mut()
+                .find(|f| &f.name == firewall)
+                .ok_or_else(|| format!("there is no firewall named {firewall}"))?
+                .additional_public_ips = additional.clone();
+        }
+        PolicyEdit::SetExplicitProxy { policy, proxy } => {
+            policy_mut(design, policy)?.explicit_proxy = proxy.clone();
+        }
         PolicyEdit::AddSepPolicy => {
             let taken: Vec<&str> = design
                 .service_endpoint_policies

@@ -377,7 +377,7 @@ fn set_storage_private_endpoint(design: &mut Design, on: bool) {
 }
 
 /// The first address of `subnet` (`vnet/subnet`) after Azure's five reserved ones that no NIC,
-/// endpoint or firewall uses.
+/// endpoint, firewall or load balancer frontend uses.
 pub fn free_address(design: &Design, subnet: &str) -> Option<Ipv4Addr> {
     let (vnet_name, subnet_name) = subnet.split_once('/')?;
     let prefix = design
@@ -394,6 +394,13 @@ pub fn free_address(design: &Design, subnet: &str) -> Option<Ipv4Addr> {
         .filter_map(|c| c.nic.as_ref().map(|nic| nic.private_ip))
         .chain(design.private_endpoints.iter().map(|e| e.private_ip))
         .chain(design.firewalls.iter().map(|f| f.private_ip))
+        .chain(
+            design
+                .load_balancers
+                .iter()
+                .flat_map(|lb| &lb.frontends)
+                .filter_map(|f| f.private_ip),
+        )
         .collect();
     prefix.hosts().skip(3).find(|ip| !used.contains(ip))
 }

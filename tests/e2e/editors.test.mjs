@@ -1,7 +1,9 @@
 // End-to-end tests of the policy editors and template import against the release build: an
 // ARM template with its parameters file picked together, another dropped on the page, their
 // elements and the diagnostics panel; Terraform files and a Terraform folder picked; a route
-// edited through its form changes verdicts. No request leaves localhost.
+// edited through its form changes verdicts; an internal load balancer built in its editor, and
+// a firewall's additional public IP and explicit proxy, change traced verdicts. No request
+// leaves localhost.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -182,5 +184,173 @@ test('the semantics options panel shows every option with a control', async () =
   await page.selectOption(byTestId('option-storage_endpoint_scope'), 'same_region_and_paired');
   await page.waitForSelector('[data-option="storage_endpoint_scope"].changed');
   await page.screenshot({ path: `${SCREENSHOT_DIR}/options.png` });
+  assertClean(record);
+});
+
+// Traces `from` → `to`:`port` with the trace form; returns a function reading that row's verdict.
+async function traceFlow(page, from, to, port) {
+  await page.selectOption(byTestId('trace-form-from'), from);
+  await page.fill(byTestId('trace-form-to'), to);
+  await page.fill(byTestId('trace-form-port'), String(port));
+  await page.click(byTestId('trace-form-submit'));
+  const row = page.locator(byTestId('traced-row'), { hasText: to });
+  await row.first().waitFor();
+  return () => row.first().locator('.verdict').textContent();
+}
+
+// Waits (up to 10 s) until `verdict()` matches `pattern`: a change re-traces the row after its repaint.
+async function waitForVerdict(page, verdict, pattern) {
+  for (let i = 0; i < 100; i += 1) {
+    if (pattern.test(await verdict())) return;
+    await page.waitForTimeout(100);
+  }
+  assert.match(await verdict(), pattern);
+}
+
+test('an internal load balancer is built in the editor: the routed flow reaches a healthy NVA, a blocked probe drops it, undo restores it', async () => {
+  const { page, record } = await openApp();
+  // A spoke whose 0.0.0.0/0 goes to 10.1.1.10 in the hub, where two forwarding NVAs sit behind
+  // an NSG denying the load balancer's probes on TCP 8080; no load balancer yet.
+  const peering = (name, local, remote) => ({ name, local_vnet: local, remote_vnet: remote, allow_forwarded_traffic: true });
+  const nva = (name, ip) => ({ name, kind: 'network_virtual_appliance', nic: { subnet: 'hub/nva', private_ip: ip, nsg: 'nsg-nva', ip_forwarding: true } });
+  const design = {
+    schema_version: 1, name: 'nva hub behind a load balancer',
+    virtual_networks: [
+      { name: 'spoke', region: 'eastus', address_space: ['10.0.0.0/16'], subnets: [{ name: 'app', prefix: '10.0.1.0/24', route_table: 'rt' }] },
+      { name: 'hub', region: 'eastus', address_space: ['10.1.0.0/16'], subnets: [{ name: 'nva', prefix: '10.1.1.0/24' }] },
+      { name: 'spoke2', region: 'eastus', address_space: ['10.2.0.0/16'], subnets: [{ name: 'app', prefix: '10.2.1.0/24' }] },
+    ],
+    peerings: [peering('s-h', 'spoke', 'hub'), peering('h-s', 'hub', 'spoke'), peering('s2-h', 'spoke2', 'hub'), peering('h-s2', 'hub', 'spoke2')],
+    route_tables: [{ name: 'rt', routes: [{ name: 'default', address_prefix: '0.0.0.0/0', next_hop_type: 'VirtualAppliance', next_hop_ip: '10.1.1.10' }] }],
+    network_security_groups: [{ name: 'nsg-nva', rules: [
+      { name: 'deny-probe-8080', priority: 100, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', source: ['AzureLoadBalancer'], destination: ['*'], destination_ports: ['8080'] },
+    ] }],
+    computes: [
+      { name: 'web', kind: 'virtual_machine', nic: { subnet: 'spoke/app', private_ip: '10.0.1.4' } },
+      nva('nva', '10.1.1.4'), nva('nva2', '10.1.1.5'),
+      { name: 'db', kind: 'virtual_machine', nic: { subnet: 'spoke2/app', private_ip: '10.2.1.4' } },
+    ],
+  };
+  await page.setInputFiles(byTestId('import-input'), { name: 'ilb.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await page.waitForSelector(byTestId('add-lb-hub/nva'));
+  const verdict = await traceFlow(page, 'web', 'db', 443);
+  assert.doesNotMatch(await verdict(), /allowed/, 'nothing answers at 10.1.1.10 yet');
+
+  await page.click(byTestId('add-lb-hub/nva'));
+  await page.waitForSelector(byTestId('lb-ilb'));
+  assert.match(await page.locator(byTestId('element-ilb')).textContent(), /ilb/, 'the load balancer is in the element tree');
+  await page.locator(byTestId('element-ilb')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/load-balancer-tree.png` });
+  assert.match(await page.locator(byTestId('lb-frontend-frontend')).textContent(), /private 10\.1\.1\.6 in hub\/nva/);
+
+  // The frontend moves to the routes' next hop; an address outside the subnet is named.
+  await page.click(byTestId('edit-lb-frontend-frontend'));
+  await page.fill(byTestId('lb-frontend-private_ip'), '10.2.1.10');
+  assert.match(await page.locator(byTestId('lb-frontend-private_ip-error')).textContent(), /10\.2\.1\.10 is not in subnet hub\/nva/);
+  assert.equal(await page.locator(byTestId('lb-frontend-apply')).isDisabled(), true);
+  await page.fill(byTestId('lb-frontend-private_ip'), '10.1.1.10');
+  await page.click(byTestId('lb-frontend-apply'));
+  await page.waitForFunction(() => /10\.1\.1\.10/.test(document.querySelector('[data-testid="lb-frontend-frontend"]')?.textContent ?? ''));
+
+  // A pool of both NVAs, the default TCP 22 probe and the HA ports rule the form offers.
+  await page.click(byTestId('add-lb-backend-pool-ilb'));
+  await page.check(byTestId('lb-pool-members-nva'));
+  await page.check(byTestId('lb-pool-members-nva2'));
+  await page.click(byTestId('lb-pool-apply'));
+  await page.waitForSelector(byTestId('lb-backend-pool-pool'));
+  await page.click(byTestId('add-lb-health-probe-ilb'));
+  await page.fill(byTestId('lb-probe-port'), '0');
+  assert.match(await page.locator(byTestId('lb-probe-port-error')).textContent(), /number from 1 to 65535/);
+  await page.fill(byTestId('lb-probe-port'), '22');
+  await page.click(byTestId('lb-probe-apply'));
+  await page.waitForSelector(byTestId('lb-health-probe-probe'));
+  await page.click(byTestId('add-lb-load-balancing-rule-ilb'));
+  assert.equal(await page.locator(byTestId('lb-rule-protocol')).inputValue(), 'HA ports');
+  assert.equal(await page.locator(byTestId('lb-rule-frontend_port')).count(), 0, 'HA ports take no port');
+  await page.locator(byTestId('lb-rule-form')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/load-balancer-rule-form.png` });
+  await page.click(byTestId('lb-rule-apply'));
+  await page.waitForSelector(byTestId('lb-load-balancing-rule-ha-ports'));
+  await waitForVerdict(page, verdict, /allowed/);
+
+  // The probe moved to 8080, which the NVAs' NSG denies: no healthy backend, the flow is dropped.
+  await page.click(byTestId('edit-lb-health-probe-probe'));
+  await page.fill(byTestId('lb-probe-port'), '8080');
+  await page.click(byTestId('lb-probe-apply'));
+  await waitForVerdict(page, verdict, /no-route/);
+  await page.locator(byTestId('lb-ilb')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/load-balancer-editor.png` });
+  await page.click(byTestId('undo'));
+  await waitForVerdict(page, verdict, /allowed/);
+  assert.match(await page.locator(byTestId('lb-health-probe-probe')).textContent(), /port 22/);
+
+  // Removed from the element tree: the route has nowhere to go again.
+  await page.click('[aria-label="Remove ilb"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="lb-editor"]'));
+  await waitForVerdict(page, verdict, /^(?!.*allowed)/);
+  assertClean(record);
+});
+
+test('a firewall\'s additional public IP and its policy\'s explicit proxy are edited in the firewall editor; traced flows follow', async () => {
+  const { page, record } = await openApp();
+  // A compute configured to use fw's explicit proxy, whose policy has it off; a DNAT rule on
+  // 20.0.0.2, not yet a public IP of the firewall.
+  const design = {
+    schema_version: 1, name: 'firewall settings',
+    virtual_networks: [{ name: 'vnet', region: 'eastus', address_space: ['10.0.0.0/16'],
+      subnets: [{ name: 'training', prefix: '10.0.1.0/24' }, { name: 'AzureFirewallSubnet', prefix: '10.0.3.0/26' }] }],
+    firewalls: [{ name: 'fw', subnet: 'vnet/AzureFirewallSubnet', private_ip: '10.0.3.4', public_ip: '20.0.0.1', policy: 'policy' }],
+    firewall_policies: [{ name: 'policy', rule_collection_groups: [{ name: 'g', priority: 100, rule_collections: [
+      { type: 'nat', name: 'dnat', priority: 100, rules: [{ name: 'ssh', protocols: ['Tcp'], sources: ['*'], destination_address: '20.0.0.2',
+        destination_ports: ['2222'], translated_address: '10.0.1.4', translated_port: 22 }] },
+      { type: 'network', name: 'deny-all', priority: 200, action: 'Deny',
+        rules: [{ name: 'nothing', protocols: ['Any'], sources: ['*'], destinations: ['*'], destination_ports: ['*'] }] },
+      { type: 'application', name: 'web', priority: 300, action: 'Allow',
+        rules: [{ name: 'allow-pypi', sources: ['*'], protocols: [{ protocol: 'https', port: 443 }], target_fqdns: ['pypi.org'] }] },
+    ] }] }],
+    computes: [{ name: 'ci', kind: 'virtual_machine', explicit_proxy: 'fw', nic: { subnet: 'vnet/training', private_ip: '10.0.1.4' } }],
+    external_hosts: [{ name: 'internet-host', kind: 'internet', ip: '203.0.113.10', fqdns: ['pypi.org'] }],
+  };
+  await page.setInputFiles(byTestId('import-input'), { name: 'fw.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
+  await page.waitForSelector(byTestId('explicit-proxy-policy'));
+  assert.match(await page.locator(byTestId('explicit-proxy-summary-policy')).textContent(), /off · configured on ci/);
+
+  // The explicit proxy: off, ci's HTTPS request is refused; on, the application rule allows it.
+  const proxied = await traceFlow(page, 'ci', 'pypi.org', 443);
+  assert.match(await proxied(), /blocked/);
+  await page.click(byTestId('edit-explicit-proxy-policy'));
+  await page.check(byTestId('explicit-proxy-enabled'));
+  await page.fill(byTestId('explicit-proxy-https_port'), '8080');
+  assert.match(await page.locator(byTestId('explicit-proxy-https_port-error')).textContent(), /ports must differ/);
+  assert.equal(await page.locator(byTestId('explicit-proxy-apply')).isDisabled(), true);
+  await page.fill(byTestId('explicit-proxy-https_port'), '8443');
+  await page.click(byTestId('explicit-proxy-apply'));
+  await page.waitForFunction(() => /on · HTTP port 8080 · HTTPS port 8443/.test(
+    document.querySelector('[data-testid="explicit-proxy-summary-policy"]')?.textContent ?? ''));
+  await waitForVerdict(page, proxied, /allowed/);
+
+  // An additional public IP: a private address is named; 20.0.0.2 lets the DNAT rule match
+  // (before, 20.0.0.2 is just an address on the internet).
+  await traceFlow(page, 'internet-host', '20.0.0.2', 2222);
+  await page.locator(byTestId('traced-row'), { hasText: '20.0.0.2' }).first().click();
+  const traceText = () => page.locator(byTestId('trace')).textContent();
+  await page.waitForSelector(byTestId('trace'));
+  assert.match(await traceText(), /20\.0\.0\.2 on the internet/);
+  assert.doesNotMatch(await traceText(), /10\.0\.1\.4/);
+  await page.click(byTestId('edit-firewall-ips-fw'));
+  await page.fill(byTestId('firewall-ips-additional_public_ips'), '20.0.0.2, 10.0.0.9');
+  assert.match(await page.locator(byTestId('firewall-ips-additional_public_ips-error')).textContent(), /10\.0\.0\.9 is not a public address/);
+  assert.equal(await page.locator(byTestId('firewall-ips-apply')).isDisabled(), true);
+  await page.fill(byTestId('firewall-ips-additional_public_ips'), '20.0.0.2');
+  await page.locator(byTestId('firewall-ips-form')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/firewall-settings-form.png` });
+  await page.click(byTestId('firewall-ips-apply'));
+  await page.waitForFunction(() => /additional 20\.0\.0\.2/.test(
+    document.querySelector('[data-testid="firewall-ips-summary-fw"]')?.textContent ?? ''));
+  await waitForVerdict(page, traceText, /DNAT[\s\S]*10\.0\.1\.4/);
+  await page.locator(byTestId('firewall-editor')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/firewall-settings.png` });
+  await page.click(byTestId('undo'));
+  await waitForVerdict(page, traceText, /20\.0\.0\.2 on the internet/);
   assertClean(record);
 });

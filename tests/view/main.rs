@@ -11,6 +11,7 @@ mod flows;
 mod history;
 mod import;
 mod layout;
+mod load_balancer;
 mod network_manager;
 mod perimeter;
 mod policy;

@@ -7,9 +7,6 @@
 use super::Validator;
 use crate::model::{ExplicitProxy, NatRule};
 
-/// The highest port an explicit proxy can listen on (REST API: "cannot be greater than 64000").
-const MAX_PROXY_PORT: u16 = 64000;
-
 impl Validator<'_> {
     /// A DNAT rule at `path` must translate to an address or an FQDN, not both or neither.
     pub(super) fn check_dnat_translation(&mut self, element: &str, path: &str, rule: &NatRule) {
@@ -85,11 +82,14 @@ impl Validator<'_> {
             ("http_port", proxy.http_port),
             ("https_port", proxy.https_port),
         ] {
-            if let Some(port) = port.filter(|p| *p == 0 || *p > MAX_PROXY_PORT) {
+            if let Some(port) = port.filter(|p| *p == 0 || *p > ExplicitProxy::MAX_PORT) {
                 self.error(
                     policy,
                     format!("{path}.{key}"),
-                    format!("explicit proxy port {port} is outside 1-{MAX_PROXY_PORT}"),
+                    format!(
+                        "explicit proxy port {port} is outside 1-{}",
+                        ExplicitProxy::MAX_PORT
+                    ),
                 );
             }
         }

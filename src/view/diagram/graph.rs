@@ -580,7 +580,7 @@ fn element_with_address(design: &Design, ip: Ipv4Addr) -> Option<String> {
 
 /// The subnet a load balancer is drawn in: an internal one's main frontend's subnet, a public
 /// one's first backend (by name) with a NIC.
-fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) -> Option<String> {
+pub fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) -> Option<String> {
     if let Some(subnet) = lb.main_frontend().and_then(|f| f.subnet.clone()) {
         return Some(subnet);
     }
