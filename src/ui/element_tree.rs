@@ -134,7 +134,10 @@ fn subnet_item(
         .computes
         .iter()
         .filter(|c| c.nic.as_ref().is_some_and(|nic| nic.subnet == id))
-        .map(|c| (ElementKind::Compute, c.name.clone(), forwarding(app, c)));
+        .map(|c| {
+            let settings = html! { <>{ forwarding(app, c) }{ proxy_setting(app, design, c) }</> };
+            (ElementKind::Compute, c.name.clone(), settings)
+        });
     let endpoints = design
         .private_endpoints
         .iter()
@@ -230,6 +233,50 @@ fn forwarding(app: &DesignContext, compute: &Compute) -> Html {
                        data-testid={format!("snat-{}", compute.name)}
                        onclick={set(nic.ip_forwarding, !nic.snat)} />{ " SNAT" }</label>
         </span>
+    }
+}
+
+/// A compute's explicit proxy (a select of the design's firewalls, or none), shown once a
+/// firewall policy enables one or the compute names one.
+fn proxy_setting(app: &DesignContext, design: &Design, compute: &Compute) -> Html {
+    let any_proxy = design
+        .firewall_policies
+        .iter()
+        .any(|policy| policy.explicit_proxy.is_some());
+    let shown = compute.nic.is_some()
+        && compute.kind != ComputeKind::NetworkVirtualAppliance
+        && (any_proxy || compute.explicit_proxy.is_some());
+    if !shown {
+        return html! {};
+    }
+    let onchange = {
+        let app = app.clone();
+        let name = compute.name.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                let value = select.value();
+                app.dispatch(Action::Edit(Edit::SetComputeProxy {
+                    compute: name.clone(),
+                    firewall: (!value.is_empty()).then_some(value),
+                }));
+            }
+        })
+    };
+    let current = compute.explicit_proxy.clone().unwrap_or_default();
+    html! {
+        <label class="inline forwarding" title="An OS or application setting: HTTP and HTTPS requests go to the firewall's explicit proxy, where only application rules decide">
+            { " proxy " }
+            <select {onchange} data-testid={format!("compute-proxy-{}", compute.name)}
+                    aria-label={format!("Explicit proxy of {}", compute.name)}>
+                <option value="" selected={current.is_empty()}>{ "none" }</option>
+                { for design.firewalls.iter().map(|f| html! {
+                    <option value={f.name.clone()} selected={f.name == current}>{ f.name.clone() }</option>
+                }) }
+            </select>
+        </label>
     }
 }
 

@@ -73,6 +73,12 @@ pub enum Edit {
         ip_forwarding: bool,
         snat: bool,
     },
+    /// The firewall whose explicit proxy a compute sends its HTTP and HTTPS requests to (an OS
+    /// or application setting), or none. Refused when it adds a validation error.
+    SetComputeProxy {
+        compute: String,
+        firewall: Option<String>,
+    },
     /// Routes, firewall rules and settings, service endpoint policies, resource firewalls and
     /// options.
     Policy(PolicyEdit),
@@ -126,6 +132,15 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             nic.ip_forwarding = *ip_forwarding;
             nic.snat = *snat && *ip_forwarding;
         }
+        Edit::SetComputeProxy { compute, firewall } => refuse_new_errors(&mut design, |design| {
+            design
+                .computes
+                .iter_mut()
+                .find(|c| &c.name == compute)
+                .ok_or_else(|| format!("there is no compute {compute}"))?
+                .explicit_proxy = firewall.clone();
+            Ok(())
+        })?,
         Edit::Policy(edit) => {
             refuse_new_errors(&mut design, |design| apply_policy_edit(design, edit))?
         }

@@ -329,6 +329,16 @@ test('a firewall\'s additional public IP and its policy\'s explicit proxy are ed
     document.querySelector('[data-testid="explicit-proxy-summary-policy"]')?.textContent ?? ''));
   await waitForVerdict(page, proxied, /allowed/);
 
+  // ci's own setting, a select in the element tree: none, then fw's proxy again.
+  const summary = () => page.locator(byTestId('explicit-proxy-summary-policy')).textContent();
+  await page.selectOption(byTestId('compute-proxy-ci'), '');
+  await waitForVerdict(page, summary, /no compute is configured to use it/);
+  await page.locator(byTestId('compute-proxy-ci')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/compute-proxy.png` });
+  await page.selectOption(byTestId('compute-proxy-ci'), 'fw');
+  await waitForVerdict(page, summary, /configured on ci/);
+  await waitForVerdict(page, proxied, /allowed/);
+
   // An additional public IP: a private address is named; 20.0.0.2 lets the DNAT rule match
   // (before, 20.0.0.2 is just an address on the internet).
   await traceFlow(page, 'internet-host', '20.0.0.2', 2222);

@@ -842,6 +842,74 @@ fn proxy_design() -> Design {
     .expect("the test design parses")
 }
 
+/// A compute's own proxy setting (Microsoft Learn, "Azure Firewall Explicit proxy": clients
+/// are configured to send to the proxy, no UDR needed): set to none, ci's request goes
+/// straight out and no application rule is met; back to fw, the proxy's application rule
+/// decides; a name that is no firewall is refused, the design kept.
+#[test]
+fn a_computes_explicit_proxy_is_chosen_among_the_firewalls_or_none() {
+    let state = AppState::new(proxy_design(), "", false);
+    let proxy = ExplicitProxyDraft {
+        enabled: true,
+        ..ExplicitProxyDraft::of(None)
+    }
+    .parse()
+    .expect("the proxy parses");
+    let state = policy_edit(
+        state,
+        PolicyEdit::SetExplicitProxy {
+            policy: "policy".into(),
+            proxy,
+        },
+    );
+    let set = |state: AppState, firewall: Option<&str>| {
+        apply(
+            state,
+            Action::Edit(Edit::SetComputeProxy {
+                compute: "ci".into(),
+                firewall: firewall.map(str::to_string),
+            }),
+        )
+    };
+    let names_the_proxy_rule = |trace: &Trace| {
+        trace
+            .hops
+            .iter()
+            .any(|h| h.rule.as_ref().is_some_and(|r| r.name == "allow-pypi"))
+    };
+    let proxied = trace(&state.design, "ci", "pypi.org", 443);
+    assert!(names_the_proxy_rule(&proxied), "{}", dump(&proxied));
+
+    let direct_state = set(state, None);
+    assert_eq!(direct_state.error, None);
+    assert_eq!(direct_state.design.computes[0].explicit_proxy, None);
+    let direct = trace(&direct_state.design, "ci", "pypi.org", 443);
+    assert!(!names_the_proxy_rule(&direct), "{}", dump(&direct));
+    assert!(!direct
+        .hops
+        .iter()
+        .any(|h| h.reason.starts_with("explicit proxy:")));
+
+    let refused = set(direct_state.clone(), Some("no-such-firewall"));
+    let message = refused.error.clone().expect("refused");
+    assert!(
+        message.contains("is not a firewall of the design"),
+        "{message}"
+    );
+    assert_eq!(refused.design, direct_state.design, "the design is kept");
+
+    let back = set(direct_state, Some("fw"));
+    assert_eq!(back.error, None);
+    assert!(names_the_proxy_rule(&trace(
+        &back.design,
+        "ci",
+        "pypi.org",
+        443
+    )));
+    let undone = apply(back, Action::Undo);
+    assert_eq!(undone.design.computes[0].explicit_proxy, None);
+}
+
 #[test]
 fn the_explicit_proxy_is_turned_on_its_ports_set_and_bad_ports_named() {
     let state = AppState::new(proxy_design(), "", false);
