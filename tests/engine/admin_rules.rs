@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use vnetlab::engine::{Step, Verdict};
 
 use super::hub_spoke::diagnostics_at;
-use super::support::{base, engine, expect_decided, nsg_rule, set, tcp};
+use super::support::{base, engine, expect_decided, nsg_rule, push, set, tcp};
 use vnetlab::model::Severity;
 
 fn admin_rule(name: &str, priority: u32, direction: &str, access: &str, ports: &str) -> Value {
@@ -205,6 +205,69 @@ fn admin_rule_validation_concept_security_admins() {
             }
         }
     }
+}
+
+/// Names are unique where Azure keys them: managers, a manager's network groups and rule
+/// collections, a collection's rules (each an ARM child resource named under its parent). A
+/// design repeating one is an error at the second name, as an editor refuses it.
+#[test]
+fn admin_rule_names_are_unique_where_azure_keys_them_concept_security_admins() {
+    // (JSON pointer, value set there or appended to the array there, path of the error)
+    let duplicated = |pointer: &str, value: Value, path: &str| {
+        let mut design = managed_by(
+            json!(["vnet"]),
+            json!([
+                admin_rule("a", 10, "Outbound", "Deny", "443"),
+                admin_rule("b", 20, "Outbound", "Deny", "80")
+            ]),
+        );
+        if design.pointer(pointer).is_some_and(Value::is_array) {
+            push(&mut design, pointer, value);
+        } else {
+            set(&mut design, pointer, value);
+        }
+        (design, path.to_string())
+    };
+    let cases = [
+        duplicated(
+            "/network_managers/0/admin_rule_collections/0/rules/1/name",
+            json!("a"),
+            "$.network_managers[0].admin_rule_collections[0].rules[1].name",
+        ),
+        duplicated(
+            "/network_managers/0/network_groups",
+            json!({"name": "spokes", "vnets": []}),
+            "$.network_managers[0].network_groups[1].name",
+        ),
+        duplicated(
+            "/network_managers/0/admin_rule_collections",
+            json!({"name": "baseline", "network_groups": ["spokes"], "rules": []}),
+            "$.network_managers[0].admin_rule_collections[1].name",
+        ),
+        duplicated(
+            "/network_managers",
+            json!({"name": "avnm"}),
+            "$.network_managers[1].name",
+        ),
+    ];
+    for (design, path) in cases {
+        let found = diagnostics_at(&design, &path);
+        assert!(
+            found
+                .iter()
+                .any(|(s, m)| *s == Severity::Error && m.contains("duplicate name")),
+            "{path}: {found:?}"
+        );
+    }
+    let unique = managed_by(
+        json!(["vnet"]),
+        json!([admin_rule("a", 10, "Outbound", "Deny", "443")]),
+    );
+    assert!(diagnostics_at(
+        &unique,
+        "$.network_managers[0].admin_rule_collections[0].rules[0].name"
+    )
+    .is_empty());
 }
 
 /// The same rules at an address without a modelled NIC (inbound) and at a network virtual

@@ -475,7 +475,8 @@ fn a_perimeter_does_not_close_the_compute_to_attacker_path_network_security_peri
 }
 
 // Validation: unknown profiles and resources are errors naming the association's JSON path;
-// a registry cannot join; a resource joins one perimeter; empty rules match nothing.
+// a registry cannot join; a resource joins one perimeter; association names are unique per
+// perimeter; empty rules match nothing.
 #[test]
 fn perimeter_references_are_validated_with_their_json_paths() {
     let mut value = design("Enabled", Some("Enforced"));
@@ -493,7 +494,8 @@ fn perimeter_references_are_validated_with_their_json_paths() {
         &mut value,
         "/network_security_perimeters",
         json!({"name": "other", "profiles": [{"name": "p", "inbound_rules": [{"name": "empty"}], "outbound_rules": [{"name": "none", "fqdns": []}]}],
-               "associations": [{"name": "again", "resource": "wsstorage", "profile": "p"}, {"name": "registry", "resource": "acr", "profile": "p"}]}),
+               "associations": [{"name": "again", "resource": "wsstorage", "profile": "p"}, {"name": "registry", "resource": "acr", "profile": "p"},
+                                {"name": "again", "resource": "acr", "profile": "p"}]}),
     );
     let checked: Design = serde_json::from_value(value).expect("design parses");
     let errors: Vec<(String, String)> = validate(&checked)
@@ -522,6 +524,10 @@ fn perimeter_references_are_validated_with_their_json_paths() {
     has(
         "$.network_security_perimeters[1].associations[1].resource",
         "container registry",
+    );
+    has(
+        "$.network_security_perimeters[1].associations[2].name",
+        "duplicate name `again`",
     );
     has(
         "$.network_security_perimeters[1].profiles[0].inbound_rules[0]",

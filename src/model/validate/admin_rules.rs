@@ -1,4 +1,5 @@
-//! Virtual Network Manager checks: network groups name VNets of the design, rule collections
+//! Virtual Network Manager checks: names unique (managers; groups and collections per
+//! manager; rules per collection), network groups name VNets of the design, rule collections
 //! name network groups of their manager, admin rule priorities are 1-4096 and unique per
 //! collection and direction ("Security admin rules in Azure Virtual Network Manager").
 
@@ -9,8 +10,42 @@ use super::Validator;
 impl Validator<'_> {
     pub(super) fn check_network_managers(&mut self) {
         let design = self.design;
+        self.check_names(
+            "network_managers",
+            &design
+                .network_managers
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>(),
+        );
         for (m, manager) in design.network_managers.iter().enumerate() {
             let path = format!("$.network_managers[{m}]");
+            self.check_names(
+                &format!("network_managers[{m}].network_groups"),
+                &manager
+                    .network_groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            self.check_names(
+                &format!("network_managers[{m}].admin_rule_collections"),
+                &manager
+                    .admin_rule_collections
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>(),
+            );
+            for (c, collection) in manager.admin_rule_collections.iter().enumerate() {
+                self.check_names(
+                    &format!("network_managers[{m}].admin_rule_collections[{c}].rules"),
+                    &collection
+                        .rules
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>(),
+                );
+            }
             for (g, group) in manager.network_groups.iter().enumerate() {
                 for (v, vnet) in group.vnets.iter().enumerate() {
                     if !self.vnets.contains(vnet.as_str()) {

@@ -134,7 +134,8 @@ impl Validator<'_> {
         }
     }
 
-    fn check_names(&mut self, list: &str, names: &[&str]) {
+    /// `names` not empty and unique in `list` (its JSON path under `$.`).
+    pub(super) fn check_names(&mut self, list: &str, names: &[&str]) {
         let mut seen = BTreeSet::new();
         for (index, name) in names.iter().enumerate() {
             let path = format!("$.{list}[{index}].name");

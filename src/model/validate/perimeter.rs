@@ -1,4 +1,5 @@
-//! Network security perimeter checks: names unique per perimeter, associations naming a
+//! Network security perimeter checks: names unique per perimeter (profiles, rules,
+//! associations), associations naming a
 //! profile of their perimeter and a storage account or key vault of the design (the PaaS kinds
 //! vnetlab models that Microsoft lists as onboarded: "What is a network security perimeter?",
 //! onboarded private link resources), one perimeter per resource, and access rules that can
@@ -52,6 +53,15 @@ impl Validator<'_> {
                     }
                 }
             }
+            let association_names: Vec<&str> = perimeter
+                .associations
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect();
+            self.check_names(
+                &format!("network_security_perimeters[{p}].associations"),
+                &association_names,
+            );
             for (a, association) in perimeter.associations.iter().enumerate() {
                 let association_path = format!("{path}.associations[{a}]");
                 let element = format!("{}/{}", perimeter.name, association.name);
