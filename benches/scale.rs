@@ -25,6 +25,11 @@ use vnetlab::import::load_input;
 
 mod hub_spoke;
 
+/// The CLI's allocator, so that each phase costs here what it costs in `vnetlab`.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU time this thread has run, when the kernel says (Linux).
 fn thread_cpu_time() -> Option<Duration> {
     let schedstat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;

@@ -64,8 +64,16 @@ impl CompiledNsg {
         options: &EvaluationOptions,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
-        let mut inbound = Vec::new();
-        let mut outbound = Vec::new();
+        let inbound_count = nsg
+            .rules
+            .iter()
+            .filter(|rule| rule.direction == Direction::Inbound)
+            .count();
+        let inbound_defaults = default_rules(Direction::Inbound);
+        let outbound_defaults = default_rules(Direction::Outbound);
+        let mut inbound = Vec::with_capacity(inbound_count + inbound_defaults.len());
+        let mut outbound =
+            Vec::with_capacity(nsg.rules.len() - inbound_count + outbound_defaults.len());
         for (r, rule) in nsg.rules.iter().enumerate() {
             let compiled = compile_rule(
                 rule,
@@ -79,8 +87,8 @@ impl CompiledNsg {
                 Direction::Outbound => outbound.push(compiled),
             }
         }
-        inbound.extend(default_rules(Direction::Inbound));
-        outbound.extend(default_rules(Direction::Outbound));
+        inbound.extend(inbound_defaults);
+        outbound.extend(outbound_defaults);
         inbound.sort_by_key(|rule| rule.priority);
         outbound.sort_by_key(|rule| rule.priority);
         CompiledNsg { inbound, outbound }

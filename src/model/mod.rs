@@ -42,7 +42,7 @@ pub use network::{
 pub use network_manager::{
     AdminAccess, AdminRule, AdminRuleCollection, NetworkGroup, NetworkManager,
 };
-pub use nsg::{Access, Direction, NetworkSecurityGroup, SecurityRule};
+pub use nsg::{Access, Direction, NetworkSecurityGroup, SecurityRule, SecurityRules};
 pub use options::{EvaluationOptions, OptionInfo, StorageEndpointScope, OPTION_INFO};
 pub use paas::{
     ManagedIsolationMode, ManagedNetwork, NetworkAcls, OutboundRule, Owner, PaasKind, PaasResource,

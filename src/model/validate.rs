@@ -366,20 +366,21 @@ impl<'a> Validator<'a> {
             }
             let mut priorities: BTreeMap<(Direction, u32), &str> = BTreeMap::new();
             for (r, rule) in nsg.rules.iter().enumerate() {
-                let path = format!("$.network_security_groups[{n}].rules[{r}]");
-                let element = format!("{}/{}", nsg.name, rule.name);
+                // Written only for a diagnostic: a million rules are checked without formatting.
+                let path = || format!("$.network_security_groups[{n}].rules[{r}]");
+                let element = || format!("{}/{}", nsg.name, rule.name);
                 if !(100..=4096).contains(&rule.priority) {
                     self.error(
-                        &element,
-                        format!("{path}.priority"),
+                        &element(),
+                        format!("{}.priority", path()),
                         format!("priority {} is outside 100-4096", rule.priority),
                     );
                 }
                 if let Some(first) = priorities.insert((rule.direction, rule.priority), &rule.name)
                 {
                     self.error(
-                        &element,
-                        format!("{path}.priority"),
+                        &element(),
+                        format!("{}.priority", path()),
                         format!(
                             "priority {} is already used by {:?} rule `{first}`",
                             rule.priority, rule.direction
@@ -387,14 +388,19 @@ impl<'a> Validator<'a> {
                     );
                 }
                 if !valid_rule_name(&rule.name) {
-                    self.error(&element, format!("{path}.name"), "rule names are 1-80 word characters, `.`, `-` or `_`, starting with a word character".into());
+                    self.error(&element(), format!("{}.name", path()), "rule names are 1-80 word characters, `.`, `-` or `_`, starting with a word character".into());
                 }
                 self.check_rule_sides(rule, &element, &path);
             }
         }
     }
 
-    fn check_rule_sides(&mut self, rule: &SecurityRule, element: &str, path: &str) {
+    fn check_rule_sides(
+        &mut self,
+        rule: &SecurityRule,
+        element: &dyn Fn() -> String,
+        path: &dyn Fn() -> String,
+    ) {
         for (side, asgs, prefixes) in [
             ("source", &rule.source_asgs, &rule.source),
             ("destination", &rule.destination_asgs, &rule.destination),
@@ -404,8 +410,8 @@ impl<'a> Validator<'a> {
                     Known::Asg,
                     "application security group",
                     asg,
-                    element,
-                    format!("{path}.{side}_asgs[{a}]"),
+                    &element(),
+                    format!("{}.{side}_asgs[{a}]", path()),
                 );
             }
             let tags = prefixes
@@ -413,12 +419,12 @@ impl<'a> Validator<'a> {
                 .filter(|p| matches!(p, AddressMatch::Tag(_)))
                 .count();
             if tags > 1 {
-                self.warning(element, format!("{path}.{side}"), format!("{tags} service tags on one side: Azure accepts at most one service tag per rule side"));
+                self.warning(&element(), format!("{}.{side}", path()), format!("{tags} service tags on one side: Azure accepts at most one service tag per rule side"));
             }
             if prefixes.is_empty() && asgs.is_empty() {
                 self.error(
-                    element,
-                    format!("{path}.{side}"),
+                    &element(),
+                    format!("{}.{side}", path()),
                     format!("the {side} is empty: give `*`, prefixes, a service tag or ASGs"),
                 );
             }

@@ -663,7 +663,7 @@ fn set_nsg_outbound_lockdown(design: &mut Design, on: bool) {
         subnet.nsg = Some(name.clone());
         design.network_security_groups.push(NetworkSecurityGroup {
             name,
-            rules: Vec::new(),
+            rules: Default::default(),
         });
     }
     let Some(nsg) = compute_nsg_index(design) else {

@@ -21,6 +21,7 @@ mod private_subnets;
 mod reference;
 mod reference_load_balancer;
 mod routing;
+mod shared_rules;
 mod support;
 mod validation;
 mod verdict;

@@ -142,7 +142,7 @@ pub(super) fn deny_internet(design: &mut Design, subnet_id: &str) -> bool {
             let name = fix_name("nsg", subnet_id);
             design.network_security_groups.push(NetworkSecurityGroup {
                 name: name.clone(),
-                rules: Vec::new(),
+                rules: Default::default(),
             });
             if let Some(subnet) = subnet_mut(design, subnet_id) {
                 subnet.nsg = Some(name.clone());

@@ -29,7 +29,7 @@ pub(super) fn network_security_group(
     let properties = resource.properties();
     let mut nsg = NetworkSecurityGroup {
         name: name.to_string(),
-        rules: Vec::new(),
+        rules: Default::default(),
     };
     for item in context.list(name, &properties, "securityRules") {
         let rule_name = item.str_at("name").unwrap_or_default();
@@ -117,7 +117,7 @@ fn nsg_for(context: &mut Context, design: &mut Design, resource: &Resource, chil
         |n| &n.name,
         || NetworkSecurityGroup {
             name: nsg_name.to_string(),
-            rules: Vec::new(),
+            rules: Default::default(),
         },
         Child {
             kind: child,
