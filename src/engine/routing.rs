@@ -3,11 +3,12 @@
 //! with Azure's precedence (UDR > BGP > system on equal prefixes, with the documented
 //! exceptions).
 
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::address::{tag_matches, AddressScope, Match, Party, PrefixContains, AZURE_HOST_IP};
+use super::address::{tag_matches, AddressScope, Match, Party, AZURE_HOST_IP};
 use super::regions::{normalise_region, paired_region};
 use super::service_tags::{lookup_tag, CanonicalTag, ServiceTagData, TagLookup};
 use super::topology::Topology;
@@ -67,7 +68,12 @@ pub struct RouteEntry {
 /// The routes of one subnet and the address scope its NSG rules see.
 #[derive(Debug, Clone)]
 pub struct SubnetRoutes {
-    pub entries: Vec<RouteEntry>,
+    entries: Vec<RouteEntry>,
+    /// Where [`SubnetRoutes::select`] looks: the tag routes one by one, the prefix routes by
+    /// prefix length and network address — a hub subnet holds a route per peered VNet and per
+    /// private endpoint in them, so scanning every route made each flow cost the design's size.
+    tag_routes: Vec<usize>,
+    prefix_routes: Vec<(u8, HashMap<u32, Vec<usize>>)>,
     pub scope: AddressScope,
 }
 
@@ -273,7 +279,7 @@ pub fn compile_subnet_routes(
         &user_entries,
     ));
     entries.extend(user_entries);
-    SubnetRoutes { entries, scope }
+    SubnetRoutes::new(entries, scope)
 }
 
 fn user_route_prefix(
@@ -501,7 +507,50 @@ fn tag_tie_note(
 }
 
 impl SubnetRoutes {
-    /// Longest prefix match for `destination`, then Azure's precedence on ties.
+    fn new(entries: Vec<RouteEntry>, scope: AddressScope) -> Self {
+        let mut tag_routes = Vec::new();
+        let mut by_length: BTreeMap<u8, HashMap<u32, Vec<usize>>> = BTreeMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            match &entry.prefix {
+                RoutePrefix::Tag(_) => tag_routes.push(index),
+                RoutePrefix::Net(net) => by_length
+                    .entry(net.prefix_len())
+                    .or_default()
+                    .entry(u32::from(net.network()))
+                    .or_default()
+                    .push(index),
+            }
+        }
+        SubnetRoutes {
+            entries,
+            tag_routes,
+            prefix_routes: by_length.into_iter().collect(),
+            scope,
+        }
+    }
+
+    /// The routes whose prefix covers `ip` (for a destination without an address, the
+    /// 0.0.0.0/0 routes), with their prefix lengths.
+    fn covering(&self, ip: Option<Ipv4Addr>) -> impl Iterator<Item = (usize, u8)> + '_ {
+        self.prefix_routes
+            .iter()
+            .flat_map(move |(length, networks)| {
+                let network = match ip {
+                    Some(ip) => Ipv4Net::new(ip, *length)
+                        .ok()
+                        .map(|net| u32::from(net.network())),
+                    None => (*length == 0).then_some(0),
+                };
+                network
+                    .and_then(|network| networks.get(&network))
+                    .into_iter()
+                    .flatten()
+                    .map(move |&index| (index, *length))
+            })
+    }
+
+    /// Longest prefix match for `destination`, then Azure's precedence on ties (equal
+    /// candidates in the order the routes were compiled).
     pub fn select(
         &self,
         destination: &Party,
@@ -509,28 +558,35 @@ impl SubnetRoutes {
         cloud: Cloud,
         options: &EvaluationOptions,
     ) -> RouteSelection<'_> {
-        let mut candidates: Vec<(u8, u8, &RouteEntry)> = Vec::new();
-        for entry in &self.entries {
-            let length = match &entry.prefix {
-                RoutePrefix::Net(net) => match destination.ip {
-                    Some(ip) if net.covers(ip) => net.prefix_len(),
-                    None if net.prefix_len() == 0 => 0,
-                    _ => continue,
-                },
-                RoutePrefix::Tag(tag) => match tag_matches(tag, destination, data, cloud) {
-                    Match::Yes => tag_route_length(tag, destination, data, cloud),
-                    Match::No => continue,
-                    Match::Unknown(_) if destination.ip.is_none() => continue,
-                    Match::Unknown(reason) => {
-                        return RouteSelection::Undecidable(format!(
-                            "route {} in {}: {reason}",
-                            entry.name, entry.table
-                        ))
-                    }
-                },
+        let mut matching: Vec<(usize, u8)> = Vec::new();
+        for &index in &self.tag_routes {
+            let entry = &self.entries[index];
+            let RoutePrefix::Tag(tag) = &entry.prefix else {
+                continue;
             };
-            candidates.push((length, rank(entry, options), entry));
+            match tag_matches(tag, destination, data, cloud) {
+                Match::Yes => {
+                    matching.push((index, tag_route_length(tag, destination, data, cloud)))
+                }
+                Match::No => {}
+                Match::Unknown(_) if destination.ip.is_none() => {}
+                Match::Unknown(reason) => {
+                    return RouteSelection::Undecidable(format!(
+                        "route {} in {}: {reason}",
+                        entry.name, entry.table
+                    ))
+                }
+            }
         }
+        matching.extend(self.covering(destination.ip));
+        matching.sort_unstable_by_key(|&(index, _)| index);
+        let mut candidates: Vec<(u8, u8, &RouteEntry)> = matching
+            .into_iter()
+            .map(|(index, length)| {
+                let entry = &self.entries[index];
+                (length, rank(entry, options), entry)
+            })
+            .collect();
         // VNet, peering and service endpoint routes beat gateway (BGP) routes even when less specific.
         if candidates.iter().any(|(_, _, e)| {
             matches!(

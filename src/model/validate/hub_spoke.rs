@@ -6,6 +6,7 @@
 //! Firewall needs a public IP unless it forces its internet traffic elsewhere ("Azure Firewall
 //! forced tunneling": only then can its data path go without one).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use super::Validator;
@@ -40,25 +41,30 @@ fn appliance_at(design: &Design, ip: Ipv4Addr) -> Option<(&str, &str)> {
         .map(|(name, subnet)| (name, subnet.split('/').next().unwrap_or_default()))
 }
 
-fn peering_exists(design: &Design, local: &str, remote: &str) -> bool {
+/// The design's peerings as (local VNet, remote VNet) pairs.
+fn peering_pairs(design: &Design) -> BTreeSet<(&str, &str)> {
     design
         .peerings
         .iter()
-        .any(|p| p.local_vnet == local && p.remote_vnet == remote)
+        .map(|p| (p.local_vnet.as_str(), p.remote_vnet.as_str()))
+        .collect()
 }
 
-/// The subnets (`vnet/subnet`) whose route table is `table`, with their VNet.
-fn subnets_using<'d>(design: &'d Design, table: &str) -> Vec<(&'d str, String)> {
-    design
-        .virtual_networks
-        .iter()
-        .flat_map(|v| {
-            v.subnets
-                .iter()
-                .filter(|s| s.route_table.as_deref() == Some(table))
-                .map(move |s| (v.name.as_str(), format!("{}/{}", v.name, s.name)))
-        })
-        .collect()
+/// Per route table, the subnets (`vnet/subnet`) using it, with their VNet: one pass over the
+/// subnets for every table (a search per table was quadratic at enterprise scale).
+fn subnets_by_route_table(design: &Design) -> BTreeMap<&str, Vec<(&str, String)>> {
+    let mut users: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+    for vnet in &design.virtual_networks {
+        for subnet in &vnet.subnets {
+            if let Some(table) = subnet.route_table.as_deref() {
+                users
+                    .entry(table)
+                    .or_default()
+                    .push((vnet.name.as_str(), format!("{}/{}", vnet.name, subnet.name)));
+            }
+        }
+    }
+    users
 }
 
 /// The kinds of the gateways serving `vnet`: its own, and a peer's used as a remote gateway.
@@ -125,13 +131,16 @@ impl Validator<'_> {
     /// ExpressRoute gateways: Azure does not use it.
     pub(super) fn check_express_route_next_hops(&mut self) {
         let design = self.design;
+        let users_of = subnets_by_route_table(design);
         for (t, table) in design.route_tables.iter().enumerate() {
-            let users = subnets_using(design, &table.name);
+            let users = users_of
+                .get(table.name.as_str())
+                .map_or(&[][..], Vec::as_slice);
             for (r, route) in table.routes.iter().enumerate() {
                 if route.next_hop_type != NextHopType::VirtualNetworkGateway {
                     continue;
                 }
-                for (vnet, subnet) in &users {
+                for (vnet, subnet) in users {
                     let kinds = gateway_kinds(design, vnet);
                     if !kinds.is_empty() && kinds.iter().all(|k| *k == GatewayKind::ExpressRoute) {
                         self.error(
@@ -149,8 +158,12 @@ impl Validator<'_> {
     /// the table cannot reach directly.
     pub(super) fn check_next_hop_reachability(&mut self) {
         let design = self.design;
+        let users_of = subnets_by_route_table(design);
+        let peerings = peering_pairs(design);
         for (t, table) in design.route_tables.iter().enumerate() {
-            let users = subnets_using(design, &table.name);
+            let users = users_of
+                .get(table.name.as_str())
+                .map_or(&[][..], Vec::as_slice);
             for (r, route) in table.routes.iter().enumerate() {
                 let (NextHopType::VirtualAppliance, Some(ip)) =
                     (route.next_hop_type, route.next_hop_ip)
@@ -160,12 +173,12 @@ impl Validator<'_> {
                 let Some((appliance, hop_vnet)) = appliance_at(design, ip) else {
                     continue;
                 };
-                for (vnet, subnet) in &users {
+                for (vnet, subnet) in users {
                     if *vnet == hop_vnet {
                         continue;
                     }
-                    let out = peering_exists(design, vnet, hop_vnet);
-                    let back = peering_exists(design, hop_vnet, vnet);
+                    let out = peerings.contains(&(*vnet, hop_vnet));
+                    let back = peerings.contains(&(hop_vnet, *vnet));
                     let why = match (out, back) {
                         (true, true) => continue,
                         (false, false) => format!("VNet {hop_vnet} is not peered with {vnet}"),
