@@ -90,6 +90,18 @@ pub enum Edit {
     LoadBalancer(LoadBalancerEdit),
 }
 
+impl From<PerimeterEdit> for Edit {
+    fn from(edit: PerimeterEdit) -> Self {
+        Edit::Perimeter(edit)
+    }
+}
+
+impl From<NetworkManagerEdit> for Edit {
+    fn from(edit: NetworkManagerEdit) -> Self {
+        Edit::NetworkManager(edit)
+    }
+}
+
 /// Applies `edit` to a copy of `design`.
 pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
     let mut design = design.clone();

@@ -21,7 +21,26 @@ mod trace;
 mod trace_form;
 
 use vnetlab::model::Design;
+use vnetlab::view::edit::{Edit, FieldError};
 use vnetlab::view::scenarios::{find, presets};
+use vnetlab::view::state::{apply, Action, AppState};
+
+/// Each field error as (field, message).
+pub fn fields(errors: Vec<FieldError>) -> Vec<(&'static str, String)> {
+    errors.into_iter().map(|e| (e.field, e.message)).collect()
+}
+
+/// Applies `change` and asserts it was refused with a message containing `needle`, the design
+/// unchanged.
+#[track_caller]
+pub fn assert_refused(state: AppState, change: impl Into<Edit>, needle: &str) -> AppState {
+    let design = state.design.clone();
+    let after = apply(state, Action::Edit(change.into()));
+    assert_eq!(after.design, design, "the design is not changed");
+    let error = after.error.clone().expect("the refusal is explained");
+    assert!(error.contains(needle), "{error}");
+    after
+}
 
 /// The design of a preset by id.
 pub fn preset(id: &str) -> Design {

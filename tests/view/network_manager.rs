@@ -9,7 +9,9 @@
 use serde_json::json;
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};
 use vnetlab::model::{AdminAccess, Design, Protocol};
-use vnetlab::view::edit::{Edit, FieldError};
+use vnetlab::view::edit::Edit;
+
+use super::{assert_refused, fields};
 use vnetlab::view::forms::{AdminCollectionDraft, AdminRuleDraft, NetworkGroupDraft};
 use vnetlab::view::network_manager_edit::{admin_rules_in_order, NetworkManagerEdit};
 use vnetlab::view::state::{apply, Action, AppState};
@@ -55,20 +57,6 @@ fn web_to_db(state: &AppState, port: u16) -> Trace {
             Some(port),
         ))
         .expect("the flow resolves")
-}
-
-fn fields(errors: Vec<FieldError>) -> Vec<(&'static str, String)> {
-    errors.into_iter().map(|e| (e.field, e.message)).collect()
-}
-
-#[track_caller]
-fn assert_refused(state: AppState, change: NetworkManagerEdit, needle: &str) -> AppState {
-    let design = state.design.clone();
-    let after = edit(state, change);
-    assert_eq!(after.design, design, "the design is not changed");
-    let error = after.error.clone().expect("the refusal is explained");
-    assert!(error.contains(needle), "{error}");
-    after
 }
 
 /// A manager `avnm` with group `spokes` (the spoke VNet) and an empty collection `baseline`

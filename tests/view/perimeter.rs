@@ -10,7 +10,9 @@
 use serde_json::json;
 use vnetlab::engine::{Engine, Flow, FlowSource, FlowTarget, Step, Trace, Verdict};
 use vnetlab::model::{Design, PerimeterAccessMode, Protocol, PublicNetworkAccess};
-use vnetlab::view::edit::{Edit, FieldError};
+use vnetlab::view::edit::Edit;
+
+use super::{assert_refused, fields};
 use vnetlab::view::forms::{AccessRule, AccessRuleDraft, AclDraft, AssociationDraft};
 use vnetlab::view::perimeter_edit::{PerimeterEdit, DEFAULT_PROFILE};
 use vnetlab::view::policy_edit::PolicyEdit;
@@ -59,21 +61,6 @@ fn client_to_st(state: &AppState) -> Trace {
 
 fn st_to_partner(state: &AppState) -> Trace {
     trace(state, "st", FlowTarget::Fqdn("api.partner.example".into()))
-}
-
-fn fields(errors: Vec<FieldError>) -> Vec<(&'static str, String)> {
-    errors.into_iter().map(|e| (e.field, e.message)).collect()
-}
-
-/// Applies `change` and asserts it was refused with a message, the design unchanged.
-#[track_caller]
-fn assert_refused(state: AppState, change: PerimeterEdit, needle: &str) -> AppState {
-    let design = state.design.clone();
-    let after = edit(state, change);
-    assert_eq!(after.design, design, "the design is not changed");
-    let error = after.error.clone().expect("the refusal is explained");
-    assert!(error.contains(needle), "{error}");
-    after
 }
 
 /// A perimeter `nsp` with its default profile and `st` associated in `mode`.
