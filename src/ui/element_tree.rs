@@ -236,6 +236,23 @@ fn forwarding(app: &DesignContext, compute: &Compute) -> Html {
     }
 }
 
+/// A select's change as the edit `edit` makes of its value (`None` for the empty "none" option).
+fn dispatch_choice(
+    app: &DesignContext,
+    edit: impl Fn(Option<String>) -> Edit + 'static,
+) -> Callback<Event> {
+    let app = app.clone();
+    Callback::from(move |event: Event| {
+        if let Some(select) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
+            let value = select.value();
+            app.dispatch(Action::Edit(edit((!value.is_empty()).then_some(value))));
+        }
+    })
+}
+
 /// A compute's explicit proxy (a select of the design's firewalls, or none), shown once a
 /// firewall policy enables one or the compute names one.
 fn proxy_setting(app: &DesignContext, design: &Design, compute: &Compute) -> Html {
@@ -249,22 +266,11 @@ fn proxy_setting(app: &DesignContext, design: &Design, compute: &Compute) -> Htm
     if !shown {
         return html! {};
     }
-    let onchange = {
-        let app = app.clone();
-        let name = compute.name.clone();
-        Callback::from(move |event: Event| {
-            if let Some(select) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            {
-                let value = select.value();
-                app.dispatch(Action::Edit(Edit::SetComputeProxy {
-                    compute: name.clone(),
-                    firewall: (!value.is_empty()).then_some(value),
-                }));
-            }
-        })
-    };
+    let name = compute.name.clone();
+    let onchange = dispatch_choice(app, move |firewall| Edit::SetComputeProxy {
+        compute: name.clone(),
+        firewall,
+    });
     let current = compute.explicit_proxy.clone().unwrap_or_default();
     html! {
         <label class="inline forwarding" title="An OS or application setting: HTTP and HTTPS requests go to the firewall's explicit proxy, where only application rules decide">
@@ -285,22 +291,13 @@ fn subnet_policies(app: &DesignContext, design: &Design, id: &str, subnet: &Subn
     if design.route_tables.is_empty() && design.service_endpoint_policies.is_empty() {
         return html! {};
     }
-    let onroute = {
-        let app = app.clone();
-        let subnet = id.to_string();
-        Callback::from(move |event: Event| {
-            if let Some(select) = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            {
-                let value = select.value();
-                app.dispatch(Action::Edit(Edit::Policy(PolicyEdit::AttachRouteTable {
-                    subnet: subnet.clone(),
-                    table: (!value.is_empty()).then_some(value),
-                })));
-            }
+    let subnet_id = id.to_string();
+    let onroute = dispatch_choice(app, move |table| {
+        Edit::Policy(PolicyEdit::AttachRouteTable {
+            subnet: subnet_id.clone(),
+            table,
         })
-    };
+    });
     let current = subnet.route_table.clone().unwrap_or_default();
     html! {
         <div class="subnet-policies">
