@@ -28,7 +28,7 @@ pub enum Access {
 #[serde(deny_unknown_fields)]
 pub struct NetworkSecurityGroup {
     pub name: String,
-    #[serde(default, skip_serializing_if = "SecurityRules::is_none")]
+    #[serde(default, skip_serializing_if = "SecurityRules::no_rules")]
     pub rules: SecurityRules,
 }
 
@@ -43,7 +43,7 @@ pub struct NetworkSecurityGroup {
 pub struct SecurityRules(Arc<Vec<SecurityRule>>);
 
 impl SecurityRules {
-    fn is_none(&self) -> bool {
+    fn no_rules(&self) -> bool {
         self.0.is_empty()
     }
 }
