@@ -23,6 +23,7 @@ use super::dropped_folder::{dropped_folder, terraform_files};
 use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
+use super::import_module;
 use super::options_panel::OptionsPanel;
 use super::share_conflict::ShareConflictQuestion;
 use super::state::{AppContext, AppDispatch, ByPtr, DesignContext};
@@ -31,7 +32,7 @@ use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
 use crate::view::flip_cache::FlipCache;
-use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
+use crate::view::import_report::{lab_file, NO_TERRAFORM_IN_FOLDER};
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::{Action, ToggleRow};
@@ -445,7 +446,17 @@ pub fn read_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
     }
     let app = app.clone();
     let handles = browser::read_files(files, move |result| match result {
-        Ok(files) => app.dispatch(Action::ImportFiles(files)),
+        Ok(files) => match lab_file(&files) {
+            Some(lab) => app.dispatch(Action::OpenLabFile(lab.clone())),
+            None => {
+                let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+                app.dispatch(Action::Importing(names.join(", ")));
+                let dispatch = app.dispatcher();
+                import_module::import(files, move |outcome| {
+                    dispatch.dispatch(Action::Imported(Box::new(outcome)))
+                });
+            }
+        },
         Err(error) => app.dispatch(Action::ShowError(error)),
     });
     *reader.borrow_mut() = handles;

@@ -21,6 +21,7 @@ mod fix_as_code;
 mod flows_panel;
 mod form;
 mod header;
+mod import_module;
 mod lab_maker;
 mod lab_panel;
 mod load_balancer_editor;
@@ -41,6 +42,11 @@ mod trace_form;
 mod trace_view;
 
 pub use app::App;
+
+/// Serves imports: the entry point of the import module (`src/bin/vnetlab-import.rs`).
+pub fn serve_imports() {
+    import_module::serve();
+}
 
 /// Mounts the app into `#app`, replacing the loading indicator; in the analysis worker,
 /// serves its jobs instead.

@@ -6,23 +6,25 @@
 //! diagnostics panel shows: the summary (elements per type, ignored resources, unevaluated
 //! expressions) and every diagnostic, or the reason the import failed.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::lab;
 use crate::import::{
     load_template, load_terraform, InputFormat, Loaded, SourceFile, TemplateInputs,
     TerraformInputs, Unevaluated,
 };
-use crate::model::Diagnostic;
+use crate::model::{Design, Diagnostic};
 
 /// A file as the browser read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
     pub name: String,
     pub text: String,
 }
 
 /// What an import did, for the diagnostics panel.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ImportReport {
     pub source: String,
     /// The parameters file's name, when one was given.
@@ -89,6 +91,37 @@ fn format_name(format: InputFormat) -> &'static str {
         InputFormat::ArmTemplate => "ARM template",
         InputFormat::Terraform => "Terraform configuration",
         InputFormat::TerraformPlan => "Terraform plan or state",
+    }
+}
+
+/// What importing files gives the page: the design with its report, or the report of the
+/// failure. The browser computes it in the import module (`src/bin/vnetlab-import.rs`), so
+/// that the importers are not part of the page's first load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ImportOutcome {
+    Imported {
+        design: Box<Design>,
+        report: ImportReport,
+    },
+    Failed(ImportReport),
+}
+
+/// [`import_files`] as the page takes it.
+pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
+    match import_files(files) {
+        Ok((loaded, report)) => ImportOutcome::Imported {
+            design: Box::new(loaded.design),
+            report,
+        },
+        Err(report) => ImportOutcome::Failed(*report),
+    }
+}
+
+/// The lab among `files`, when they are one lab file (opened by the page, not imported).
+pub fn lab_file(files: &[InputFile]) -> Option<&InputFile> {
+    match files {
+        [file] if lab::is_lab_file(&file.text) => Some(file),
+        _ => None,
     }
 }
 

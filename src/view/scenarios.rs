@@ -2,7 +2,7 @@
 //! scenarios (`static/examples/*.json`, embedded by `analysis::scenarios`). Every preset is
 //! compiled into the wasm with `include_str!`: the app never fetches one at run time.
 
-use crate::import::load_input;
+use crate::import::load_design;
 use crate::model::Design;
 
 /// One preset: a stable id, a title for the picker and the design JSON.
@@ -51,7 +51,7 @@ pub fn find(id: &str) -> Option<Preset> {
 impl Preset {
     /// The preset's design; presets are tested to load, so an error names a broken build.
     pub fn design(&self) -> Result<Design, String> {
-        load_input(self.json, self.id)
+        load_design(self.json, self.id)
             .map(|loaded| loaded.design)
             .map_err(|error| error.to_string())
     }

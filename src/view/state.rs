@@ -16,7 +16,7 @@ use super::edit::{apply_edit, Edit};
 use super::evaluation::{Evaluation, FlowResult};
 use super::flows::FlowKind;
 use super::flows::FlowQuestion;
-use super::import_report::{import_files, ImportReport, InputFile};
+use super::import_report::{ImportOutcome, ImportReport, InputFile};
 use super::lab::session::{LabSession, Progress};
 use super::lab::{self, Lab};
 use super::scenarios;
@@ -109,6 +109,8 @@ pub struct AppState {
     pub error: Option<String>,
     /// The last import's summary and diagnostics (or why it failed), shown until the next one.
     pub import_report: Option<Rc<ImportReport>>,
+    /// The files the import module is importing, until its outcome arrives.
+    pub importing: Option<String>,
     /// Embed mode: no editing.
     pub read_only: bool,
     /// A share link waiting for the user's choice because it would replace a different
@@ -134,14 +136,13 @@ pub enum Action {
     LoadPreset(String),
     /// Goes back to the loaded scenario's design, as one undoable change.
     ResetToScenario,
-    /// A file's text and name (design JSON, resolved Azure JSON or an ARM template).
-    Import {
-        text: String,
-        source: String,
-    },
-    /// Files dropped or picked together: a template (or design) and optionally its ARM
-    /// parameters file.
-    ImportFiles(Vec<InputFile>),
+    /// Files (named) sent to the import module.
+    Importing(String),
+    /// What the import module made of files dropped or picked together: a design, Azure JSON
+    /// or an ARM template (optionally with its parameters file), or a Terraform configuration.
+    Imported(Box<ImportOutcome>),
+    /// A lab file dropped or picked ([`super::import_report::lab_file`]).
+    OpenLabFile(InputFile),
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
     /// The answer to the question a share link asked at startup ([`ShareConflict`]).
@@ -260,6 +261,7 @@ impl AppState {
             lab: None,
             error: None,
             import_report: None,
+            importing: None,
             read_only,
             share_conflict: None,
         }
@@ -602,33 +604,31 @@ fn show_solution_step(state: AppState) -> AppState {
     }
 }
 
-/// Imports `files`; on failure the design is kept and the banner and report say why.
-fn import(state: AppState, files: &[InputFile]) -> AppState {
-    if let [file] = files {
-        if lab::is_lab_file(&file.text) {
-            return match lab::parse(&file.text, &file.name) {
-                Ok(lab) => apply(state, Action::OpenLab(Box::new(lab))),
-                Err(error) => {
-                    state.with_error(format!("the lab file could not be opened: {error}"))
-                }
-            };
-        }
+/// Opens a dropped or picked lab file; a broken one is reported and the lab in progress kept.
+fn open_lab_file(state: AppState, file: &InputFile) -> AppState {
+    match lab::parse(&file.text, &file.name) {
+        Ok(lab) => apply(state, Action::OpenLab(Box::new(lab))),
+        Err(error) => state.with_error(format!("the lab file could not be opened: {error}")),
     }
-    match import_files(files) {
-        Ok((loaded, report)) => AppState {
+}
+
+/// Opens an import's design; on failure the design is kept and the banner and report say why.
+fn imported(state: AppState, outcome: ImportOutcome) -> AppState {
+    match outcome {
+        ImportOutcome::Imported { design, report } => AppState {
             import_report: Some(Rc::new(report)),
             selected: None,
             step: 0,
             ..state
         }
-        .open_unrelated(loaded.design),
-        Err(report) => {
+        .open_unrelated(*design),
+        ImportOutcome::Failed(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
                 report.error.clone().unwrap_or_default()
             );
             AppState {
-                import_report: Some(Rc::from(report)),
+                import_report: Some(Rc::new(report)),
                 ..state
             }
             .with_error(message)
@@ -691,8 +691,18 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             Some(Err(error)) => state.with_error(error),
             None => state.with_error(format!("there is no preset named {id}")),
         },
-        Action::Import { text, source } => import(state, &[InputFile { name: source, text }]),
-        Action::ImportFiles(files) => import(state, &files),
+        Action::Importing(names) => AppState {
+            importing: Some(names),
+            ..state
+        },
+        Action::Imported(outcome) => imported(
+            AppState {
+                importing: None,
+                ..state
+            },
+            *outcome,
+        ),
+        Action::OpenLabFile(file) => open_lab_file(state, &file),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
             Ok(loaded) => {
                 let note = startup::validation_note("The shared design", &loaded);

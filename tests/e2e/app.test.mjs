@@ -153,6 +153,8 @@ test('embed mode renders a compact read-only layout', async () => {
 
 test('imported names with markup render as text; a failed import keeps the design', async () => {
   const { page, record } = await openApp();
+  const importModule = () => record.requests.filter((url) => new URL(url).pathname.includes('vnetlab-import'));
+  assert.deepEqual(importModule(), [], 'the first load does not fetch the import module');
   const design = JSON.parse(JSON.stringify({
     schema_version: 1,
     name: '<script>window.injected = 1</script>',
@@ -166,6 +168,9 @@ test('imported names with markup render as text; a failed import keeps the desig
   });
   await page.waitForFunction((s) => document.querySelector(s)?.textContent.startsWith('<script>'), byTestId('design-name'));
   assert.equal(await page.locator(byTestId('design-name')).textContent(), design.name);
+  assert.equal(await page.locator(byTestId('importing')).count(), 0, 'the import status ends with the import');
+  assert.deepEqual(importModule().map((url) => new URL(url).pathname.split('/').pop()).sort(),
+    ['vnetlab-import.js', 'vnetlab-import_bg.wasm', 'vnetlab-import_loader.js'], 'the first import fetches the import module');
   assert.equal(await page.evaluate(() => window.injected), undefined);
   assert.equal(await page.locator('#app script, #app img, #app b').count(), 0);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/script-name.png` });

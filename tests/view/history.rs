@@ -4,7 +4,7 @@
 
 use vnetlab::view::state::{apply, Action, AppState};
 
-use crate::{preset, DLP};
+use crate::{import_text, preset, DLP};
 
 #[test]
 fn loading_a_scenario_starts_a_fresh_history_without_a_last_change() {
@@ -54,13 +54,7 @@ fn an_import_is_undoable_but_never_compared_with_the_design_it_replaced() {
     let state = apply(state, Action::Flip("sep-attached".into()));
     let before = state.design.clone();
     let json = serde_json::to_string(&preset("workshop")).unwrap();
-    let imported = apply(
-        state,
-        Action::Import {
-            text: json,
-            source: "w.json".into(),
-        },
-    );
+    let imported = import_text(state, json, "w.json");
     assert_eq!(imported.scenario, "");
     assert_eq!(imported.last_change, None);
     assert!(

@@ -2,10 +2,12 @@
 //! order), the report the diagnostics panel shows, failures that keep the design; and the
 //! compliance checks and undetermined paths of an evaluation.
 
-use vnetlab::view::import_report::{import_files, is_parameters_file, InputFile};
-use vnetlab::view::state::{apply, Action, AppState};
+use vnetlab::view::import_report::{
+    import_files, import_outcome, is_parameters_file, ImportOutcome, InputFile,
+};
+use vnetlab::view::state::AppState;
 
-use crate::preset;
+use crate::{import, preset};
 
 const ARM: &str = "../shared/fixtures/arm";
 
@@ -28,10 +30,7 @@ fn a_template_and_its_parameters_import_in_either_order_with_a_report() {
     assert!(is_parameters_file(&parameters.text));
     assert!(!is_parameters_file(&template.text));
     let state = AppState::new(preset("workshop"), "workshop", false);
-    let state = apply(
-        state,
-        Action::ImportFiles(vec![parameters.clone(), template.clone()]),
-    );
+    let state = import(state, vec![parameters.clone(), template.clone()]);
     assert_eq!(state.error, None);
     assert!(state.design.firewalls.iter().any(|f| f.name == "firewall1"));
     assert_eq!(state.scenario, "");
@@ -51,16 +50,13 @@ fn a_template_and_its_parameters_import_in_either_order_with_a_report() {
     let firewall_design = state.design.clone();
 
     // A parameters file alone fails; the design is kept and the report says why.
-    let failed = apply(state, Action::ImportFiles(vec![parameters]));
+    let failed = import(state, vec![parameters]);
     assert_eq!(failed.design, firewall_design);
     assert!(failed.error.as_deref().unwrap().contains("parameters file"));
     assert!(failed.import_report.as_ref().unwrap().failed());
 
     // Two templates at once fail too.
-    let failed = apply(
-        failed,
-        Action::ImportFiles(vec![template.clone(), template]),
-    );
+    let failed = import(failed, vec![template.clone(), template]);
     assert_eq!(failed.design, firewall_design);
     assert!(failed.error.as_deref().unwrap().contains("one design"));
 }
@@ -75,7 +71,7 @@ fn a_broken_file_reports_where_and_keeps_the_design() {
     assert!(report.error.as_deref().unwrap().starts_with("broken.json"));
     let state = AppState::new(preset("workshop"), "workshop", false);
     let design = state.design.clone();
-    let state = apply(state, Action::ImportFiles(files.to_vec()));
+    let state = import(state, files.to_vec());
     assert_eq!(state.design, design);
     assert!(state.error.unwrap().contains("broken.json"));
 }
@@ -217,4 +213,28 @@ fn a_picked_terraform_folder_keeps_its_modules_and_skips_hidden_folders() {
         .map(|v| v.name.as_str())
         .collect();
     assert_eq!(names, ["vnet-hub"]);
+}
+
+/// The import module's outcome crosses from its worker as JSON: it must come back equal, for
+/// an imported template (design, report with unevaluated expressions and diagnostics) and for
+/// a failure.
+#[test]
+fn an_import_outcome_survives_the_worker_codec() {
+    let template = fixture("azurefirewall-forced-tunneling", "azuredeploy.json");
+    let parameters = fixture(
+        "azurefirewall-forced-tunneling",
+        "azuredeploy.parameters.json",
+    );
+    let imported = import_outcome(&[template, parameters.clone()]);
+    let ImportOutcome::Imported { report, .. } = &imported else {
+        panic!("the template imports: {imported:?}");
+    };
+    assert!(!report.unevaluated.is_empty() && !report.diagnostics.is_empty());
+    let failed = import_outcome(&[parameters]);
+    assert!(matches!(failed, ImportOutcome::Failed(_)));
+    for outcome in [imported, failed] {
+        let text = serde_json::to_string(&outcome).expect("serializes");
+        let back: ImportOutcome = serde_json::from_str(&text).expect("deserializes");
+        assert_eq!(back, outcome);
+    }
 }

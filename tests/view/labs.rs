@@ -149,7 +149,7 @@ fn a_lab_in_progress_survives_a_reload() {
 
 #[test]
 fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
-    use vnetlab::view::import_report::InputFile;
+    use crate::import_text;
     use vnetlab::view::share::{decode_lab_fragment, encode_lab_fragment};
     use vnetlab::view::startup::Startup;
     let lab = find("frontdoor-fqdn").unwrap();
@@ -164,23 +164,15 @@ fn a_lab_link_and_an_imported_lab_file_open_the_lab() {
     assert_eq!(*state.design, lab.start_design().unwrap());
 
     let (name, text) = built_in_files()[1];
-    let opened = apply(
+    let opened = import_text(
         AppState::new(vnetlab::model::Design::new("blank"), "", false),
-        Action::ImportFiles(vec![InputFile {
-            name: name.into(),
-            text: text.into(),
-        }]),
+        text,
+        name,
     );
     assert_eq!(opened.error, None);
     assert!(opened.lab.is_some(), "an imported lab file starts the lab");
 
-    let broken = apply(
-        opened,
-        Action::ImportFiles(vec![InputFile {
-            name: "mine.json".into(),
-            text: r#"{"id": "x", "goals": 3}"#.into(),
-        }]),
-    );
+    let broken = import_text(opened, r#"{"id": "x", "goals": 3}"#, "mine.json");
     let error = broken.error.expect("a bad lab file is reported");
     assert!(error.contains("mine.json: $.goals"), "{error}");
     assert!(broken.lab.is_some(), "and the lab in progress is kept");

@@ -22,6 +22,7 @@ mod trace_form;
 
 use vnetlab::model::Design;
 use vnetlab::view::edit::{Edit, FieldError};
+use vnetlab::view::import_report::{import_outcome, lab_file, InputFile};
 use vnetlab::view::scenarios::{find, presets};
 use vnetlab::view::state::{apply, Action, AppState};
 
@@ -40,6 +41,35 @@ pub fn assert_refused(state: AppState, change: impl Into<Edit>, needle: &str) ->
     let error = after.error.clone().expect("the refusal is explained");
     assert!(error.contains(needle), "{error}");
     after
+}
+
+/// Files dropped or picked, as the page takes them: a lab file opens, anything else goes to
+/// the import module, whose outcome the reducer applies.
+pub fn import(state: AppState, files: Vec<InputFile>) -> AppState {
+    if let Some(lab) = lab_file(&files) {
+        return apply(state, Action::OpenLabFile(lab.clone()));
+    }
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let importing = apply(state, Action::Importing(names.join(", ")));
+    assert_eq!(
+        importing.importing.as_deref(),
+        Some(names.join(", ").as_str())
+    );
+    let imported = apply(
+        importing,
+        Action::Imported(Box::new(import_outcome(&files))),
+    );
+    assert_eq!(imported.importing, None, "the outcome ends the import");
+    imported
+}
+
+/// One file, named `name`, imported as the page imports it ([`import`]).
+pub fn import_text(state: AppState, text: impl Into<String>, name: &str) -> AppState {
+    let file = InputFile {
+        name: name.to_string(),
+        text: text.into(),
+    };
+    import(state, vec![file])
 }
 
 /// The design of a preset by id.

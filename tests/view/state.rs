@@ -7,7 +7,7 @@ use vnetlab::view::startup::{ShareChoice, Startup};
 use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::toggles;
 
-use crate::{preset, DLP};
+use crate::{import_text, preset, DLP};
 
 fn dlp_state() -> AppState {
     AppState::new(preset(DLP), DLP, false).with_all_badges()
@@ -79,25 +79,13 @@ fn step_through_moves_within_the_trace() {
 fn a_failed_import_keeps_the_design_and_shows_an_error() {
     let state = dlp_state();
     let design = state.design.clone();
-    let state = apply(
-        state,
-        Action::Import {
-            text: "{ not json".into(),
-            source: "bad.json".into(),
-        },
-    );
+    let state = import_text(state, "{ not json", "bad.json");
     assert_eq!(state.design, design);
     assert!(state.error.as_deref().unwrap().contains("bad.json"));
     let state = apply(state, Action::DismissError);
     assert_eq!(state.error, None);
     let json = serde_json::to_string(&preset("workshop")).unwrap();
-    let state = apply(
-        state,
-        Action::Import {
-            text: json,
-            source: "w.json".into(),
-        },
-    );
+    let state = import_text(state, json, "w.json");
     assert_eq!(state.design.name, "workshop");
     assert_eq!(state.scenario, "");
 }
@@ -342,13 +330,7 @@ fn a_hostile_template_dropped_on_the_page_stops_on_the_budget_and_keeps_the_desi
             "apiVersion": "2023-05-01", "tags": { "x": "[variables('v17')]" } }]
     });
     let state = dlp_state();
-    let after = apply(
-        state.clone(),
-        Action::Import {
-            text: template.to_string(),
-            source: "doubling.json".into(),
-        },
-    );
+    let after = import_text(state.clone(), template.to_string(), "doubling.json");
     assert_eq!(after.design, state.design, "the design is kept");
     let error = after.error.expect("the banner says why");
     assert!(

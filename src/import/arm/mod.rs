@@ -74,7 +74,7 @@ impl TemplateInputs {
 }
 
 /// Something the evaluation could not compute; a placeholder stands in for it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Unevaluated {
     /// `source: $.json.path` of the value.
     pub path: String,
