@@ -30,6 +30,7 @@ trunk build --release
 
 step "payload size"
 scripts/payload-size.sh
+scripts/check-first-load.sh
 
 step "end-to-end tests (release build, headless Chromium)"
 node --test tests/e2e/
