@@ -286,7 +286,11 @@ pub fn app() -> Html {
     }
 
     let reader = use_mut_ref(Vec::<FileReader>::new);
-    let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
+    // Files dragged over the page start the import module, which then loads before the drop.
+    let ondragover = Callback::from(|event: DragEvent| {
+        event.prevent_default();
+        import_module::start();
+    });
     let ondrop = {
         let app = app.clone();
         Callback::from(move |event: DragEvent| {

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::app::{read_folder_into, read_into, FileReaders, NamedFiles};
 use super::browser;
+use super::import_module;
 use super::lab_maker::LabMaker;
 use super::share_dialog::ShareDialog;
 use super::state::{dispatch_on_click, use_app, AppContext};
@@ -71,9 +72,11 @@ pub fn header() -> Html {
             }
         })
     };
+    // Opening a picker starts the import module, which then loads while the user picks.
     let click = |input: &NodeRef| {
         let input = input.clone();
         Callback::from(move |_| {
+            import_module::start();
             if let Some(input) = input.cast::<web_sys::HtmlInputElement>() {
                 input.click();
             }

@@ -1,8 +1,9 @@
 //! The import module: the importers (ARM template evaluation, Azure resource conversion,
 //! Terraform) are a wasm module of their own (`src/bin/vnetlab-import.rs`), which the page
-//! starts in a module Web Worker the first time files are imported, so they are not part of
-//! the page's first load. Plumbing by `gloo-worker`, messages as JSON; one import at a time,
-//! a newer one replacing the answer the page waits for.
+//! starts in a module Web Worker when files are first about to be imported (a picker opened,
+//! files dragged over the page) or imported, so they are not part of the page's first load.
+//! Plumbing by `gloo-worker`, messages as JSON; one import at a time, a newer one replacing
+//! the answer the page waits for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -65,6 +66,12 @@ struct Importer {
 
 thread_local! {
     static IMPORTER: RefCell<Option<Rc<Importer>>> = const { RefCell::new(None) };
+}
+
+/// Starts the import module if it is not running (a picker opened, files dragged over the
+/// page), so that it has loaded by the time the files are read.
+pub fn start() {
+    importer();
 }
 
 /// Imports `files` in the import module and hands the outcome to `done` (a failure outcome
