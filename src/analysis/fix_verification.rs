@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::engine::{Engine, Flow, Verdict};
 use crate::model::{Design, Firewall, FirewallPolicy, NetworkSecurityGroup, PortRange};
 
-use super::fixes::{Change, Fix, VerifiedFix};
+use super::fixes::{Change, Fix, Positions, VerifiedFix};
 use super::required::{self, verdict_or_unsupported, RequiredFlow};
 
 /// Required flows that passed before and fail (or cannot be decided) after a fix.
@@ -109,15 +109,18 @@ impl FixEvaluator {
         // NSG-only and subnet-only fixes are patched into `engine` and out again; other fixes
         // are applied to a working copy of the design (made when first needed) and undone.
         let mut working: Option<Design> = None;
+        let at = Positions::of(engine.design());
         for (fix, uses) in by_fix {
             let nsgs_only = self
                 .shortcuts
-                .then(|| fix.nsgs_edited_only(engine.design()))
+                .then(|| fix.nsgs_edited_only(engine.design(), &at))
                 .flatten();
             let subnet_only = self.shortcuts.then(|| fix.subnet_edited_only()).flatten();
             if let Some(subnet) = subnet_only {
                 let edited = engine.edit_subnet(subnet, |design| {
-                    fix.changes.iter().all(|change| change.apply(design))
+                    fix.changes
+                        .iter()
+                        .all(|change| change.apply_at(design, &at))
                 });
                 if let Some((applied, edit)) = edited {
                     if applied {
@@ -133,7 +136,9 @@ impl FixEvaluator {
             if let Some(nsgs) = nsgs_only {
                 let names: Vec<&str> = nsgs.iter().map(String::as_str).collect();
                 let (applied, edit) = engine.edit_nsgs(&names, |design| {
-                    fix.changes.iter().all(|change| change.apply(design))
+                    fix.changes
+                        .iter()
+                        .all(|change| change.apply_at(design, &at))
                 });
                 if applied {
                     let crossing = self.crossing_any(&names);
@@ -145,7 +150,7 @@ impl FixEvaluator {
                 continue;
             }
             let mut design = working.take().unwrap_or_else(|| engine.design().clone());
-            let (applied, edited, undo) = apply_in_place(fix, &mut design);
+            let (applied, edited, undo) = apply_in_place(fix, &mut design, &at);
             if !applied {
                 working = Some(undo.restore(design));
                 continue;
@@ -332,13 +337,13 @@ impl Undo {
     }
 }
 
-/// Applies `fix` to `design` in place, as [`Fix::apply`] does to a copy: whether every change
-/// applied, the existing NSGs edited, and how to undo it.
-fn apply_in_place(fix: &Fix, design: &mut Design) -> (bool, Vec<String>, Undo) {
+/// Applies `fix` to `design` in place, as [`Fix::apply`] does to a copy (finding what it edits
+/// through `at`): whether every change applied, the existing NSGs edited, and how to undo it.
+fn apply_in_place(fix: &Fix, design: &mut Design, at: &Positions) -> (bool, Vec<String>, Undo) {
     let mut edited: Vec<String> = fix
         .changes
         .iter()
-        .flat_map(|c| c.edited_nsgs(design))
+        .flat_map(|c| c.edited_nsgs(design, at))
         .collect();
     edited.sort();
     edited.dedup();
@@ -363,7 +368,7 @@ fn apply_in_place(fix: &Fix, design: &mut Design) -> (bool, Vec<String>, Undo) {
             .map(|(i, n)| (i, n.clone()))
             .collect(),
     };
-    let applied = fix.changes.iter().all(|change| change.apply(design));
+    let applied = fix.changes.iter().all(|change| change.apply_at(design, at));
     (applied, edited, undo)
 }
 
@@ -426,7 +431,10 @@ mod tests {
                 "{name}: the shortcut changes the verified fixes"
             );
             for kept in shortened.values().flatten() {
-                let nsg_only = kept.fix.nsgs_edited_only(prepared).is_some();
+                let nsg_only = kept
+                    .fix
+                    .nsgs_edited_only(prepared, &Positions::default())
+                    .is_some();
                 let subnet_only = kept.fix.subnet_edited_only().is_some();
                 nsg_fixes += usize::from(nsg_only);
                 subnet_fixes += usize::from(subnet_only);
@@ -446,6 +454,32 @@ mod tests {
         );
     }
 
+    /// Verification finds what a change edits through `Positions`: every candidate applied
+    /// that way edits the design exactly as applied with scans.
+    #[test]
+    fn candidates_apply_alike_through_positions() {
+        let mut compared = 0;
+        for (name, design) in designs() {
+            let unverified = analyse_unverified(&design);
+            let prepared = unverified.engine.design();
+            let at = Positions::of(prepared);
+            for (_, candidates) in &unverified.requests {
+                for change in candidates.iter().flat_map(|fix| &fix.changes) {
+                    let (mut scanned, mut indexed) = (prepared.clone(), prepared.clone());
+                    let applied = change.apply(&mut scanned);
+                    assert_eq!(
+                        change.apply_at(&mut indexed, &at),
+                        applied,
+                        "{name}: {change:?}"
+                    );
+                    assert!(scanned == indexed, "{name}: {change:?} edits differently");
+                    compared += usize::from(applied);
+                }
+            }
+        }
+        assert!(compared > 50, "only {compared} applied changes compared");
+    }
+
     /// Fix verification applies each candidate to one working copy and undoes it: the undo
     /// must give the prepared design back exactly, or later fixes are verified on a wrong one.
     #[test]
@@ -457,7 +491,8 @@ mod tests {
             for (_, candidates) in &unverified.requests {
                 for fix in candidates {
                     let mut working = prepared.clone();
-                    let (applied, _, undo) = apply_in_place(fix, &mut working);
+                    let (applied, _, undo) =
+                        apply_in_place(fix, &mut working, &Positions::of(prepared));
                     undone += usize::from(applied && working != *prepared);
                     assert!(
                         undo.restore(working) == *prepared,

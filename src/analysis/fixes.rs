@@ -11,11 +11,13 @@ use super::catalogue::AUTOML_HOST;
 use super::synthetic::AML_SEP_ALIAS;
 
 mod apply;
+mod positions;
 use apply::{
     approved_outbound_only, attach_sep, deny_internet, disable_public_access, edit_nsg_rule,
     narrow_storage_fqdns, region_of_subnet, remove_nsg_tag, route_through_firewall, subnet_mut,
     subnet_of, swap_front_door,
 };
+pub use positions::Positions;
 
 /// Name prefix of every element or rule a fix adds.
 pub const FIX_PREFIX: &str = "vnetlab-fix-";
@@ -104,12 +106,18 @@ impl Change {
 
     /// Applies the change; `false` when it does not apply to `design` (nothing to change).
     pub fn apply(&self, design: &mut Design) -> bool {
+        self.apply_at(design, &Positions::default())
+    }
+
+    /// [`Change::apply`], finding what it edits through `at` (built from this design or the
+    /// one it was copied from).
+    pub fn apply_at(&self, design: &mut Design, at: &Positions) -> bool {
         match self {
-            Change::AttachServiceEndpointPolicy { subnet } => attach_sep(design, subnet),
+            Change::AttachServiceEndpointPolicy { subnet } => attach_sep(design, at, subnet),
             Change::NarrowStorageTag { nsg, rule, region } => {
                 let regional =
                     AddressMatch::Tag(CanonicalTag::new("Storage", Some(region)).to_string());
-                edit_nsg_rule(design, nsg, rule, |rule| {
+                edit_nsg_rule(design, at, nsg, rule, |rule| {
                     let mut changed = false;
                     for address in &mut rule.destination {
                         if is_tag(address, "Storage", true) {
@@ -120,8 +128,8 @@ impl Change {
                     changed
                 })
             }
-            Change::DenyInternetOutbound { subnet } => deny_internet(design, subnet),
-            Change::RemoveNsgTag { nsg, rule, tag } => remove_nsg_tag(design, nsg, rule, tag),
+            Change::DenyInternetOutbound { subnet } => deny_internet(design, at, subnet),
+            Change::RemoveNsgTag { nsg, rule, tag } => remove_nsg_tag(design, at, nsg, rule, tag),
             Change::SwapFrontDoorTagForFqdns { container, rule } => {
                 swap_front_door(design, container, rule)
             }
@@ -129,24 +137,26 @@ impl Change {
                 narrow_storage_fqdns(design, container, rule)
             }
             Change::RouteDefaultThroughFirewall { subnet, firewall } => {
-                route_through_firewall(design, subnet, firewall)
+                route_through_firewall(design, at, subnet, firewall)
             }
-            Change::DropPublicIp { compute } => design
-                .computes
-                .iter_mut()
-                .find(|c| &c.name == compute)
-                .and_then(|c| c.nic.as_mut())
+            Change::DropPublicIp { compute } => at
+                .compute(design, compute)
+                .and_then(|c| design.computes[c].nic.as_mut())
                 .and_then(|nic| nic.public_ip.take())
                 .is_some(),
-            Change::DisableDefaultOutbound { subnet } => match subnet_mut(design, subnet) {
+            Change::DisableDefaultOutbound { subnet } => match subnet_mut(design, at, subnet) {
                 Some(s) if s.default_outbound_access => {
                     s.default_outbound_access = false;
                     true
                 }
                 _ => false,
             },
-            Change::DisablePublicNetworkAccess { target } => disable_public_access(design, target),
-            Change::ApprovedOutboundOnly { workspace } => approved_outbound_only(design, workspace),
+            Change::DisablePublicNetworkAccess { target } => {
+                disable_public_access(design, at, target)
+            }
+            Change::ApprovedOutboundOnly { workspace } => {
+                approved_outbound_only(design, at, workspace)
+            }
             Change::RemoveCrossTenantPrivateEndpoint { endpoint } => {
                 let before = design.private_endpoints.len();
                 design.private_endpoints.retain(|p| &p.name != endpoint);
@@ -165,12 +175,12 @@ impl Change {
 
     /// The existing NSGs of `design` that applying the change may edit (an NSG it adds is
     /// not listed).
-    pub(super) fn edited_nsgs(&self, design: &Design) -> Vec<String> {
+    pub(super) fn edited_nsgs(&self, design: &Design, at: &Positions) -> Vec<String> {
         match self {
             Change::NarrowStorageTag { nsg, .. } | Change::RemoveNsgTag { nsg, .. } => {
                 vec![nsg.clone()]
             }
-            Change::DenyInternetOutbound { subnet } => subnet_of(design, subnet)
+            Change::DenyInternetOutbound { subnet } => subnet_of(design, at, subnet)
                 .and_then(|s| s.nsg.clone())
                 .into_iter()
                 .collect(),
@@ -205,15 +215,15 @@ impl Fix {
     /// When every change only edits the rules of NSGs that exist in `design` (a tag narrowed
     /// or removed, a deny rule added to a subnet's NSG): those NSGs' names, sorted. `None`
     /// when a change edits anything else (or adds an NSG).
-    pub(super) fn nsgs_edited_only(&self, design: &Design) -> Option<Vec<String>> {
+    pub(super) fn nsgs_edited_only(&self, design: &Design, at: &Positions) -> Option<Vec<String>> {
         let mut names = Vec::new();
         for change in &self.changes {
             let edited = match change {
                 Change::NarrowStorageTag { .. } | Change::RemoveNsgTag { .. } => {
-                    change.edited_nsgs(design)
+                    change.edited_nsgs(design, at)
                 }
-                Change::DenyInternetOutbound { subnet } => match subnet_of(design, subnet) {
-                    Some(Subnet { nsg: Some(_), .. }) => change.edited_nsgs(design),
+                Change::DenyInternetOutbound { subnet } => match subnet_of(design, at, subnet) {
+                    Some(Subnet { nsg: Some(_), .. }) => change.edited_nsgs(design, at),
                     _ => return None,
                 },
                 _ => return None,
@@ -345,8 +355,8 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
             .to_string()
     };
     if facts.to_storage {
-        let has_policy =
-            subnet_of(design, subnet).is_some_and(|s| !s.service_endpoint_policies.is_empty());
+        let has_policy = subnet_of(design, &Positions::default(), subnet)
+            .is_some_and(|s| !s.service_endpoint_policies.is_empty());
         if !has_policy {
             let mut fix = Fix::single(Change::AttachServiceEndpointPolicy {
                 subnet: subnet.to_string(),
@@ -372,7 +382,7 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
             continue;
         }
         if rule.destination.iter().any(|a| is_tag(a, "Storage", true)) {
-            let region = region_of_subnet(design, subnet);
+            let region = region_of_subnet(design, &Positions::default(), subnet);
             fixes.push(Fix::single(Change::NarrowStorageTag {
                 nsg: rule_ref.container.clone(),
                 rule: rule.name.clone(),

@@ -11,5 +11,6 @@ mod diff;
 mod explicit_proxy;
 mod fixes;
 mod port_spans;
+mod positions;
 mod scenarios;
 mod support;

@@ -11,39 +11,37 @@ use crate::model::{
     RuleCollection, SecurityRule, SepDefinition, ServiceEndpointPolicy, Subnet,
 };
 
+use super::positions::Positions;
 use super::{is_tag, FIX_PREFIX};
 use crate::analysis::catalogue::{AUTOML_HOST, STUDIO_HOST};
 use crate::analysis::synthetic::{host_name, AML_SEP_ALIAS};
 
-pub(super) fn subnet_of<'d>(design: &'d Design, id: &str) -> Option<&'d Subnet> {
+pub(super) fn subnet_of<'d>(design: &'d Design, at: &Positions, id: &str) -> Option<&'d Subnet> {
     let (vnet, subnet) = id.split_once('/')?;
-    design
-        .virtual_networks
-        .iter()
-        .find(|v| v.name == vnet)?
+    let v = at.vnet(design, vnet)?;
+    design.virtual_networks[v]
         .subnets
         .iter()
         .find(|s| s.name == subnet)
 }
 
-pub(super) fn subnet_mut<'d>(design: &'d mut Design, id: &str) -> Option<&'d mut Subnet> {
+pub(super) fn subnet_mut<'d>(
+    design: &'d mut Design,
+    at: &Positions,
+    id: &str,
+) -> Option<&'d mut Subnet> {
     let (vnet, subnet) = id.split_once('/')?;
-    design
-        .virtual_networks
-        .iter_mut()
-        .find(|v| v.name == vnet)?
+    let v = at.vnet(design, vnet)?;
+    design.virtual_networks[v]
         .subnets
         .iter_mut()
         .find(|s| s.name == subnet)
 }
 
-pub(super) fn region_of_subnet(design: &Design, id: &str) -> String {
+pub(super) fn region_of_subnet(design: &Design, at: &Positions, id: &str) -> String {
     let vnet = id.split('/').next().unwrap_or_default();
-    design
-        .virtual_networks
-        .iter()
-        .find(|v| v.name == vnet)
-        .map(|v| crate::engine::normalise_region(&v.region))
+    at.vnet(design, vnet)
+        .map(|v| crate::engine::normalise_region(&design.virtual_networks[v].region))
         .unwrap_or_default()
 }
 
@@ -51,13 +49,14 @@ fn fix_name(kind: &str, subnet: &str) -> String {
     format!("{FIX_PREFIX}{kind}-{}", subnet.replace('/', "-"))
 }
 
-pub(super) fn attach_sep(design: &mut Design, subnet_id: &str) -> bool {
-    let region = region_of_subnet(design, subnet_id);
+pub(super) fn attach_sep(design: &mut Design, at: &Positions, subnet_id: &str) -> bool {
+    let region = region_of_subnet(design, at, subnet_id);
     let accounts: Vec<String> = design
         .workspaces
         .iter()
         .filter_map(|w| w.storage_account.as_ref())
-        .filter_map(|name| design.resources.iter().find(|r| &r.name == name))
+        .filter_map(|name| at.resource(design, name))
+        .map(|r| &design.resources[r])
         .map(|r| {
             format!(
                 "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Storage/storageAccounts/{}",
@@ -66,7 +65,7 @@ pub(super) fn attach_sep(design: &mut Design, subnet_id: &str) -> bool {
         })
         .collect();
     let name = fix_name("sep", subnet_id);
-    let Some(subnet) = subnet_mut(design, subnet_id) else {
+    let Some(subnet) = subnet_mut(design, at, subnet_id) else {
         return false;
     };
     if !subnet
@@ -102,26 +101,32 @@ pub(super) fn attach_sep(design: &mut Design, subnet_id: &str) -> bool {
 
 pub(super) fn edit_nsg_rule(
     design: &mut Design,
+    at: &Positions,
     nsg: &str,
     rule: &str,
     edit: impl FnOnce(&mut SecurityRule) -> bool,
 ) -> bool {
-    design
-        .network_security_groups
-        .iter_mut()
-        .find(|n| n.name == nsg)
-        .and_then(|n| n.rules.iter_mut().find(|r| r.name == rule))
+    at.nsg(design, nsg)
+        .and_then(|n| {
+            design.network_security_groups[n]
+                .rules
+                .iter_mut()
+                .find(|r| r.name == rule)
+        })
         .is_some_and(edit)
 }
 
-pub(super) fn remove_nsg_tag(design: &mut Design, nsg: &str, rule: &str, tag: &str) -> bool {
-    let Some(group) = design
-        .network_security_groups
-        .iter_mut()
-        .find(|n| n.name == nsg)
-    else {
+pub(super) fn remove_nsg_tag(
+    design: &mut Design,
+    at: &Positions,
+    nsg: &str,
+    rule: &str,
+    tag: &str,
+) -> bool {
+    let Some(n) = at.nsg(design, nsg) else {
         return false;
     };
+    let group = &mut design.network_security_groups[n];
     let Some(index) = group.rules.iter().position(|r| r.name == rule) else {
         return false;
     };
@@ -135,8 +140,8 @@ pub(super) fn remove_nsg_tag(design: &mut Design, nsg: &str, rule: &str, tag: &s
     changed
 }
 
-pub(super) fn deny_internet(design: &mut Design, subnet_id: &str) -> bool {
-    let nsg_name = match subnet_of(design, subnet_id).map(|s| s.nsg.clone()) {
+pub(super) fn deny_internet(design: &mut Design, at: &Positions, subnet_id: &str) -> bool {
+    let nsg_name = match subnet_of(design, at, subnet_id).map(|s| s.nsg.clone()) {
         Some(Some(name)) => name,
         Some(None) => {
             let name = fix_name("nsg", subnet_id);
@@ -144,20 +149,17 @@ pub(super) fn deny_internet(design: &mut Design, subnet_id: &str) -> bool {
                 name: name.clone(),
                 rules: Default::default(),
             });
-            if let Some(subnet) = subnet_mut(design, subnet_id) {
+            if let Some(subnet) = subnet_mut(design, at, subnet_id) {
                 subnet.nsg = Some(name.clone());
             }
             name
         }
         None => return false,
     };
-    let Some(nsg) = design
-        .network_security_groups
-        .iter_mut()
-        .find(|n| n.name == nsg_name)
-    else {
+    let Some(n) = at.nsg(design, &nsg_name) else {
         return false;
     };
+    let nsg = &mut design.network_security_groups[n];
     let rule_name = format!("{FIX_PREFIX}deny-internet-outbound");
     if nsg.rules.iter().any(|r| r.name == rule_name) {
         return false;
@@ -323,7 +325,12 @@ pub(super) fn narrow_storage_fqdns(design: &mut Design, container: &str, rule_na
     changed
 }
 
-pub(super) fn route_through_firewall(design: &mut Design, subnet_id: &str, firewall: &str) -> bool {
+pub(super) fn route_through_firewall(
+    design: &mut Design,
+    at: &Positions,
+    subnet_id: &str,
+    firewall: &str,
+) -> bool {
     let Some(firewall_ip) = design
         .firewalls
         .iter()
@@ -338,7 +345,7 @@ pub(super) fn route_through_firewall(design: &mut Design, subnet_id: &str, firew
                 .as_ref()
                 .is_some_and(|n| n.subnet == subnet_id && n.public_ip.is_some())
     });
-    let table_name = match subnet_of(design, subnet_id).map(|s| s.route_table.clone()) {
+    let table_name = match subnet_of(design, at, subnet_id).map(|s| s.route_table.clone()) {
         Some(Some(name)) => name,
         Some(None) => {
             let name = fix_name("rt", subnet_id);
@@ -347,20 +354,17 @@ pub(super) fn route_through_firewall(design: &mut Design, subnet_id: &str, firew
                 routes: Vec::new(),
                 disable_gateway_propagation: false,
             });
-            if let Some(subnet) = subnet_mut(design, subnet_id) {
+            if let Some(subnet) = subnet_mut(design, at, subnet_id) {
                 subnet.route_table = Some(name.clone());
             }
             name
         }
         None => return false,
     };
-    let Some(table) = design
-        .route_tables
-        .iter_mut()
-        .find(|t| t.name == table_name)
-    else {
+    let Some(t) = at.route_table(design, &table_name) else {
         return false;
     };
+    let table = &mut design.route_tables[t];
     let default: AddressMatch = AddressMatch::Prefix(Default::default());
     table.routes.retain(|r| r.address_prefix != default);
     table.routes.push(Route {
@@ -384,13 +388,15 @@ pub(super) fn route_through_firewall(design: &mut Design, subnet_id: &str, firew
     true
 }
 
-pub(super) fn disable_public_access(design: &mut Design, target: &str) -> bool {
-    if let Some(resource) = design.resources.iter_mut().find(|r| r.name == target) {
+pub(super) fn disable_public_access(design: &mut Design, at: &Positions, target: &str) -> bool {
+    if let Some(r) = at.resource(design, target) {
+        let resource = &mut design.resources[r];
         let changed = resource.public_network_access != PublicNetworkAccess::Disabled;
         resource.public_network_access = PublicNetworkAccess::Disabled;
         return changed;
     }
-    if let Some(workspace) = design.workspaces.iter_mut().find(|w| w.name == target) {
+    if let Some(w) = at.workspace(design, target) {
+        let workspace = &mut design.workspaces[w];
         let changed = workspace.public_network_access != PublicNetworkAccess::Disabled;
         workspace.public_network_access = PublicNetworkAccess::Disabled;
         return changed;
@@ -398,15 +404,16 @@ pub(super) fn disable_public_access(design: &mut Design, target: &str) -> bool {
     false
 }
 
-pub(super) fn approved_outbound_only(design: &mut Design, workspace_name: &str) -> bool {
+pub(super) fn approved_outbound_only(
+    design: &mut Design,
+    at: &Positions,
+    workspace_name: &str,
+) -> bool {
     let cloud = design.cloud;
-    let Some(workspace) = design
-        .workspaces
-        .iter_mut()
-        .find(|w| w.name == workspace_name)
-    else {
+    let Some(w) = at.workspace(design, workspace_name) else {
         return false;
     };
+    let workspace = &mut design.workspaces[w];
     let network = &mut workspace.managed_network;
     if network.isolation_mode == ManagedIsolationMode::AllowOnlyApprovedOutbound {
         return false;
