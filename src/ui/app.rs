@@ -287,14 +287,21 @@ pub fn app() -> Html {
 
     let reader = use_mut_ref(Vec::<FileReader>::new);
     // Files dragged over the page start the import module, which then loads before the drop.
-    let ondragover = Callback::from(|event: DragEvent| {
+    // An embed is read-only: a drop on it imports nothing.
+    let read_only = app.read_only;
+    let ondragover = Callback::from(move |event: DragEvent| {
         event.prevent_default();
-        import_module::start();
+        if !read_only {
+            import_module::start();
+        }
     });
     let ondrop = {
         let app = app.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
+            if read_only {
+                return;
+            }
             let Some(transfer) = event.data_transfer() else {
                 return;
             };

@@ -146,6 +146,21 @@ for (const [width, height] of [[800, 500], [640, 400]]) {
     const panel = await page.locator(byTestId('flows-panel')).evaluate((e) => e.scrollWidth - e.clientWidth);
     assert.ok(panel <= 0, `the flows panel scrolls sideways by ${panel}px`);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/embed-${width}x${height}-flows.png` });
+
+    // The embed is read-only: a design dropped on it is not imported, and the import module
+    // is never loaded.
+    const name = await page.locator(byTestId('design-name')).textContent();
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      const design = { schema_version: 1, name: 'dropped on the embed' };
+      transfer.items.add(new File([JSON.stringify(design)], 'dropped.json', { type: 'application/json' }));
+      return transfer;
+    });
+    await page.dispatchEvent(byTestId('shell'), 'dragover', { dataTransfer: dropped });
+    await page.dispatchEvent(byTestId('shell'), 'drop', { dataTransfer: dropped });
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator(byTestId('design-name')).textContent(), name, 'the drop imported nothing');
+    assert.deepEqual(record.requests.filter((url) => url.includes('vnetlab-import')), [], 'no import module');
     assertClean(record);
   });
 }
