@@ -77,40 +77,38 @@ pub fn start() {
 /// Imports `files` in the import module and hands the outcome to `done` (a failure outcome
 /// when the module cannot start or does not answer in time).
 pub fn import(files: Vec<InputFile>, done: impl FnOnce(ImportOutcome) + 'static) {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let source = names.join(", ");
     let Some(importer) = importer() else {
         done(failure(
-            &files,
-            "the import module cannot start on this page (it needs a Web Worker from the page's own site)",
+            source,
+            "the import module cannot start on this page (it needs a Web Worker from the page's own site)".to_string(),
         ));
         return;
     };
     let id = importer.next_id.get() + 1;
     importer.next_id.set(id);
-    let names = files.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
     *importer.waiting.borrow_mut() = Some((id, Box::new(done)));
     importer.bridge.send(ImportJob { id, files });
     let waiting = importer.waiting.clone();
     let watchdog = Timeout::new(ANSWER_MS, move || {
         let stale = waiting.borrow_mut().take_if(|(waited, _)| *waited == id);
         if let Some((_, done)) = stale {
-            done(ImportOutcome::Failed(ImportReport {
-                source: names.join(", "),
-                error: Some(format!(
-                    "the import module did not answer within {} s",
-                    ANSWER_MS / 1000
-                )),
-                ..ImportReport::default()
-            }));
+            let error = format!(
+                "the import module did not answer within {} s",
+                ANSWER_MS / 1000
+            );
+            done(failure(source, error));
         }
     });
     *importer.watchdog.borrow_mut() = Some(watchdog);
 }
 
-fn failure(files: &[InputFile], error: &str) -> ImportOutcome {
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+/// The outcome of an import that never reached the module, for the files named `source`.
+fn failure(source: String, error: String) -> ImportOutcome {
     ImportOutcome::Failed(ImportReport {
-        source: names.join(", "),
-        error: Some(error.to_string()),
+        source,
+        error: Some(error),
         ..ImportReport::default()
     })
 }
