@@ -155,10 +155,10 @@ pub fn header() -> Html {
                 { "Lab" }
                 <select data-testid="lab-picker" aria-label="Workshop lab" onchange={onlab}>
                     <option value="" selected={app.lab.is_none()}>{ "Workshop labs…" }</option>
-                    if let Some(session) = app.lab.as_ref().filter(|s| !lab::built_in().iter().any(|b| b.id == s.lab.id)) {
+                    if let Some(session) = app.lab.as_ref().filter(|s| !lab::built_in_headings().iter().any(|b| b.id == s.lab.id)) {
                         <option value="" selected=true>{ format!("Lab: {}", session.lab.title) }</option>
                     }
-                    { for lab::built_in().iter().map(|built_in| {
+                    { for lab::built_in_headings().iter().map(|built_in| {
                         let selected = app.lab.as_ref().is_some_and(|s| s.lab.id == built_in.id);
                         html! { <option value={built_in.id.clone()} {selected}>{ built_in.title.clone() }</option> }
                     }) }

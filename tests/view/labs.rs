@@ -5,7 +5,7 @@
 
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::lab::session::LabSession;
-use vnetlab::view::lab::{built_in, built_in_files, find, parse};
+use vnetlab::view::lab::{built_in, built_in_files, built_in_headings, find, parse};
 use vnetlab::view::state::{apply, Action, AppState};
 
 fn goals_met(state: &AppState) -> Vec<(String, bool, String)> {
@@ -30,6 +30,25 @@ fn there_are_at_least_seven_built_in_labs_and_each_parses() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), built_in().len(), "ids are unique");
+}
+
+/// The lab picker lists the headings read without the rest of each lab: the same labs, in
+/// the same order, with the same titles; `find` reads the one lab asked for.
+#[test]
+fn the_headings_and_find_agree_with_the_full_labs() {
+    let full: Vec<(String, String)> = built_in()
+        .iter()
+        .map(|lab| (lab.id.clone(), lab.title.clone()))
+        .collect();
+    let headings: Vec<(String, String)> = built_in_headings()
+        .iter()
+        .map(|heading| (heading.id.clone(), heading.title.clone()))
+        .collect();
+    assert_eq!(headings, full);
+    for lab in built_in() {
+        assert_eq!(find(&lab.id).as_ref(), Some(lab));
+    }
+    assert_eq!(find("no-such-lab"), None);
 }
 
 #[test]
