@@ -2,6 +2,9 @@
 //! scenarios (`static/examples/*.json`, embedded by `analysis::scenarios`). Every preset is
 //! compiled into the wasm with `include_str!`: the app never fetches one at run time.
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use crate::import::load_design;
 use crate::model::Design;
 
@@ -48,12 +51,26 @@ pub fn find(id: &str) -> Option<Preset> {
     presets().into_iter().find(|preset| preset.id == id)
 }
 
+/// Presets' designs as loaded, by id: the page loads a preset for the design and again for
+/// the scenario it belongs to (what "modified" compares with), at start and at every pick.
+static LOADED: Mutex<BTreeMap<&str, Design>> = Mutex::new(BTreeMap::new());
+
 impl Preset {
-    /// The preset's design; presets are tested to load, so an error names a broken build.
+    /// The preset's design, loaded (parsed and validated) once; presets are tested to load,
+    /// so an error names a broken build.
     pub fn design(&self) -> Result<Design, String> {
-        load_design(self.json, self.id)
+        let loaded = |map: &BTreeMap<&str, Design>| map.get(self.id).cloned();
+        if let Some(design) = loaded(&LOADED.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(design);
+        }
+        let design = load_design(self.json, self.id)
             .map(|loaded| loaded.design)
-            .map_err(|error| error.to_string())
+            .map_err(|error| error.to_string())?;
+        LOADED
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(self.id, design.clone());
+        Ok(design)
     }
 }
 
@@ -65,7 +82,12 @@ mod tests {
     fn every_preset_loads_and_ids_are_unique() {
         let presets = presets();
         for preset in &presets {
-            preset.design().unwrap();
+            let loaded = load_design(preset.json, preset.id).unwrap().design;
+            assert!(preset.design().unwrap() == loaded);
+            assert!(
+                preset.design().unwrap() == loaded,
+                "loaded again from the cache"
+            );
             assert_eq!(find(preset.id), Some(*preset));
         }
         let mut ids: Vec<_> = presets.iter().map(|preset| preset.id).collect();
