@@ -51,6 +51,7 @@ impl ImportReport {
         let parameters = self
             .parameters
             .as_ref()
+            .filter(|p| **p != self.source)
             .map_or_else(String::new, |p| format!(" with {p}"));
         match &self.error {
             Some(_) => format!("{}{parameters}: import failed, the design is unchanged", self.source),

@@ -54,6 +54,11 @@ fn a_template_and_its_parameters_import_in_either_order_with_a_report() {
     assert_eq!(failed.design, firewall_design);
     assert!(failed.error.as_deref().unwrap().contains("parameters file"));
     assert!(failed.import_report.as_ref().unwrap().failed());
+    assert_eq!(
+        failed.import_report.as_ref().unwrap().headline(),
+        "azuredeploy.parameters.json: import failed, the design is unchanged",
+        "the parameters file is named once"
+    );
 
     // Two templates at once fail too.
     let failed = import(failed, vec![template.clone(), template]);
