@@ -5,7 +5,7 @@
 
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::lab::session::LabSession;
-use vnetlab::view::lab::{built_in, built_in_files, built_in_headings, find, parse};
+use vnetlab::view::lab::{built_in, built_in_files, built_in_headings, find, is_lab_file, parse};
 use vnetlab::view::state::{apply, Action, AppState};
 
 fn goals_met(state: &AppState) -> Vec<(String, bool, String)> {
@@ -338,4 +338,37 @@ fn a_lab_opened_again_gets_back_the_hints_seen_in_it() {
         vnetlab::view::lab::session::progress_key("private-dns"),
         "vnetlab.lab-progress.private-dns"
     );
+}
+
+/// A dropped file is a lab when it is a JSON object with `goals` and no `schema_version`:
+/// decided from its top-level member names alone, as a whole JSON value decides it.
+#[test]
+fn a_lab_file_is_told_from_a_design_by_its_members() {
+    let by_value = |text: &str| {
+        serde_json::from_str::<serde_json::Value>(text).is_ok_and(|value| {
+            value.get("goals").is_some() && value.get("schema_version").is_none()
+        })
+    };
+    let design = serde_json::to_string(&crate::preset("workshop")).unwrap();
+    let mut texts = vec![
+        design.as_str(),
+        r#"{"goals": null}"#,
+        r#"{"goals": [], "schema_version": 1}"#,
+        r#"[{"goals": []}]"#,
+        r#"["goals", "schema_version"]"#,
+        r#"{"nested": {"goals": []}}"#,
+        "{ not json",
+        "",
+    ];
+    texts.extend(built_in_files().iter().map(|(_, text)| *text));
+    for text in &texts {
+        assert_eq!(
+            is_lab_file(text),
+            by_value(text),
+            "{}",
+            &text[..text.len().min(60)]
+        );
+    }
+    assert!(built_in_files().iter().all(|(_, text)| is_lab_file(text)));
+    assert!(!is_lab_file(&design));
 }
