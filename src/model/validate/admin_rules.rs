@@ -12,38 +12,25 @@ impl Validator<'_> {
         let design = self.design;
         self.check_names(
             "network_managers",
-            &design
-                .network_managers
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>(),
+            design.network_managers.iter().map(|m| m.name.as_str()),
         );
         for (m, manager) in design.network_managers.iter().enumerate() {
             let path = format!("$.network_managers[{m}]");
             self.check_names(
                 &format!("network_managers[{m}].network_groups"),
-                &manager
-                    .network_groups
-                    .iter()
-                    .map(|g| g.name.as_str())
-                    .collect::<Vec<_>>(),
+                manager.network_groups.iter().map(|g| g.name.as_str()),
             );
             self.check_names(
                 &format!("network_managers[{m}].admin_rule_collections"),
-                &manager
+                manager
                     .admin_rule_collections
                     .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>(),
+                    .map(|c| c.name.as_str()),
             );
             for (c, collection) in manager.admin_rule_collections.iter().enumerate() {
                 self.check_names(
                     &format!("network_managers[{m}].admin_rule_collections[{c}].rules"),
-                    &collection
-                        .rules
-                        .iter()
-                        .map(|r| r.name.as_str())
-                        .collect::<Vec<_>>(),
+                    collection.rules.iter().map(|r| r.name.as_str()),
                 );
             }
             for (g, group) in manager.network_groups.iter().enumerate() {

@@ -87,7 +87,7 @@ impl Validator<'_> {
             ),
         ];
         for (list, names) in lists {
-            self.check_names(list, &names);
+            self.check_names(list, names);
         }
         // Computes, private endpoints and PaaS resources share one namespace: flows name them.
         let mut endpoints: BTreeMap<&str, String> = BTreeMap::new();
@@ -135,14 +135,14 @@ impl Validator<'_> {
     }
 
     /// `names` not empty and unique in `list` (its JSON path under `$.`).
-    pub(super) fn check_names(&mut self, list: &str, names: &[&str]) {
+    pub(super) fn check_names<'n>(&mut self, list: &str, names: impl IntoIterator<Item = &'n str>) {
         let mut seen = BTreeSet::new();
-        for (index, name) in names.iter().enumerate() {
+        for (index, name) in names.into_iter().enumerate() {
             let path = format!("$.{list}[{index}].name");
             self.check_control_characters(name, &path);
             if name.trim().is_empty() {
                 self.error(name, path, "name is empty".into());
-            } else if !seen.insert(*name) {
+            } else if !seen.insert(name) {
                 self.error(name, path, format!("duplicate name `{name}` in {list}"));
             }
         }

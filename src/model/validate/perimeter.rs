@@ -53,14 +53,9 @@ impl Validator<'_> {
                     }
                 }
             }
-            let association_names: Vec<&str> = perimeter
-                .associations
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect();
             self.check_names(
                 &format!("network_security_perimeters[{p}].associations"),
-                &association_names,
+                perimeter.associations.iter().map(|a| a.name.as_str()),
             );
             for (a, association) in perimeter.associations.iter().enumerate() {
                 let association_path = format!("{path}.associations[{a}]");
