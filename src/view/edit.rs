@@ -133,11 +133,7 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             ip_forwarding,
             snat,
         } => {
-            let nic = design
-                .computes
-                .iter_mut()
-                .find(|c| &c.name == compute)
-                .ok_or_else(|| format!("there is no compute {compute}"))?
+            let nic = compute_mut(&mut design, compute)?
                 .nic
                 .as_mut()
                 .ok_or_else(|| format!("{compute} has no network interface"))?;
@@ -145,12 +141,7 @@ pub fn apply_edit(design: &Design, edit: &Edit) -> Result<Design, String> {
             nic.snat = *snat && *ip_forwarding;
         }
         Edit::SetComputeProxy { compute, firewall } => refuse_new_errors(&mut design, |design| {
-            design
-                .computes
-                .iter_mut()
-                .find(|c| &c.name == compute)
-                .ok_or_else(|| format!("there is no compute {compute}"))?
-                .explicit_proxy = firewall.clone();
+            compute_mut(design, compute)?.explicit_proxy = firewall.clone();
             Ok(())
         })?,
         Edit::Policy(edit) => {
@@ -284,6 +275,14 @@ fn vnet_mut<'d>(design: &'d mut Design, name: &str) -> Result<&'d mut VirtualNet
         .iter_mut()
         .find(|v| v.name == name)
         .ok_or_else(|| format!("there is no VNet named {name}"))
+}
+
+fn compute_mut<'d>(design: &'d mut Design, name: &str) -> Result<&'d mut Compute, String> {
+    design
+        .computes
+        .iter_mut()
+        .find(|c| c.name == name)
+        .ok_or_else(|| format!("there is no compute {name}"))
 }
 
 fn add_compute(design: &mut Design, subnet: &str) -> Result<(), String> {
@@ -467,11 +466,7 @@ fn rename(design: &mut Design, kind: ElementKind, name: &str, to: &str) -> Resul
             if design.computes.iter().any(|c| c.name == to) {
                 return Err(format!("a compute named {to} already exists"));
             }
-            let compute = design
-                .computes
-                .iter_mut()
-                .find(|c| c.name == name)
-                .ok_or_else(|| format!("there is no compute {name}"))?;
+            let compute = compute_mut(design, name)?;
             compute.name = to.to_string();
             let members = design
                 .load_balancers
