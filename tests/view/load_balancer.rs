@@ -820,6 +820,24 @@ fn an_additional_public_ip_takes_dnat_traffic_and_bad_addresses_are_named() {
 /// The engine test's explicit proxy design (`tests/engine/firewall_features.rs`) with the
 /// policy's proxy off: `ci` is configured to use `fw`'s proxy, the policy allows pypi.org over
 /// HTTPS by an application rule and denies everything by a network rule.
+/// `state` with the explicit proxy of [`proxy_design`]'s policy turned on, at its default
+/// ports, through the settings form's draft.
+fn with_proxy_enabled(state: AppState) -> AppState {
+    let proxy = ExplicitProxyDraft {
+        enabled: true,
+        ..ExplicitProxyDraft::of(None)
+    }
+    .parse()
+    .expect("the proxy parses");
+    policy_edit(
+        state,
+        PolicyEdit::SetExplicitProxy {
+            policy: "policy".into(),
+            proxy,
+        },
+    )
+}
+
 fn proxy_design() -> Design {
     serde_json::from_value(json!({
         "schema_version": 1, "name": "proxy",
@@ -848,20 +866,7 @@ fn proxy_design() -> Design {
 /// decides; a name that is no firewall is refused, the design kept.
 #[test]
 fn a_computes_explicit_proxy_is_chosen_among_the_firewalls_or_none() {
-    let state = AppState::new(proxy_design(), "", false);
-    let proxy = ExplicitProxyDraft {
-        enabled: true,
-        ..ExplicitProxyDraft::of(None)
-    }
-    .parse()
-    .expect("the proxy parses");
-    let state = policy_edit(
-        state,
-        PolicyEdit::SetExplicitProxy {
-            policy: "policy".into(),
-            proxy,
-        },
-    );
+    let state = with_proxy_enabled(AppState::new(proxy_design(), "", false));
     let set = |state: AppState, firewall: Option<&str>| {
         apply(
             state,
@@ -921,21 +926,8 @@ fn the_explicit_proxy_is_turned_on_its_ports_set_and_bad_ports_named() {
         off.reason
     );
 
-    let draft = ExplicitProxyDraft::of(None);
-    assert!(!draft.enabled);
-    let proxy = ExplicitProxyDraft {
-        enabled: true,
-        ..draft
-    }
-    .parse()
-    .expect("the proxy parses");
-    let state = policy_edit(
-        state,
-        PolicyEdit::SetExplicitProxy {
-            policy: "policy".into(),
-            proxy,
-        },
-    );
+    assert!(!ExplicitProxyDraft::of(None).enabled);
+    let state = with_proxy_enabled(state);
     let on = trace(&state.design, "ci", "pypi.org", 443);
     assert_eq!(on.verdict, Verdict::Allowed, "{}", dump(&on));
     let proxy_hop = |trace: &Trace| {
