@@ -32,7 +32,7 @@ use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
 use crate::view::flip_cache::FlipCache;
-use crate::view::import_report::{lab_file, NO_TERRAFORM_IN_FOLDER};
+use crate::view::import_report::{file_names, lab_file, NO_TERRAFORM_IN_FOLDER};
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::{Action, ToggleRow};
@@ -460,8 +460,7 @@ pub fn read_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
         Ok(files) => match lab_file(&files) {
             Some(lab) => app.dispatch(Action::OpenLabFile(lab.clone())),
             None => {
-                let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-                app.dispatch(Action::Importing(names.join(", ")));
+                app.dispatch(Action::Importing(file_names(&files)));
                 let dispatch = app.dispatcher();
                 import_module::import(files, move |outcome| {
                     dispatch.dispatch(Action::Imported(Box::new(outcome)))

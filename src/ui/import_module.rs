@@ -13,7 +13,9 @@ use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, Worke
 use serde::{Deserialize, Serialize};
 
 use super::analysis_worker::Json;
-use crate::view::import_report::{import_outcome, ImportOutcome, ImportReport, InputFile};
+use crate::view::import_report::{
+    file_names, import_outcome, ImportOutcome, ImportReport, InputFile,
+};
 
 /// How long the module may take to load and answer before the page gives up on that import
 /// (an import's own evaluation is bounded by the evaluation budget well before this).
@@ -77,8 +79,7 @@ pub fn start() {
 /// Imports `files` in the import module and hands the outcome to `done` (a failure outcome
 /// when the module cannot start or does not answer in time).
 pub fn import(files: Vec<InputFile>, done: impl FnOnce(ImportOutcome) + 'static) {
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    let source = names.join(", ");
+    let source = file_names(&files);
     let Some(importer) = importer() else {
         done(failure(
             source,

@@ -107,6 +107,12 @@ pub enum ImportOutcome {
     Failed(ImportReport),
 }
 
+/// The files' names as the "Importing …" status and a failed import's report list them.
+pub fn file_names(files: &[InputFile]) -> String {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    names.join(", ")
+}
+
 /// [`import_files`] as the page takes it.
 pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
     match import_files(files) {
