@@ -1,8 +1,7 @@
 //! The analysis worker: the same wasm module, started in a module Web Worker by
 //! `static/worker.js`, runs what a change leaves for after its repaint (fix verification, toggle
 //! badges; [`crate::view::background`]) so that it never blocks the page. Plumbing by
-//! `gloo-worker`; messages cross as JSON (the design's serde form skips empty fields, which
-//! gloo-worker's default bincode cannot read back).
+//! `gloo-worker`; messages cross as JSON ([`super::worker_codec`]).
 //!
 //! The page falls back to computing on its own thread ([`Mode::Page`]) when it cannot start a
 //! worker (an opaque origin: a sandboxed iframe; no loader script: the browser tests) or the
@@ -12,8 +11,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use gloo_worker::{Codec, HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
-use wasm_bindgen::{JsCast, JsValue};
+use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
+use wasm_bindgen::JsCast;
+
+use super::worker_codec::Json;
 
 use crate::model::Design;
 use crate::view::background::{Answer, Job, Runner};
@@ -39,21 +40,6 @@ impl Mode {
             Mode::Worker => "worker",
             Mode::Page => "page",
         }
-    }
-}
-
-/// Messages as JSON text.
-pub struct Json;
-
-impl Codec for Json {
-    fn encode<I: serde::Serialize>(input: I) -> JsValue {
-        let text = serde_json::to_string(&input).expect("worker messages serialize to JSON");
-        JsValue::from_str(&text)
-    }
-
-    fn decode<O: for<'de> serde::Deserialize<'de>>(input: JsValue) -> O {
-        let text = input.as_string().unwrap_or_default();
-        serde_json::from_str(&text).expect("worker messages are the JSON this module wrote")
     }
 }
 

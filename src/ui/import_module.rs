@@ -12,7 +12,7 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use super::analysis_worker::Json;
+use super::worker_codec::Json;
 use crate::view::import_report::{
     file_names, import_outcome, ImportOutcome, ImportReport, InputFile,
 };

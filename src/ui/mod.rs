@@ -40,6 +40,7 @@ mod state;
 mod toggle_list;
 mod trace_form;
 mod trace_view;
+mod worker_codec;
 
 pub use app::App;
 
