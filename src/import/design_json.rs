@@ -1,13 +1,12 @@
 //! vnetlab's own design format: typed parsing that reports a bad value by JSON path, line and
 //! column, then structural validation.
 
-use serde_json::{Deserializer, Value};
-use serde_path_to_error::Segment;
+use serde_json::Value;
 
 use crate::model::{validate, Design};
 
 use super::documents::message_of;
-use super::node::member_path;
+use super::json_locate::{error_path, json_path, value_at};
 use super::{ImportSummary, InputFormat, LoadError, Loaded};
 
 /// Whether `text` is exactly one JSON object with a `schema_version` member: a single design
@@ -67,46 +66,27 @@ pub(crate) fn validated(design: Design, source: &str) -> Loaded {
 }
 
 /// Parses `text` as a `T` (a design, a lab file), reporting a bad value by JSON path, line and
-/// column in `source`, in the user's terms.
-///
-/// Plain parsing first: the path-tracking deserializer is several times slower, so it runs
-/// only to locate an error plain parsing found.
+/// column in `source`, in the user's terms. The path is found from serde_json's error position
+/// ([`error_path`]), so parsing is plain serde_json whether or not the text is valid.
 pub fn parse_typed<T: serde::de::DeserializeOwned>(
     text: &str,
     source: &str,
 ) -> Result<T, LoadError> {
-    let plain = match serde_json::from_str(text) {
+    let error = match serde_json::from_str(text) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
-    let mut deserializer = Deserializer::from_str(text);
-    let tracked: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
-    let Err(error) = tracked else {
-        // Both parsers read the same grammar; should they ever disagree, the plain error stands.
-        return Err(LoadError::at(source, None, "$", message_of(&plain))
-            .with_position(plain.line(), plain.column()));
-    };
-    let inner = error.inner();
+    let path = error_path(text, &error);
     let found = serde_json::from_str::<Value>(text)
         .ok()
-        .and_then(|document| value_at(&document, error.path()).cloned());
+        .and_then(|document| value_at(&document, &path).cloned());
     Err(LoadError::at(
         source,
         None,
-        json_path(error.path()),
-        in_user_terms(&message_of(inner), found.as_ref()),
+        json_path(&path),
+        in_user_terms(&message_of(&error), found.as_ref()),
     )
-    .with_position(inner.line(), inner.column()))
-}
-
-/// The value at serde_path_to_error's path in the parsed document.
-fn value_at<'v>(document: &'v Value, path: &serde_path_to_error::Path) -> Option<&'v Value> {
-    path.iter()
-        .try_fold(document, |value, segment| match segment {
-            Segment::Seq { index } => value.get(index),
-            Segment::Map { key } | Segment::Enum { variant: key } => value.get(key),
-            Segment::Unknown => None,
-        })
+    .with_position(error.line(), error.column()))
 }
 
 /// serde's wording in the user's: "invalid type: string "x", expected u32" becomes "expected a
@@ -156,19 +136,4 @@ fn in_user_terms(message: &str, found: Option<&Value>) -> String {
         None => actual.to_string(),
     };
     format!("expected {expected}, found {actual}")
-}
-
-/// `$.virtual_networks[0].subnets[1].prefix` from serde_path_to_error's segments.
-pub fn json_path(path: &serde_path_to_error::Path) -> String {
-    let mut text = "$".to_string();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => text.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                text.push_str(&member_path(key))
-            }
-            Segment::Unknown => text.push_str("[?]"),
-        }
-    }
-    text
 }

@@ -26,6 +26,7 @@ mod budget;
 mod design_json;
 mod documents;
 mod error;
+mod json_locate;
 mod loaded;
 mod node;
 mod summary;
@@ -35,8 +36,9 @@ pub use arm::{
     BudgetExceeded, BudgetMeasure, EvaluationLimits, EvaluationUsage, TemplateInputs, Unevaluated,
     DEFAULT_MAX_EVALUATION_STEPS,
 };
-pub use design_json::{design_text, json_path, parse_typed};
+pub use design_json::{design_text, parse_typed};
 pub use error::LoadError;
+pub use json_locate::{error_path, json_path, PathSegment};
 pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;
 pub use terraform::{load_terraform, SourceFile, TerraformInputs};
