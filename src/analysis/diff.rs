@@ -2,6 +2,7 @@
 //! broken or repaired, other required-flow verdict changes, and exfiltration paths opened or
 //! closed. Both designs are analysed on the same port classes so paths compare one to one.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use crate::engine::Verdict;
@@ -51,7 +52,7 @@ fn paths(analysis: &Analysis) -> Vec<String> {
         .iter()
         .map(|f| f.key())
         .collect();
-    keys.sort();
+    sorting::sort(&mut keys);
     keys.dedup();
     keys
 }
@@ -67,7 +68,7 @@ pub fn diff(before: &Design, after: &Design) -> DesignDiff {
         .keys()
         .chain(after_verdicts.keys())
         .collect();
-    keys.sort();
+    sorting::sort(&mut keys);
     keys.dedup();
     for key in keys {
         let (old, new) = (
@@ -112,7 +113,7 @@ pub fn diff(before: &Design, after: &Design) -> DesignDiff {
                 .map(|f| f.key()),
         )
         .collect();
-    result.undetermined.sort();
+    sorting::sort(&mut result.undetermined);
     result.undetermined.dedup();
     result
 }

@@ -18,6 +18,7 @@
 //! compare them with verification without the shortcut on every scenario and on generated
 //! hub-spoke designs.
 
+use crate::model::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::{Engine, Flow, Verdict};
@@ -345,7 +346,7 @@ fn apply_in_place(fix: &Fix, design: &mut Design, at: &Positions) -> (bool, Vec<
         .iter()
         .flat_map(|c| c.edited_nsgs(design, at))
         .collect();
-    edited.sort();
+    sorting::sort(&mut edited);
     edited.dedup();
     let nsgs = std::mem::take(&mut design.network_security_groups);
     let firewalls = std::mem::take(&mut design.firewalls);

@@ -5,6 +5,7 @@
 
 use crate::engine::service_tags::{lookup_tag, CanonicalTag, TagLookup};
 use crate::engine::{Step, Trace};
+use crate::model::sorting;
 use crate::model::{Access, AddressMatch, Design, SecurityRule, Subnet};
 
 use super::catalogue::AUTOML_HOST;
@@ -230,7 +231,7 @@ impl Fix {
             };
             names.extend(edited);
         }
-        names.sort();
+        sorting::sort(&mut names);
         names.dedup();
         Some(names)
     }
@@ -479,7 +480,7 @@ pub fn candidates(design: &Design, facts: &PathFacts, trace: &Trace) -> Vec<Fix>
             None => {}
         }
     }
-    fixes.sort();
+    sorting::sort(&mut fixes);
     fixes.dedup();
     fixes
 }

@@ -15,6 +15,7 @@
 //! intent that holds vacuously. Sources and destinations are tried in name order, so the
 //! counter-example does not depend on array order.
 
+use crate::model::sorting;
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
@@ -531,14 +532,14 @@ fn pieces(
             pieces.push((class.protocol, Some(port)));
         }
     }
-    pieces.sort();
+    sorting::sort(&mut pieces);
     pieces.dedup();
     pieces
 }
 
 fn max_open_exfil(design: &Design, name: &str, max: usize) -> IntentResult {
     let mut report = super::analyse_unverified(design).analysis.exfiltration;
-    report.findings.sort_by_key(|f| f.key());
+    sorting::sort_by_key(&mut report.findings, |f| f.key());
     let found = report.findings.len();
     let (status, summary) = if found > max {
         (

@@ -8,6 +8,7 @@
 //! Preparation is idempotent: preparing a prepared design adds nothing, so a fix applied to the
 //! copy is evaluated with exactly the same endpoints.
 
+use crate::model::sorting;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
@@ -249,7 +250,7 @@ pub fn sinks(design: &Design) -> Vec<Sink> {
             storage: false,
         });
     }
-    sinks.sort();
+    sorting::sort(&mut sinks);
     sinks
 }
 

@@ -4,6 +4,7 @@
 //! before NSGs; `Allow` continues to the NSGs, `AlwaysAllow` skips them, `Deny` drops; a rule
 //! matches like an NSG rule (prefixes, service tags, protocols, ports).
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use super::address::{AddressScope, Match};
@@ -84,7 +85,7 @@ pub fn compile_admin_rules(
     }
     for rules in by_vnet.values_mut() {
         for list in [&mut rules.inbound, &mut rules.outbound] {
-            list.sort_by(|a, b| {
+            sorting::sort_by(list, |a, b| {
                 (a.rule.priority, &a.manager, &a.collection, &a.rule.name).cmp(&(
                     b.rule.priority,
                     &b.manager,

@@ -3,6 +3,7 @@
 //! group priority, collection priority and rule order. The first matching rule decides;
 //! nothing matching is the default deny.
 
+use crate::model::sorting;
 use std::cell::Cell;
 use std::net::Ipv4Addr;
 
@@ -182,11 +183,11 @@ impl CompiledFirewall {
                     }
                     let mut groups: Vec<(usize, &crate::model::RuleCollectionGroup)> =
                         policy.rule_collection_groups.iter().enumerate().collect();
-                    groups.sort_by_key(|(_, group)| group.priority);
+                    sorting::sort_by_key(&mut groups, |(_, group)| group.priority);
                     for (g, group) in groups {
                         let mut in_group: Vec<(usize, &RuleCollection)> =
                             group.rule_collections.iter().enumerate().collect();
-                        in_group.sort_by_key(|(_, c)| c.priority());
+                        sorting::sort_by_key(&mut in_group, |(_, c)| c.priority());
                         for (c, collection) in in_group {
                             let container =
                                 format!("{}/{}/{}", policy.name, group.name, collection.name());
@@ -198,7 +199,7 @@ impl CompiledFirewall {
             None => {
                 let mut classic: Vec<(usize, &RuleCollection)> =
                     firewall.rule_collections.iter().enumerate().collect();
-                classic.sort_by_key(|(_, c)| c.priority());
+                sorting::sort_by_key(&mut classic, |(_, c)| c.priority());
                 for (c, collection) in classic {
                     collections.push((
                         format!("{}/{}", firewall.name, collection.name()),

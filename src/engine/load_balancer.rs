@@ -19,6 +19,7 @@
 //!   default outbound access ("Default outbound access in Azure": a VM in the backend pool of
 //!   a standard load balancer with outbound rules has explicit outbound connectivity).
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -50,7 +51,9 @@ pub(super) fn rules_of<'d>(lb: &'d LoadBalancer, frontend: &str) -> Vec<&'d Load
         .iter()
         .filter(|rule| rule.frontend == frontend)
         .collect();
-    rules.sort_by(|a, b| (!a.is_ha_ports(), &a.name).cmp(&(!b.is_ha_ports(), &b.name)));
+    sorting::sort_by(&mut rules, |a, b| {
+        (!a.is_ha_ports(), &a.name).cmp(&(!b.is_ha_ports(), &b.name))
+    });
     rules
 }
 
@@ -107,7 +110,7 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default();
-        members.sort_by_key(|(name, _)| *name);
+        sorting::sort_by_key(&mut members, |(name, _)| *name);
         members.dedup_by_key(|(name, _)| *name);
         members
     }
@@ -145,7 +148,7 @@ impl Engine {
             let lb = &design.load_balancers[l];
             (&lb.name, &lb.outbound_rules[r].name)
         };
-        candidates.sort_by(|&a, &b| names(a).cmp(&names(b)));
+        sorting::sort_by(&mut candidates, |&a, &b| names(a).cmp(&names(b)));
         // `All` gives every protocol the identity (ICMP included); TCP and UDP only their own.
         let (l, r) = candidates.into_iter().find(|&(l, r)| {
             let rule: &LoadBalancerOutboundRule = &design.load_balancers[l].outbound_rules[r];
@@ -259,7 +262,7 @@ fn unlike_members(members: &[(&str, &NetworkInterface)]) -> Option<String> {
     }
     (groups.len() > 1).then(|| {
         let mut listed: Vec<String> = groups.into_values().map(|names| names.join(", ")).collect();
-        listed.sort();
+        sorting::sort(&mut listed);
         listed.join(" | ")
     })
 }

@@ -24,6 +24,7 @@ mod topology;
 mod trace;
 pub mod well_known;
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -175,7 +176,7 @@ impl Engine {
         if !unhealthy_pools.is_empty() || !unresolved.is_empty() {
             engine.diagnostics.extend(unhealthy_pools);
             engine.diagnostics.extend(unresolved);
-            engine.diagnostics.sort();
+            sorting::sort(&mut engine.diagnostics);
             engine.diagnostics.dedup();
         }
         engine

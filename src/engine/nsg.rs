@@ -1,6 +1,7 @@
 //! NSGs lowered into first-match tables: user rules and the six default rules, per direction,
 //! sorted by priority. Evaluation returns the first matching rule, or why it cannot decide.
 
+use crate::model::sorting;
 use std::cell::Cell;
 
 use super::address::{AddressScope, CompiledAddress, Match, Party};
@@ -89,8 +90,8 @@ impl CompiledNsg {
         }
         inbound.extend(inbound_defaults);
         outbound.extend(outbound_defaults);
-        inbound.sort_by_key(|rule| rule.priority);
-        outbound.sort_by_key(|rule| rule.priority);
+        sorting::sort_by_key(&mut inbound, |rule| rule.priority);
+        sorting::sort_by_key(&mut outbound, |rule| rule.priority);
         CompiledNsg { inbound, outbound }
     }
 

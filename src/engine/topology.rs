@@ -1,6 +1,7 @@
 //! The design as a graph: elements are nodes, containment, peering and private-link targets
 //! are edges. petgraph stays private: callers use [`ElementId`]s, never node indices.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
@@ -239,7 +240,7 @@ impl Topology {
                 Some((outgoing, incoming))
             })
             .collect();
-        peerings.sort_by(|a, b| a.0.remote_vnet.cmp(&b.0.remote_vnet));
+        sorting::sort_by(&mut peerings, |a, b| a.0.remote_vnet.cmp(&b.0.remote_vnet));
         peerings
     }
 
@@ -275,7 +276,7 @@ impl Topology {
             .filter(|edge| matches!(edge.weight(), Relation::Contains))
             .map(|edge| &self.graph[edge.target()])
             .collect();
-        children.sort();
+        sorting::sort(&mut children);
         children
     }
 }

@@ -1,5 +1,6 @@
 //! Azure Firewall: classic rule collections, Firewall Policy rule collection groups, IP groups.
 
+use crate::model::sorting;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
@@ -247,7 +248,7 @@ impl Firewall {
             .chain(&self.additional_public_ips)
             .copied()
             .collect();
-        all.sort_unstable();
+        sorting::sort(&mut all);
         all.dedup();
         all
     }

@@ -19,6 +19,7 @@ mod paas;
 mod perimeter;
 mod route;
 mod services;
+pub mod sorting;
 mod validate;
 
 pub use address::{AddressMatch, ParseError, PortRange, Protocol};

@@ -2,6 +2,7 @@
 //! with the element and the JSON path where it is. Semantic checks that need Azure knowledge
 //! (service tag names, route next hops) are reported by the engine when it compiles a design.
 
+use crate::model::sorting;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
@@ -49,7 +50,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     validator.check_explicit_proxies();
     validator.check_managed_network_details();
     validator.check_workspaces();
-    validator.diagnostics.sort();
+    sorting::sort(&mut validator.diagnostics);
     validator.diagnostics.dedup();
     validator.diagnostics
 }

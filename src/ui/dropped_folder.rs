@@ -3,6 +3,7 @@
 //! (`webkitGetAsEntry`, `readEntries`, `file`) takes callbacks; each call is wrapped in a
 //! promise and awaited. Hidden folders (`.terraform`, `.git`) are never walked.
 
+use crate::model::sorting;
 use gloo::file::File;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::{JsCast, JsValue};
@@ -41,7 +42,7 @@ pub async fn terraform_files(
             }
         }
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    sorting::sort_by(&mut files, |a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 

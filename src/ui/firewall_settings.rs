@@ -3,6 +3,7 @@
 //! explicit proxy (on / off, HTTP and HTTPS ports), with the computes configured to use it.
 //! Forms validate as you type (`view::forms::firewall_settings`).
 
+use crate::model::sorting;
 use yew::prelude::*;
 
 use super::form::{actions, apply_policy, close_form, Binding};
@@ -134,7 +135,7 @@ fn explicit_proxy(app: &DesignContext, form: &FormState, policy: &FirewallPolicy
         })
         .map(|c| c.name.as_str())
         .collect();
-    clients.sort_unstable();
+    sorting::sort(&mut clients);
     let clients = if clients.is_empty() {
         "no compute is configured to use it".to_string()
     } else {

@@ -6,6 +6,7 @@
 //! message saying why it cannot be made; renames update every reference to the element.
 //! [`RuleDraft`] holds an NSG rule as typed in the editor and parses it with per-field messages.
 
+use crate::model::sorting;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
@@ -693,7 +694,7 @@ pub const RULE_PROTOCOLS: [&str; 6] = ["tcp", "udp", "icmp", "esp", "ah", "any"]
 /// in the design for editing.
 pub fn rules_in_order(rules: &[SecurityRule]) -> Vec<(usize, &SecurityRule)> {
     let mut ordered: Vec<(usize, &SecurityRule)> = rules.iter().enumerate().collect();
-    ordered.sort_by(|(_, a), (_, b)| {
+    sorting::sort_by(&mut ordered, |(_, a), (_, b)| {
         let direction = |rule: &SecurityRule| rule.direction == Direction::Outbound;
         (direction(a), a.priority, &a.name).cmp(&(direction(b), b.priority, &b.name))
     });

@@ -4,6 +4,7 @@
 //! diagnostics. Recomputed on every design change (toggle, edit, import). Flow results are
 //! serializable: the analysis worker sends verified ones ([`super::background`]).
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -355,6 +356,6 @@ fn results(analysis: &Analysis) -> Vec<FlowResult> {
         });
     let exfiltration: Vec<FlowResult> = exfiltration.collect();
     let mut results: Vec<FlowResult> = required.into_iter().chain(exfiltration).collect();
-    results.sort_by_key(|result| result.question.kind);
+    sorting::sort_by_key(&mut results, |result| result.question.kind);
     results
 }

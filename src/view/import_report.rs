@@ -6,6 +6,7 @@
 //! diagnostics panel shows: the summary (elements per type, ignored resources, unevaluated
 //! expressions) and every diagnostic, or the reason the import failed.
 
+use crate::model::sorting;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -221,7 +222,7 @@ fn is_terraform_file(file: &InputFile) -> bool {
 /// `.tfvars` files as `-var-file`s (in name order). Other files alongside are refused.
 fn import_terraform(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
     let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    names.sort_unstable();
+    sorting::sort(&mut names);
     let source = names.join(", ");
     let fail = |error: String| {
         Box::new(ImportReport {
@@ -242,7 +243,7 @@ fn import_terraform(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<I
         .filter(|f| f.name.ends_with(".tfvars") && !automatic(&f.name))
         .map(|f| (f.name.clone(), f.text.clone()))
         .collect();
-    variable_files.sort();
+    sorting::sort(&mut variable_files);
     let configuration: Vec<SourceFile> = files
         .iter()
         .filter(|f| f.name.ends_with(".tf") || automatic(&f.name))

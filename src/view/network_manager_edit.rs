@@ -5,6 +5,7 @@
 //! validation errors (a group still used by a collection, a priority used twice), so a rejected
 //! edit never reaches the design.
 
+use crate::model::sorting;
 use crate::model::{
     AdminRule, AdminRuleCollection, Design, Direction, NetworkGroup, NetworkManager,
 };
@@ -58,7 +59,7 @@ pub enum NetworkManagerEdit {
 /// design for editing.
 pub fn admin_rules_in_order(rules: &[AdminRule]) -> Vec<(usize, &AdminRule)> {
     let mut ordered: Vec<(usize, &AdminRule)> = rules.iter().enumerate().collect();
-    ordered.sort_by(|(_, a), (_, b)| {
+    sorting::sort_by(&mut ordered, |(_, a), (_, b)| {
         let key = |r: &AdminRule| (r.direction == Direction::Outbound, r.priority);
         key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
     });

@@ -4,6 +4,7 @@
 //! design: the subnet of its first AML compute (or first compute), the workspace and the
 //! workspace's storage account.
 
+use crate::model::sorting;
 use std::net::Ipv4Addr;
 
 use crate::model::{
@@ -240,7 +241,7 @@ fn set_sep_attached(design: &mut Design, on: bool) {
                 .map(|i| design.resources[i].name.clone())
                 .into_iter()
                 .collect();
-            resources.sort();
+            sorting::sort(&mut resources);
             let mut definitions = vec![SepDefinition {
                 name: "aml-alias".to_string(),
                 service: "Global".to_string(),

@@ -3,6 +3,7 @@
 //! name positions in that array (`$[3].properties…`), are mapped back to the JSON path of the
 //! template resource each came from.
 
+use crate::model::sorting;
 use serde_json::Value;
 
 use super::{evaluate, is_template, needs_evaluation, EvaluationUsage, TemplateInputs};
@@ -44,9 +45,9 @@ pub(crate) fn load(
         resource.location = map_back(&resource.location, source, numbered, &origins);
     }
     loaded.diagnostics.extend(diagnostics);
-    loaded.diagnostics.sort();
+    sorting::sort(&mut loaded.diagnostics);
     loaded.diagnostics.dedup();
-    unevaluated.sort();
+    sorting::sort(&mut unevaluated);
     unevaluated.dedup();
     loaded.summary.unevaluated = unevaluated;
     loaded.summary.evaluation = Some(usage);

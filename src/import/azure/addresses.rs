@@ -6,6 +6,7 @@
 //! conversion ends, then are served in name order, so the result does not depend on the order
 //! of the input; each diagnostic states the address given.
 
+use crate::model::sorting;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
@@ -54,7 +55,7 @@ fn placeholder(n: usize) -> Ipv4Addr {
 /// Gives each element waiting for a public address a placeholder, in name order.
 pub(super) fn assign_placeholders(context: &mut Context, design: &mut Design) {
     let mut missing = std::mem::take(&mut context.missing_public_ips);
-    missing.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut missing, |a, b| a.name.cmp(&b.name));
     for (n, waiting) in missing.into_iter().enumerate() {
         let address = placeholder(n);
         let slot = match waiting.holder {
@@ -94,7 +95,7 @@ pub(super) fn assign_placeholders(context: &mut Context, design: &mut Design) {
 /// unknown or full are removed, with a diagnostic either way.
 pub(super) fn assign_missing(context: &mut Context, design: &mut Design) {
     let mut missing = std::mem::take(&mut context.missing_addresses);
-    missing.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut missing, |a, b| a.name.cmp(&b.name));
     let mut used: BTreeSet<Ipv4Addr> = design
         .computes
         .iter()

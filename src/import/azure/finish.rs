@@ -3,6 +3,7 @@
 //! choose the cloud from the regions, and sort every list by name so the design does not
 //! depend on the order of the input.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use super::addresses::{assign_missing, assign_placeholders};
@@ -59,50 +60,50 @@ fn cloud_of(design: &Design) -> Cloud {
 /// come inline or as separate resources. Lists read from one resource (firewall collections,
 /// rules of a collection) keep the input's order.
 fn sort(design: &mut Design) {
-    design.virtual_networks.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.virtual_networks, |a, b| a.name.cmp(&b.name));
     for vnet in &mut design.virtual_networks {
-        vnet.subnets.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut vnet.subnets, |a, b| a.name.cmp(&b.name));
     }
-    design.peerings.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.peerings, |a, b| a.name.cmp(&b.name));
     design
         .network_security_groups
         .sort_by(|a, b| a.name.cmp(&b.name));
     for nsg in &mut design.network_security_groups {
-        nsg.rules.sort_by(|a, b| {
+        sorting::sort_by(&mut nsg.rules, |a, b| {
             (a.direction, a.priority, &a.name).cmp(&(b.direction, b.priority, &b.name))
         });
     }
-    design.application_security_groups.sort();
-    design.route_tables.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort(&mut design.application_security_groups);
+    sorting::sort_by(&mut design.route_tables, |a, b| a.name.cmp(&b.name));
     for table in &mut design.route_tables {
-        table.routes.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut table.routes, |a, b| a.name.cmp(&b.name));
     }
-    design.computes.sort_by(|a, b| a.name.cmp(&b.name));
-    design.private_endpoints.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.computes, |a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.private_endpoints, |a, b| a.name.cmp(&b.name));
     for endpoint in &mut design.private_endpoints {
-        endpoint.dns_zones.sort();
+        sorting::sort(&mut endpoint.dns_zones);
     }
-    design.private_dns_zones.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.private_dns_zones, |a, b| a.name.cmp(&b.name));
     for zone in &mut design.private_dns_zones {
-        zone.vnet_links.sort();
+        sorting::sort(&mut zone.vnet_links);
         zone.records
             .sort_by(|a, b| (&a.name, a.ip).cmp(&(&b.name, b.ip)));
     }
-    design.firewalls.sort_by(|a, b| a.name.cmp(&b.name));
-    design.load_balancers.sort_by(|a, b| a.name.cmp(&b.name));
-    design.firewall_policies.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.firewalls, |a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.load_balancers, |a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.firewall_policies, |a, b| a.name.cmp(&b.name));
     for policy in &mut design.firewall_policies {
         policy
             .rule_collection_groups
             .sort_by(|a, b| (a.priority, &a.name).cmp(&(b.priority, &b.name)));
     }
-    design.ip_groups.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.ip_groups, |a, b| a.name.cmp(&b.name));
     design
         .service_endpoint_policies
         .sort_by(|a, b| a.name.cmp(&b.name));
     for policy in &mut design.service_endpoint_policies {
-        policy.definitions.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut policy.definitions, |a, b| a.name.cmp(&b.name));
     }
-    design.resources.sort_by(|a, b| a.name.cmp(&b.name));
-    design.workspaces.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.resources, |a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.workspaces, |a, b| a.name.cmp(&b.name));
 }

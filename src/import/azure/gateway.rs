@@ -9,6 +9,7 @@ use super::context::Context;
 use super::kind::Kind;
 use super::merge::insert_named;
 use super::resource::Resource;
+use crate::model::sorting;
 use crate::model::{Design, Gateway, GatewayKind};
 
 const GATEWAY_KINDS: [(&str, GatewayKind); 2] = [
@@ -116,5 +117,5 @@ pub(super) fn gateway(context: &mut Context, design: &mut Design, resource: &Res
         "gateway",
         &resource.node,
     );
-    design.gateways.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.gateways, |a, b| a.name.cmp(&b.name));
 }

@@ -16,6 +16,7 @@ use super::merge::{insert_named, parent_or_stub, Child};
 use super::resource::Resource;
 use super::values;
 use crate::import::node::Node;
+use crate::model::sorting;
 use crate::model::{
     BackendPool, Design, Frontend, HealthProbe, LoadBalancer, LoadBalancerOutboundRule,
     LoadBalancerProtocol, LoadBalancingRule, NoHealthyBackends, ProbeProtocol,
@@ -386,7 +387,7 @@ pub(super) fn add_nic_memberships(context: &mut Context, design: &mut Design) {
     }
     for lb in &mut design.load_balancers {
         for pool in &mut lb.backend_pools {
-            pool.members.sort();
+            sorting::sort(&mut pool.members);
             pool.members.dedup();
         }
     }

@@ -42,6 +42,7 @@ mod template;
 mod values;
 mod workspace;
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -90,7 +91,7 @@ pub(super) fn load(documents: &[Value], source: &str) -> Result<Loaded, LoadErro
     origins::locate(&context, &design, &resources, &mut validation);
     let (mut diagnostics, ignored) = context.into_parts();
     diagnostics.extend(validation);
-    diagnostics.sort();
+    sorting::sort(&mut diagnostics);
     diagnostics.dedup();
     let summary = ImportSummary::new(&design, ignored);
     Ok(Loaded {
@@ -140,7 +141,7 @@ fn classify<'a>(context: &mut Context, shapes: Shapes<'a>) -> Vec<Resource<'a>> 
              the summary's ignored types)"
         ));
     }
-    resources.sort_by_key(|resource| resource.kind);
+    sorting::sort_by_key(&mut resources, |resource| resource.kind);
     resources
 }
 

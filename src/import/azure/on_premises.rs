@@ -6,6 +6,7 @@
 //! local gateway counts when the resource itself is absent. Their own conversion only reports
 //! problems: neither is an element of the design.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use ipnet::Ipv4Net;
@@ -186,7 +187,7 @@ impl OnPremises {
             };
             reach.notes.extend(note);
         }
-        reach.prefixes.sort();
+        sorting::sort(&mut reach.prefixes);
         reach.prefixes.dedup();
         reach
     }

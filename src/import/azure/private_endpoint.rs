@@ -3,6 +3,7 @@
 //! `customDnsConfigs`, else its `ipConfigurations`, else its NIC in the input; the target and
 //! sub-resource from its first (automatic, else manual) private link service connection.
 
+use crate::model::sorting;
 use std::net::Ipv4Addr;
 
 use super::addresses::Holder;
@@ -122,7 +123,7 @@ fn address(context: &mut Context, name: &str, properties: &Node) -> Option<Ipv4A
         addresses.extend(from_nic);
     }
     let mut distinct = addresses.clone();
-    distinct.sort();
+    sorting::sort(&mut distinct);
     distinct.dedup();
     let first = addresses.first().copied();
     if let (Some(first), true) = (first, distinct.len() > 1) {

@@ -32,6 +32,7 @@ mod run;
 mod values;
 mod variables;
 
+use crate::model::sorting;
 use serde_json::Value;
 
 use self::files::FileSet;
@@ -99,7 +100,7 @@ pub fn load_terraform(
     }
     loaded.diagnostics.extend(diagnostics);
     loaded.diagnostics.extend(lowered.diagnostics);
-    loaded.diagnostics.sort();
+    sorting::sort(&mut loaded.diagnostics);
     loaded.diagnostics.dedup();
     for (type_name, count) in lowered.ignored {
         *loaded.summary.ignored.entry(type_name).or_default() += count;

@@ -8,6 +8,7 @@
 //! same plan) is resolved through the plan's `configuration`: the expression's `references`
 //! name the resource, whose ARM id is computed from its planned names.
 
+use crate::model::sorting;
 use serde_json::Value;
 
 use super::config::{Location, Mode};
@@ -71,11 +72,11 @@ pub(crate) fn load_plan(document: &Value, source: &str) -> Result<Loaded, LoadEr
         }
     }
     loaded.diagnostics.extend(lowered.diagnostics);
-    loaded.diagnostics.sort();
+    sorting::sort(&mut loaded.diagnostics);
     for (type_name, count) in lowered.ignored {
         *loaded.summary.ignored.entry(type_name).or_default() += count;
     }
-    unevaluated.sort();
+    sorting::sort(&mut unevaluated);
     unevaluated.dedup();
     loaded.summary.unevaluated = unevaluated;
     loaded.format = InputFormat::TerraformPlan;

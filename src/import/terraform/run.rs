@@ -3,6 +3,7 @@
 //! the resource instances evaluated so far (by address, and by ARM id so that a resource
 //! can read what another one it references holds).
 
+use crate::model::sorting;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -154,7 +155,7 @@ impl Run {
 
     pub(super) fn into_parts(self) -> (Vec<Instance>, Vec<Diagnostic>, Vec<Unevaluated>) {
         let mut unevaluated = self.unevaluated.into_inner();
-        unevaluated.sort();
+        sorting::sort(&mut unevaluated);
         unevaluated.dedup();
         (
             self.instances.into_inner().into_values().collect(),

@@ -2,6 +2,7 @@
 //! clicked or focused: the element's addresses and controls (NSG, route table, endpoints,
 //! firewall, network rules) and every flow to and from it, each a link to its trace.
 
+use crate::model::sorting;
 use crate::model::{Design, Owner};
 use crate::view::evaluation::{Evaluation, Status};
 
@@ -46,7 +47,7 @@ fn or_none(value: Option<&String>) -> String {
 
 /// `values` by name (a card lists a load balancer's parts whatever the order of its arrays).
 fn sorted(mut values: Vec<String>) -> Vec<String> {
-    values.sort();
+    sorting::sort(&mut values);
     values
 }
 
@@ -267,7 +268,7 @@ fn facts(design: &Design, node: &Node) -> Vec<Fact> {
                 .iter()
                 .map(|p| {
                     let mut members = p.members.clone();
-                    members.sort();
+                    sorting::sort(&mut members);
                     format!("{} ({})", p.name, members.join(", "))
                 })
                 .collect();

@@ -6,6 +6,7 @@
 //! appliance, endpoint, destination; DNS answers are not places, so they are skipped — and
 //! the packet stands at the step-through cursor's hop.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use crate::engine::{Hop, Step};
@@ -294,7 +295,7 @@ pub fn aggregate(
     }
     let mut offsets: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for ((node, _), mut users) in by_side {
-        users.sort();
+        sorting::sort(&mut users);
         let n = users.len() as f64;
         for (slot, (_, edge)) in users.into_iter().enumerate() {
             let offset = if n <= 1.0 {

@@ -8,6 +8,7 @@
 //! [`Graph::endpoint`] maps the two ends of any flow to a node, adding a node on demand for an
 //! address or a name the design does not model, so every flow can be drawn.
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
@@ -136,7 +137,7 @@ impl Graph {
 
     fn add_vnets(&mut self, design: &Design) {
         let mut vnets: Vec<_> = design.virtual_networks.iter().collect();
-        vnets.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut vnets, |a, b| a.name.cmp(&b.name));
         for vnet in vnets {
             let subnet_ids = || {
                 vnet.subnets
@@ -183,7 +184,7 @@ impl Graph {
                     .iter()
                     .any(|c| c.nic.as_ref().is_some_and(|nic| nic.subnet == id))
             };
-            subnets.sort_by_key(|s| (holds_source(s), s.name.clone()));
+            sorting::sort_by_key(&mut subnets, |s| (holds_source(s), s.name.clone()));
             for subnet in subnets {
                 let id = format!("{}/{}", vnet.name, subnet.name);
                 let mut detail = subnet.prefix.to_string();
@@ -211,7 +212,7 @@ impl Graph {
                 .iter()
                 .filter(|g| g.vnet == vnet.name)
                 .collect();
-            gateways.sort_by(|a, b| a.name.cmp(&b.name));
+            sorting::sort_by(&mut gateways, |a, b| a.name.cmp(&b.name));
             for gateway in gateways {
                 let kind = match gateway.kind {
                     crate::model::GatewayKind::Vpn => "VPN gateway",
@@ -233,7 +234,7 @@ impl Graph {
             }
         }
         let mut managed: Vec<_> = design.computes.iter().filter(|c| c.nic.is_none()).collect();
-        managed.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut managed, |a, b| a.name.cmp(&b.name));
         for compute in managed {
             let group = self.group("managed", "Managed VNet (Microsoft-managed)", Layer::Spokes);
             self.add(
@@ -300,7 +301,9 @@ impl Graph {
             ));
         }
         // Computes (where flows start) in the last rows, for the same reason.
-        members.sort_by_key(|(key, kind, _, _)| (*kind == NodeKind::Compute, key.clone()));
+        sorting::sort_by_key(&mut members, |(key, kind, _, _)| {
+            (*kind == NodeKind::Compute, key.clone())
+        });
         for (key, kind, label, detail) in members {
             self.add(key, kind, label, detail, Some(parent), layer);
         }
@@ -308,7 +311,7 @@ impl Graph {
 
     fn add_outside(&mut self, design: &Design) {
         let mut workspaces: Vec<_> = design.workspaces.iter().collect();
-        workspaces.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut workspaces, |a, b| a.name.cmp(&b.name));
         for workspace in workspaces {
             let group = self.group("paas", "Your workspace and PaaS resources", Layer::Azure);
             self.add(
@@ -321,7 +324,7 @@ impl Graph {
             );
         }
         let mut resources: Vec<_> = design.resources.iter().collect();
-        resources.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut resources, |a, b| a.name.cmp(&b.name));
         for resource in resources {
             let detail = format!(
                 "{} · {} · {}",
@@ -357,7 +360,7 @@ impl Graph {
             );
         }
         let mut services: Vec<_> = design.services.iter().collect();
-        services.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut services, |a, b| a.name.cmp(&b.name));
         for service in services {
             if service.owner == Owner::Attacker {
                 let group = self.group("attacker", "Attacker-owned sinks", Layer::Internet);
@@ -394,7 +397,7 @@ impl Graph {
             self.alias.insert(service.name.clone(), key);
         }
         let mut hosts: Vec<_> = design.external_hosts.iter().collect();
-        hosts.sort_by(|a, b| a.name.cmp(&b.name));
+        sorting::sort_by(&mut hosts, |a, b| a.name.cmp(&b.name));
         for host in hosts {
             let address = host
                 .fqdns
@@ -585,7 +588,7 @@ pub fn load_balancer_subnet(design: &Design, lb: &crate::model::LoadBalancer) ->
         return Some(subnet);
     }
     let mut members: Vec<&String> = lb.backend_pools.iter().flat_map(|p| &p.members).collect();
-    members.sort();
+    sorting::sort(&mut members);
     members.into_iter().find_map(|member| {
         design
             .computes
@@ -603,7 +606,7 @@ fn load_balancer_detail(lb: &crate::model::LoadBalancer) -> String {
         .iter()
         .filter_map(|f| f.private_ip.or(f.public_ip))
         .collect();
-    addresses.sort();
+    sorting::sort(&mut addresses);
     let addresses: Vec<String> = addresses.iter().map(ToString::to_string).collect();
     let mut detail = format!(
         "{} load balancer · {}",

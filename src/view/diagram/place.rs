@@ -14,6 +14,7 @@
 //!
 //! A collapsed container is drawn as one leaf-sized box; its contents get no position.
 
+use crate::model::sorting;
 use std::collections::BTreeSet;
 
 use super::graph::{Graph, Layer, LAYERS};
@@ -107,7 +108,9 @@ pub fn place(
         let (members, height) = placer.place_layer(layer, inner);
         bands.push((layer, members, height));
     }
-    bands.sort_by_key(|(layer, _, _)| LAYERS.iter().position(|l| l == layer));
+    sorting::sort_by_key(&mut bands, |(layer, _, _)| {
+        LAYERS.iter().position(|l| l == layer)
+    });
     let mut y = MARGIN;
     let mut rects = vec![None; graph.nodes.len()];
     for (_, members, height) in bands {
@@ -191,7 +194,7 @@ impl Placer<'_> {
     fn order(&self, nodes: &mut [usize]) {
         let mut keyed: Vec<(Option<f64>, usize)> =
             nodes.iter().map(|&n| (self.barycentre(n), n)).collect();
-        keyed.sort_by(|(a, an), (b, bn)| {
+        sorting::sort_by(&mut keyed, |(a, an), (b, bn)| {
             let by_position = match (a, b) {
                 (Some(a), Some(b)) => a.total_cmp(b),
                 (Some(_), None) => std::cmp::Ordering::Less,

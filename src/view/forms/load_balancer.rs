@@ -5,6 +5,7 @@
 //! refers to, an address outside its subnet or a member without a NIC is reported on its
 //! field, in the words of the form.
 
+use crate::model::sorting;
 use std::net::Ipv4Addr;
 
 use crate::engine::is_public;
@@ -109,7 +110,7 @@ pub fn pool_candidates(design: &Design) -> Vec<String> {
         })
         .map(|c| c.name.clone())
         .collect();
-    names.sort();
+    sorting::sort(&mut names);
     names
 }
 

@@ -3,6 +3,7 @@
 //! `range`, `join`, `items`, `tryGet`, `shallowMerge`. `length`, `empty`, `contains`, `first`,
 //! `last`, `take` and `skip` also work on strings (in characters), as in ARM.
 
+use crate::model::sorting;
 use serde_json::{Map, Value};
 
 use super::super::copy::MAX_COPIES;
@@ -253,7 +254,7 @@ fn items(arguments: &[Value]) -> Result<Value, EvalError> {
         .as_object()
         .ok_or_else(|| wrong_type("items", 0, "an object", value))?;
     let mut entries: Vec<(&String, &Value)> = object.iter().collect();
-    entries.sort_by_key(|(key, _)| key.to_lowercase());
+    sorting::sort_by_key(&mut entries, |(key, _)| key.to_lowercase());
     Ok(Value::Array(
         entries
             .into_iter()

@@ -7,6 +7,7 @@
 mod network;
 mod text;
 
+use crate::model::sorting;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
@@ -122,7 +123,7 @@ pub(super) fn call(name: &str, args: &[Value], charge: Charge) -> Outcome {
                 .iter()
                 .map(|item| to_text(item).map_err(Failure::Invalid))
                 .collect::<Result<Vec<_>, _>>()?;
-            texts.sort();
+            sorting::sort(&mut texts);
             Ok(Value::Array(texts.into_iter().map(Value::String).collect()))
         }
         "setunion" => Ok(Value::Array(distinct(
@@ -323,7 +324,7 @@ fn to_list(name: &str, value: &Value) -> Outcome {
     }
     let mut unique = distinct(items);
     if unique.iter().all(Value::is_string) {
-        unique.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        sorting::sort_by(&mut unique, |a, b| a.as_str().cmp(&b.as_str()));
     }
     Ok(Value::Array(unique))
 }

@@ -21,6 +21,7 @@ mod network_manager;
 mod paas;
 mod perimeter;
 
+use crate::model::sorting;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
@@ -97,7 +98,9 @@ pub(super) fn lower(instances: &[Instance], azurerm_major: Option<u32>) -> Lower
         }
     }
     // A pool exists before the addresses added to it.
-    attachments.sort_by_key(|i| i.type_name != "azurerm_lb_backend_address_pool");
+    sorting::sort_by_key(&mut attachments, |i| {
+        i.type_name != "azurerm_lb_backend_address_pool"
+    });
     for instance in attachments {
         attach(&mut lowered, instance);
     }
