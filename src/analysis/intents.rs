@@ -15,6 +15,7 @@
 //! intent that holds vacuously. Sources and destinations are tried in name order, so the
 //! counter-example does not depend on array order.
 
+use crate::model::json_value::to_json_value;
 use crate::model::sorting;
 use std::collections::BTreeSet;
 
@@ -420,7 +421,7 @@ impl Candidate {
 
 /// The snake_case name serde gives a kind enum.
 fn kind_name(kind: impl serde::Serialize) -> String {
-    serde_json::to_value(kind)
+    to_json_value(&kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()

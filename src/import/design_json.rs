@@ -1,6 +1,7 @@
 //! vnetlab's own design format: typed parsing that reports a bad value by JSON path, line and
 //! column, then structural validation.
 
+use crate::model::json_value::to_pretty_json;
 use serde_json::Value;
 
 use crate::model::{validate, Design};
@@ -29,7 +30,7 @@ pub(crate) fn is_design(document: &Value) -> bool {
 
 /// A design as vnetlab writes design files: pretty JSON with a final line break.
 pub fn design_text(design: &Design) -> String {
-    serde_json::to_string_pretty(design).unwrap_or_default() + "\n"
+    to_pretty_json(design).unwrap_or_default() + "\n"
 }
 
 /// `text` as a design when it is exactly one well-typed design document, parsed in one pass

@@ -9,6 +9,7 @@ mod diagnostic;
 mod dns;
 pub mod excerpt;
 mod firewall;
+pub mod json_value;
 mod limits;
 mod load_balancer;
 mod network;

@@ -2,6 +2,7 @@
 //! tick, a title, task, hints and explanation; then start the lab, download its file or copy
 //! its lab link. The lab itself is made by `view::lab::maker`.
 
+use crate::model::json_value::to_pretty_json;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -75,7 +76,7 @@ pub fn lab_maker(props: &LabMakerProps) -> Html {
                     onclose.emit(());
                 }
                 "download" => {
-                    let json = serde_json::to_string_pretty(&lab).unwrap_or_default();
+                    let json = to_pretty_json(&lab).unwrap_or_default();
                     browser::download(&format!("{}.lab.json", lab.id), "application/json", &json);
                     outcome.set("✓ Downloaded the lab file.".into());
                 }

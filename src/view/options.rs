@@ -3,6 +3,7 @@
 //! scope, a number for limits). Values go through the options' JSON form, so every key of
 //! `EvaluationOptions` is covered without a hand-written match.
 
+use crate::model::json_value::{from_json_value, to_json_value};
 use serde_json::Value;
 
 use crate::model::{EvaluationOptions, OptionInfo, OPTION_INFO};
@@ -31,7 +32,7 @@ pub struct OptionRow {
 }
 
 fn as_object(options: &EvaluationOptions) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(options) {
+    match to_json_value(options) {
         Ok(Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     }
@@ -86,6 +87,5 @@ pub fn set_option(
         _ => Value::String(text.to_string()),
     };
     values.insert(key.to_string(), value);
-    serde_json::from_value(Value::Object(values))
-        .map_err(|_| format!("`{text}` is not a value of {key}"))
+    from_json_value(&Value::Object(values)).map_err(|_| format!("`{text}` is not a value of {key}"))
 }

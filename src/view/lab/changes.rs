@@ -4,6 +4,7 @@
 //! elements it sits in (`training-nsg › DenyInternetOutbound`). Counts a lab's "at most N
 //! changes" and guards its locked elements (and what they contain).
 
+use crate::model::json_value::to_json_value;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -28,7 +29,7 @@ pub fn touches(path: &str, name: &str) -> bool {
 }
 
 fn as_value(design: &Design) -> Value {
-    serde_json::to_value(design).unwrap_or(Value::Null)
+    to_json_value(design).unwrap_or(Value::Null)
 }
 
 fn name_of(value: &Value) -> Option<&str> {

@@ -2,6 +2,7 @@
 //! solution: set a toggle, apply the verified fix whose description contains a text, or edit
 //! the design's JSON (`add` / `replace` / `remove` at a JSON Pointer, as JSON Patch does).
 
+use crate::model::json_value::{from_json_value, to_json_value};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,14 +76,13 @@ impl Step {
                     .ok_or_else(|| format!("the fix \u{201c}{fix}\u{201d} no longer applies"))
             }
             Step::Edit { edit } => {
-                let mut value = serde_json::to_value(design).map_err(|e| e.to_string())?;
+                let mut value = to_json_value(design).map_err(|e| e.to_string())?;
                 for (index, operation) in edit.iter().enumerate() {
                     operation.apply(&mut value).map_err(|message| {
                         format!("edit[{index}] at {}: {message}", operation.path)
                     })?;
                 }
-                serde_json::from_value(value)
-                    .map_err(|e| format!("the edited design is not valid: {e}"))
+                from_json_value(&value).map_err(|e| format!("the edited design is not valid: {e}"))
             }
         }
     }
