@@ -56,7 +56,7 @@ pub fn flows_panel() -> Html {
                 <DesignIntro />
             }
             <h2>{ "Flows" }</h2>
-            <p class="summary" data-testid="flow-summary" role="status">
+            <p class="summary" data-testid="flow-summary" role="status" elementtiming="flow-summary">
                 { format!("{} required flow(s) broken · {} exfiltration path(s) open",
                     evaluation.broken_required_flows(), evaluation.open_exfiltration_paths()) }
             </p>
