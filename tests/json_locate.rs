@@ -2,7 +2,8 @@
 //! with a path-tracking deserializer (serde_path_to_error, which the page no longer links) on
 //! every kind of bad value: each scalar of the built-in designs and lab files replaced by one
 //! of another type, each member removed, an unknown member added to each object, containers
-//! swapped for scalars, and the text cut short.
+//! swapped for scalars, and the text cut short; in pretty text with Unix and Windows line ends
+//! and in compact text.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -98,7 +99,8 @@ fn mutations(document: &Value) -> Vec<Value> {
         if document_at(document, at).is_object() {
             let mut copy = document.clone();
             if let Value::Object(members) = place_mut(&mut copy, at) {
-                members.insert("not_a_field".into(), json!(1));
+                // Not ASCII: columns count bytes, not characters.
+                members.insert("nicht_gewählt_ü".into(), json!(1));
             }
             mutated.push(copy);
         }
@@ -131,8 +133,12 @@ fn agree_on_folder<T: DeserializeOwned>(folder: &str) -> usize {
             .step_by(97)
             .map(|end| text[..end].to_string());
         let mutated = mutations(&document).into_iter().flat_map(|value| {
+            let pretty = serde_json::to_string_pretty(&value).expect("text");
+            // Windows line ends: serde_json counts a line at each `\n` and a column at every byte.
+            let windows = pretty.replace('\n', "\r\n");
             [
-                serde_json::to_string_pretty(&value).expect("text"),
+                pretty,
+                windows,
                 serde_json::to_string(&value).expect("text"),
             ]
         });
