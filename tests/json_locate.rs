@@ -9,23 +9,9 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use vnetlab::import::{error_path, json_path, PathSegment};
+use vnetlab::import::{error_path, json_path, tracked_segments, value_at, PathSegment};
 use vnetlab::model::Design;
 use vnetlab::view::lab::Lab;
-
-fn tracked_path(path: &serde_path_to_error::Path) -> Vec<PathSegment> {
-    // A key cut short is of unknown name to both; the located path stops before it.
-    path.iter()
-        .map_while(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => Some(PathSegment::Index(*index)),
-            serde_path_to_error::Segment::Map { key }
-            | serde_path_to_error::Segment::Enum { variant: key } => {
-                Some(PathSegment::Key(key.clone()))
-            }
-            serde_path_to_error::Segment::Unknown => None,
-        })
-        .collect()
-}
 
 /// Both paths of `text`'s error as a `T`, or `None` when `text` parses.
 fn both_paths<T: DeserializeOwned>(text: &str) -> Option<(String, String)> {
@@ -35,7 +21,7 @@ fn both_paths<T: DeserializeOwned>(text: &str) -> Option<(String, String)> {
     let Err(tracked) = serde_path_to_error::deserialize::<_, T>(&mut deserializer) else {
         panic!("the path-tracking parse accepts what the plain one rejects: {text}");
     };
-    Some((located, json_path(&tracked_path(tracked.path()))))
+    Some((located, json_path(&tracked_segments(tracked.path()))))
 }
 
 /// Every place in `value`, as the pointer-like steps to it.
@@ -96,7 +82,7 @@ fn mutations(document: &Value) -> Vec<Value> {
             }
             mutated.push(copy);
         }
-        if document_at(document, at).is_object() {
+        if value_at(document, at).is_some_and(Value::is_object) {
             let mut copy = document.clone();
             if let Value::Object(members) = place_mut(&mut copy, at) {
                 // Not ASCII: columns count bytes, not characters.
@@ -106,13 +92,6 @@ fn mutations(document: &Value) -> Vec<Value> {
         }
     }
     mutated
-}
-
-fn document_at<'v>(value: &'v Value, at: &[PathSegment]) -> &'v Value {
-    at.iter().fold(value, |value, segment| match segment {
-        PathSegment::Index(index) => &value[*index],
-        PathSegment::Key(key) => &value[key.as_str()],
-    })
 }
 
 /// Checks every mutation of the JSON files in `folder` as a `T`, in pretty and compact text,

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::analysis::intents::{check, IntentFile, IntentResult, IntentStatus};
-use crate::import::{json_path, PathSegment};
+use crate::import::{json_path, tracked_segments};
 use crate::model::Diagnostic;
 
 use super::checked::{load_valid, report_refusal, ValidityArgs};
@@ -89,20 +89,6 @@ fn to_json(result: &IntentResult) -> IntentJson<'_> {
     }
 }
 
-/// serde_path_to_error's path as import's segments, up to its first step of unknown kind.
-fn segments(path: &serde_path_to_error::Path) -> Vec<PathSegment> {
-    path.iter()
-        .map_while(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => Some(PathSegment::Index(*index)),
-            serde_path_to_error::Segment::Map { key }
-            | serde_path_to_error::Segment::Enum { variant: key } => {
-                Some(PathSegment::Key(key.clone()))
-            }
-            serde_path_to_error::Segment::Unknown => None,
-        })
-        .collect()
-}
-
 /// Parses the intents file — TOML when its name ends in `.toml`, JSON otherwise; errors name
 /// the JSON path (and, for JSON and TOML syntax, the line and column).
 fn read_intents(path: &str) -> Result<IntentFile, Stop> {
@@ -119,7 +105,7 @@ fn read_intents(path: &str) -> Result<IntentFile, Stop> {
         return serde_path_to_error::deserialize(value).map_err(|error| {
             Stop::Message(format!(
                 "{path}: {}: {}",
-                json_path(&segments(error.path())),
+                json_path(&tracked_segments(error.path())),
                 error.inner()
             ))
         });
@@ -129,7 +115,7 @@ fn read_intents(path: &str) -> Result<IntentFile, Stop> {
         let inner = error.inner();
         Stop::Message(format!(
             "{path}: {} (line {}, column {}): {inner}",
-            json_path(&segments(error.path())),
+            json_path(&tracked_segments(error.path())),
             inner.line(),
             inner.column()
         ))

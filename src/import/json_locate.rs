@@ -23,6 +23,23 @@ pub enum PathSegment {
     Key(String),
 }
 
+/// serde_path_to_error's path as segments, up to its first step of unknown kind (a key cut
+/// short). The CLI tracks paths this way where there is no JSON text to scan (intents read from
+/// TOML); in the browser's wasm it is absent.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn tracked_segments(path: &serde_path_to_error::Path) -> Vec<PathSegment> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .map_while(|segment| match segment {
+            Segment::Seq { index } => Some(PathSegment::Index(*index)),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                Some(PathSegment::Key(key.clone()))
+            }
+            Segment::Unknown => None,
+        })
+        .collect()
+}
+
 /// `$.virtual_networks[0].subnets[1].prefix`.
 pub fn json_path(segments: &[PathSegment]) -> String {
     let mut text = "$".to_string();

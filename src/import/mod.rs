@@ -38,7 +38,9 @@ pub use arm::{
 };
 pub use design_json::{design_text, parse_typed};
 pub use error::LoadError;
-pub use json_locate::{error_path, json_path, PathSegment};
+#[cfg(not(target_arch = "wasm32"))]
+pub use json_locate::tracked_segments;
+pub use json_locate::{error_path, json_path, value_at, PathSegment};
 pub use loaded::{InputFormat, Loaded, ResourceSource};
 pub use summary::ImportSummary;
 pub use terraform::{load_terraform, SourceFile, TerraformInputs};

@@ -65,9 +65,9 @@ fn sort(design: &mut Design) {
         sorting::sort_by(&mut vnet.subnets, |a, b| a.name.cmp(&b.name));
     }
     sorting::sort_by(&mut design.peerings, |a, b| a.name.cmp(&b.name));
-    design
-        .network_security_groups
-        .sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.network_security_groups, |a, b| {
+        a.name.cmp(&b.name)
+    });
     for nsg in &mut design.network_security_groups {
         sorting::sort_by(&mut nsg.rules, |a, b| {
             (a.direction, a.priority, &a.name).cmp(&(b.direction, b.priority, &b.name))
@@ -86,21 +86,22 @@ fn sort(design: &mut Design) {
     sorting::sort_by(&mut design.private_dns_zones, |a, b| a.name.cmp(&b.name));
     for zone in &mut design.private_dns_zones {
         sorting::sort(&mut zone.vnet_links);
-        zone.records
-            .sort_by(|a, b| (&a.name, a.ip).cmp(&(&b.name, b.ip)));
+        sorting::sort_by(&mut zone.records, |a, b| {
+            (&a.name, a.ip).cmp(&(&b.name, b.ip))
+        });
     }
     sorting::sort_by(&mut design.firewalls, |a, b| a.name.cmp(&b.name));
     sorting::sort_by(&mut design.load_balancers, |a, b| a.name.cmp(&b.name));
     sorting::sort_by(&mut design.firewall_policies, |a, b| a.name.cmp(&b.name));
     for policy in &mut design.firewall_policies {
-        policy
-            .rule_collection_groups
-            .sort_by(|a, b| (a.priority, &a.name).cmp(&(b.priority, &b.name)));
+        sorting::sort_by(&mut policy.rule_collection_groups, |a, b| {
+            (a.priority, &a.name).cmp(&(b.priority, &b.name))
+        });
     }
     sorting::sort_by(&mut design.ip_groups, |a, b| a.name.cmp(&b.name));
-    design
-        .service_endpoint_policies
-        .sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut design.service_endpoint_policies, |a, b| {
+        a.name.cmp(&b.name)
+    });
     for policy in &mut design.service_endpoint_policies {
         sorting::sort_by(&mut policy.definitions, |a, b| a.name.cmp(&b.name));
     }
