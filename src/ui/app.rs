@@ -17,6 +17,7 @@ use super::analysis_worker::{Background, Mode};
 use super::autosave_notice::AutosaveNotice;
 use super::banner::Banner;
 use super::browser;
+use super::defer_while_hidden::DeferWhileHidden;
 use super::diagnostics_panel::DiagnosticsPanel;
 use super::diagram::Diagram;
 use super::dropped_folder::{dropped_folder, terraform_files};
@@ -93,6 +94,12 @@ pub fn app() -> Html {
     let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
     let background = use_mut_ref(|| None::<Rc<Background>>);
     let flips = use_mut_ref(FlipCache::default);
+    // The evaluation a change replaced is freed after the change is painted (it holds every
+    // flow's trace): the components letting go of it while rendering are then not the last.
+    let shown_evaluation = use_mut_ref(|| app.evaluation.clone());
+    if !Rc::ptr_eq(&shown_evaluation.borrow(), &app.evaluation) {
+        browser::drop_after_paint(shown_evaluation.replace(app.evaluation.clone()));
+    }
     let mode = use_state(|| Mode::Page);
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
@@ -381,7 +388,7 @@ pub fn app() -> Html {
                                 { if *wide_panel { "⇤ Narrow panel" } else { "⇥ Wide panel for the editors" } }
                             </button>
                             <ToggleList flips={FlipCacheHandle(flips.clone())} />
-                            <OptionsPanel />
+                            <DeferWhileHidden><OptionsPanel /></DeferWhileHidden>
                             <DiagnosticsPanel />
                             <ElementTree />
                         </aside>

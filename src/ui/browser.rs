@@ -391,17 +391,25 @@ impl Drop for AfterPaint {
 pub fn after_paint(work: impl FnOnce() + 'static) -> AfterPaint {
     let cancelled = Rc::new(Cell::new(false));
     let flag = cancelled.clone();
-    let run = move || {
-        Timeout::new(0, move || {
-            if !flag.get() {
-                work();
-            }
-        })
-        .forget();
-    };
+    run_after_paint(move || {
+        if !flag.get() {
+            work();
+        }
+    });
+    AfterPaint { cancelled }
+}
+
+/// Frees `value` once the current change is on screen (as [`after_paint`]): what a change
+/// replaces (the previous evaluation, the previous scene) is not freed in the task that has
+/// to paint the change.
+pub fn drop_after_paint<T: 'static>(value: T) {
+    run_after_paint(move || drop(value));
+}
+
+fn run_after_paint(work: impl FnOnce() + 'static) {
+    let run = move || Timeout::new(0, work).forget();
     let first = Closure::once_into_js(move || animation_frame(Closure::once_into_js(run)));
     animation_frame(first);
-    AfterPaint { cancelled }
 }
 
 /// Runs `work` in a task of its own as soon as the event loop is free: the browser may paint

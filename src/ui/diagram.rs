@@ -131,7 +131,8 @@ pub fn diagram() -> Html {
         .map(|(_, scene)| scene.clone());
     let scene = kept.unwrap_or_else(|| {
         let scene = Rc::new(inputs.layout());
-        *laid_out.borrow_mut() = Some((inputs.clone(), scene.clone()));
+        let replaced = laid_out.replace(Some((inputs.clone(), scene.clone())));
+        browser::drop_after_paint(replaced);
         scene
     });
     {
@@ -145,7 +146,7 @@ pub fn diagram() -> Html {
             let pending = (!up_to_date).then(|| {
                 browser::next_task(move || {
                     let scene = Rc::new(inputs.layout());
-                    *laid_out.borrow_mut() = Some((inputs, scene));
+                    browser::drop_after_paint(laid_out.replace(Some((inputs, scene))));
                     redraw.force_update();
                 })
             });

@@ -1,11 +1,13 @@
 //! The design's elements as a tree (VNets → subnets → computes, private endpoints, load
 //! balancers) with add, rename and remove, an appliance's IP forwarding and SNAT, followed by
 //! the NSG, route, firewall, load balancer, perimeter and network manager editors. The VNets of a large design (one the diagram opens collapsed) are closed
-//! disclosures, built when opened.
+//! disclosures, built when opened. The tree and each editor take a change after it is painted
+//! while they are scrolled out of sight ([`DeferWhileHidden`]).
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::defer_while_hidden::DeferWhileHidden;
 use super::disclosure::use_disclosure;
 use super::firewall_editor::FirewallEditor;
 use super::load_balancer_editor::LoadBalancerEditor;
@@ -33,13 +35,10 @@ const NSGS_OPEN: usize = 8;
 #[function_component(ElementTree)]
 pub fn element_tree() -> Html {
     let app = use_design_context();
-    let design = app.design.clone();
-    let nsgs_open = design.network_security_groups.len() <= NSGS_OPEN;
-    let large = is_large(&design);
     html! {
         <section class="elements" aria-labelledby="elements-title" data-testid="element-tree">
             <h2 id="elements-title">{ "Elements" }</h2>
-            <p class="design-name" data-testid="design-name">{ design.name.clone() }</p>
+            <p class="design-name" data-testid="design-name">{ app.design.name.clone() }</p>
             if let Some(preset) = find(&app.scenario) {
                 <p class="intent">{ preset.intent }</p>
                 if !preset.notes.is_empty() {
@@ -49,6 +48,28 @@ pub fn element_tree() -> Html {
                     </details>
                 }
             }
+            <DeferWhileHidden><VnetTree /></DeferWhileHidden>
+            <h2>{ "NSG rules" }</h2>
+            <DeferWhileHidden><NsgEditors /></DeferWhileHidden>
+            <DeferWhileHidden><RouteEditor /></DeferWhileHidden>
+            <DeferWhileHidden><FirewallEditor /></DeferWhileHidden>
+            <DeferWhileHidden><LoadBalancerEditor /></DeferWhileHidden>
+            <DeferWhileHidden><SepEditor /></DeferWhileHidden>
+            <DeferWhileHidden><ResourceFirewalls /></DeferWhileHidden>
+            <DeferWhileHidden><PerimeterEditor /></DeferWhileHidden>
+            <DeferWhileHidden><NetworkManagerEditor /></DeferWhileHidden>
+        </section>
+    }
+}
+
+/// The VNets, their subnets and what sits in them, with "+ VNet".
+#[function_component(VnetTree)]
+fn vnet_tree() -> Html {
+    let app = use_design_context();
+    let design = app.design.clone();
+    let large = is_large(&design);
+    html! {
+        <>
             <ul class="tree">
                 { for design.virtual_networks.iter().map(|vnet| {
                     if large {
@@ -61,19 +82,20 @@ pub fn element_tree() -> Html {
             </ul>
             <button type="button" data-testid="add-vnet"
                     onclick={dispatch_on_click(&app, Action::Edit(Edit::AddVnet))}>{ "+ VNet" }</button>
-            <h2>{ "NSG rules" }</h2>
-            { for design.network_security_groups.iter().map(|nsg| html! {
-                <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} rules={nsg.rules.len()}
-                           open={nsgs_open} />
-            }) }
-            <RouteEditor />
-            <FirewallEditor />
-            <LoadBalancerEditor />
-            <SepEditor />
-            <ResourceFirewalls />
-            <PerimeterEditor />
-            <NetworkManagerEditor />
-        </section>
+        </>
+    }
+}
+
+/// One rule editor per NSG: all open in a small design, closed (built when opened) otherwise.
+#[function_component(NsgEditors)]
+fn nsg_editors() -> Html {
+    let app = use_design_context();
+    let nsgs = &app.design.network_security_groups;
+    let open = nsgs.len() <= NSGS_OPEN;
+    html! {
+        { for nsgs.iter().map(|nsg| html! {
+            <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} rules={nsg.rules.len()} {open} />
+        }) }
     }
 }
 

@@ -7,6 +7,7 @@ mod app;
 mod autosave_notice;
 mod banner;
 mod browser;
+mod defer_while_hidden;
 mod design_intro;
 mod diagnostics_panel;
 mod diagram;
@@ -40,6 +41,7 @@ mod state;
 mod toggle_list;
 mod trace_form;
 mod trace_view;
+mod visibility;
 mod worker_codec;
 
 pub use app::App;

@@ -2,7 +2,8 @@
 // ARM template with its parameters file picked together, another dropped on the page, their
 // elements and the diagnostics panel; Terraform files and a Terraform folder picked; a route
 // edited through its form changes verdicts; an internal load balancer built in its editor, and
-// a firewall's additional public IP and explicit proxy, change traced verdicts. No request
+// a firewall's additional public IP and explicit proxy, change traced verdicts; an editor out of
+// sight takes a toggle after its frame is painted, one in sight at once. No request
 // leaves localhost.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -362,5 +363,44 @@ test('a firewall\'s additional public IP and its policy\'s explicit proxy are ed
   await page.screenshot({ path: `${SCREENSHOT_DIR}/firewall-settings.png` });
   await page.click(byTestId('undo'));
   await waitForVerdict(page, traceText, /20\.0\.0\.2 on the internet/);
+  assertClean(record);
+});
+
+test('an editor scrolled out of sight takes a toggle after the toggle\'s frame is painted; one in sight in the same frame', async () => {
+  const { page, record } = await openApp();
+  await page.selectOption(byTestId('scenario-picker'), 'il5-us-gov');
+  await page.waitForFunction(() => document.querySelector('#scenario-picker').value === 'il5-us-gov');
+  const editor = byTestId('nsg-il5-nsg');
+  const count = `${editor} .nsg-count`;
+  const toggle = byTestId('toggle-nsg-outbound-lockdown');
+  // The rule count the editor shows at the moment the toggle's new state reaches the DOM.
+  const flip = () => page.evaluate(({ toggle, count }) => new Promise((resolve) => {
+    const button = document.querySelector(toggle);
+    const pressed = button.getAttribute('aria-pressed');
+    const observer = new MutationObserver(() => {
+      if (document.querySelector(toggle).getAttribute('aria-pressed') !== pressed) {
+        observer.disconnect();
+        resolve(document.querySelector(count).textContent);
+      }
+    });
+    observer.observe(document.body, { subtree: true, attributes: true });
+    button.click();
+  }), { toggle, count });
+  const inSight = () => page.locator(editor).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight && element.closest('.panel').getBoundingClientRect().bottom > box.top;
+  });
+  const before = await page.locator(count).textContent();
+  assert.equal(await inSight(), false, 'the NSG editor starts below the toggles');
+
+  assert.equal(await flip(), before, 'the hidden editor is not rebuilt in the click\'s task');
+  await page.waitForFunction(({ count, before }) => document.querySelector(count).textContent !== before, { count, before });
+  const locked = await page.locator(count).textContent();
+  assert.notEqual(locked, before, 'the lockdown adds a rule, shown once the frame is painted');
+
+  await page.locator(editor).scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(await inSight(), true);
+  assert.equal(await flip(), before, 'the editor in sight shows the change in the toggle\'s own frame');
   assertClean(record);
 });
