@@ -403,7 +403,20 @@ pub fn after_paint(work: impl FnOnce() + 'static) -> AfterPaint {
 /// replaces (the previous evaluation, the previous scene) is not freed in the task that has
 /// to paint the change.
 pub fn drop_after_paint<T: 'static>(value: T) {
-    run_after_paint(move || drop(value));
+    let first = RETIRED.with(|retired| {
+        let mut retired = retired.borrow_mut();
+        retired.push(Box::new(value));
+        retired.len() == 1
+    });
+    if first {
+        run_after_paint(|| drop(RETIRED.with(RefCell::take)));
+    }
+}
+
+thread_local! {
+    /// What [`drop_after_paint`] holds until the frame is painted: one frame callback frees
+    /// everything a change replaced.
+    static RETIRED: RefCell<Vec<Box<dyn std::any::Any>>> = const { RefCell::new(Vec::new()) };
 }
 
 fn run_after_paint(work: impl FnOnce() + 'static) {

@@ -56,10 +56,13 @@ pub struct FlowFilter {
 }
 
 impl FlowFilter {
-    pub fn admits(&self, result: &FlowResult) -> bool {
+    /// Whether the filter admits a result; the text is lowercased once, not per row.
+    pub fn admits(&self) -> impl Fn(&FlowResult) -> bool + '_ {
         let text = self.text.trim().to_lowercase();
-        (!self.problems_only || result.status().is_problem())
-            && (text.is_empty() || result.question.label.to_lowercase().contains(&text))
+        move |result| {
+            (!self.problems_only || result.status().is_problem())
+                && (text.is_empty() || result.question.label.to_lowercase().contains(&text))
+        }
     }
 }
 
@@ -298,16 +301,18 @@ impl AppState {
 
     /// The paths the last change closed that the filter admits.
     pub fn visible_closed_paths(&self) -> impl Iterator<Item = &FlowResult> {
+        let admits = self.filter.admits();
         self.closed_by_change
             .iter()
-            .filter(|result| self.filter.admits(result))
+            .filter(move |result| admits(result))
     }
 
     /// The results of `kind` the filter admits.
     pub fn visible(&self, kind: FlowKind) -> impl Iterator<Item = &FlowResult> {
+        let admits = self.filter.admits();
         self.evaluation
             .of_kind(kind)
-            .filter(|result| self.filter.admits(result))
+            .filter(move |result| admits(result))
     }
 
     pub fn can_undo(&self) -> bool {
