@@ -19,7 +19,6 @@ const design = { schema_version: 1, name: 'fifty spokes', virtual_networks: vnet
 await page.setInputFiles('[data-testid="import-input"]', { name: 'fifty.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
 await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'), null, { timeout: 60000 });
 await page.waitForTimeout(2500);
-if (false) await page.evaluate((css) => { const s = new CSSStyleSheet(); s.replaceSync(css); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }, process.argv[3]);
 await page.evaluate(() => { window.lt = []; new PerformanceObserver((l) => window.lt.push(...l.getEntries().map((e) => Math.round(e.duration)))).observe({ type: 'longtask' }); });
 const out = [];
 for (let round = 0; round < 6; round++) {

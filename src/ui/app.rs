@@ -75,7 +75,7 @@ pub fn app() -> Html {
             lab: browser::load_lab(),
         }
     });
-    let app: AppContext = {
+    let app = AppContext::new({
         let start = start.clone();
         use_reducer(move || {
             embed::start(
@@ -89,7 +89,7 @@ pub fn app() -> Html {
                 start.query.flow.as_deref(),
             )
         })
-    };
+    });
     let storage = use_state(|| start.storage.clone());
     let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
     let background = use_mut_ref(|| None::<Rc<Background>>);

@@ -15,8 +15,38 @@ impl Reducible for AppState {
     }
 }
 
-/// The app state and its dispatcher, provided to every component.
-pub type AppContext = UseReducerHandle<AppState>;
+/// The app state and its dispatcher, provided to every component. Compared by identity: every
+/// change is a new state, and yew compares reducer handles by their states' contents, which
+/// walks the design, its evaluation and the history (25 ms on a 10-spoke design) whenever the
+/// root renders.
+#[derive(Clone)]
+pub struct AppContext {
+    handle: UseReducerHandle<AppState>,
+    /// The address of the state this handle showed when it was made; the handle keeps that
+    /// state alive, so no other state can have it meanwhile.
+    state: usize,
+}
+
+impl AppContext {
+    pub fn new(handle: UseReducerHandle<AppState>) -> Self {
+        let state = std::ptr::from_ref::<AppState>(&handle) as usize;
+        AppContext { handle, state }
+    }
+}
+
+impl std::ops::Deref for AppContext {
+    type Target = UseReducerHandle<AppState>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.handle
+    }
+}
+
+impl PartialEq for AppContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state
+    }
+}
 
 /// The dispatcher alone, the same for the app's lifetime: a component that gets its data as
 /// props and only dispatches is not re-rendered by every change, as context consumers are.
@@ -82,7 +112,7 @@ pub trait Dispatches {
 
 impl Dispatches for AppContext {
     fn dispatcher(&self) -> AppDispatch {
-        UseReducerHandle::dispatcher(self)
+        self.handle.dispatcher()
     }
 }
 

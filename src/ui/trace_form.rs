@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::form::Binding;
-use super::state::{dispatch_on_click, use_app, AppContext};
+use super::state::{dispatch_on_click, use_app, AppContext, ByPtr};
+use crate::model::Design;
 use crate::view::state::Action;
 use crate::view::trace_form::{destination_choices, source_choices, TraceForm, PROTOCOLS};
 
@@ -83,17 +84,14 @@ fn from_field(app: &AppContext, set: &Callback<TraceForm>) -> Html {
             }
         })
     };
-    let current = app.trace_form.from.clone();
+    let selected = AttrValue::from(app.trace_form.from.clone());
     let error = message(app, "from");
     html! {
         <label class="field">
             <span>{ "From" }</span>
             <select {onchange} data-testid="trace-form-from" aria-invalid={error.is_some().to_string()}
                     aria-describedby="trace-form-from-error">
-                <option value="" selected={current.is_empty()}>{ "choose an element…" }</option>
-                { for source_choices(&app.design).into_iter().map(|name| html! {
-                    <option value={name.clone()} selected={name == current}>{ name }</option>
-                }) }
+                <SourceOptions design={ByPtr(app.design.clone())} {selected} />
             </select>
             { field_error("from", error) }
         </label>
@@ -123,10 +121,39 @@ fn to_field(app: &AppContext, set: &Callback<TraceForm>) -> Html {
                    placeholder="roguestorage, 10.0.1.4, pypi.org" data-testid="trace-form-to"
                    aria-invalid={error.is_some().to_string()} aria-describedby="trace-form-to-error" />
             <datalist id="trace-form-destinations">
-                { for destination_choices(&app.design).into_iter().map(|name| html! { <option value={name} /> }) }
+                <DestinationOptions design={ByPtr(app.design.clone())} />
             </datalist>
             { field_error("to", error) }
         </label>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChoicesProps {
+    design: ByPtr<Design>,
+    #[prop_or_default]
+    selected: AttrValue,
+}
+
+/// The source picker's options: a component, so that they are built again only when the
+/// design or the choice changes (a large design has thousands).
+#[function_component(SourceOptions)]
+fn source_options(props: &ChoicesProps) -> Html {
+    html! {
+        <>
+            <option value="" selected={props.selected.is_empty()}>{ "choose an element…" }</option>
+            { for source_choices(&props.design.0).into_iter().map(|name| html! {
+                <option value={name.clone()} selected={*name == *props.selected}>{ name }</option>
+            }) }
+        </>
+    }
+}
+
+/// The destination field's suggestions, built again only when the design changes.
+#[function_component(DestinationOptions)]
+fn destination_options(props: &ChoicesProps) -> Html {
+    html! {
+        { for destination_choices(&props.design.0).into_iter().map(|name| html! { <option value={name} /> }) }
     }
 }
 
