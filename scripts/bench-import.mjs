@@ -1,7 +1,8 @@
 // Benchmark: a design file imported into the release build, as a user picks it (Import…), on a
 // fresh page each run. Reports, medians of the runs: import → the design shown (its name in the
 // element tree), → every answer in (no badge still computing), the longest main-thread task
-// (PerformanceObserver long tasks, so 0 means none over 50 ms) and the page's element count.
+// (PerformanceObserver long tasks, so 0 means none over 50 ms), the long tasks' total and the
+// page's element count.
 // The designs: `cargo bench --bench scale -- --write DIR 10 30 100`.
 // Usage: node scripts/bench-import.mjs DIST FILE... [--runs N]
 import { readFile } from 'node:fs/promises';
@@ -37,11 +38,12 @@ async function importOnce(file, name) {
   const answered = await page.evaluate((t0) => performance.now() - t0, started);
   await page.waitForTimeout(500);
   const longest = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  const blocked = await page.evaluate(() => window.longTasks.reduce((sum, d) => sum + d, 0));
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
   const errors = await page.locator('[data-testid="error-banner"]').count();
   await page.close();
   if (errors) throw new Error(`${file}: the import reported an error`);
-  return { shown, answered, longest, elements };
+  return { shown, answered, longest, blocked, elements };
 }
 
 const rows = [];
@@ -57,6 +59,7 @@ for (const file of files) {
     'answered ms': Math.round(median(samples.map((s) => s.answered))),
     'longest task ms': Math.round(median(samples.map((s) => s.longest))),
     'longest task range': `${Math.round(Math.min(...samples.map((s) => s.longest)))}–${Math.round(Math.max(...samples.map((s) => s.longest)))}`,
+    'long tasks total ms': Math.round(median(samples.map((s) => s.blocked))),
     elements: median(samples.map((s) => s.elements)),
   });
 }

@@ -1,7 +1,8 @@
 //! The analysis worker: the same wasm module, started in a module Web Worker by
-//! `static/worker.js`, runs what a change leaves for after its repaint (fix verification, toggle
-//! badges; [`crate::view::background`]) so that it never blocks the page. Plumbing by
-//! `gloo-worker`; messages cross as JSON ([`super::worker_codec`]).
+//! `static/worker.js`, runs what a change leaves for after its repaint (the autosave's packing,
+//! fix verification, toggle badges; [`crate::view::background`]) so that it never blocks the
+//! page; the page only stores the autosave text it sends back. Plumbing by `gloo-worker`;
+//! messages cross as JSON ([`super::worker_codec`]).
 //!
 //! The page falls back to computing on its own thread ([`Mode::Page`]) when it cannot start a
 //! worker (an opaque origin: a sandboxed iframe; no loader script: the browser tests) or the
@@ -129,8 +130,12 @@ pub struct Background {
 }
 
 impl Background {
-    /// Starts the worker; `None` when this page cannot (see the module docs).
-    pub fn start(on_answers: impl Fn(Rc<Design>, Vec<Answer>) + 'static) -> Option<Background> {
+    /// Starts the worker; `None` when this page cannot (see the module docs). The latest
+    /// job's autosave text goes to `on_autosave` as soon as it comes.
+    pub fn start(
+        on_answers: impl Fn(Rc<Design>, Vec<Answer>) + 'static,
+        on_autosave: impl Fn(Result<String, usize>) + 'static,
+    ) -> Option<Background> {
         let url = worker_url()?;
         let latest = LatestJob::default();
         let answered = Rc::new(Cell::new(false));
@@ -149,6 +154,10 @@ impl Background {
                     if !current {
                         return;
                     }
+                    let answer = match answer {
+                        Answer::Autosave { text, .. } => return on_autosave(text),
+                        answer => answer,
+                    };
                     let mut gathering = gathered.borrow_mut();
                     gathering.answers.push(answer);
                     if gathering.flush.is_none() {
@@ -187,13 +196,15 @@ impl Background {
         matches!(&*self.latest.borrow(), Some((_, latest)) if Rc::ptr_eq(latest, design))
     }
 
-    /// Sends the job of `design`, replacing the previous one. Until the worker has answered
-    /// once, `on_silence` runs if it stays silent for [`FIRST_ANSWER_MS`].
+    /// Sends the job of `design`, replacing the previous one; `autosave` names the scenario to
+    /// pack it under for storage. Until the worker has answered once, `on_silence` runs if it
+    /// stays silent for [`FIRST_ANSWER_MS`].
     pub fn send(
         &self,
         design: Rc<Design>,
         verify_fixes: bool,
         toggles: Vec<String>,
+        autosave: Option<String>,
         on_silence: impl FnOnce() + 'static,
     ) {
         let id = self.next_id.get() + 1;
@@ -204,6 +215,7 @@ impl Background {
             design,
             verify_fixes,
             toggles,
+            autosave,
         });
         if !self.answered.get() {
             let answered = self.answered.clone();

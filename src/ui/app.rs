@@ -90,7 +90,7 @@ pub fn app() -> Html {
             )
         })
     });
-    let storage = use_state(|| start.storage.clone());
+    let storage = use_state_eq(|| start.storage.clone());
     let badge_cost = use_mut_ref(|| (0u64, None::<f64>));
     let background = use_mut_ref(|| None::<Rc<Background>>);
     let flips = use_mut_ref(FlipCache::default);
@@ -161,16 +161,16 @@ pub fn app() -> Html {
         let scenario = app.scenario.clone();
         let read_only = app.read_only;
         let storage = storage.clone();
-        // Saved after the change is painted (serialising a design is not free), once per
-        // design: a newer change cancels a save not yet done.
-        use_effect_with(ByPtr(design), move |ByPtr(design)| {
+        // Saved once per design. With the worker, the change's job packs it (a large design
+        // takes as long to pack as to analyse) and the page stores the worker's text; without
+        // a job, or without the worker, the page packs it after the change is painted. A newer
+        // change cancels a save not yet done.
+        let by_worker = *mode == Mode::Worker && job_due(&app);
+        use_effect_with((ByPtr(design), *mode), move |(ByPtr(design), _)| {
             let design = design.clone();
-            let pending = (!read_only && storage.saves()).then(|| {
+            let pending = (!read_only && !by_worker && storage.saves()).then(|| {
                 browser::after_paint(move || {
-                    let status = browser::save_autosave(&design, &scenario);
-                    if status != *storage {
-                        storage.set(status);
-                    }
+                    storage.set(browser::save_autosave(&design, &scenario));
                 })
             });
             move || drop(pending)
@@ -216,10 +216,12 @@ pub fn app() -> Html {
         let dispatch = app.dispatcher();
         let background = background.clone();
         let mode = mode.clone();
+        let storage = storage.clone();
         use_effect_with((), move |_| {
-            let started = Background::start(move |design, answers| {
-                dispatch.dispatch(Action::Background { design, answers })
-            });
+            let started = Background::start(
+                move |design, answers| dispatch.dispatch(Action::Background { design, answers }),
+                move |encoded| storage.set(browser::store_autosave(encoded)),
+            );
             if let Some(started) = started {
                 *background.borrow_mut() = Some(Rc::new(started));
                 mode.set(Mode::Worker);
@@ -246,17 +248,18 @@ pub fn app() -> Html {
             .filter(|_| *mode == Mode::Worker);
         let mode_handle = mode.clone();
         let flips = flips.clone();
+        let autosave = (!app.read_only && storage.saves()).then(|| app.scenario.clone());
         use_effect_with((app.revision, verifying, badges, *mode), move |_| {
             if let Some(worker) = worker {
                 let design = app.design.clone();
-                if !verifying && !pending {
+                if !job_due(&app) {
                     let preparing = prepare_flips(flips, design, app.toggles.clone());
                     return Box::new(move || drop(preparing.take())) as Box<dyn FnOnce()>;
                 }
                 let scheduled = (!worker.working_on(&design)).then(|| {
                     let toggles = app.pending_badges();
                     browser::after_paint(move || {
-                        worker.send(design, verifying, toggles, move || {
+                        worker.send(design, verifying, toggles, autosave, move || {
                             mode_handle.set(Mode::Page)
                         })
                     })
@@ -401,6 +404,12 @@ pub fn app() -> Html {
         </ContextProvider<AppDispatch>>
         </ContextProvider<AppContext>>
     }
+}
+
+/// Whether the design on screen leaves work for the analysis worker (fixes to verify, badges
+/// to compute): then a job is sent for it, which also packs its autosave.
+fn job_due(app: &AppContext) -> bool {
+    app.evaluation.verifying() || app.badge_pending()
 }
 
 /// With the analysis worker, once a change's answers are in: the toggles' flips evaluated one

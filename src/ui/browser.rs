@@ -109,13 +109,19 @@ pub fn clear_fragment() -> bool {
 /// Saves `design`; the status says whether it worked (a full storage is a
 /// `QuotaExceededError`).
 pub fn save_autosave(design: &Design, scenario: &str) -> AutosaveStatus {
+    store_autosave(autosave::encode_within_ceiling(design, scenario))
+}
+
+/// Stores an autosave text packed elsewhere (by the analysis worker), or reports its length
+/// past the ceiling, as [`save_autosave`] does.
+pub fn store_autosave(encoded: Result<String, usize>) -> AutosaveStatus {
     let storage = match local_storage() {
         Ok(storage) => storage,
         Err(detail) => return AutosaveStatus::Unavailable { detail },
     };
-    let text = match autosave::encode_for_storage(design, scenario) {
+    let text = match encoded {
         Ok(text) => text,
-        Err(too_large) => return too_large,
+        Err(chars) => return AutosaveStatus::TooLarge { chars },
     };
     match storage.set_item(autosave::STORAGE_KEY, &text) {
         Ok(()) => AutosaveStatus::On,

@@ -120,9 +120,14 @@ pub fn encode(design: &Design, scenario: &str) -> String {
 
 /// The autosave text to store, or [`AutosaveStatus::TooLarge`] past [`MAX_AUTOSAVE_CHARS`].
 pub fn encode_for_storage(design: &Design, scenario: &str) -> Result<String, AutosaveStatus> {
+    encode_within_ceiling(design, scenario).map_err(|chars| AutosaveStatus::TooLarge { chars })
+}
+
+/// The autosave text, or its length when it is past [`MAX_AUTOSAVE_CHARS`].
+pub fn encode_within_ceiling(design: &Design, scenario: &str) -> Result<String, usize> {
     let text = encode(design, scenario);
     if text.len() > MAX_AUTOSAVE_CHARS {
-        return Err(AutosaveStatus::TooLarge { chars: text.len() });
+        return Err(text.len());
     }
     Ok(text)
 }

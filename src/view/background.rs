@@ -1,6 +1,6 @@
 //! The work a design change leaves for after its repaint, as it runs off the page's thread:
-//! verifying the open paths' fixes, then evaluating every toggle's flipped design for its
-//! badge. Only results cross back — the verified fixes by flow id and each badge's counts —,
+//! packing the design for the autosave (when the page saves it), verifying the open paths'
+//! fixes, then evaluating every toggle's flipped design for its badge. Only results cross back — the verified fixes by flow id and each badge's counts —,
 //! never traces: a hub-spoke design's evaluation is megabytes of traces, which the page has
 //! already; decoding them again took 50–85 ms of a 50-VNet page's task. The page sends one [`Job`] per change; the analysis worker (`ui::analysis_worker`)
 //! runs it with a [`Runner`], one [`Answer`] per step, yielding between steps so that a newer
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Design;
 
+use super::autosave;
 use super::diff::Diff;
 use super::evaluation::{Evaluation, VerifiedFixes};
 use super::toggles;
@@ -28,6 +29,10 @@ pub struct Job {
     pub verify_fixes: bool,
     /// The toggles whose badges are missing, in the design panel's order.
     pub toggles: Vec<String>,
+    /// The scenario to autosave the design under, when the page saves it: packing a large
+    /// design for storage takes the page's thread for as long as its first analysis.
+    #[serde(default)]
+    pub autosave: Option<String>,
 }
 
 /// One step's result.
@@ -41,17 +46,26 @@ pub enum Answer {
         toggle: String,
         badge: Option<Diff>,
     },
+    /// The design's autosave text ([`autosave::encode_within_ceiling`]), or its length when it is
+    /// past the ceiling; for the page to store, not for the app state.
+    Autosave {
+        job: u64,
+        text: Result<String, usize>,
+    },
 }
 
 impl Answer {
     pub fn job(&self) -> u64 {
         match self {
-            Answer::FixesVerified { job, .. } | Answer::Badge { job, .. } => *job,
+            Answer::FixesVerified { job, .. }
+            | Answer::Badge { job, .. }
+            | Answer::Autosave { job, .. } => *job,
         }
     }
 }
 
-/// Runs one job a step at a time: the fixes first, then one badge per step.
+/// Runs one job a step at a time: the autosave text first, then the fixes, then one badge
+/// per step.
 #[derive(Debug)]
 pub struct Runner {
     job: Job,
@@ -75,6 +89,10 @@ impl Runner {
     pub fn step(&mut self) -> Option<Answer> {
         let job = self.job.id;
         let design = &self.job.design;
+        if let Some(scenario) = self.job.autosave.take() {
+            let text = autosave::encode_within_ceiling(design, &scenario);
+            return Some(Answer::Autosave { job, text });
+        }
         let evaluation = self
             .evaluation
             .get_or_insert_with(|| Evaluation::unverified(design));

@@ -526,7 +526,7 @@ impl AppState {
                 state.evaluation = Rc::new(evaluation.with_verified(fixes));
                 state
             }
-            Answer::FixesVerified { .. } => self,
+            Answer::FixesVerified { .. } | Answer::Autosave { .. } => self,
             Answer::Badge { toggle, badge, .. } => {
                 let mut state = self;
                 let pending = state

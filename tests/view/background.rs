@@ -1,9 +1,12 @@
 //! The analysis worker's answers ([`vnetlab::view::background`]), carried as the worker carries
 //! them (JSON), give the page exactly what computing on the page gives: the verified fixes and
-//! every toggle's badge, on every preset. Answers for a design no longer shown are ignored.
+//! every toggle's badge, on every preset. Answers for a design no longer shown are ignored. A
+//! job asked to autosave answers first with the text the page would have stored.
 
 use std::rc::Rc;
 
+use vnetlab::model::Design;
+use vnetlab::view::autosave::{self, MAX_AUTOSAVE_CHARS};
 use vnetlab::view::background::{Answer, Job, Runner};
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::flip_cache::FlipCache;
@@ -18,12 +21,19 @@ fn worker_answers(state: &AppState) -> Vec<Answer> {
         design: state.design.clone(),
         verify_fixes: state.evaluation.verifying(),
         toggles: state.pending_badges(),
+        autosave: None,
     };
+    run(job)
+}
+
+/// Every answer of `job`, each after a JSON round trip (the job too).
+fn run(job: Job) -> Vec<Answer> {
+    let id = job.id;
     let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
     let mut runner = Runner::new(job);
     std::iter::from_fn(|| runner.step())
         .map(|answer| {
-            assert_eq!(answer.job(), 7);
+            assert_eq!(answer.job(), id);
             serde_json::from_str(&serde_json::to_string(&answer).unwrap()).unwrap()
         })
         .collect()
@@ -186,4 +196,74 @@ fn a_flip_prepared_for_a_design_no_longer_shown_is_evaluated_anew() {
         &flipped.evaluation,
         "stale prepared flip",
     );
+}
+
+#[test]
+fn a_job_asked_to_autosave_answers_first_with_the_text_that_restores_its_design() {
+    for (id, design) in all_presets() {
+        let state = AppState::new(design, id, false);
+        let job = Job {
+            id: 3,
+            design: state.design.clone(),
+            verify_fixes: state.evaluation.verifying(),
+            toggles: state.pending_badges(),
+            autosave: Some(id.to_string()),
+        };
+        let answers = run(job);
+        assert_eq!(
+            answers.len(),
+            1 + worker_answers(&state).len(),
+            "{id}: one more step"
+        );
+        let Answer::Autosave { text: Ok(text), .. } = &answers[0] else {
+            panic!(
+                "{id}: the first answer is the autosave text: {:?}",
+                answers[0]
+            );
+        };
+        assert_eq!(
+            Ok(text.clone()),
+            autosave::encode_for_storage(&state.design, id).map_err(|_| 0)
+        );
+        let restored = autosave::decode(text).expect("the autosave opens");
+        assert_eq!(restored.scenario, id);
+        assert_eq!(
+            restored.design, *state.design,
+            "{id}: the design comes back"
+        );
+        assert!(
+            answers[1..]
+                .iter()
+                .all(|a| !matches!(a, Answer::Autosave { .. })),
+            "{id}: one autosave answer"
+        );
+    }
+}
+
+#[test]
+fn a_design_past_the_autosave_ceiling_answers_with_its_length() {
+    // Letters drawn by a linear congruential generator: text deflate cannot shrink enough.
+    let mut design: Design = preset(DLP);
+    let mut state = 7u64;
+    design.description = (0..MAX_AUTOSAVE_CHARS * 3 / 2)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + (state >> 59) as u8 % 26)
+        })
+        .collect();
+    let job = Job {
+        id: 4,
+        design: Rc::new(design),
+        verify_fixes: false,
+        toggles: Vec::new(),
+        autosave: Some(DLP.to_string()),
+    };
+    match run(job).as_slice() {
+        [Answer::Autosave {
+            text: Err(chars), ..
+        }] => assert!(*chars > MAX_AUTOSAVE_CHARS),
+        other => panic!("expected the autosave's length alone, got {other:?}"),
+    }
 }
