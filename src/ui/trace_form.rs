@@ -15,6 +15,9 @@ use crate::view::trace_form::{destination_choices, source_choices, TraceForm, PR
 #[function_component(TraceFormPanel)]
 pub fn trace_form_panel() -> Html {
     let app = use_app();
+    // The destination suggestions are built once the field is first focused: a large design
+    // has thousands, which the page need not build before anyone traces.
+    let suggesting = use_state_eq(|| false);
     let set = {
         let app = app.clone();
         Callback::from(move |form: TraceForm| app.dispatch(Action::SetTraceForm(form)))
@@ -41,7 +44,7 @@ pub fn trace_form_panel() -> Html {
             </p>
             <form class="trace-form" {onsubmit}>
                 { from_field(&app, &set) }
-                { to_field(&app, &set) }
+                { to_field(&app, &set, &suggesting) }
                 { binding.select("protocol", "Protocol", PROTOCOLS, |f| &f.protocol, |f, v| f.protocol = v) }
                 { binding.text("port", "Port (empty: any)", |f| &f.port, |f, v| f.port = v) }
                 <button type="submit" data-testid="trace-form-submit">{ "Trace" }</button>
@@ -98,7 +101,11 @@ fn from_field(app: &AppContext, set: &Callback<TraceForm>) -> Html {
     }
 }
 
-fn to_field(app: &AppContext, set: &Callback<TraceForm>) -> Html {
+fn to_field(
+    app: &AppContext,
+    set: &Callback<TraceForm>,
+    suggesting: &UseStateHandle<bool>,
+) -> Html {
     let oninput = {
         let (form, set) = (app.trace_form.clone(), set.clone());
         Callback::from(move |event: InputEvent| {
@@ -113,15 +120,21 @@ fn to_field(app: &AppContext, set: &Callback<TraceForm>) -> Html {
             }
         })
     };
+    let onfocus = {
+        let suggesting = suggesting.clone();
+        Callback::from(move |_| suggesting.set(true))
+    };
     let error = message(app, "to");
     html! {
         <label class="field">
             <span>{ "To (element, IP or FQDN)" }</span>
-            <input type="text" list="trace-form-destinations" value={app.trace_form.to.clone()} {oninput}
+            <input type="text" list="trace-form-destinations" value={app.trace_form.to.clone()} {oninput} {onfocus}
                    placeholder="roguestorage, 10.0.1.4, pypi.org" data-testid="trace-form-to"
                    aria-invalid={error.is_some().to_string()} aria-describedby="trace-form-to-error" />
             <datalist id="trace-form-destinations">
-                <DestinationOptions design={ByPtr(app.design.clone())} />
+                if **suggesting {
+                    <DestinationOptions design={ByPtr(app.design.clone())} />
+                }
             </datalist>
             { field_error("to", error) }
         </label>

@@ -1,7 +1,8 @@
 // End-to-end tests of the flows panel's journeys on the release build: an open exfiltration
 // path reads as a red sentence; Apply fix closes it, and it stays listed as "closed by your
 // change" with its blocked trace; the two inbound 44224 rows open their own traces; the trace
-// form traces a flow as `vnetlab trace` does and names bad input; the trace opens in view and
+// form traces a flow as `vnetlab trace` does and names bad input (its destination suggestions
+// are built when the field is first focused); the trace opens in view and
 // ←/→ and Play step it; a scenario load starts a fresh history; "modified" and "Reset to
 // scenario"; the first screen explains itself. Screenshots: target/e2e/flows-*.png.
 import { after, before, test } from 'node:test';
@@ -114,6 +115,12 @@ test('the trace form traces ci → roguestorage 443 with Network Watcher words a
   const { page, record } = await openApp();
   await loadPreset(page, 'workshop');
   await page.selectOption(byTestId('trace-form-from'), 'ci');
+  const suggestions = page.locator('#trace-form-destinations option');
+  assert.equal(await suggestions.count(), 0, 'the destination suggestions are built on first focus');
+  await page.focus(byTestId('trace-form-to'));
+  await page.waitForFunction(() => document.querySelectorAll('#trace-form-destinations option').length > 0);
+  const suggested = await suggestions.evaluateAll((options) => options.map((o) => o.value));
+  assert.ok(['roguestorage', 'ci', 'fw'].every((name) => suggested.includes(name)), `suggested: ${suggested}`);
   await page.fill(byTestId('trace-form-to'), 'nothing');
   await page.click(byTestId('trace-form-submit'));
   assert.match(await page.locator(byTestId('trace-form-to-error')).textContent(), /`nothing` is not an element/);
