@@ -15,6 +15,7 @@ mod diagram_card;
 mod diagram_scene;
 mod disclosure;
 mod dropped_folder;
+mod element_observer;
 mod element_tree;
 mod firewall_editor;
 mod firewall_settings;

@@ -4,9 +4,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use super::element_observer::watch;
 
 /// Calls `onresize(width, height)` with the element's size now and whenever it changes.
 #[hook]
@@ -16,7 +17,7 @@ pub fn use_element_size(node: NodeRef, onresize: Callback<(f64, f64)>) {
         let last = Rc::new(Cell::new((0.0, 0.0)));
         // The observer reports each observed element once when observing starts, then on
         // every change, with its fractional content box.
-        let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        watch::<web_sys::ResizeObserver>(element, move |entries: js_sys::Array| {
             let Some(entry) = entries
                 .get(0)
                 .dyn_into::<web_sys::ResizeObserverEntry>()
@@ -30,16 +31,6 @@ pub fn use_element_size(node: NodeRef, onresize: Callback<(f64, f64)>) {
                 last.set(size);
                 onresize.emit(size);
             }
-        });
-        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-        if let (Some(observer), Some(element)) = (&observer, &element) {
-            observer.observe(element);
-        }
-        move || {
-            if let Some(observer) = observer {
-                observer.disconnect();
-            }
-            drop(callback);
-        }
+        })
     });
 }

@@ -5,9 +5,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use super::element_observer::watch;
 
 /// The element's visibility, `true` until the observer first reports.
 #[hook]
@@ -16,26 +17,13 @@ pub fn use_visibility(node: NodeRef) -> Rc<Cell<bool>> {
     {
         let visible = visible.clone();
         use_effect_with(node, move |node| {
-            let element = node.cast::<web_sys::Element>();
-            let callback =
-                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                    // Entries come in time order: the last one is the element's current state.
-                    let last = entries.get(entries.length().saturating_sub(1));
-                    if let Ok(entry) = last.dyn_into::<web_sys::IntersectionObserverEntry>() {
-                        visible.set(entry.is_intersecting());
-                    }
-                });
-            let observer =
-                web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok();
-            if let (Some(observer), Some(element)) = (&observer, &element) {
-                observer.observe(element);
-            }
-            move || {
-                if let Some(observer) = observer {
-                    observer.disconnect();
+            watch::<web_sys::IntersectionObserver>(node.cast(), move |entries: js_sys::Array| {
+                // Entries come in time order: the last one is the element's current state.
+                let last = entries.get(entries.length().saturating_sub(1));
+                if let Ok(entry) = last.dyn_into::<web_sys::IntersectionObserverEntry>() {
+                    visible.set(entry.is_intersecting());
                 }
-                drop(callback);
-            }
+            })
         });
     }
     visible
