@@ -118,12 +118,8 @@ pub fn encode(design: &Design, scenario: &str) -> String {
     .unwrap_or_default()
 }
 
-/// The autosave text to store, or [`AutosaveStatus::TooLarge`] past [`MAX_AUTOSAVE_CHARS`].
-pub fn encode_for_storage(design: &Design, scenario: &str) -> Result<String, AutosaveStatus> {
-    encode_within_ceiling(design, scenario).map_err(|chars| AutosaveStatus::TooLarge { chars })
-}
-
-/// The autosave text, or its length when it is past [`MAX_AUTOSAVE_CHARS`].
+/// The autosave text to store, or its length when it is past [`MAX_AUTOSAVE_CHARS`] (the page
+/// then reports [`AutosaveStatus::TooLarge`]).
 pub fn encode_within_ceiling(design: &Design, scenario: &str) -> Result<String, usize> {
     let text = encode(design, scenario);
     if text.len() > MAX_AUTOSAVE_CHARS {
@@ -328,38 +324,6 @@ mod tests {
         let restored = decode(&old.to_string()).expect("migrated");
         assert_eq!(restored.design, design);
         assert_eq!(restored.scenario, "workshop");
-    }
-
-    #[test]
-    fn the_design_is_stored_packed_and_a_design_past_the_ceiling_is_not_stored() {
-        let mut design = Design::new("big");
-        design.description = "the same words again and again ".repeat(20_000);
-        let plain = serde_json::to_string(&design).unwrap().len();
-        let stored = encode_for_storage(&design, "").expect("fits once packed");
-        assert!(
-            stored.len() * 20 < plain,
-            "{} packed vs {plain} plain",
-            stored.len()
-        );
-        assert_eq!(decode(&stored).unwrap().design, design);
-        let mut noise = Design::new("noise");
-        let mut state = 7u64;
-        noise.description = (0..MAX_AUTOSAVE_CHARS * 3 / 2)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                char::from(b'a' + (state >> 59) as u8 % 26)
-            })
-            .collect();
-        let status = encode_for_storage(&noise, "").expect_err("too large");
-        assert!(matches!(status, AutosaveStatus::TooLarge { chars } if chars > MAX_AUTOSAVE_CHARS));
-        let message = status.message().unwrap();
-        assert!(
-            message.contains("too large") && message.contains("Export JSON"),
-            "{message}"
-        );
-        assert!(status.is_alert() && status.saves());
     }
 
     #[test]

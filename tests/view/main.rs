@@ -1,6 +1,7 @@
 //! Native tests of the view-model (`vnetlab::view`): layout, toggles, state and undo/redo,
 //! share links and autosave, editing, the report and the SVG export. One binary.
 
+mod autosave;
 mod background;
 mod edit;
 mod embed;
@@ -91,3 +92,17 @@ pub fn all_presets() -> Vec<(&'static str, Design)> {
 /// The DLP preset: SEP with the AML alias, NSG rules.
 pub const DLP: &str = "dlp-sep-nsg";
 mod labs;
+
+/// `chars` letters drawn by a linear congruential generator: text deflate cannot shrink enough
+/// to fit the autosave's ceiling.
+pub fn incompressible_text(chars: usize) -> String {
+    let mut state = 7u64;
+    (0..chars)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + (state >> 59) as u8 % 26)
+        })
+        .collect()
+}
