@@ -1,9 +1,14 @@
 // Benchmark: toggle → painted frame on every preset, for one build or two side by side (A/B,
-// flipped alternately in one browser so both see the same machine load). Medians of seven flips.
-// Usage: node scripts/bench-toggle.mjs DIST_A [DIST_B]
+// flipped alternately in one browser so both see the same machine load). Medians of `--flips`
+// flips per preset (default 11).
+// Usage: node scripts/bench-toggle.mjs DIST_A [DIST_B] [--flips N]
 import { chromium } from 'playwright-core';
 import { serveDirectory } from './serve-dist.mjs';
-const dists = process.argv.slice(2, 4);
+const args = process.argv.slice(2);
+const flipsAt = args.indexOf('--flips');
+const flips = flipsAt >= 0 ? Number(args.splice(flipsAt, 2)[1]) : 11;
+if (!Number.isInteger(flips) || flips < 1) throw new Error('--flips takes a positive whole number');
+const dists = args.slice(0, 2);
 const servers = await Promise.all(dists.map((d) => serveDirectory(d, 0)));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const pages = [];
@@ -39,7 +44,7 @@ for (const id of ids) {
   }
   const toggle = await pages[0].locator('.toggle-button:not([disabled])').first().getAttribute('data-testid');
   const runs = pages.map(() => []);
-  for (let run = 0; run < 7; run++) {
+  for (let run = 0; run < flips; run++) {
     for (const [i, page] of pages.entries()) {
       await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'));
       await page.waitForTimeout(600);

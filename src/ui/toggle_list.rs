@@ -80,17 +80,21 @@ fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleR
             </li>
         };
     };
-    let badge = row.badge.filter(|_| !app.answers_hidden());
+    // Until this design's badge is computed the earlier one stays, dimmed: one text change
+    // per flip instead of every badge's.
+    let stale = row.badge.is_none() && row.earlier.is_some();
+    let shown = row.badge.or(row.earlier).filter(|_| !app.answers_hidden());
     let badge_text = if app.answers_hidden() {
         "What this would change is hidden during the lab.".to_string()
     } else {
-        flip_sentence(on, badge.as_ref())
+        flip_sentence(on, shown.as_ref())
     };
-    let badge = badge.unwrap_or_default();
+    let shown = shown.unwrap_or_default();
     let badge_class = classes!(
         "badge",
-        badge.is_regression().then_some("regression"),
-        (badge.exfiltration_closed > 0 || badge.required_repaired > 0).then_some("improvement")
+        stale.then_some("stale"),
+        shown.is_regression().then_some("regression"),
+        (shown.exfiltration_closed > 0 || shown.required_repaired > 0).then_some("improvement")
     );
     html! {
         <li class={classes!("toggle", on.then_some("on"))}>
@@ -100,7 +104,8 @@ fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleR
                 <span class="toggle-label">{ row.label }</span>
             </button>
             <span class={badge_class} data-testid={format!("badge-{}", row.id)}
-                  data-computed={row.badge.is_some().to_string()}>
+                  data-computed={row.badge.is_some().to_string()} aria-busy={stale.to_string()}
+                  title={stale.then_some("Updating for your change…")}>
                 { badge_text }
             </span>
         </li>

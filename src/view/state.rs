@@ -43,6 +43,10 @@ pub struct ToggleRow {
     /// see [`Action::ComputeBadges`] and [`Action::Background`]) or when the toggle does not
     /// apply.
     pub badge: Option<Diff>,
+    /// The badge before the last change, shown dimmed until `badge` is computed, so a flip
+    /// does not replace every badge's text twice. `None` for a toggle the change flipped (its
+    /// old sentence was about the other direction) and after an unrelated design is opened.
+    pub earlier: Option<Diff>,
     /// The flipped design's evaluation when the page computed the badge itself, reused when
     /// the toggle is flipped (the worker sends only the badge).
     pub flipped: Option<Rc<Evaluation>>,
@@ -364,6 +368,7 @@ impl AppState {
         AppState {
             last_change: None,
             closed_by_change: Rc::default(),
+            toggles: Rc::new(toggle_rows(&self.design)),
             ..self
         }
     }
@@ -431,7 +436,7 @@ impl AppState {
             });
             self.traced = Rc::new(traced.collect());
         }
-        self.toggles = Rc::new(toggle_rows(&self.design));
+        self.toggles = Rc::new(toggle_rows_after_change(&self.design, &self.toggles));
         self.evaluation = evaluation;
         self.revision += 1;
         self.playing = false;
@@ -576,9 +581,23 @@ fn toggle_rows(design: &Design) -> Vec<ToggleRow> {
             help: toggle.help,
             on: toggle.state(design),
             badge: None,
+            earlier: None,
             flipped: None,
         })
         .collect()
+}
+
+/// The toggle rows of a changed design, each toggle the change left as it was with its badge
+/// before the change as `earlier`.
+fn toggle_rows_after_change(design: &Design, before: &[ToggleRow]) -> Vec<ToggleRow> {
+    let mut rows = toggle_rows(design);
+    for row in rows.iter_mut().filter(|row| row.on.is_some()) {
+        row.earlier = before
+            .iter()
+            .find(|old| old.id == row.id && old.on == row.on)
+            .and_then(|old| old.badge.or(old.earlier));
+    }
+    rows
 }
 
 /// The design with toggle `id` flipped, shown with `evaluated` (its evaluation computed

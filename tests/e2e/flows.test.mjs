@@ -181,7 +181,28 @@ test('a scenario load starts a fresh history; a change is marked modified and ca
     byTestId('badge-sep-attached'), { timeout: 30000 });
   assert.match(await page.locator(byTestId('badge-sep-attached')).textContent(), /^Turning this off would .*open 2 exfiltration paths/);
   assert.equal(await page.locator(byTestId('modified')).count(), 0);
-  await detachSep(page);
+  // In the flip's own render the flipped toggle's sentence is being worked out, and the others
+  // keep theirs, dimmed and busy, until theirs are worked out again.
+  await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'));
+  const atFlip = await page.evaluate(() => new Promise((resolve) => {
+    const toggle = document.querySelector('[data-testid="toggle-sep-attached"]');
+    const other = () => document.querySelector('[data-testid="badge-storage-service-endpoint"]');
+    const before = `${other().dataset.testid}: ${other().textContent}`;
+    const observer = new MutationObserver(() => {
+      if (toggle.getAttribute('aria-pressed') !== 'false') return;
+      observer.disconnect();
+      const kept = other();
+      resolve({ before, after: `${kept.dataset.testid}: ${kept.textContent}`, stale: kept.classList.contains('stale'), busy: kept.getAttribute('aria-busy'),
+        flipped: document.querySelector('[data-testid="badge-sep-attached"]').textContent });
+    });
+    observer.observe(document.body, { subtree: true, attributes: true });
+    toggle.click();
+  }));
+  assert.equal(atFlip.after, atFlip.before, 'the other badges keep their sentence');
+  assert.ok(atFlip.stale && atFlip.busy === 'true', `kept badges are marked as updating: ${JSON.stringify(atFlip)}`);
+  assert.match(atFlip.flipped, /^Working out what turning this on would do/);
+  await page.waitForFunction(() => !document.querySelector('.badge.stale, [data-computed="false"]'));
+  assert.match(await page.locator(byTestId('badge-sep-attached')).textContent(), /^Turning this on would .*close 2 exfiltration paths/);
   assert.ok(await page.locator(byTestId('modified')).isVisible());
   await page.screenshot({ path: `${SCREENSHOT_DIR}/flows-modified.png` });
   await page.click(byTestId('reset-scenario'));

@@ -7,7 +7,7 @@ use vnetlab::view::startup::{ShareChoice, Startup};
 use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::toggles;
 
-use crate::{import_text, preset, DLP};
+use crate::{all_presets, import_text, preset, DLP};
 
 fn dlp_state() -> AppState {
     AppState::new(preset(DLP), DLP, false).with_all_badges()
@@ -58,6 +58,48 @@ fn a_toggle_recomputes_and_records_what_changed_and_undo_redo_restore() {
         Action::Flip("compute-public-ip".into()),
     );
     assert!(!undone_by_redo.can_redo(), "a new change clears redo");
+}
+
+/// After a flip every other toggle's badge keeps its earlier prediction (shown dimmed) until it
+/// is worked out again; the flipped toggle's old sentence was about the other direction, so it
+/// has none.
+#[test]
+fn a_flip_keeps_the_other_badges_as_earlier_until_worked_out() {
+    for (id, design) in all_presets() {
+        let state = AppState::new(design, id, false).with_all_badges();
+        for toggle in state.toggles.iter().filter(|t| t.on.is_some()) {
+            let flipped = apply(state.clone(), Action::Flip(toggle.id.into()));
+            for (before, after) in state.toggles.iter().zip(flipped.toggles.iter()) {
+                let what = format!("{id}, {} flipped: {}", toggle.id, before.id);
+                assert_eq!(after.badge, None, "{what}: worked out again");
+                let kept = after.on.is_some() && before.on == after.on;
+                assert_eq!(after.earlier, before.badge.filter(|_| kept), "{what}");
+            }
+            assert!(
+                flipped.toggles.iter().any(|t| t.earlier.is_some()),
+                "{id}: {}",
+                toggle.id
+            );
+            let worked_out = flipped.with_all_badges();
+            assert!(worked_out
+                .toggles
+                .iter()
+                .all(|t| t.on.is_none() || t.badge.is_some()));
+        }
+    }
+}
+
+#[test]
+fn opening_an_unrelated_design_keeps_no_earlier_badge() {
+    let state = dlp_state();
+    assert!(state.toggles.iter().any(|t| t.badge.is_some()));
+    let text = serde_json::to_string(&preset("workshop")).unwrap();
+    let imported = import_text(state, text, "design.json");
+    assert!(imported.error.is_none(), "{:?}", imported.error);
+    assert!(imported
+        .toggles
+        .iter()
+        .all(|t| t.earlier.is_none() && t.badge.is_none()));
 }
 
 #[test]
