@@ -9,7 +9,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::file::callbacks::FileReader;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -24,7 +23,7 @@ use super::dropped_folder::{dropped_folder, terraform_files};
 use super::element_tree::ElementTree;
 use super::flows_panel::FlowsPanel;
 use super::header::Header;
-use super::import_module;
+use super::import_module::{self, picked_names, PickedFile};
 use super::options_panel::OptionsPanel;
 use super::share_conflict::ShareConflictQuestion;
 use super::state::{AppContext, AppDispatch, ByPtr, DesignContext};
@@ -33,7 +32,7 @@ use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::embed::{self, PageQuery};
 use crate::view::flip_cache::FlipCache;
-use crate::view::import_report::{file_names, lab_file, NO_TERRAFORM_IN_FOLDER};
+use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::{Action, ToggleRow};
@@ -295,7 +294,6 @@ pub fn app() -> Html {
         });
     }
 
-    let reader = use_mut_ref(Vec::<FileReader>::new);
     // Files dragged over the page start the import module, which then loads before the drop.
     // An embed is read-only: a drop on it imports nothing.
     let read_only = app.read_only;
@@ -316,15 +314,15 @@ pub fn app() -> Html {
                 return;
             };
             if let Some(folder) = dropped_folder(&transfer) {
-                let (app, reader) = (app.clone(), reader.clone());
+                let app = app.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     match terraform_files(folder).await {
-                        Ok(files) => read_folder_into(&app, &reader, files),
+                        Ok(files) => import_folder(&app, files),
                         Err(error) => app.dispatch(Action::ShowError(error)),
                     }
                 });
             } else if let Some(files) = transfer.files() {
-                read_into(&app, &reader, browser::file_list(&files));
+                import_files(&app, browser::file_list(&files));
             }
         })
     };
@@ -459,41 +457,32 @@ fn shortcut(event: &web_sys::KeyboardEvent) -> Option<Action> {
     }
 }
 
-/// The readers of files being read, kept until they finish.
-pub type FileReaders = Rc<RefCell<Vec<FileReader>>>;
-
 /// Files picked or dropped, each with the name it is imported under.
 pub type NamedFiles = Vec<(String, gloo::file::File)>;
 
-/// Reads picked or dropped files (a design or template, optionally with its parameters file)
-/// and imports them together; the readers are kept until they finish.
-pub fn read_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
+/// Imports picked or dropped files together (a design or template, optionally with its
+/// parameters file, a Terraform configuration, or a lab file): the import module reads them.
+pub fn import_files(app: &AppContext, files: NamedFiles) {
     if files.is_empty() {
         return;
     }
-    let app = app.clone();
-    let handles = browser::read_files(files, move |result| match result {
-        Ok(files) => match lab_file(&files) {
-            Some(lab) => app.dispatch(Action::OpenLabFile(lab.clone())),
-            None => {
-                app.dispatch(Action::Importing(file_names(&files)));
-                let dispatch = app.dispatcher();
-                import_module::import(files, move |outcome| {
-                    dispatch.dispatch(Action::Imported(Box::new(outcome)))
-                });
-            }
-        },
-        Err(error) => app.dispatch(Action::ShowError(error)),
+    let files: Vec<PickedFile> = files
+        .into_iter()
+        .map(|(name, file)| PickedFile::new(name, &file))
+        .collect();
+    app.dispatch(Action::Importing(picked_names(&files)));
+    let dispatch = app.dispatcher();
+    import_module::import(files, move |outcome| {
+        dispatch.dispatch(Action::Imported(Box::new(outcome)))
     });
-    *reader.borrow_mut() = handles;
 }
 
-/// Reads a Terraform folder's files (picked or dropped) like [`read_into`], or says the folder
-/// holds no configuration.
-pub fn read_folder_into(app: &AppContext, reader: &FileReaders, files: NamedFiles) {
+/// Imports a Terraform folder's files (picked or dropped) like [`import_files`], or says the
+/// folder holds no configuration.
+pub fn import_folder(app: &AppContext, files: NamedFiles) {
     if files.is_empty() {
         app.dispatch(Action::ShowError(NO_TERRAFORM_IN_FOLDER.to_string()));
     } else {
-        read_into(app, reader, files);
+        import_files(app, files);
     }
 }

@@ -6,7 +6,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo::file::callbacks::FileReader;
 use gloo::file::{Blob, File, ObjectUrl};
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
@@ -15,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::model::Design;
 use crate::view::autosave::{self, AutosaveStatus};
 use crate::view::embed::{self, PageQuery};
-use crate::view::import_report::{terraform_folder_entry, InputFile};
+use crate::view::import_report::terraform_folder_entry;
 use crate::view::lab::session::{self, LabSession, Progress};
 
 /// What the page's query string asks for (`?embed=1&flow=<id>`).
@@ -267,17 +266,6 @@ pub fn download_design(design: &Design) {
     );
 }
 
-/// Reads `file` as text and hands `(text, name)` to `done`; keep the reader until it finishes.
-pub fn read_file(
-    name: String,
-    file: File,
-    done: impl FnOnce(Result<String, String>, String) + 'static,
-) -> FileReader {
-    gloo::file::callbacks::read_as_text(&file, move |result| {
-        done(result.map_err(|error| error.to_string()), name)
-    })
-}
-
 /// The files of a picker or drop, each with its name.
 pub fn file_list(files: &web_sys::FileList) -> Vec<(String, File)> {
     (0..files.length())
@@ -296,41 +284,6 @@ pub fn terraform_folder(files: &web_sys::FileList) -> Vec<(String, File)> {
                 .ok()
                 .and_then(|path| path.as_string())?;
             terraform_folder_entry(&path).map(|name| (name, File::from(file)))
-        })
-        .collect()
-}
-
-/// Reads every file as text and hands them to `done` together (or the first error) once all
-/// have been read; keep the readers until they finish.
-pub fn read_files(
-    files: Vec<(String, File)>,
-    done: impl FnOnce(Result<Vec<InputFile>, String>) + 'static,
-) -> Vec<FileReader> {
-    let count = files.len();
-    type Slots = Rc<RefCell<Vec<Option<Result<InputFile, String>>>>>;
-    let results: Slots = Rc::new(RefCell::new(vec![None; count]));
-    let done = Rc::new(RefCell::new(Some(done)));
-    files
-        .into_iter()
-        .enumerate()
-        .map(|(index, (name, file))| {
-            let (results, done) = (results.clone(), done.clone());
-            read_file(name, file, move |result, name| {
-                let read = result
-                    .map(|text| InputFile {
-                        name: name.clone(),
-                        text,
-                    })
-                    .map_err(|error| format!("could not read {name}: {error}"));
-                results.borrow_mut()[index] = Some(read);
-                if results.borrow().iter().all(Option::is_some) {
-                    let all: Result<Vec<InputFile>, String> =
-                        results.borrow_mut().drain(..).flatten().collect();
-                    if let Some(done) = done.borrow_mut().take() {
-                        done(all);
-                    }
-                }
-            })
         })
         .collect()
 }

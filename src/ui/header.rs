@@ -6,7 +6,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::app::{read_folder_into, read_into, FileReaders, NamedFiles};
+use super::app::{import_files, import_folder, NamedFiles};
 use super::browser;
 use super::import_module;
 use super::lab_maker::LabMaker;
@@ -22,7 +22,6 @@ pub fn header() -> Html {
     let app = use_app();
     let sharing = use_state(|| false);
     let making_lab = use_state(|| false);
-    let reader = use_mut_ref(Vec::new);
     let file_input = use_node_ref();
     let folder_input = use_node_ref();
 
@@ -41,11 +40,11 @@ pub fn header() -> Html {
         };
     }
 
-    // A file picker's change: its files, selected by `select`, read by `read`; the input is
-    // cleared so that picking the same files again is a change too.
+    // A file picker's change: its files, selected by `select`, imported by `import`; the input
+    // is cleared so that picking the same files again is a change too.
     let picker = |select: fn(&web_sys::FileList) -> NamedFiles,
-                  read: fn(&AppContext, &FileReaders, NamedFiles)| {
-        let (app, reader) = (app.clone(), reader.clone());
+                  import: fn(&AppContext, NamedFiles)| {
+        let app = app.clone();
         Callback::from(move |event: Event| {
             let Some(input) = event
                 .target()
@@ -54,13 +53,13 @@ pub fn header() -> Html {
                 return;
             };
             if let Some(files) = input.files() {
-                read(&app, &reader, select(&files));
+                import(&app, select(&files));
             }
             input.set_value("");
         })
     };
-    let onpick = picker(browser::file_list, read_into);
-    let onpick_folder = picker(browser::terraform_folder, read_folder_into);
+    let onpick = picker(browser::file_list, import_files);
+    let onpick_folder = picker(browser::terraform_folder, import_folder);
     let onscenario = {
         let app = app.clone();
         Callback::from(move |event: Event| {

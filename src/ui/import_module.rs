@@ -2,8 +2,11 @@
 //! Terraform) are a wasm module of their own (`src/bin/vnetlab-import.rs`), which the page
 //! starts in a module Web Worker when files are first about to be imported (a picker opened,
 //! files dragged over the page) or imported, so they are not part of the page's first load.
-//! Plumbing by `gloo-worker`, messages as JSON; one import at a time, a newer one replacing
-//! the answer the page waits for.
+//! The page hands the module the browser's `File` objects, which it reads itself: a large
+//! file's text is never copied into the page's memory nor escaped into a message. Plumbing by
+//! `gloo-worker`; the job crosses as JavaScript values (the files as themselves), the answer as
+//! JSON text the page decodes. One import at a time, a newer one replacing the answer the page
+//! waits for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,10 +15,8 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use super::worker_codec::Json;
-use crate::view::import_report::{
-    file_names, import_outcome, ImportOutcome, ImportReport, InputFile,
-};
+use super::worker_codec::JsValues;
+use crate::view::import_report::{import_outcome, ImportOutcome, ImportReport, InputFile};
 
 /// How long the module may take to load and answer before the page gives up on that import
 /// (an import's own evaluation is bounded by the evaluation budget well before this).
@@ -24,20 +25,40 @@ const ANSWER_MS: u32 = 60_000;
 /// The loader trunk writes for the module (`index.html`, `data-loader-shim`).
 const LOADER: &str = "vnetlab-import_loader.js";
 
+/// A picked or dropped file: the name it is imported under and the browser's `File`, which
+/// crosses to the module as itself (structured clone shares its data).
+#[derive(Serialize, Deserialize)]
+pub struct PickedFile {
+    name: String,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    file: web_sys::File,
+}
+
+impl PickedFile {
+    pub fn new(name: String, file: &gloo::file::File) -> Self {
+        let file: &web_sys::File = file.as_ref();
+        PickedFile {
+            name,
+            file: file.clone(),
+        }
+    }
+}
+
 /// Files to import, numbered so that a stale answer is recognised.
 #[derive(Serialize, Deserialize)]
 pub struct ImportJob {
     id: u64,
-    files: Vec<InputFile>,
+    files: Vec<PickedFile>,
 }
 
-/// The worker side: imports each job's files.
+/// The worker side: reads and imports each job's files.
 pub struct ImportWorker;
 
 impl Worker for ImportWorker {
     type Message = ();
     type Input = ImportJob;
-    type Output = (u64, ImportOutcome);
+    /// The job's id and its [`ImportOutcome`] as JSON text.
+    type Output = (u64, String);
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         ImportWorker
@@ -46,13 +67,43 @@ impl Worker for ImportWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _message: ()) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, job: ImportJob, client: HandlerId) {
-        scope.respond(client, (job.id, import_outcome(&job.files)));
+        let outcome = match read_all(&job.files) {
+            Ok(files) => import_outcome(&files),
+            Err(error) => failure(picked_names(&job.files), error),
+        };
+        let text = serde_json::to_string(&outcome).expect("an import outcome serializes to JSON");
+        scope.respond(client, (job.id, text));
     }
+}
+
+/// Every file's text (in the worker, where reading may block), or the first that could not
+/// be read.
+fn read_all(files: &[PickedFile]) -> Result<Vec<InputFile>, String> {
+    let reader = web_sys::FileReaderSync::new()
+        .map_err(|error| format!("files cannot be read here: {error:?}"))?;
+    files
+        .iter()
+        .map(|picked| {
+            reader
+                .read_as_text(&picked.file)
+                .map(|text| InputFile {
+                    name: picked.name.clone(),
+                    text,
+                })
+                .map_err(|error| format!("could not read {}: {error:?}", picked.name))
+        })
+        .collect()
+}
+
+/// The files' names as the "Importing …" status and a failed import's report list them.
+pub fn picked_names(files: &[PickedFile]) -> String {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    names.join(", ")
 }
 
 /// Serves imports: the import module's entry point.
 pub fn serve() {
-    ImportWorker::registrar().encoding::<Json>().register();
+    ImportWorker::registrar().encoding::<JsValues>().register();
 }
 
 /// The answer the page waits for: the job's id and what to do with its outcome.
@@ -78,8 +129,8 @@ pub fn start() {
 
 /// Imports `files` in the import module and hands the outcome to `done` (a failure outcome
 /// when the module cannot start or does not answer in time).
-pub fn import(files: Vec<InputFile>, done: impl FnOnce(ImportOutcome) + 'static) {
-    let source = file_names(&files);
+pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static) {
+    let source = picked_names(&files);
     let Some(importer) = importer() else {
         done(failure(
             source,
@@ -126,12 +177,18 @@ fn importer() -> Option<Rc<Importer>> {
         let bridge = {
             let waiting = waiting.clone();
             ImportWorker::spawner()
-                .encoding::<Json>()
+                .encoding::<JsValues>()
                 .with_loader(true)
                 .as_module(true)
-                .callback(move |(id, outcome): (u64, ImportOutcome)| {
+                .callback(move |(id, text): (u64, String)| {
                     let answered = waiting.borrow_mut().take_if(|(waited, _)| *waited == id);
                     if let Some((_, done)) = answered {
+                        let outcome = serde_json::from_str(&text).unwrap_or_else(|error| {
+                            failure(
+                                String::new(),
+                                format!("the import module's answer could not be read: {error}"),
+                            )
+                        });
                         // Decoding the answer (the whole design) took this task: the import's
                         // first analysis and render get one of their own.
                         Timeout::new(0, move || done(outcome)).forget();

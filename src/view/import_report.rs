@@ -96,9 +96,10 @@ fn format_name(format: InputFormat) -> &'static str {
     }
 }
 
-/// What importing files gives the page: the design with its report, or the report of the
-/// failure. The browser computes it in the import module (`src/bin/vnetlab-import.rs`), so
-/// that the importers are not part of the page's first load.
+/// What importing files gives the page: the design with its report, the report of the
+/// failure, or a lab file to open. The browser computes it in the import module
+/// (`src/bin/vnetlab-import.rs`), which also reads the files, so that neither the importers nor
+/// the files' text are part of the page's work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ImportOutcome {
     Imported {
@@ -106,16 +107,15 @@ pub enum ImportOutcome {
         report: ImportReport,
     },
     Failed(ImportReport),
+    /// The files were one lab file: opened as a lab, not imported.
+    Lab(InputFile),
 }
 
-/// The files' names as the "Importing …" status and a failed import's report list them.
-pub fn file_names(files: &[InputFile]) -> String {
-    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    names.join(", ")
-}
-
-/// [`import_files`] as the page takes it.
+/// [`import_files`] as the page takes it; one lab file is handed back to be opened.
 pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
+    if let Some(lab) = lab_file(files) {
+        return ImportOutcome::Lab(lab.clone());
+    }
     match import_files(files) {
         Ok((loaded, report)) => ImportOutcome::Imported {
             design: Box::new(loaded.design),
@@ -125,8 +125,8 @@ pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
     }
 }
 
-/// The lab among `files`, when they are one lab file (opened by the page, not imported).
-pub fn lab_file(files: &[InputFile]) -> Option<&InputFile> {
+/// The lab among `files`, when they are one lab file (opened, not imported).
+fn lab_file(files: &[InputFile]) -> Option<&InputFile> {
     match files {
         [file] if lab::is_lab_file(&file.text) => Some(file),
         _ => None,

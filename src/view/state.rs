@@ -146,10 +146,9 @@ pub enum Action {
     /// Files (named) sent to the import module.
     Importing(String),
     /// What the import module made of files dropped or picked together: a design, Azure JSON
-    /// or an ARM template (optionally with its parameters file), or a Terraform configuration.
+    /// or an ARM template (optionally with its parameters file), a Terraform configuration, or
+    /// one lab file.
     Imported(Box<ImportOutcome>),
-    /// A lab file dropped or picked ([`super::import_report::lab_file`]).
-    OpenLabFile(InputFile),
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
     /// The answer to the question a share link asked at startup ([`ShareConflict`]).
@@ -646,6 +645,7 @@ fn imported(state: AppState, outcome: ImportOutcome) -> AppState {
             ..state
         }
         .open_unrelated(*design),
+        ImportOutcome::Lab(file) => open_lab_file(state, &file),
         ImportOutcome::Failed(report) => {
             let message = format!(
                 "import failed, the current design is unchanged: {}",
@@ -726,7 +726,6 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             },
             *outcome,
         ),
-        Action::OpenLabFile(file) => open_lab_file(state, &file),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
             Ok(loaded) => {
                 let note = startup::validation_note("The shared design", &loaded);

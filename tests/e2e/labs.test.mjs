@@ -1,6 +1,7 @@
 // Workshop labs end to end: a lab opens from its lab link in exercise mode with the fixes and
 // the toggles' predictions hidden; the trainee solves it through the UI (every goal turns ✓
-// and the explanation shows); Reset restores the start; progress survives a reload.
+// and the explanation shows); Reset restores the start; progress survives a reload; a lab made
+// from a design downloads as a file that opens as a lab when imported.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCREENSHOT_DIR, assertClean, byTestId, openApp as openSharedApp, startSession } from './browser.mjs';
@@ -104,7 +105,8 @@ test('a trainer makes a lab from the current design: its problems become goals; 
   await page.fill(byTestId('lab-maker-task'), 'Stop data leaving for storage accounts you do not own.');
   await page.screenshot({ path: `${SCREENSHOT_DIR}/lab-maker.png` });
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(byTestId('lab-maker-download'))]);
-  const file = JSON.parse(await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString()));
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  const file = JSON.parse(text);
   assert.equal(file.title, 'Close the storage path');
   assert.ok(file.goals.length > 0 && file.start.design, 'the file holds the design and the goals');
   await page.click(byTestId('lab-maker-start'));
@@ -112,4 +114,12 @@ test('a trainer makes a lab from the current design: its problems become goals; 
   assert.equal(await page.locator(byTestId('lab-title')).textContent(), 'Close the storage path');
   assert.ok(!(await goals(page)).includes('true'), 'every goal is a problem of the start');
   assertClean(record);
+
+  // A trainee picks the downloaded file with Import: the import module reads it and the lab opens.
+  const trainee = await openApp();
+  await trainee.page.setInputFiles(byTestId('import-input'), { name: 'close-storage.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await trainee.page.waitForSelector(byTestId('lab-panel'));
+  assert.equal(await trainee.page.locator(byTestId('lab-title')).textContent(), 'Close the storage path');
+  assert.equal(await trainee.page.locator(byTestId('importing')).count(), 0, 'the import status ends');
+  assertClean(trainee.record);
 });

@@ -23,7 +23,7 @@ mod trace_form;
 
 use vnetlab::model::Design;
 use vnetlab::view::edit::{Edit, FieldError};
-use vnetlab::view::import_report::{import_outcome, lab_file, InputFile};
+use vnetlab::view::import_report::{import_outcome, InputFile};
 use vnetlab::view::scenarios::{find, presets};
 use vnetlab::view::state::{apply, Action, AppState};
 
@@ -44,12 +44,9 @@ pub fn assert_refused(state: AppState, change: impl Into<Edit>, needle: &str) ->
     after
 }
 
-/// Files dropped or picked, as the page takes them: a lab file opens, anything else goes to
-/// the import module, whose outcome the reducer applies.
+/// Files dropped or picked, as the page takes them: the import module reads them and the
+/// reducer applies its outcome (a lab file opens as a lab).
 pub fn import(state: AppState, files: Vec<InputFile>) -> AppState {
-    if let Some(lab) = lab_file(&files) {
-        return apply(state, Action::OpenLabFile(lab.clone()));
-    }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let importing = apply(state, Action::Importing(names.join(", ")));
     assert_eq!(
