@@ -8,9 +8,8 @@
 
 use crate::model::sorting;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use super::lab;
+use super::top_level::TopLevel;
 use crate::import::{
     load_template, load_terraform, InputFormat, Loaded, SourceFile, TemplateInputs,
     TerraformInputs, Unevaluated,
@@ -68,22 +67,29 @@ impl ImportReport {
     }
 }
 
-/// Whether `text` is an ARM parameters file rather than a template or design.
+/// Whether `text` is an ARM parameters file rather than a template or design
+/// ([`TopLevel::is_parameters`]).
 pub fn is_parameters_file(text: &str) -> bool {
-    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
-        return false;
-    };
-    let schema = map
-        .get("$schema")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if schema.contains("deploymentParameters") {
-        return true;
-    }
-    map.contains_key("parameters")
-        && !map.contains_key("resources")
-        && !map.contains_key("schema_version")
-        && !schema.contains("deploymentTemplate")
+    TopLevel::of(text).is_some_and(|members| members.is_parameters())
+}
+
+/// What each file is, from one pass over its top-level members.
+#[derive(Clone, Copy, PartialEq)]
+enum FileKind {
+    Lab,
+    Parameters,
+    Other,
+}
+
+fn file_kinds(files: &[InputFile]) -> Vec<FileKind> {
+    files
+        .iter()
+        .map(|file| match TopLevel::of(&file.text) {
+            Some(members) if members.is_lab() => FileKind::Lab,
+            Some(members) if members.is_parameters() => FileKind::Parameters,
+            _ => FileKind::Other,
+        })
+        .collect()
 }
 
 fn format_name(format: InputFormat) -> &'static str {
@@ -113,10 +119,11 @@ pub enum ImportOutcome {
 
 /// [`import_files`] as the page takes it; one lab file is handed back to be opened.
 pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
-    if let Some(lab) = lab_file(files) {
+    let kinds = file_kinds(files);
+    if let ([lab], [FileKind::Lab]) = (files, kinds.as_slice()) {
         return ImportOutcome::Lab(lab.clone());
     }
-    match import_files(files) {
+    match import_kinds(files, &kinds) {
         Ok((loaded, report)) => ImportOutcome::Imported {
             design: Box::new(loaded.design),
             report,
@@ -125,22 +132,27 @@ pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
     }
 }
 
-/// The lab among `files`, when they are one lab file (opened, not imported).
-fn lab_file(files: &[InputFile]) -> Option<&InputFile> {
-    match files {
-        [file] if lab::is_lab_file(&file.text) => Some(file),
-        _ => None,
-    }
-}
-
 /// Loads the files: at most one template or design, at most one parameters file. Either the
 /// loaded design with its report, or the report of the failure.
 pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
+    import_kinds(files, &file_kinds(files))
+}
+
+/// [`import_files`] with each file's kind already told.
+fn import_kinds(
+    files: &[InputFile],
+    kinds: &[FileKind],
+) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
     if files.iter().any(is_terraform_file) {
         return import_terraform(files);
     }
-    let (parameters, inputs): (Vec<&InputFile>, Vec<&InputFile>) =
-        files.iter().partition(|f| is_parameters_file(&f.text));
+    let (mut parameters, mut inputs): (Vec<&InputFile>, Vec<&InputFile>) = Default::default();
+    for (file, kind) in files.iter().zip(kinds) {
+        match kind {
+            FileKind::Parameters => parameters.push(file),
+            _ => inputs.push(file),
+        }
+    }
     let names = |files: &[&InputFile]| {
         files
             .iter()

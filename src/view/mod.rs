@@ -32,5 +32,6 @@ pub mod startup;
 pub mod state;
 pub mod svg;
 pub mod toggles;
+pub mod top_level;
 pub mod trace_form;
 pub mod trace_rows;

@@ -5,7 +5,9 @@
 use vnetlab::view::import_report::{
     import_files, import_outcome, is_parameters_file, ImportOutcome, InputFile,
 };
+use vnetlab::view::lab::is_lab_file;
 use vnetlab::view::state::AppState;
+use vnetlab::view::top_level::TopLevel;
 
 use crate::{import, preset};
 
@@ -18,6 +20,52 @@ fn fixture(dir: &str, file: &str) -> InputFile {
         name: file.to_string(),
         text,
     }
+}
+
+/// A file's kind is told from its top-level members alone; every kind by the rule it matches
+/// and every non-object as nothing.
+#[test]
+fn a_file_is_told_a_lab_or_parameters_file_by_its_top_level_members() {
+    let cases = [
+        (
+            r#"{"id":"l","goals":[{"x":1}],"start":{"scenario":"s"}}"#,
+            Some((true, false)),
+        ),
+        (r#"{"goals":[],"schema_version":1}"#, Some((false, false))),
+        (
+            r#"{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","parameters":{}}"#,
+            Some((false, true)),
+        ),
+        (r#"{"parameters":{"a":{"value":1}}}"#, Some((false, true))),
+        (r#"{"parameters":{},"resources":[]}"#, Some((false, false))),
+        (
+            r#"{"$schema":"https://x/deploymentTemplate.json#","parameters":{}}"#,
+            Some((false, false)),
+        ),
+        (
+            r#"{"$schema":{"nested":"deploymentParameters"},"parameters":[1,2]}"#,
+            Some((false, true)),
+        ),
+        (
+            r#"{"$schema":"deploymentParameters","parameters":null,"more":[{"a":[true,1.5,"s"]}]}"#,
+            Some((false, true)),
+        ),
+        ("[1,2]", None),
+        ("\"text\"", None),
+        ("{\"goals\": [", None),
+        ("{} trailing", None),
+    ];
+    for (text, expected) in cases {
+        let told = TopLevel::of(text).map(|members| (members.is_lab(), members.is_parameters()));
+        assert_eq!(told, expected, "{text}");
+        let (lab, parameters) = expected.unwrap_or_default();
+        assert_eq!(is_lab_file(text), lab, "{text}");
+        assert_eq!(is_parameters_file(text), parameters, "{text}");
+    }
+    let members = TopLevel::of(r#"{"a":"x","b":2,"c":{"a":"y"}}"#).expect("an object");
+    assert_eq!(members.string("a"), Some("x"));
+    assert_eq!((members.string("b"), members.has("b")), (None, true));
+    assert_eq!(members.string("c"), None, "nested strings are not kept");
 }
 
 #[test]
