@@ -63,8 +63,8 @@ pub fn load_template(
     inputs: &TemplateInputs,
 ) -> Result<Loaded, LoadError> {
     if inputs.is_empty() {
-        if let Some(design) = design_json::parse_well_typed(text) {
-            return within_limits(design_json::validated(design, source), source);
+        if let Some(loaded) = load_if_design(text, source) {
+            return loaded;
         }
         if design_json::is_single_design(text) {
             return within_limits(design_json::load(text, source)?, source);
@@ -83,6 +83,15 @@ pub fn load_template(
     within_limits(load_documents(text, source, inputs, documents)?, source)
 }
 
+/// `text` loaded when it parses, in one pass, as one well-typed design (then validated and
+/// checked against its size limits); `None` for anything else, which [`load_template`] and
+/// [`load_design`] go on to tell apart. A design admits no member of its own beyond its
+/// fields, so such a text is neither a lab nor an ARM parameters file.
+pub fn load_if_design(text: &str, source: &str) -> Option<Result<Loaded, LoadError>> {
+    design_json::parse_well_typed(text)
+        .map(|design| within_limits(design_json::validated(design, source), source))
+}
+
 /// `loaded`, unless its design is larger than its options' size limits.
 fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
     match oversize(&loaded.design) {
@@ -95,8 +104,8 @@ fn within_limits(loaded: Loaded, source: &str) -> Result<Loaded, LoadError> {
 /// what share links and the autosave carry. Anything else — an ARM template, Azure JSON,
 /// several documents — is an error saying what it holds instead.
 pub fn load_design(text: &str, source: &str) -> Result<Loaded, LoadError> {
-    if let Some(design) = design_json::parse_well_typed(text) {
-        return within_limits(design_json::validated(design, source), source);
+    if let Some(loaded) = load_if_design(text, source) {
+        return loaded;
     }
     if design_json::is_single_design(text) {
         return within_limits(design_json::load(text, source)?, source);

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::top_level::TopLevel;
 use crate::import::{
-    load_template, load_terraform, InputFormat, Loaded, SourceFile, TemplateInputs,
-    TerraformInputs, Unevaluated,
+    load_if_design, load_template, load_terraform, InputFormat, LoadError, Loaded, SourceFile,
+    TemplateInputs, TerraformInputs, Unevaluated,
 };
 use crate::model::{Design, Diagnostic};
 
@@ -119,11 +119,17 @@ pub enum ImportOutcome {
 
 /// [`import_files`] as the page takes it; one lab file is handed back to be opened.
 pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
-    let kinds = file_kinds(files);
-    if let ([lab], [FileKind::Lab]) = (files, kinds.as_slice()) {
-        return ImportOutcome::Lab(lab.clone());
-    }
-    match import_kinds(files, &kinds) {
+    let imported = match single_design(files) {
+        Some(imported) => imported,
+        None => {
+            let kinds = file_kinds(files);
+            if let ([lab], [FileKind::Lab]) = (files, kinds.as_slice()) {
+                return ImportOutcome::Lab(lab.clone());
+            }
+            import_kinds(files, &kinds)
+        }
+    };
+    match imported {
         Ok((loaded, report)) => ImportOutcome::Imported {
             design: Box::new(loaded.design),
             report,
@@ -135,7 +141,40 @@ pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
 /// Loads the files: at most one template or design, at most one parameters file. Either the
 /// loaded design with its report, or the report of the failure.
 pub fn import_files(files: &[InputFile]) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
-    import_kinds(files, &file_kinds(files))
+    single_design(files).unwrap_or_else(|| import_kinds(files, &file_kinds(files)))
+}
+
+/// One file that parses as a design — the common case — imported in one pass, without telling
+/// its kind first; `None` for anything else.
+fn single_design(files: &[InputFile]) -> Option<Result<(Loaded, ImportReport), Box<ImportReport>>> {
+    let [file] = files else {
+        return None;
+    };
+    if is_terraform_file(file) {
+        return None;
+    }
+    let loaded = load_if_design(&file.text, &file.name)?;
+    Some(reported(loaded, file.name.clone(), None))
+}
+
+/// A load's result with its report, or the report of its failure.
+fn reported(
+    loaded: Result<Loaded, LoadError>,
+    source: String,
+    parameters: Option<String>,
+) -> Result<(Loaded, ImportReport), Box<ImportReport>> {
+    match loaded {
+        Ok(loaded) => {
+            let report = report_of(&loaded, source, parameters);
+            Ok((loaded, report))
+        }
+        Err(error) => Err(Box::new(ImportReport {
+            source,
+            parameters,
+            error: Some(error.to_string()),
+            ..ImportReport::default()
+        })),
+    }
 }
 
 /// [`import_files`] with each file's kind already told.
@@ -195,13 +234,11 @@ fn import_kinds(
         ..TemplateInputs::default()
     };
     let parameters_name = parameters.first().map(|p| p.name.clone());
-    match load_template(&input.text, &input.name, &template_inputs) {
-        Ok(loaded) => {
-            let report = report_of(&loaded, input.name.clone(), parameters_name);
-            Ok((loaded, report))
-        }
-        Err(error) => Err(fail(input.name.clone(), error.to_string())),
-    }
+    reported(
+        load_template(&input.text, &input.name, &template_inputs),
+        input.name.clone(),
+        parameters_name,
+    )
 }
 
 /// What a picked or dropped folder without a `.tf` file says.
