@@ -189,7 +189,7 @@ pub fn save_lab_progress(id: &str, progress: &Progress) {
 }
 
 /// `name: message` of a thrown exception, or its text.
-fn exception_text(error: &JsValue) -> String {
+pub fn exception_text(error: &JsValue) -> String {
     let (name, message) = (property(error, "name"), property(error, "message"));
     match (name.is_empty(), message.is_empty()) {
         (false, false) => format!("{name}: {message}"),

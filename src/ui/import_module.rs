@@ -15,6 +15,7 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
+use super::browser::exception_text;
 use super::worker_codec::JsValues;
 use crate::view::import_report::{import_outcome, ImportOutcome, ImportReport, InputFile};
 
@@ -80,7 +81,7 @@ impl Worker for ImportWorker {
 /// be read.
 fn read_all(files: &[PickedFile]) -> Result<Vec<InputFile>, String> {
     let reader = web_sys::FileReaderSync::new()
-        .map_err(|error| format!("files cannot be read here: {error:?}"))?;
+        .map_err(|error| format!("files cannot be read here: {}", exception_text(&error)))?;
     files
         .iter()
         .map(|picked| {
@@ -90,7 +91,9 @@ fn read_all(files: &[PickedFile]) -> Result<Vec<InputFile>, String> {
                     name: picked.name.clone(),
                     text,
                 })
-                .map_err(|error| format!("could not read {}: {error:?}", picked.name))
+                .map_err(|error| {
+                    format!("could not read {}: {}", picked.name, exception_text(&error))
+                })
         })
         .collect()
 }
@@ -107,7 +110,21 @@ pub fn serve() {
 }
 
 /// The answer the page waits for: the job's id and what to do with its outcome.
-type Waiting = Rc<RefCell<Option<(u64, Box<dyn FnOnce(ImportOutcome)>)>>>;
+type Waiting = Rc<RefCell<Option<Awaited>>>;
+
+/// An import sent to the module: its id, its files' names and what to do with its outcome.
+struct Awaited {
+    id: u64,
+    source: String,
+    done: Box<dyn FnOnce(ImportOutcome)>,
+}
+
+impl Awaited {
+    /// Takes the import waiting in `slot` if it is job `id` (a newer import replaced any other).
+    fn take(slot: &Waiting, id: u64) -> Option<Awaited> {
+        slot.borrow_mut().take_if(|awaited| awaited.id == id)
+    }
+}
 
 /// The page side: the module, started when first needed.
 struct Importer {
@@ -140,12 +157,15 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
     };
     let id = importer.next_id.get() + 1;
     importer.next_id.set(id);
-    *importer.waiting.borrow_mut() = Some((id, Box::new(done)));
+    *importer.waiting.borrow_mut() = Some(Awaited {
+        id,
+        source,
+        done: Box::new(done),
+    });
     importer.bridge.send(ImportJob { id, files });
     let waiting = importer.waiting.clone();
     let watchdog = Timeout::new(ANSWER_MS, move || {
-        let stale = waiting.borrow_mut().take_if(|(waited, _)| *waited == id);
-        if let Some((_, done)) = stale {
+        if let Some(Awaited { source, done, .. }) = Awaited::take(&waiting, id) {
             let error = format!(
                 "the import module did not answer within {} s",
                 ANSWER_MS / 1000
@@ -181,11 +201,10 @@ fn importer() -> Option<Rc<Importer>> {
                 .with_loader(true)
                 .as_module(true)
                 .callback(move |(id, text): (u64, String)| {
-                    let answered = waiting.borrow_mut().take_if(|(waited, _)| *waited == id);
-                    if let Some((_, done)) = answered {
+                    if let Some(Awaited { source, done, .. }) = Awaited::take(&waiting, id) {
                         let outcome = serde_json::from_str(&text).unwrap_or_else(|error| {
                             failure(
-                                String::new(),
+                                source,
                                 format!("the import module's answer could not be read: {error}"),
                             )
                         });
