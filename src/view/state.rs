@@ -362,12 +362,15 @@ impl AppState {
         }
     }
 
-    /// No "Last change" and no closed paths: the design shown is unrelated to the previous one.
-    fn forgetting_the_change(self) -> Self {
+    /// No "Last change", no closed paths and no earlier badges: the design shown is unrelated
+    /// to the previous one.
+    fn forgetting_the_change(mut self) -> Self {
+        for row in Rc::make_mut(&mut self.toggles) {
+            row.earlier = None;
+        }
         AppState {
             last_change: None,
             closed_by_change: Rc::default(),
-            toggles: Rc::new(toggle_rows(&self.design)),
             ..self
         }
     }
