@@ -67,12 +67,6 @@ impl ImportReport {
     }
 }
 
-/// Whether `text` is an ARM parameters file rather than a template or design
-/// ([`TopLevel::is_parameters`]).
-pub fn is_parameters_file(text: &str) -> bool {
-    TopLevel::of(text).is_some_and(|members| members.is_parameters())
-}
-
 /// What each file is, from one pass over its top-level members.
 #[derive(Clone, Copy, PartialEq)]
 enum FileKind {
@@ -168,13 +162,18 @@ fn reported(
             let report = report_of(&loaded, source, parameters);
             Ok((loaded, report))
         }
-        Err(error) => Err(Box::new(ImportReport {
-            source,
-            parameters,
-            error: Some(error.to_string()),
-            ..ImportReport::default()
-        })),
+        Err(error) => Err(failed(source, parameters, error.to_string())),
     }
+}
+
+/// The report of an import of `source` (with `parameters`) that failed with `error`.
+fn failed(source: String, parameters: Option<String>, error: String) -> Box<ImportReport> {
+    Box::new(ImportReport {
+        source,
+        parameters,
+        error: Some(error),
+        ..ImportReport::default()
+    })
 }
 
 /// [`import_files`] with each file's kind already told.
@@ -200,12 +199,7 @@ fn import_kinds(
             .join(", ")
     };
     let fail = |source: String, error: String| {
-        Box::new(ImportReport {
-            source,
-            parameters: parameters.first().map(|p| p.name.clone()),
-            error: Some(error),
-            ..ImportReport::default()
-        })
+        failed(source, parameters.first().map(|p| p.name.clone()), error)
     };
     let input = match (inputs.as_slice(), parameters.as_slice()) {
         ([input], [] | [_]) => *input,

@@ -2,14 +2,11 @@
 //! order), the report the diagnostics panel shows, failures that keep the design; and the
 //! compliance checks and undetermined paths of an evaluation.
 
-use vnetlab::view::import_report::{
-    import_files, import_outcome, is_parameters_file, ImportOutcome, InputFile,
-};
-use vnetlab::view::lab::is_lab_file;
+use vnetlab::view::import_report::{import_files, import_outcome, ImportOutcome, InputFile};
 use vnetlab::view::state::AppState;
 use vnetlab::view::top_level::TopLevel;
 
-use crate::{import, preset};
+use crate::{import, is_lab_file, is_parameters_file, preset};
 
 const ARM: &str = "../shared/fixtures/arm";
 

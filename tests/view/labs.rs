@@ -5,8 +5,10 @@
 
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::lab::session::LabSession;
-use vnetlab::view::lab::{built_in, built_in_files, built_in_headings, find, is_lab_file, parse};
+use vnetlab::view::lab::{built_in, built_in_files, built_in_headings, find, parse};
 use vnetlab::view::state::{apply, Action, AppState};
+
+use crate::is_lab_file;
 
 fn goals_met(state: &AppState) -> Vec<(String, bool, String)> {
     let session = state.lab.as_ref().expect("a lab is open");

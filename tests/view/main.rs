@@ -26,6 +26,7 @@ use vnetlab::view::edit::{Edit, FieldError};
 use vnetlab::view::import_report::{import_outcome, InputFile};
 use vnetlab::view::scenarios::{find, presets};
 use vnetlab::view::state::{apply, Action, AppState};
+use vnetlab::view::top_level::TopLevel;
 
 /// Each field error as (field, message).
 pub fn fields(errors: Vec<FieldError>) -> Vec<(&'static str, String)> {
@@ -68,6 +69,17 @@ pub fn import_text(state: AppState, text: impl Into<String>, name: &str) -> AppS
         text: text.into(),
     };
     import(state, vec![file])
+}
+
+/// Whether the import would open `text` as a lab ([`TopLevel::is_lab`]).
+pub fn is_lab_file(text: &str) -> bool {
+    TopLevel::of(text).is_some_and(|members| members.is_lab())
+}
+
+/// Whether the import would take `text` as an ARM parameters file
+/// ([`TopLevel::is_parameters`]).
+pub fn is_parameters_file(text: &str) -> bool {
+    TopLevel::of(text).is_some_and(|members| members.is_parameters())
 }
 
 /// The design of a preset by id.

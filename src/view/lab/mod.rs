@@ -17,7 +17,6 @@ use crate::import::{parse_typed, LoadError};
 use crate::model::{validate, Design, Severity};
 
 use super::scenarios;
-use super::top_level::TopLevel;
 use goal::Goal;
 use step::{apply_steps, Step};
 
@@ -157,12 +156,6 @@ pub fn find(id: &str) -> Option<Lab> {
 /// The built-in lab files' names and texts (for tests and `vnetlab labs`).
 pub fn built_in_files() -> &'static [(&'static str, &'static str)] {
     &BUILT_IN
-}
-
-/// Whether an imported file is a lab rather than a design: a JSON object with `goals`, told
-/// from its top-level members ([`TopLevel`]) without building it.
-pub fn is_lab_file(text: &str) -> bool {
-    TopLevel::of(text).is_some_and(|members| members.is_lab())
 }
 
 /// Reads a lab file: JSON-path errors for bad values, then the checks a lab must pass (a start
