@@ -3,7 +3,8 @@
 //! every spoke subnet forced to the firewall by a 0.0.0.0/0 route; 10 subnets per spoke, each
 //! with its own 100-rule NSG and one private endpoint (to a storage account of its own); an AML
 //! workspace with a compute instance and a compute cluster in every 10th spoke (spokes 0, 10,
-//! …), whose subnets 1–3 hold the workspace's, key vault's and registry's private endpoints.
+//! …), whose subnets 1–3 hold the workspace's, key vault's and registry's private endpoints;
+//! optionally (`hub_spoke_with_vms`) virtual machines beside those computes.
 //!
 //! The design-size options are raised to fit. Addresses: the hub is 10.0.0.0/20 (firewall 10.0.0.4); spoke `i` is the /20 after it at
 //! 10.0.0.0 + (i + 1) × 4096, subnet `s` its /24 number `s`; so up to 4,094 spokes fit in 10/8.
@@ -105,6 +106,12 @@ fn private_endpoint(spoke: u32, subnet: u32) -> Value {
 
 /// The hub-spoke design with `spokes` spokes.
 pub fn hub_spoke(spokes: u32) -> Value {
+    hub_spoke_with_vms(spokes, 0)
+}
+
+/// The hub-spoke design with `spokes` spokes and `vms` virtual machines beside the AML
+/// computes in subnet 0 of every workspace spoke (at .10, .11, …: up to 240).
+pub fn hub_spoke_with_vms(spokes: u32, vms: u32) -> Value {
     let mut vnets = vec![
         json!({"name": "hub", "region": "eastus", "address_space": ["10.0.0.0/20"],
         "subnets": [{"name": "AzureFirewallSubnet", "prefix": "10.0.0.0/26"}]}),
@@ -142,6 +149,10 @@ pub fn hub_spoke(spokes: u32) -> Value {
                                  "nic": {"subnet": format!("{name}/s0"), "private_ip": format!("{base}.5")}}));
             computes.push(json!({"name": format!("cluster-{spoke}"), "kind": "compute_cluster", "workspace": format!("ws{spoke}"),
                                  "nic": {"subnet": format!("{name}/s0"), "private_ip": format!("{base}.6")}}));
+            for vm in 0..vms.min(240) {
+                computes.push(json!({"name": format!("vm-{spoke}-{vm}"), "kind": "virtual_machine",
+                                     "nic": {"subnet": format!("{name}/s0"), "private_ip": format!("{base}.{}", 10 + vm)}}));
+            }
         }
     }
     let linked: Vec<String> = std::iter::once("hub".to_string())

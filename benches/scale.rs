@@ -13,16 +13,22 @@
 //!   mark is reset before each size through `/proc/self/clear_refs`).
 //!
 //! `--compile-only` skips the search and the full analysis (for sizes where they are slow).
+//! `--vms K` adds K virtual machines beside the AML computes of every workspace spoke
+//! (`hub_spoke_with_vms`) and times the exfiltration search with alike sources searched once
+//! against every source searched on its own.
 //! `cargo bench --bench scale -- --write DIR 10 100` writes `DIR/hub-spoke-N.json` for each size
 //! instead, for the CLI (`vnetlab validate|flows|exfil`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use vnetlab::analysis::{analyse, analyse_unverified, required, synthetic};
+use vnetlab::analysis::exfil::{search_sources, SourceGrouping};
+use vnetlab::analysis::fix_verification::FixEvaluator;
+use vnetlab::analysis::{analyse, analyse_unverified, ports, required, synthetic};
 use vnetlab::engine::Engine;
 use vnetlab::import::load_input;
 
+#[allow(dead_code)] // `hub_spoke` is the tests' entry; this benchmark takes the VMs too
 mod hub_spoke;
 
 /// The CLI's allocator, so that each phase costs here what it costs in `vnetlab`.
@@ -92,8 +98,9 @@ fn show(time: Duration) -> String {
     }
 }
 
-fn bench(spokes: u32, compile_only: bool) {
-    let text = serde_json::to_string(&hub_spoke::hub_spoke(spokes)).expect("design serialises");
+fn bench(spokes: u32, vms: u32, compile_only: bool) {
+    let text = serde_json::to_string(&hub_spoke::hub_spoke_with_vms(spokes, vms))
+        .expect("design serialises");
     let resettable = reset_peak();
     let load = median(|| {
         black_box(load_input(black_box(&text), "hub-spoke.json").expect("generated design loads"));
@@ -132,6 +139,28 @@ fn bench(spokes: u32, compile_only: bool) {
     let search = median(|| {
         black_box(analyse_unverified(black_box(&design)));
     });
+    let alone = (vms > 0).then(|| {
+        let classes = ports::port_classes(&[&design]);
+        let engine = Engine::without_diagnostics(synthetic::prepare(&design).design);
+        let required = required::evaluate(&engine);
+        let search = |grouping| {
+            median(|| {
+                let mut fixes = FixEvaluator::new(&required);
+                black_box(search_sources(&engine, &classes, &mut fixes, grouping));
+            })
+        };
+        let (when_it_pays, alike, alone) = (
+            search(SourceGrouping::AlikeWhenItPays),
+            search(SourceGrouping::Alike),
+            search(SourceGrouping::EachOnItsOwn),
+        );
+        format!(
+            "  exfil search: {} as analysed / {} alike sources once / {} each on its own",
+            show(when_it_pays),
+            show(alike),
+            show(alone)
+        )
+    });
     let analysis = median(|| {
         black_box(analyse(black_box(&design)));
     });
@@ -147,31 +176,51 @@ fn bench(spokes: u32, compile_only: bool) {
         findings.iter().map(|f| f.flows.len()).sum::<usize>(),
         findings.iter().map(|f| f.fixes.len()).sum::<usize>(),
     );
+    if let Some(alone) = alone {
+        println!("{alone}");
+    }
+}
+
+/// The value given after `flag`.
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a String> {
+    let position = args.iter().position(|a| a == flag)?;
+    Some(
+        args.get(position + 1)
+            .unwrap_or_else(|| panic!("{flag} takes a value")),
+    )
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let sizes: Vec<u32> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let vms: u32 =
+        flag_value(&args, "--vms").map_or(0, |v| v.parse().expect("--vms takes a count"));
+    let sizes: Vec<u32> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args[i - 1] != "--vms")
+        .filter_map(|(_, a)| a.parse().ok())
+        .collect();
     let sizes = if sizes.is_empty() {
         vec![10, 30, 100]
     } else {
         sizes
     };
-    let write_to = args
-        .iter()
-        .position(|a| a == "--write")
-        .map(|i| args.get(i + 1).expect("--write takes a directory"));
+    let write_to = flag_value(&args, "--write");
     for spokes in sizes {
         match write_to {
             Some(dir) => {
-                let path = format!("{dir}/hub-spoke-{spokes}.json");
-                let text = serde_json::to_string_pretty(&hub_spoke::hub_spoke(spokes))
-                    .expect("design serialises");
+                let path = match vms {
+                    0 => format!("{dir}/hub-spoke-{spokes}.json"),
+                    _ => format!("{dir}/hub-spoke-{spokes}-vms-{vms}.json"),
+                };
+                let text =
+                    serde_json::to_string_pretty(&hub_spoke::hub_spoke_with_vms(spokes, vms))
+                        .expect("design serialises");
                 std::fs::create_dir_all(dir).expect("output directory can be created");
                 std::fs::write(&path, text).expect("design file can be written");
                 println!("wrote {path}");
             }
-            None => bench(spokes, args.iter().any(|a| a == "--compile-only")),
+            None => bench(spokes, vms, args.iter().any(|a| a == "--compile-only")),
         }
     }
 }

@@ -5,6 +5,8 @@
 //! internet. Consecutive port classes with the same path are reported as one finding; each
 //! finding carries the fixes that close all its ports.
 
+use std::collections::HashMap;
+
 use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, Hop, Trace, Verdict};
 use crate::model::{
     ComputeKind, Design, ManagedIsolationMode, Owner, PaasKind, PortRange, Protocol,
@@ -14,6 +16,7 @@ use super::fix_verification::FixEvaluator;
 use super::fixes::{candidates, PathFacts, VerifiedFix};
 use super::ports::{PortClass, WELL_KNOWN_PORTS};
 use super::required::{trace_or_unsupported, verdict_or_unsupported};
+use super::source_classes::{source_roles, SourceRole};
 use super::synthetic::{sinks, Sink, SinkKind};
 
 /// The kind of a finding: data sent to an attacker sink, or read from a public endpoint.
@@ -294,14 +297,56 @@ fn runs_over(engine: &Engine, classes: &[PortClass], source: &str, sink: &Sink) 
 }
 
 /// Searches the prepared design compiled as `engine`; each finding's candidate fixes are
-/// requested from `fixes` (verified afterwards by [`FixEvaluator::verify`]).
+/// requested from `fixes` (verified afterwards by [`FixEvaluator::verify`]). Alike sources
+/// ([`super::source_classes`]) are searched once.
 pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) -> ExfilReport {
+    search_sources(engine, classes, fixes, SourceGrouping::AlikeWhenItPays)
+}
+
+/// How [`search_sources`] treats alike sources ([`super::source_classes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceGrouping {
+    /// Grouped when finding them saves more than it costs ([`search`]).
+    AlikeWhenItPays,
+    /// Always grouped.
+    Alike,
+    /// Every source searched on its own: the reference the grouping is tested against.
+    EachOnItsOwn,
+}
+
+/// [`search`], grouping sources as `grouping` says; the report is the same either way.
+pub fn search_sources(
+    engine: &Engine,
+    classes: &[PortClass],
+    fixes: &mut FixEvaluator,
+    grouping: SourceGrouping,
+) -> ExfilReport {
     let design = engine.design();
     let mut report = ExfilReport::default();
     let all_sinks = sinks(design);
-    for source in data_sources(design) {
-        for sink in &all_sinks {
-            let runs = runs_over(engine, classes, &source.name, sink);
+    let sources = data_sources(design);
+    let roles = match grouping {
+        SourceGrouping::AlikeWhenItPays => {
+            source_roles(engine, &sources, Some(classes.len() * all_sinks.len()))
+        }
+        SourceGrouping::Alike => source_roles(engine, &sources, None),
+        SourceGrouping::EachOnItsOwn => vec![SourceRole::Searched { shared: false }; sources.len()],
+    };
+    // The open runs of each searched source that alike sources follow, per sink.
+    let mut shared_runs: HashMap<usize, Vec<Vec<RunShape>>> = HashMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let mut shapes = Vec::new();
+        for (sink_index, sink) in all_sinks.iter().enumerate() {
+            let runs = match roles[index] {
+                SourceRole::AlikeTo(searched) => {
+                    runs_like(engine, &shared_runs[&searched][sink_index], &source.name)
+                        .unwrap_or_else(|| runs_over(engine, classes, &source.name, sink))
+                }
+                SourceRole::Searched { .. } => runs_over(engine, classes, &source.name, sink),
+            };
+            if roles[index] == (SourceRole::Searched { shared: true }) {
+                shapes.push(runs.iter().map(RunShape::of).collect());
+            }
             let facts = PathFacts {
                 subnet: source.nic.as_ref().map(|n| n.subnet.as_str()),
                 compute: Some(source),
@@ -318,9 +363,56 @@ pub fn search(engine: &Engine, classes: &[PortClass], fixes: &mut FixEvaluator) 
                 &facts,
             );
         }
+        if !shapes.is_empty() {
+            shared_runs.insert(index, shapes);
+        }
     }
     public_reads(engine, &all_sinks, &mut report, fixes);
     report
+}
+
+/// An open run as an alike source follows it: its ports, the flow its trace shows, its flows
+/// and how open it is.
+struct RunShape {
+    ports: Option<PortRange>,
+    shown: Flow,
+    flows: Vec<Flow>,
+    verdict: Verdict,
+}
+
+impl RunShape {
+    fn of(run: &Run) -> Self {
+        RunShape {
+            ports: run.ports,
+            shown: run.trace.flow.clone(),
+            flows: run.flows.clone(),
+            verdict: run.trace.verdict,
+        }
+    }
+}
+
+/// `flow` sent by `source` instead.
+fn from_source(flow: &Flow, source: &str) -> Flow {
+    Flow {
+        source: FlowSource::Element(source.to_string()),
+        ..flow.clone()
+    }
+}
+
+/// The open runs of `source`, alike to the source whose runs are `shapes`: each traced from
+/// `source`; `None` when one is not as open as its shape (then `source` is searched itself).
+fn runs_like(engine: &Engine, shapes: &[RunShape], source: &str) -> Option<Vec<Run>> {
+    shapes
+        .iter()
+        .map(|shape| {
+            let trace = trace_or_unsupported(engine, &from_source(&shape.shown, source));
+            (trace.verdict == shape.verdict).then(|| Run {
+                ports: shape.ports,
+                trace,
+                flows: shape.flows.iter().map(|f| from_source(f, source)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// [`search`], then the requested fixes verified and attached to their findings.

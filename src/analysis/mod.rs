@@ -3,8 +3,8 @@
 //! - [`required`]: does the design still work? The documented flows of [`catalogue`], bound to
 //!   the design and traced.
 //! - [`exfil`]: where can data leave? An exhaustive search of sources × attacker sinks ×
-//!   protocol/port classes ([`ports`]), each open path with the [`fixes`] that really close it
-//!   and the required flows each fix breaks.
+//!   protocol/port classes ([`ports`]), alike sources searched once ([`source_classes`]), each
+//!   open path with the [`fixes`] that really close it and the required flows each fix breaks.
 //! - [`diff`]: what did a change do? Required flows broken or repaired, paths opened or closed.
 //! - [`compliance`]: the IL5 policy checks of seed 004 and the curated-image registry check.
 //! - [`fix_code`]: a verified fix as the change to apply: `az`, Bicep or Terraform.
@@ -30,6 +30,7 @@ pub mod intents;
 pub mod ports;
 pub mod required;
 pub mod scenarios;
+pub mod source_classes;
 pub mod synthetic;
 
 use crate::engine::Engine;

@@ -17,6 +17,14 @@ use crate::model::{AddressMatch, Cloud, Diagnostic, EvaluationOptions};
 pub const AZURE_HOST_IP: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
 /// The instance metadata service.
 pub const IMDS_IP: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
+/// The private ranges (RFC 1918 and the shared address space of RFC 6598): Azure's default
+/// routes send them nowhere, and Azure Firewall does not source-NAT them by default.
+pub const PRIVATE_RANGES: [&str; 4] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+];
 
 /// One end of a packet.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -9,7 +9,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::address::{AddressScope, CompiledAddress, Match, Party, PrefixContains};
+use super::address::{AddressScope, CompiledAddress, Match, Party, PrefixContains, PRIVATE_RANGES};
 use super::dns::fqdn_matches;
 use super::port_span::PortSpan;
 use super::service_tags::ServiceTagData;
@@ -159,15 +159,10 @@ impl CompiledFirewall {
             network: Vec::new(),
             application: Vec::new(),
             snat_private_ranges: if firewall.snat_private_ranges.is_empty() {
-                [
-                    "10.0.0.0/8",
-                    "172.16.0.0/12",
-                    "192.168.0.0/16",
-                    "100.64.0.0/10",
-                ]
-                .iter()
-                .filter_map(|p| p.parse().ok())
-                .collect()
+                PRIVATE_RANGES
+                    .iter()
+                    .filter_map(|p| p.parse().ok())
+                    .collect()
             } else {
                 firewall.snat_private_ranges.clone()
             },

@@ -28,7 +28,7 @@ use crate::model::sorting;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use address::{is_public, AZURE_HOST_IP};
+pub use address::{is_public, AZURE_HOST_IP, IMDS_IP, PRIVATE_RANGES};
 pub use dns::{fqdn_matches, paas_fqdn, parse_paas_fqdn};
 pub use evaluate::FlowError;
 pub use lookup::Lookup;

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
-use super::address::{tag_matches, AddressScope, Match, Party, AZURE_HOST_IP};
+use super::address::{tag_matches, AddressScope, Match, Party, AZURE_HOST_IP, PRIVATE_RANGES};
 use super::regions::{normalise_region, paired_region};
 use super::service_tags::{lookup_tag, CanonicalTag, ServiceTagData, TagLookup};
 use super::topology::Topology;
@@ -88,13 +88,6 @@ pub enum RouteSelection<'a> {
     Undecidable(String),
 }
 
-const RESERVED_NONE: [&str; 4] = [
-    "10.0.0.0/8",
-    "172.16.0.0/12",
-    "192.168.0.0/16",
-    "100.64.0.0/10",
-];
-
 /// Builds the effective routes of `subnet` in `vnet`.
 pub fn compile_subnet_routes(
     design: &Design,
@@ -140,7 +133,7 @@ pub fn compile_subnet_routes(
         RouteSource::Default,
     ));
     if !has_default_udr {
-        for reserved in RESERVED_NONE {
+        for reserved in PRIVATE_RANGES {
             let prefix: Ipv4Net = reserved.parse().expect("constant prefixes parse");
             if !vnet.address_space.contains(&prefix) {
                 entries.push(system(

@@ -10,7 +10,11 @@ mod cross_tenant;
 mod diff;
 mod explicit_proxy;
 mod fixes;
+#[path = "../../benches/hub_spoke.rs"]
+#[allow(dead_code)]
+mod hub_spoke;
 mod port_spans;
 mod positions;
 mod scenarios;
+mod source_classes;
 mod support;
