@@ -19,6 +19,7 @@ use super::worker_codec::Json;
 
 use crate::model::Design;
 use crate::view::background::{Answer, Job, Runner};
+use crate::view::design_text::DesignText;
 
 /// How long answers are gathered before the page takes them in one change (one re-render
 /// for many answers).
@@ -196,12 +197,12 @@ impl Background {
         matches!(&*self.latest.borrow(), Some((_, latest)) if Rc::ptr_eq(latest, design))
     }
 
-    /// Sends the job of `design`, replacing the previous one; `autosave` names the scenario to
-    /// pack it under for storage. Until the worker has answered once, `on_silence` runs if it
-    /// stays silent for [`FIRST_ANSWER_MS`].
+    /// Sends the job of `design` (as its text when it has one), replacing the previous one;
+    /// `autosave` names the scenario to pack it under for storage. Until the worker has
+    /// answered once, `on_silence` runs if it stays silent for [`FIRST_ANSWER_MS`].
     pub fn send(
         &self,
-        design: Rc<Design>,
+        design: DesignText,
         verify_fixes: bool,
         toggles: Vec<String>,
         autosave: Option<String>,
@@ -209,7 +210,7 @@ impl Background {
     ) {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        *self.latest.borrow_mut() = Some((id, design.clone()));
+        *self.latest.borrow_mut() = Some((id, design.design.clone()));
         self.bridge.send(Job {
             id,
             design,

@@ -30,6 +30,7 @@ use super::state::{AppContext, AppDispatch, ByPtr, DesignContext};
 use super::toggle_list::{FlipCacheHandle, ToggleList};
 use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
+use crate::view::design_text::DesignText;
 use crate::view::embed::{self, PageQuery};
 use crate::view::flip_cache::FlipCache;
 use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
@@ -257,7 +258,9 @@ pub fn app() -> Html {
                 }
                 let scheduled = (!worker.working_on(&design)).then(|| {
                     let toggles = app.pending_badges();
+                    let text = app.design_text.as_ref().and_then(|t| t.text_of(&design));
                     browser::after_paint(move || {
+                        let design = DesignText { design, text };
                         worker.send(design, verifying, toggles, autosave, move || {
                             mode_handle.set(Mode::Page)
                         })

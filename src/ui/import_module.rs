@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::browser::exception_text;
 use super::worker_codec::JsValues;
-use crate::view::import_report::{import_outcome, ImportOutcome, ImportReport, InputFile};
+use crate::view::import_report::{
+    import_outcome, ImportAnswer, ImportOutcome, ImportReport, InputFile,
+};
 use crate::view::scenarios::presets;
 
 /// How long the module may take to load and answer before the page gives up on that import
@@ -210,6 +212,27 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
     *importer.watchdog.borrow_mut() = Some(watchdog);
 }
 
+/// Reads the module's answer over three tasks, each a share of the page's work on a large
+/// design: the answer with its design left as text, then the design from that text, then the
+/// import's first analysis and render (`done`).
+fn take_answer(Awaited { source, done, .. }: Awaited, text: &str) {
+    let unreadable = |source, error: serde_json::Error| {
+        let error = format!("the import module's answer could not be read: {error}");
+        failure(source, error)
+    };
+    let answer = match serde_json::from_str::<ImportAnswer>(text) {
+        Ok(answer) => answer,
+        Err(error) => return done(unreadable(source, error)),
+    };
+    Timeout::new(0, move || {
+        let outcome = answer
+            .read_design()
+            .unwrap_or_else(|error| unreadable(source, error));
+        Timeout::new(0, move || done(outcome)).forget();
+    })
+    .forget();
+}
+
 /// The outcome of an import that never reached the module, for the files named `source`.
 fn failure(source: String, error: String) -> ImportOutcome {
     ImportOutcome::Failed(ImportReport {
@@ -235,16 +258,8 @@ fn importer() -> Option<Rc<Importer>> {
                 .with_loader(true)
                 .as_module(true)
                 .callback(move |(id, text): (u64, String)| {
-                    if let Some(Awaited { source, done, .. }) = Awaited::take(&waiting, id) {
-                        let outcome = serde_json::from_str(&text).unwrap_or_else(|error| {
-                            failure(
-                                source,
-                                format!("the import module's answer could not be read: {error}"),
-                            )
-                        });
-                        // Decoding the answer (the whole design) took this task: the import's
-                        // first analysis and render get one of their own.
-                        Timeout::new(0, move || done(outcome)).forget();
+                    if let Some(awaited) = Awaited::take(&waiting, id) {
+                        take_answer(awaited, &text);
                     }
                 })
                 .spawn(&url)

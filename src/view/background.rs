@@ -8,13 +8,10 @@
 //! answers itself ([`Action::VerifyFixes`](super::state::Action::VerifyFixes),
 //! [`Action::ComputeBadges`](super::state::Action::ComputeBadges)); the reducer takes either.
 
-use std::rc::Rc;
-
 use serde::{Deserialize, Serialize};
 
-use crate::model::Design;
-
 use super::autosave;
+use super::design_text::DesignText;
 use super::diff::Diff;
 use super::evaluation::{Evaluation, VerifiedFixes};
 use super::toggles;
@@ -24,7 +21,8 @@ use super::toggles;
 pub struct Job {
     /// Numbers the page's jobs: answers name the job they belong to.
     pub id: u64,
-    pub design: Rc<Design>,
+    /// Carried as the text an import read it from, when the page has it.
+    pub design: DesignText,
     /// The open paths' fixes are still to verify.
     pub verify_fixes: bool,
     /// The toggles whose badges are missing, in the design panel's order.
@@ -88,7 +86,7 @@ impl Runner {
     /// The next step's answer; `None` once the job is done.
     pub fn step(&mut self) -> Option<Answer> {
         let job = self.job.id;
-        let design = &self.job.design;
+        let design = &self.job.design.design;
         if let Some(scenario) = self.job.autosave.take() {
             let text = autosave::encode_within_ceiling(design, &scenario);
             return Some(Answer::Autosave { job, text });

@@ -9,12 +9,17 @@
 use crate::model::sorting;
 use serde::{Deserialize, Serialize};
 
+use std::rc::Rc;
+
+use serde_json::value::RawValue;
+
+use super::design_text::DesignText;
 use super::top_level::TopLevel;
 use crate::import::{
     load_if_design, load_template, load_terraform, InputFormat, LoadError, Loaded, SourceFile,
     TemplateInputs, TerraformInputs, Unevaluated,
 };
-use crate::model::{Design, Diagnostic};
+use crate::model::Diagnostic;
 
 /// A file as the browser read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,16 +104,39 @@ fn format_name(format: InputFormat) -> &'static str {
 /// What importing files gives the page: the design with its report, the report of the
 /// failure, or a lab file to open. The browser computes it in the import module
 /// (`src/bin/vnetlab-import.rs`), which also reads the files, so that neither the importers nor
-/// the files' text are part of the page's work.
+/// the files' text are part of the page's work. The page reads the module's answer in two
+/// steps ([`ImportOutcome::read_design`]): first with the design left as the text the module
+/// wrote (`Design` = `Box<RawValue>`), then the design from that text, which it keeps to hand
+/// on as is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ImportOutcome {
+pub enum ImportOutcome<Design = DesignText> {
     Imported {
-        design: Box<Design>,
+        design: Design,
         report: ImportReport,
     },
     Failed(ImportReport),
     /// The files were one lab file: opened as a lab, not imported.
     Lab(InputFile),
+}
+
+/// The import module's answer with its design still JSON text.
+pub type ImportAnswer = ImportOutcome<Box<RawValue>>;
+
+impl ImportAnswer {
+    /// The outcome, its design read from the text (kept beside it).
+    pub fn read_design(self) -> Result<ImportOutcome, serde_json::Error> {
+        Ok(match self {
+            ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
+                design: DesignText {
+                    design: Rc::new(serde_json::from_str(design.get())?),
+                    text: Some(Rc::from(design)),
+                },
+                report,
+            },
+            ImportOutcome::Failed(report) => ImportOutcome::Failed(report),
+            ImportOutcome::Lab(file) => ImportOutcome::Lab(file),
+        })
+    }
 }
 
 /// [`import_files`] as the page takes it; one lab file is handed back to be opened.
@@ -125,7 +153,7 @@ pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
     };
     match imported {
         Ok((loaded, report)) => ImportOutcome::Imported {
-            design: Box::new(loaded.design),
+            design: DesignText::new(Rc::new(loaded.design)),
             report,
         },
         Err(report) => ImportOutcome::Failed(*report),

@@ -8,6 +8,7 @@
 
 pub mod autosave;
 pub mod background;
+pub mod design_text;
 pub mod diagram;
 pub mod diff;
 pub mod edit;

@@ -145,6 +145,7 @@ pub(super) fn resolve(state: AppState, choice: ShareChoice) -> AppState {
     match choice {
         ShareChoice::KeepMine => AppState {
             share_conflict: None,
+            design_text: None,
             ..state
         },
         ShareChoice::OpenShared => AppState {
@@ -154,6 +155,7 @@ pub(super) fn resolve(state: AppState, choice: ShareChoice) -> AppState {
         },
         ShareChoice::OpenSharedKeepMine => AppState {
             share_conflict: None,
+            design_text: None,
             error: conflict.note,
             ..state.open_unrelated(shared)
         },

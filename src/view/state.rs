@@ -9,6 +9,7 @@ use std::rc::Rc;
 use crate::model::Design;
 
 use super::background::Answer;
+use super::design_text::DesignText;
 use super::diagram::default_collapsed;
 use super::diff::Diff;
 use super::edit::FieldError;
@@ -123,6 +124,9 @@ pub struct AppState {
     /// A share link waiting for the user's choice because it would replace a different
     /// autosaved design.
     pub share_conflict: Option<ShareConflict>,
+    /// The design's JSON text while the design is the one an import read from it, for the
+    /// analysis worker's first job to carry as is.
+    pub design_text: Option<DesignText>,
 }
 
 /// A design undo or redo can go back to, with the scenario it belongs to (restored in the
@@ -270,6 +274,7 @@ impl AppState {
             importing: None,
             read_only,
             share_conflict: None,
+            design_text: None,
         }
     }
 
@@ -413,6 +418,7 @@ impl AppState {
         }
         let previous = self.snapshot(unrelated);
         self.design = Rc::new(design);
+        self.design_text = None;
         self.undo.push(previous);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -641,13 +647,25 @@ fn open_lab_file(state: AppState, file: &InputFile) -> AppState {
 /// Opens an import's design; on failure the design is kept and the banner and report say why.
 fn imported(state: AppState, outcome: ImportOutcome) -> AppState {
     match outcome {
-        ImportOutcome::Imported { design, report } => AppState {
-            import_report: Some(Rc::new(report)),
-            selected: None,
-            step: 0,
-            ..state
+        ImportOutcome::Imported { design, report } => {
+            let revision = state.revision;
+            let opened = AppState {
+                import_report: Some(Rc::new(report)),
+                selected: None,
+                step: 0,
+                ..state
+            }
+            .open_unrelated(Rc::unwrap_or_clone(design.design));
+            // The text spells the opened design only if it was opened.
+            let design_text = (opened.revision != revision).then(|| DesignText {
+                design: opened.design.clone(),
+                text: design.text,
+            });
+            AppState {
+                design_text,
+                ..opened
+            }
         }
-        .open_unrelated(*design),
         ImportOutcome::Lab(file) => open_lab_file(state, &file),
         ImportOutcome::Failed(report) => {
             let message = format!(
@@ -735,6 +753,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
                 AppState {
                     error: note,
                     share_conflict: None,
+                    design_text: None,
                     ..state.open_unrelated(loaded.design)
                 }
             }

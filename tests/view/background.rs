@@ -1,15 +1,18 @@
 //! The analysis worker's answers ([`vnetlab::view::background`]), carried as the worker carries
 //! them (JSON), give the page exactly what computing on the page gives: the verified fixes and
 //! every toggle's badge, on every preset. Answers for a design no longer shown are ignored. A
-//! job asked to autosave answers first with the text the page would have stored.
+//! job asked to autosave answers first with the text the page would have stored. An imported
+//! design's first job carries the text the import worker wrote, unchanged, and answers alike.
 
 use std::rc::Rc;
 
 use vnetlab::model::Design;
 use vnetlab::view::autosave::{self, MAX_AUTOSAVE_CHARS};
 use vnetlab::view::background::{Answer, Job, Runner};
+use vnetlab::view::design_text::DesignText;
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::flip_cache::FlipCache;
+use vnetlab::view::import_report::{import_outcome, ImportAnswer, InputFile};
 use vnetlab::view::state::{apply, Action, AppState};
 
 use crate::{all_presets, incompressible_text, preset, DLP};
@@ -18,7 +21,7 @@ use crate::{all_presets, incompressible_text, preset, DLP};
 fn worker_answers(state: &AppState) -> Vec<Answer> {
     let job = Job {
         id: 7,
-        design: state.design.clone(),
+        design: DesignText::new(state.design.clone()),
         verify_fixes: state.evaluation.verifying(),
         toggles: state.pending_badges(),
         autosave: None,
@@ -204,7 +207,7 @@ fn a_job_asked_to_autosave_answers_first_with_the_text_that_restores_its_design(
         let state = AppState::new(design, id, false);
         let job = Job {
             id: 3,
-            design: state.design.clone(),
+            design: DesignText::new(state.design.clone()),
             verify_fixes: state.evaluation.verifying(),
             toggles: state.pending_badges(),
             autosave: Some(id.to_string()),
@@ -246,7 +249,7 @@ fn a_design_past_the_autosave_ceiling_answers_with_its_length() {
     design.description = incompressible_text(MAX_AUTOSAVE_CHARS * 3 / 2);
     let job = Job {
         id: 4,
-        design: Rc::new(design),
+        design: DesignText::new(Rc::new(design)),
         verify_fixes: false,
         toggles: Vec::new(),
         autosave: Some(DLP.to_string()),
@@ -257,4 +260,65 @@ fn a_design_past_the_autosave_ceiling_answers_with_its_length() {
         }] => assert!(*chars > MAX_AUTOSAVE_CHARS),
         other => panic!("expected the autosave's length alone, got {other:?}"),
     }
+}
+
+/// The import worker's outcome as the page reads it: written to JSON and read back.
+fn imported_on_the_page(text: &str) -> AppState {
+    let file = InputFile {
+        name: "design.json".into(),
+        text: text.into(),
+    };
+    let written = serde_json::to_string(&import_outcome(&[file])).expect("outcome serializes");
+    let answer: ImportAnswer = serde_json::from_str(&written).expect("answer deserializes");
+    let outcome = answer.read_design().expect("the design reads");
+    apply(
+        AppState::new(preset(DLP), DLP, false),
+        Action::Imported(Box::new(outcome)),
+    )
+}
+
+#[test]
+fn an_imported_designs_job_carries_the_import_workers_text_and_answers_alike() {
+    for (id, design) in all_presets() {
+        let text = serde_json::to_string(&design).expect("preset serializes");
+        let state = imported_on_the_page(&text);
+        assert_eq!(*state.design, design, "{id}: the import opened the design");
+        let carried = state
+            .design_text
+            .as_ref()
+            .and_then(|t| t.text_of(&state.design))
+            .unwrap_or_else(|| panic!("{id}: the page keeps the imported design's text"));
+        let job = Job {
+            id: 7,
+            design: DesignText {
+                design: state.design.clone(),
+                text: Some(carried),
+            },
+            verify_fixes: state.evaluation.verifying(),
+            toggles: state.pending_badges(),
+            autosave: None,
+        };
+        let written = serde_json::to_string(&job).expect("job serializes");
+        assert!(
+            written.contains(&text),
+            "{id}: the job carries the worker's text as written"
+        );
+        assert_eq!(run(job), worker_answers(&state), "{id}: the same answers");
+    }
+}
+
+#[test]
+fn a_changed_design_is_written_afresh_not_sent_as_the_imported_text() {
+    let text = serde_json::to_string(&preset(DLP)).expect("preset serializes");
+    let state = imported_on_the_page(&text);
+    assert!(state.design_text.is_some());
+    let changed = apply(state, Action::Flip("sep-attached".to_string()));
+    let text_of_changed = changed
+        .design_text
+        .as_ref()
+        .and_then(|t| t.text_of(&changed.design));
+    assert!(
+        text_of_changed.is_none(),
+        "the flipped design still carried the imported text"
+    );
 }

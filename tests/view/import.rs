@@ -2,7 +2,9 @@
 //! order), the report the diagnostics panel shows, failures that keep the design; and the
 //! compliance checks and undetermined paths of an evaluation.
 
-use vnetlab::view::import_report::{import_files, import_outcome, ImportOutcome, InputFile};
+use vnetlab::view::import_report::{
+    import_files, import_outcome, ImportAnswer, ImportOutcome, InputFile,
+};
 use vnetlab::view::state::AppState;
 use vnetlab::view::top_level::TopLevel;
 
@@ -265,7 +267,8 @@ fn a_picked_terraform_folder_keeps_its_modules_and_skips_hidden_folders() {
     assert_eq!(names, ["vnet-hub"]);
 }
 
-/// The import module's outcome crosses from its worker as JSON: it must come back equal, for
+/// The import module's outcome crosses from its worker as JSON, read by the page in two steps
+/// (the answer with the design as text, then the design): it must come back equal, for
 /// an imported template (design, report with unevaluated expressions and diagnostics) and for
 /// a failure.
 #[test]
@@ -284,7 +287,8 @@ fn an_import_outcome_survives_the_worker_codec() {
     assert!(matches!(failed, ImportOutcome::Failed(_)));
     for outcome in [imported, failed] {
         let text = serde_json::to_string(&outcome).expect("serializes");
-        let back: ImportOutcome = serde_json::from_str(&text).expect("deserializes");
+        let answer: ImportAnswer = serde_json::from_str(&text).expect("deserializes");
+        let back = answer.read_design().expect("the design reads");
         assert_eq!(back, outcome);
     }
 }
