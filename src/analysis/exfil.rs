@@ -5,8 +5,6 @@
 //! internet. Consecutive port classes with the same path are reported as one finding; each
 //! finding carries the fixes that close all its ports.
 
-use std::collections::HashMap;
-
 use crate::engine::{paas_fqdn, Engine, Flow, FlowSource, FlowTarget, Hop, Trace, Verdict};
 use crate::model::{
     ComputeKind, Design, ManagedIsolationMode, Owner, PaasKind, PortRange, Protocol,
@@ -333,13 +331,15 @@ pub fn search_sources(
         SourceGrouping::EachOnItsOwn => vec![SourceRole::Searched { shared: false }; sources.len()],
     };
     // The open runs of each searched source that alike sources follow, per sink.
-    let mut shared_runs: HashMap<usize, Vec<Vec<RunShape>>> = HashMap::new();
+    let mut shared_runs: Vec<Vec<Vec<RunShape>>> = std::iter::repeat_with(Vec::new)
+        .take(sources.len())
+        .collect();
     for (index, source) in sources.iter().enumerate() {
         let mut shapes = Vec::new();
         for (sink_index, sink) in all_sinks.iter().enumerate() {
             let runs = match roles[index] {
                 SourceRole::AlikeTo(searched) => {
-                    runs_like(engine, &shared_runs[&searched][sink_index], &source.name)
+                    runs_like(engine, &shared_runs[searched][sink_index], &source.name)
                         .unwrap_or_else(|| runs_over(engine, classes, &source.name, sink))
                 }
                 SourceRole::Searched { .. } => runs_over(engine, classes, &source.name, sink),
@@ -363,9 +363,7 @@ pub fn search_sources(
                 &facts,
             );
         }
-        if !shapes.is_empty() {
-            shared_runs.insert(index, shapes);
-        }
+        shared_runs[index] = shapes;
     }
     public_reads(engine, &all_sinks, &mut report, fixes);
     report

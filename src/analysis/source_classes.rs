@@ -20,14 +20,13 @@
 //! searched on its own. `tests/analysis/source_classes.rs` compares the grouped search with the
 //! search of every source on its own.
 
-use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 
 use crate::engine::service_tags::CanonicalTag;
 use crate::engine::{Engine, AZURE_HOST_IP, IMDS_IP, PRIVATE_RANGES};
-use crate::model::{Compute, Design, DesignSize};
+use crate::model::{sorting, Compute, Design, DesignSize};
 
 /// Where each source's open paths come from: searched, or taken from an earlier alike source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,15 +49,16 @@ pub fn source_roles(
     searches_per_source: Option<usize>,
 ) -> Vec<SourceRole> {
     let mut roles = vec![SourceRole::Searched { shared: false }; sources.len()];
-    let mut by_profile: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, source) in sources.iter().enumerate() {
-        if let Some(profile) = profile(source) {
-            by_profile.entry(profile).or_default().push(index);
-        }
-    }
-    let groups: Vec<Vec<usize>> = by_profile
-        .into_values()
+    let mut profiles: Vec<(String, usize)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(index, source)| Some((profile(source)?, index)))
+        .collect();
+    sorting::sort(&mut profiles);
+    let groups: Vec<Vec<usize>> = profiles
+        .chunk_by(|a, b| a.0 == b.0)
         .filter(|members| members.len() > 1)
+        .map(|members| members.iter().map(|&(_, index)| index).collect())
         .collect();
     if let Some(searches_per_source) = searches_per_source {
         let spare: usize = groups.iter().map(|members| members.len() - 1).sum();
@@ -75,21 +75,19 @@ pub fn source_roles(
     let mentions = Mentions::of(engine.design(), sources, &spans);
     for group in groups {
         // A compute another element names is searched on its own.
-        let mut by_address: BTreeMap<AddressSignature, Vec<usize>> = BTreeMap::new();
-        for index in group
+        let mut signed: Vec<(AddressSignature, usize)> = group
             .into_iter()
             .filter(|&index| !mentions.names_elsewhere(sources[index]))
-        {
-            let signature = mentions.signature(engine, sources[index]);
-            by_address.entry(signature).or_default().push(index);
-        }
-        for members in by_address.into_values() {
-            let (&first, rest) = members.split_first().expect("a group has members");
-            roles[first] = SourceRole::Searched {
+            .map(|index| (mentions.signature(engine, sources[index]), index))
+            .collect();
+        sorting::sort(&mut signed);
+        for alike in signed.chunk_by(|a, b| a.0 == b.0) {
+            let ((_, first), rest) = alike.split_first().expect("a chunk has members");
+            roles[*first] = SourceRole::Searched {
                 shared: !rest.is_empty(),
             };
-            for &member in rest {
-                roles[member] = SourceRole::AlikeTo(first);
+            for (_, member) in rest {
+                roles[*member] = SourceRole::AlikeTo(*first);
             }
         }
     }
@@ -138,8 +136,8 @@ type AddressSignature = (Vec<usize>, Vec<CanonicalTag>);
 
 /// The names and addresses the design's JSON text mentions.
 struct Mentions<'s> {
-    /// How often each source's name occurs as a whole JSON string.
-    names: HashMap<&'s str, usize>,
+    /// How often each source's name occurs as a whole JSON string, sorted by name.
+    names: Vec<(&'s str, usize)>,
     /// The intervals mentioned — and the engine's own — that split a group's span of
     /// addresses (the others hold all of a group's addresses or none); a source's own NIC
     /// address is not a mention of it.
@@ -155,34 +153,37 @@ impl<'s> Mentions<'s> {
                 overlaps && !covers
             })
         };
-        let mut names: HashMap<&str, usize> =
-            sources.iter().map(|c| (c.name.as_str(), 0)).collect();
+        let mut names: Vec<(&str, usize)> = sources.iter().map(|c| (c.name.as_str(), 0)).collect();
+        sorting::sort(&mut names);
         let name_lengths = sources.iter().map(|c| c.name.len());
         let (shortest, longest) = (
             name_lengths.clone().min().unwrap_or(0),
             name_lengths.max().unwrap_or(0),
         );
-        let mut counted: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut mentioned: Vec<(u32, u32)> = Vec::new();
         let text = serde_json::to_string(design).unwrap_or_default();
         for string in json_strings(text.as_bytes()) {
             if (shortest..=longest).contains(&string.len()) {
-                if let Some(count) = std::str::from_utf8(string)
-                    .ok()
-                    .and_then(|s| names.get_mut(s))
-                {
-                    *count += 1;
+                let name = std::str::from_utf8(string).unwrap_or_default();
+                if let Ok(position) = names.binary_search_by(|(n, _)| (*n).cmp(name)) {
+                    names[position].1 += 1;
                 }
             }
             for_each_address_interval(string, |interval| {
                 if splits_a_span(interval) {
-                    *counted.entry(interval).or_default() += 1;
+                    mentioned.push(interval);
                 }
             });
         }
+        sorting::sort(&mut mentioned);
+        let mut counted: Vec<((u32, u32), usize)> = mentioned
+            .chunk_by(|a, b| a == b)
+            .map(|same| (same[0], same.len()))
+            .collect();
         for nic in sources.iter().filter_map(|c| c.nic.as_ref()) {
             let own = u32::from(nic.private_ip);
-            if let Some(count) = counted.get_mut(&(own, own)) {
-                *count -= 1;
+            if let Ok(position) = counted.binary_search_by(|(i, _)| i.cmp(&(own, own))) {
+                counted[position].1 -= 1;
             }
         }
         let built_in = [AZURE_HOST_IP, IMDS_IP]
@@ -197,14 +198,16 @@ impl<'s> Mentions<'s> {
             .map(|(interval, _)| interval)
             .chain(built_in)
             .collect();
-        intervals.sort_unstable();
+        sorting::sort(&mut intervals);
         intervals.dedup();
         Mentions { names, intervals }
     }
 
     /// Whether another element mentions `compute` by name (its own `name` is one mention).
     fn names_elsewhere(&self, compute: &Compute) -> bool {
-        self.names.get(compute.name.as_str()).copied().unwrap_or(0) != 1
+        let name = compute.name.as_str();
+        let position = self.names.binary_search_by(|(n, _)| (*n).cmp(name));
+        position.map_or(true, |p| self.names[p].1 != 1)
     }
 
     fn signature(&self, engine: &Engine, compute: &Compute) -> AddressSignature {
