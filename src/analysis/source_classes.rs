@@ -160,10 +160,19 @@ impl<'s> Mentions<'s> {
             name_lengths.clone().min().unwrap_or(0),
             name_lengths.max().unwrap_or(0),
         );
+        // Most strings are ruled out as names by their length and first byte.
+        let mut first_bytes = [false; 256];
+        for (name, _) in &names {
+            first_bytes[usize::from(name.as_bytes().first().copied().unwrap_or(0))] = true;
+        }
+        let may_be_a_name = |string: &[u8]| {
+            (shortest..=longest).contains(&string.len())
+                && first_bytes[usize::from(string.first().copied().unwrap_or(0))]
+        };
         let mut mentioned: Vec<(u32, u32)> = Vec::new();
         let text = serde_json::to_string(design).unwrap_or_default();
         for string in json_strings(text.as_bytes()) {
-            if (shortest..=longest).contains(&string.len()) {
+            if may_be_a_name(string) {
                 let name = std::str::from_utf8(string).unwrap_or_default();
                 if let Ok(position) = names.binary_search_by(|(n, _)| (*n).cmp(name)) {
                     names[position].1 += 1;
