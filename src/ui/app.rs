@@ -413,8 +413,13 @@ fn job_due(app: &AppContext) -> bool {
     app.evaluation.verifying() || app.badge_pending()
 }
 
+/// A task longer than this blocks input noticeably (the browser's long-task threshold).
+const LONG_TASK_MS: f64 = 50.0;
+
 /// With the analysis worker, once a change's answers are in: the toggles' flips evaluated one
-/// per task ([`FlipCache`]), so that a click need not analyse. Dropping the returned slot's
+/// per task ([`FlipCache`]), so that a click need not analyse, until two in a row take longer
+/// than [`LONG_TASK_MS`] (a large design: then a click analyses its flip in its own task
+/// rather than every toggle costing the page a long task while idle). Dropping the returned slot's
 /// content cancels what is left.
 fn prepare_flips(
     flips: Rc<RefCell<FlipCache>>,
@@ -422,7 +427,7 @@ fn prepare_flips(
     rows: Rc<Vec<ToggleRow>>,
 ) -> Rc<RefCell<Option<browser::AfterPaint>>> {
     let slot = Rc::new(RefCell::new(None));
-    prepare_step(slot.clone(), flips, design, rows);
+    prepare_step(slot.clone(), flips, design, rows, false);
     slot
 }
 
@@ -431,11 +436,20 @@ fn prepare_step(
     flips: Rc<RefCell<FlipCache>>,
     design: Rc<Design>,
     rows: Rc<Vec<ToggleRow>>,
+    last_was_long: bool,
 ) {
     let next = slot.clone();
     let task = browser::next_task(move || {
-        if flips.borrow_mut().prepare_next(&design, &rows) {
-            prepare_step(next, flips, design, rows);
+        let started = browser::now();
+        if !flips.borrow_mut().prepare_next(&design, &rows) {
+            return;
+        }
+        let long = browser::now() - started > LONG_TASK_MS;
+        // Two in a row: a first flip can be slow only because its code has not been optimised.
+        if long && last_was_long {
+            flips.borrow_mut().stop(&design);
+        } else {
+            prepare_step(next, flips, design, rows, long);
         }
     });
     *slot.borrow_mut() = Some(task);

@@ -3,7 +3,9 @@
 //! click's own task (40 ms on a 50-VNet design). Once a change's answers are in, the page
 //! instead evaluates one applicable toggle's flip per idle task, and a click uses it
 //! ([`Action::FlipPrepared`](super::state::Action::FlipPrepared)). Kept outside the app state,
-//! so that filling it renders nothing; valid for one design, compared by identity.
+//! so that filling it renders nothing; valid for one design, compared by identity. On a large
+//! design each flip is a long task of its own (55–75 ms at 10–30 spokes): the page then
+//! [`stop`](FlipCache::stop)s preparing them, and a click analyses its own flip.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -19,6 +21,8 @@ pub struct FlipCache {
     design: Option<Rc<Design>>,
     /// Every toggle tried; `None` when it cannot flip the design.
     flips: BTreeMap<&'static str, Option<Rc<Evaluation>>>,
+    /// No more flips are prepared for the design.
+    stopped: bool,
 }
 
 impl FlipCache {
@@ -34,9 +38,9 @@ impl FlipCache {
     /// Evaluates the flip of the first applicable toggle of `rows` not tried yet on `design`
     /// (forgetting another design's flips); `false` when there was none left.
     pub fn prepare_next(&mut self, design: &Rc<Design>, rows: &[ToggleRow]) -> bool {
-        if !self.design.as_ref().is_some_and(|d| Rc::ptr_eq(d, design)) {
-            self.design = Some(design.clone());
-            self.flips.clear();
+        self.switch_to(design);
+        if self.stopped {
+            return false;
         }
         let next = rows
             .iter()
@@ -49,5 +53,20 @@ impl FlipCache {
             .map(|flipped| Rc::new(Evaluation::unverified(&flipped)));
         self.flips.insert(row.id, flipped);
         true
+    }
+
+    /// Prepares no more flips for `design` (those prepared are kept).
+    pub fn stop(&mut self, design: &Rc<Design>) {
+        self.switch_to(design);
+        self.stopped = true;
+    }
+
+    /// Forgets another design's flips.
+    fn switch_to(&mut self, design: &Rc<Design>) {
+        if !self.design.as_ref().is_some_and(|d| Rc::ptr_eq(d, design)) {
+            self.design = Some(design.clone());
+            self.flips.clear();
+            self.stopped = false;
+        }
     }
 }

@@ -137,6 +137,24 @@ fn a_flip_after_worker_badges_is_evaluated_on_the_page_and_its_fixes_verified() 
 }
 
 #[test]
+fn a_stopped_flip_cache_prepares_no_more_for_that_design_and_keeps_what_it_has() {
+    let start = AppState::new(preset(DLP), DLP, false);
+    let mut cache = FlipCache::default();
+    assert!(cache.prepare_next(&start.design, &start.toggles));
+    let first = start
+        .toggles
+        .iter()
+        .find(|row| row.on.is_some())
+        .expect("a toggle applies");
+    cache.stop(&start.design);
+    assert!(!cache.prepare_next(&start.design, &start.toggles));
+    assert!(cache.get(&start.design, first.id).is_some());
+    // Another design starts afresh.
+    let other = Rc::new((*start.design).clone());
+    assert!(cache.prepare_next(&other, &start.toggles));
+}
+
+#[test]
 fn flips_prepared_while_idle_give_what_flipping_computes_and_only_for_their_design() {
     for (id, design) in all_presets() {
         let start = AppState::new(design, id, false);
