@@ -155,6 +155,7 @@ impl<'s> Mentions<'s> {
         };
         let mut names: Vec<(&str, usize)> = sources.iter().map(|c| (c.name.as_str(), 0)).collect();
         sorting::sort(&mut names);
+        names.dedup();
         let name_lengths = sources.iter().map(|c| c.name.len());
         let (shortest, longest) = (
             name_lengths.clone().min().unwrap_or(0),
@@ -199,7 +200,7 @@ impl<'s> Mentions<'s> {
             .map(Ipv4Net::from)
             .into_iter()
             .chain(PRIVATE_RANGES.iter().filter_map(|p| p.parse().ok()))
-            .map(|net: Ipv4Net| (u32::from(net.network()), u32::from(net.broadcast())))
+            .map(interval_of)
             .filter(|&interval| splits_a_span(interval));
         let mut intervals: Vec<(u32, u32)> = counted
             .into_iter()
@@ -292,10 +293,8 @@ fn for_each_address_interval(text: &[u8], mut found: impl FnMut((u32, u32))) {
             (Some((length, written)), _) => {
                 position += written;
                 match length.and_then(|l| Ipv4Net::new(address, l).ok()) {
-                    Some(net) => {
-                        let net = net.trunc();
-                        found((u32::from(net.network()), u32::from(net.broadcast())));
-                    }
+                    // `network` and `broadcast` ignore the host bits of `10.0.1.7/24`.
+                    Some(net) => found(interval_of(net)),
                     None => found((first, first)),
                 }
             }
@@ -307,6 +306,11 @@ fn for_each_address_interval(text: &[u8], mut found: impl FnMut((u32, u32))) {
             (None, None) => found((first, first)),
         }
     }
+}
+
+/// The addresses of `net`, first and last, as an inclusive interval.
+fn interval_of(net: Ipv4Net) -> (u32, u32) {
+    (u32::from(net.network()), u32::from(net.broadcast()))
 }
 
 fn is_address_byte(byte: u8) -> bool {

@@ -27,6 +27,14 @@ impl DesignText {
         DesignText { design, text: None }
     }
 
+    /// The design read from `text`, which is kept.
+    pub fn read(text: Box<RawValue>) -> Result<Self, serde_json::Error> {
+        Ok(DesignText {
+            design: Rc::new(serde_json::from_str(text.get())?),
+            text: Some(Rc::from(text)),
+        })
+    }
+
     /// The text, when this is `design` itself (not a copy or another design).
     pub fn text_of(&self, design: &Rc<Design>) -> Option<Rc<RawValue>> {
         Rc::ptr_eq(&self.design, design)
@@ -52,11 +60,6 @@ impl Serialize for DesignText {
 
 impl<'de> Deserialize<'de> for DesignText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text: Box<RawValue> = Deserialize::deserialize(deserializer)?;
-        let design: Design = serde_json::from_str(text.get()).map_err(D::Error::custom)?;
-        Ok(DesignText {
-            design: Rc::new(design),
-            text: Some(Rc::from(text)),
-        })
+        DesignText::read(Deserialize::deserialize(deserializer)?).map_err(D::Error::custom)
     }
 }

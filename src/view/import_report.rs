@@ -6,11 +6,9 @@
 //! diagnostics panel shows: the summary (elements per type, ignored resources, unevaluated
 //! expressions) and every diagnostic, or the reason the import failed.
 
-use crate::model::sorting;
-use serde::{Deserialize, Serialize};
-
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::design_text::DesignText;
@@ -19,7 +17,7 @@ use crate::import::{
     load_if_design, load_template, load_terraform, InputFormat, LoadError, Loaded, SourceFile,
     TemplateInputs, TerraformInputs, Unevaluated,
 };
-use crate::model::Diagnostic;
+use crate::model::{sorting, Diagnostic};
 
 /// A file as the browser read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,10 +125,7 @@ impl ImportAnswer {
     pub fn read_design(self) -> Result<ImportOutcome, serde_json::Error> {
         Ok(match self {
             ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
-                design: DesignText {
-                    design: Rc::new(serde_json::from_str(design.get())?),
-                    text: Some(Rc::from(design)),
-                },
+                design: DesignText::read(design)?,
                 report,
             },
             ImportOutcome::Failed(report) => ImportOutcome::Failed(report),

@@ -753,7 +753,6 @@ pub fn apply(state: AppState, action: Action) -> AppState {
                 AppState {
                     error: note,
                     share_conflict: None,
-                    design_text: None,
                     ..state.open_unrelated(loaded.design)
                 }
             }
