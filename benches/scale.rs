@@ -139,7 +139,7 @@ fn bench(spokes: u32, vms: u32, compile_only: bool) {
     let search = median(|| {
         black_box(analyse_unverified(black_box(&design)));
     });
-    let alone = (vms > 0).then(|| {
+    let grouping_times = (vms > 0).then(|| {
         let classes = ports::port_classes(&[&design]);
         let engine = Engine::without_diagnostics(synthetic::prepare(&design).design);
         let required = required::evaluate(&engine);
@@ -176,8 +176,8 @@ fn bench(spokes: u32, vms: u32, compile_only: bool) {
         findings.iter().map(|f| f.flows.len()).sum::<usize>(),
         findings.iter().map(|f| f.fixes.len()).sum::<usize>(),
     );
-    if let Some(alone) = alone {
-        println!("{alone}");
+    if let Some(line) = grouping_times {
+        println!("{line}");
     }
 }
 
