@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the release payload in dist/, raw and gzipped, as recorded in README.md: the first load
 # (wasm + js + css the page loads; the analysis worker loads the same files) and the import
-# module (vnetlab-import*, loaded the first time files are imported).
+# module (vnetlab-import*, loaded the first time files are imported); and the page itself,
+# index.html, which holds the prerendered first screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d dist ] || { echo "dist/ is missing: run trunk build --release first" >&2; exit 1; }
@@ -21,6 +22,8 @@ for kind in wasm js css; do
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
 done
 printf '%-14s %10d %10d\n' 'first load' "$total_raw" "$total_gz"
+read -r raw gz < <(sizes -name 'index.html')
+printf '%-14s %10d %10d\n' 'index.html' "$raw" "$gz"
 read -r raw gz < <(sizes -name 'vnetlab-import*')
 [ "$raw" -gt 0 ] || { echo "dist/ has no import module (vnetlab-import*)" >&2; exit 1; }
 printf '%-14s %10d %10d\n' 'import module' "$raw" "$gz"

@@ -1,19 +1,32 @@
 // Startup guard (a file, not inline, so the page runs under `script-src 'self'`): reports any
 // failure to load or start the wasm app in the #startup-error banner instead of a page that
-// spins forever. Loaded with `defer`, before the module loader (static/boot.js).
+// spins forever (or shows the prerendered first screen forever). Loaded in <head> without
+// `defer`, before the module loader (static/boot.js, which is `async` and may run before the
+// body is parsed), so it listens from the start; the banner is filled in once the body exists.
 (function () {
   'use strict';
   var started = false;
-  var banner = document.getElementById('startup-error');
+  function whenParsed(then) {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then, { once: true });
+    else then();
+  }
   function fail(message) {
     if (started) return;
-    document.getElementById('startup-error-text').textContent = ' ' + message;
-    banner.hidden = false;
-    var loading = document.querySelector('[data-testid="loading"]');
-    if (loading) loading.hidden = true;
+    whenParsed(function () {
+      var banner = document.getElementById('startup-error');
+      document.getElementById('startup-error-text').textContent = ' ' + message;
+      banner.hidden = false;
+      var loading = document.querySelector('[data-testid="loading"]');
+      if (loading) loading.hidden = true;
+      document.querySelectorAll('.first-screen, .first-screen-status').forEach(function (element) {
+        element.remove();
+      });
+    });
   }
-  banner.querySelector('.banner-dismiss').addEventListener('click', function () {
-    banner.hidden = true;
+  whenParsed(function () {
+    document.querySelector('#startup-error .banner-dismiss').addEventListener('click', function () {
+      document.getElementById('startup-error').hidden = true;
+    });
   });
   addEventListener('TrunkApplicationStarted', function () { started = true; });
   // Capturing: a <script> or <link> that fails to load fires `error` on itself, not on window.
