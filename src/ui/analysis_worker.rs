@@ -9,6 +9,7 @@
 //! worker does not answer its first job within [`FIRST_ANSWER_MS`].
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
@@ -127,6 +128,8 @@ pub struct Background {
     latest: LatestJob,
     answered: Rc<Cell<bool>>,
     next_id: Cell<u64>,
+    /// The toggles whose badges the jobs for the latest design asked for.
+    requested: RefCell<BTreeSet<String>>,
     watchdog: RefCell<Option<Timeout>>,
 }
 
@@ -188,6 +191,7 @@ impl Background {
             latest,
             answered,
             next_id: Cell::new(0),
+            requested: RefCell::default(),
             watchdog: RefCell::new(None),
         })
     }
@@ -195,6 +199,16 @@ impl Background {
     /// Whether `design` is the design of the latest job.
     pub fn working_on(&self, design: &Rc<Design>) -> bool {
         matches!(&*self.latest.borrow(), Some((_, latest)) if Rc::ptr_eq(latest, design))
+    }
+
+    /// Whether getting the badges of `toggles` for `design` needs a job: the latest job is for
+    /// another design, or asked for none of the badges of some of them (they came into sight
+    /// after it was sent).
+    pub fn needs_job(&self, design: &Rc<Design>, toggles: &[String]) -> bool {
+        !self.working_on(design) || {
+            let requested = self.requested.borrow();
+            toggles.iter().any(|toggle| !requested.contains(toggle))
+        }
     }
 
     /// Sends the job of `design` (as its text when it has one), replacing the previous one;
@@ -210,6 +224,10 @@ impl Background {
     ) {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
+        if !self.working_on(&design.design) {
+            self.requested.borrow_mut().clear();
+        }
+        self.requested.borrow_mut().extend(toggles.iter().cloned());
         *self.latest.borrow_mut() = Some((id, design.design.clone()));
         self.bridge.send(Job {
             id,

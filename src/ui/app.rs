@@ -37,6 +37,7 @@ use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::share;
 use crate::view::startup::Startup;
 use crate::view::state::{Action, ToggleRow};
+use crate::view::toggle_sight::ToggleSight;
 use crate::view::toggles;
 
 /// What the page starts from, read once: its query, its fragment and the autosave.
@@ -101,6 +102,8 @@ pub fn app() -> Html {
         browser::drop_after_paint(shown_evaluation.replace(app.evaluation.clone()));
     }
     let mode = use_state(|| Mode::Page);
+    // Nothing is in sight until the toggle list has looked (and an embed has no toggles).
+    let sight = use_state_eq(ToggleSight::nothing);
     let wide_panel = use_state(|| false);
     let pane = use_state(|| {
         if app.selected.is_some() {
@@ -165,7 +168,7 @@ pub fn app() -> Html {
         // takes as long to pack as to analyse) and the page stores the worker's text; without
         // a job, or without the worker, the page packs it after the change is painted. A newer
         // change cancels a save not yet done.
-        let by_worker = *mode == Mode::Worker && job_due(&app);
+        let by_worker = *mode == Mode::Worker && job_due(&app, &sight);
         use_effect_with((ByPtr(design), *mode), move |(ByPtr(design), _)| {
             let design = design.clone();
             let pending = (!read_only && !by_worker && storage.saves()).then(|| {
@@ -237,7 +240,8 @@ pub fn app() -> Html {
         // not re-rendered per badge.
         let app = app.clone();
         let verifying = app.evaluation.verifying();
-        let pending = app.badge_pending();
+        let sight = (*sight).clone();
+        let pending = app.pending_badges(&sight);
         let started = app.toggles.iter().any(|row| row.badge.is_some());
         let badges = ByPtr(app.toggles.clone());
         let badge_cost = badge_cost.clone();
@@ -249,52 +253,63 @@ pub fn app() -> Html {
         let mode_handle = mode.clone();
         let flips = flips.clone();
         let autosave = (!app.read_only && storage.saves()).then(|| app.scenario.clone());
-        use_effect_with((app.revision, verifying, badges, *mode), move |_| {
-            if let Some(worker) = worker {
-                let design = app.design.clone();
-                if !job_due(&app) {
-                    let preparing = prepare_flips(flips, design, app.toggles.clone());
-                    return Box::new(move || drop(preparing.take())) as Box<dyn FnOnce()>;
-                }
-                let scheduled = (!worker.working_on(&design)).then(|| {
-                    let toggles = app.pending_badges();
-                    let text = app.design_text.as_ref().and_then(|t| t.text_of(&design));
-                    browser::after_paint(move || {
-                        let design = DesignText { design, text };
-                        worker.send(design, verifying, toggles, autosave, move || {
-                            mode_handle.set(Mode::Page)
+        use_effect_with(
+            (app.revision, verifying, badges, *mode, sight.clone()),
+            move |(.., sight)| {
+                if let Some(worker) = worker {
+                    let design = app.design.clone();
+                    if !job_due(&app, sight) {
+                        let preparing =
+                            prepare_flips(flips, design, app.toggles.clone(), sight.clone());
+                        return Box::new(move || drop(preparing.take())) as Box<dyn FnOnce()>;
+                    }
+                    // A toggle scrolled into sight after this design's job was sent needs a job of
+                    // its own, which replaces the running one, so it asks for every missing badge
+                    // in sight (the design was already packed for the autosave).
+                    let scheduled = worker.needs_job(&design, &pending).then(|| {
+                        let autosave = autosave.filter(|_| !worker.working_on(&design));
+                        let text = app.design_text.as_ref().and_then(|t| t.text_of(&design));
+                        browser::after_paint(move || {
+                            let design = DesignText { design, text };
+                            worker.send(design, verifying, pending, autosave, move || {
+                                mode_handle.set(Mode::Page)
+                            })
                         })
-                    })
-                });
-                return Box::new(move || drop(scheduled)) as Box<dyn FnOnce()>;
-            }
-            let dispatcher = app.clone();
-            let compute = move || {
-                let dearest = match *badge_cost.borrow() {
-                    (seen, cost) if seen == revision => cost,
-                    _ => None,
+                    });
+                    return Box::new(move || drop(scheduled)) as Box<dyn FnOnce()>;
+                }
+                let any_pending = !pending.is_empty();
+                let dispatcher = app.clone();
+                let compute = move || {
+                    let dearest = match *badge_cost.borrow() {
+                        (seen, cost) if seen == revision => cost,
+                        _ => None,
+                    };
+                    let count = dearest
+                        .map_or(1, |cost: f64| (BADGE_TASK_MS / cost.max(0.1)) as usize)
+                        .clamp(1, toggles::all().len());
+                    let started = browser::now();
+                    let ids: Vec<String> = pending.into_iter().take(count).collect();
+                    let count = ids.len().max(1);
+                    dispatcher.dispatch(Action::ComputeBadges(ids));
+                    let cost = (browser::now() - started) / count as f64;
+                    *badge_cost.borrow_mut() =
+                        (revision, Some(dearest.map_or(cost, |d| d.max(cost))));
                 };
-                let count = dearest
-                    .map_or(1, |cost: f64| (BADGE_TASK_MS / cost.max(0.1)) as usize)
-                    .clamp(1, toggles::all().len());
-                let started = browser::now();
-                dispatcher.dispatch(Action::ComputeBadges(count));
-                let cost = (browser::now() - started) / count as f64;
-                *badge_cost.borrow_mut() = (revision, Some(dearest.map_or(cost, |d| d.max(cost))));
-            };
-            let scheduled = if verifying {
-                Some(browser::after_paint(move || {
-                    app.dispatch(Action::VerifyFixes)
-                }))
-            } else if pending && started {
-                Some(browser::next_task(compute))
-            } else if pending {
-                Some(browser::after_paint(compute))
-            } else {
-                None
-            };
-            Box::new(move || drop(scheduled))
-        });
+                let scheduled = if verifying {
+                    Some(browser::after_paint(move || {
+                        app.dispatch(Action::VerifyFixes)
+                    }))
+                } else if any_pending && started {
+                    Some(browser::next_task(compute))
+                } else if any_pending {
+                    Some(browser::after_paint(compute))
+                } else {
+                    None
+                };
+                Box::new(move || drop(scheduled))
+            },
+        );
     }
 
     // Files dragged over the page start the import module, which then loads before the drop.
@@ -351,6 +366,10 @@ pub fn app() -> Html {
         let wide_panel = wide_panel.clone();
         Callback::from(move |_| wide_panel.set(!*wide_panel))
     };
+    let on_sight = {
+        let sight = sight.clone();
+        Callback::from(move |seen: ToggleSight| sight.set(seen))
+    };
     let workspace = classes!(
         "workspace",
         match *pane {
@@ -391,7 +410,8 @@ pub fn app() -> Html {
                                     data-testid="widen-design-panel" onclick={toggle_width}>
                                 { if *wide_panel { "⇤ Narrow panel" } else { "⇥ Wide panel for the editors" } }
                             </button>
-                            <ToggleList flips={FlipCacheHandle(flips.clone())} />
+                            <ToggleList flips={FlipCacheHandle(flips.clone())} sight={(*sight).clone()}
+                                        on_sight={on_sight} />
                             <DeferWhileHidden><OptionsPanel /></DeferWhileHidden>
                             <DiagnosticsPanel />
                             <ElementTree />
@@ -409,8 +429,10 @@ pub fn app() -> Html {
 
 /// Whether the design on screen leaves work for the analysis worker (fixes to verify, badges
 /// to compute): then a job is sent for it, which also packs its autosave.
-fn job_due(app: &AppContext) -> bool {
-    app.evaluation.verifying() || app.badge_pending()
+/// Whether the worker has something to do for the design on screen: its fixes to verify or
+/// the badges of toggles in `sight`.
+fn job_due(app: &AppContext, sight: &ToggleSight) -> bool {
+    app.evaluation.verifying() || !app.pending_badges(sight).is_empty()
 }
 
 /// A task longer than this blocks input noticeably (the browser's long-task threshold).
@@ -425,9 +447,10 @@ fn prepare_flips(
     flips: Rc<RefCell<FlipCache>>,
     design: Rc<Design>,
     rows: Rc<Vec<ToggleRow>>,
+    sight: ToggleSight,
 ) -> Rc<RefCell<Option<browser::AfterPaint>>> {
     let slot = Rc::new(RefCell::new(None));
-    prepare_step(slot.clone(), flips, design, rows, false);
+    prepare_step(slot.clone(), flips, design, rows, sight, false);
     slot
 }
 
@@ -436,12 +459,13 @@ fn prepare_step(
     flips: Rc<RefCell<FlipCache>>,
     design: Rc<Design>,
     rows: Rc<Vec<ToggleRow>>,
+    sight: ToggleSight,
     last_was_long: bool,
 ) {
     let next = slot.clone();
     let task = browser::next_task(move || {
         let started = browser::now();
-        if !flips.borrow_mut().prepare_next(&design, &rows) {
+        if !flips.borrow_mut().prepare_next(&design, &rows, &sight) {
             return;
         }
         let long = browser::now() - started > LONG_TASK_MS;
@@ -449,7 +473,7 @@ fn prepare_step(
         if long && last_was_long {
             flips.borrow_mut().stop(&design);
         } else {
-            prepare_step(next, flips, design, rows, long);
+            prepare_step(next, flips, design, rows, sight, long);
         }
     });
     *slot.borrow_mut() = Some(task);

@@ -1,5 +1,5 @@
 //! What the element hooks (`use_element_size`, `use_visibility`) share: one browser observer
-//! (ResizeObserver, IntersectionObserver) watching one element, with its callback kept alive
+//! (ResizeObserver, IntersectionObserver) watching elements, with its callback kept alive
 //! until the returned closure (an effect's cleanup) disconnects it.
 
 use wasm_bindgen::closure::Closure;
@@ -40,16 +40,18 @@ impl ElementObserver for web_sys::IntersectionObserver {
     }
 }
 
-/// Watches `element` (if there is one) with a new `O` that hands its entries to `on_entries`;
-/// calling the result stops watching.
+/// Watches `elements` (an `Option` for one that may be missing) with a new `O` that hands
+/// their entries to `on_entries`; calling the result stops watching.
 pub fn watch<O: ElementObserver>(
-    element: Option<web_sys::Element>,
+    elements: impl IntoIterator<Item = web_sys::Element>,
     on_entries: impl FnMut(js_sys::Array) + 'static,
 ) -> impl FnOnce() {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(on_entries);
     let observer = O::create(callback.as_ref().unchecked_ref());
-    if let (Some(observer), Some(element)) = (&observer, &element) {
-        observer.observe(element);
+    if let Some(observer) = &observer {
+        for element in elements {
+            observer.observe(&element);
+        }
     }
     move || {
         if let Some(observer) = observer {

@@ -1,15 +1,22 @@
 //! The toggles: one button each (`aria-pressed`, on/off in text), with a sentence saying what
 //! flipping it would do ("Turning this off would break 2 required flows."). Toggles that do not apply to the design are shown disabled.
+//! An IntersectionObserver reports which toggles are on screen ([`ToggleSight`]): only their
+//! badges are worked out; one out of sight is marked `data-computed="deferred"` until it comes
+//! into view.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::element_observer::watch;
 use super::state::use_app;
 use crate::view::diff::flip_sentence;
 use crate::view::flip_cache::FlipCache;
 use crate::view::state::{Action, ToggleRow};
+use crate::view::toggle_sight::ToggleSight;
 
 /// The page's prepared flips (compared by identity: filling it renders nothing).
 #[derive(Clone)]
@@ -24,11 +31,47 @@ impl PartialEq for FlipCacheHandle {
 #[derive(Properties, PartialEq)]
 pub struct ToggleListProps {
     pub flips: FlipCacheHandle,
+    /// The toggles on screen, as last reported through `on_sight`.
+    pub sight: ToggleSight,
+    pub on_sight: Callback<ToggleSight>,
 }
 
 #[function_component(ToggleList)]
 pub fn toggle_list(props: &ToggleListProps) -> Html {
     let app = use_app();
+    let list = use_node_ref();
+    {
+        // The items are the same for every design (one per toggle), so they are watched once.
+        let on_sight = props.on_sight.clone();
+        use_effect_with(list.clone(), move |list| {
+            let items = list
+                .cast::<web_sys::Element>()
+                .and_then(|list| list.query_selector_all("li[data-toggle]").ok());
+            let items: Vec<web_sys::Element> = items
+                .map(|found| {
+                    (0..found.length())
+                        .filter_map(|i| found.item(i)?.dyn_into().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut in_sight = BTreeSet::new();
+            watch::<web_sys::IntersectionObserver>(items, move |entries: js_sys::Array| {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<web_sys::IntersectionObserverEntry>() else {
+                        continue;
+                    };
+                    if let Some(id) = entry.target().get_attribute("data-toggle") {
+                        if entry.is_intersecting() {
+                            in_sight.insert(id);
+                        } else {
+                            in_sight.remove(&id);
+                        }
+                    }
+                }
+                on_sight.emit(ToggleSight::Only(in_sight.clone()));
+            })
+        });
+    }
     let change = app.last_change.filter(|diff| !diff.is_empty());
     html! {
         <section class="toggles" aria-labelledby="toggles-title">
@@ -39,8 +82,8 @@ pub fn toggle_list(props: &ToggleListProps) -> Html {
                     { format!("Last change: {}", diff.summary()) }
                 </p>
             }
-            <ul class="toggle-list">
-                { for app.toggles.iter().map(|row| toggle(&app, &props.flips, row)) }
+            <ul class="toggle-list" ref={list}>
+                { for app.toggles.iter().map(|row| toggle(&app, &props.flips, &props.sight, row)) }
             </ul>
         </section>
     }
@@ -66,11 +109,16 @@ fn on_flip(
     })
 }
 
-fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleRow) -> Html {
+fn toggle(
+    app: &super::state::AppContext,
+    flips: &FlipCacheHandle,
+    sight: &ToggleSight,
+    row: &ToggleRow,
+) -> Html {
     let testid = format!("toggle-{}", row.id);
     let Some(on) = row.on else {
         return html! {
-            <li class="toggle not-applicable">
+            <li class="toggle not-applicable" data-toggle={row.id}>
                 <button type="button" class="toggle-button" disabled=true data-testid={testid}
                         title={row.help}>
                     <span class="toggle-state">{ "—" }</span>
@@ -90,6 +138,11 @@ fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleR
         flip_sentence(on, shown.as_ref())
     };
     let shown = shown.unwrap_or_default();
+    let computed = match (row.badge.is_some(), sight.shows(row.id)) {
+        (true, _) => "true",
+        (false, true) => "false",
+        (false, false) => "deferred",
+    };
     let badge_class = classes!(
         "badge",
         stale.then_some("stale"),
@@ -97,14 +150,14 @@ fn toggle(app: &super::state::AppContext, flips: &FlipCacheHandle, row: &ToggleR
         (shown.exfiltration_closed > 0 || shown.required_repaired > 0).then_some("improvement")
     );
     html! {
-        <li class={classes!("toggle", on.then_some("on"))}>
+        <li class={classes!("toggle", on.then_some("on"))} data-toggle={row.id}>
             <button type="button" class="toggle-button" aria-pressed={on.to_string()} data-testid={testid}
                     title={row.help} onclick={on_flip(app, flips, row.id)}>
                 <span class="toggle-state" aria-hidden="true">{ if on { "● on" } else { "○ off" } }</span>
                 <span class="toggle-label">{ row.label }</span>
             </button>
             <span class={badge_class} data-testid={format!("badge-{}", row.id)}
-                  data-computed={row.badge.is_some().to_string()} aria-busy={stale.to_string()}
+                  data-computed={computed} aria-busy={stale.to_string()}
                   title={stale.then_some("Updating for your change…")}>
                 { badge_text }
             </span>

@@ -14,6 +14,7 @@ use crate::model::Design;
 
 use super::evaluation::Evaluation;
 use super::state::ToggleRow;
+use super::toggle_sight::ToggleSight;
 use super::toggles;
 
 #[derive(Debug, Default)]
@@ -35,16 +36,21 @@ impl FlipCache {
         self.flips.get(toggle).cloned().flatten()
     }
 
-    /// Evaluates the flip of the first applicable toggle of `rows` not tried yet on `design`
-    /// (forgetting another design's flips); `false` when there was none left.
-    pub fn prepare_next(&mut self, design: &Rc<Design>, rows: &[ToggleRow]) -> bool {
+    /// Evaluates the flip of the first applicable toggle of `rows` in `sight` not tried yet on
+    /// `design` (forgetting another design's flips); `false` when there was none left.
+    pub fn prepare_next(
+        &mut self,
+        design: &Rc<Design>,
+        rows: &[ToggleRow],
+        sight: &ToggleSight,
+    ) -> bool {
         self.switch_to(design);
         if self.stopped {
             return false;
         }
-        let next = rows
-            .iter()
-            .find(|row| row.on.is_some() && !self.flips.contains_key(row.id));
+        let next = rows.iter().find(|row| {
+            row.on.is_some() && sight.shows(row.id) && !self.flips.contains_key(row.id)
+        });
         let Some(row) = next else {
             return false;
         };

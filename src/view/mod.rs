@@ -32,6 +32,7 @@ pub mod share;
 pub mod startup;
 pub mod state;
 pub mod svg;
+pub mod toggle_sight;
 pub mod toggles;
 pub mod top_level;
 pub mod trace_form;

@@ -23,6 +23,7 @@ use super::lab::{self, Lab};
 use super::scenarios;
 use super::share;
 use super::startup::{self, ShareChoice, ShareConflict};
+use super::toggle_sight::ToggleSight;
 use super::toggles;
 use super::trace_form::{TraceForm, TRACED_KEPT};
 use super::trace_rows::deciding_hop;
@@ -180,10 +181,10 @@ pub enum Action {
     /// Verifies the fixes of the exfiltration paths, which a change shows as "verifying fixes…"
     /// until the UI dispatches this after the change itself has been painted.
     VerifyFixes,
-    /// Computes up to this many missing toggle badges (at least one; verifying fixes first if
-    /// still pending): one analysis each, so the UI dispatches it after the change itself has
-    /// been painted, sized so that no task blocks the page for long.
-    ComputeBadges(usize),
+    /// Computes the missing badges of these toggles (verifying fixes first if still
+    /// pending): one analysis each, so the UI dispatches it after the change itself has been
+    /// painted, for the toggles in sight ([`ToggleSight`]), as many as keep the task short.
+    ComputeBadges(Vec<String>),
     /// Flips `toggle` with the flip's `evaluation` prepared for `design`
     /// ([`FlipCache`](super::flip_cache::FlipCache)); evaluated anew if `design` is no longer
     /// the one shown (compared by identity).
@@ -492,35 +493,32 @@ impl AppState {
 
     /// Every badge computed at once (for the tests' and benchmarks' whole picture).
     pub fn with_all_badges(self) -> Self {
-        self.with_badges(usize::MAX)
+        let every = self.pending_badges(&ToggleSight::Everything);
+        self.with_badges(&every)
     }
 
-    /// Up to `count` more badges computed.
-    fn with_badges(mut self, count: usize) -> Self {
-        let mut left = count;
-        while left > 0 && self.badge_pending() {
-            self = self.with_next_badge();
-            left -= 1;
-        }
-        self
+    /// The badges of the toggles named `ids` computed, those still missing.
+    fn with_badges(self, ids: &[String]) -> Self {
+        ids.iter()
+            .fold(self, |state, id| state.with_missing_badge(id))
     }
 
-    /// The toggles whose badges are missing, in order.
-    pub fn pending_badges(&self) -> Vec<String> {
+    /// The toggles in `sight` whose badges are missing, in order.
+    pub fn pending_badges(&self, sight: &ToggleSight) -> Vec<String> {
         self.toggles
             .iter()
-            .filter(|row| row.on.is_some() && row.badge.is_none())
+            .filter(|row| row.on.is_some() && row.badge.is_none() && sight.shows(row.id))
             .map(|row| row.id.to_string())
             .collect()
     }
 
-    /// The first missing badge computed; a toggle that cannot flip the design is marked as not
-    /// applying, so every call makes progress.
-    fn with_next_badge(self) -> Self {
+    /// Toggle `id`'s badge computed if it is missing; a toggle that cannot flip the design is
+    /// marked as not applying, so the badge is never missing again.
+    fn with_missing_badge(self, id: &str) -> Self {
         let pending = self
             .toggles
             .iter()
-            .position(|row| row.on.is_some() && row.badge.is_none());
+            .position(|row| row.id == id && row.on.is_some() && row.badge.is_none());
         let Some(index) = pending else {
             return self;
         };
@@ -859,7 +857,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             }
         }
         Action::VerifyFixes => state.with_fixes(),
-        Action::ComputeBadges(count) => state.with_fixes().with_badges(count.max(1)),
+        Action::ComputeBadges(ids) => state.with_fixes().with_badges(&ids),
         Action::Background { design, .. } if !Rc::ptr_eq(&design, &state.design) => state,
         Action::Background { answers, .. } => {
             answers.into_iter().fold(state, AppState::with_answer)

@@ -50,3 +50,25 @@ test('fixes and badges are computed in the worker; a newer change replaces the r
   console.log(`vnet-default-nsg with the worker: longest main-thread task ${longest.toFixed(0)} ms (reported, not asserted)`);
   assertClean(record);
 });
+
+test('badges are worked out for the toggles in sight; one scrolled into view gets its badge then', async () => {
+  // A short window: the design panel shows the first toggles only.
+  const { page, record } = await openApp(session, '/', { viewport: { width: 1280, height: 420 } });
+  await page.waitForSelector(`${byTestId('shell')}[data-analysis="worker"]`);
+  await computed(page);
+  const states = () => page.locator('[data-testid^="badge-"]').evaluateAll((badges) =>
+    Object.fromEntries(badges.map((b) => [b.dataset.testid, b.dataset.computed ?? 'not applicable'])));
+  const before = await states();
+  const deferred = Object.keys(before).filter((id) => before[id] === 'deferred');
+  assert.ok(Object.values(before).includes('true'), `toggles in sight have their badges: ${JSON.stringify(before)}`);
+  assert.ok(deferred.length > 0, `toggles out of sight wait: ${JSON.stringify(before)}`);
+
+  const last = page.locator(`[data-testid="${deferred.at(-1)}"]`);
+  await last.scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`).dataset.computed === 'true',
+    deferred.at(-1), { timeout: 30000 });
+  assert.match(await last.textContent(), /would/, 'the badge says what flipping it would do');
+  await computed(page);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/badges-in-sight.png` });
+  assertClean(record);
+});

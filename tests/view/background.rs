@@ -14,6 +14,7 @@ use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::flip_cache::FlipCache;
 use vnetlab::view::import_report::{import_outcome, ImportAnswer, InputFile};
 use vnetlab::view::state::{apply, Action, AppState};
+use vnetlab::view::toggle_sight::ToggleSight;
 
 use crate::{all_presets, incompressible_text, preset, DLP};
 
@@ -23,7 +24,7 @@ fn worker_answers(state: &AppState) -> Vec<Answer> {
         id: 7,
         design: DesignText::new(state.design.clone()),
         verify_fixes: state.evaluation.verifying(),
-        toggles: state.pending_badges(),
+        toggles: state.pending_badges(&ToggleSight::Everything),
         autosave: None,
     };
     run(job)
@@ -63,7 +64,8 @@ fn worker_answers_give_the_fixes_and_badges_the_page_computes_on_every_preset() 
         let answers = worker_answers(&start);
         assert_eq!(
             answers.len(),
-            usize::from(start.evaluation.verifying()) + start.pending_badges().len(),
+            usize::from(start.evaluation.verifying())
+                + start.pending_badges(&ToggleSight::Everything).len(),
             "{id}: one answer per step"
         );
         let from_worker = answers.into_iter().fold(start.clone(), |state, answer| {
@@ -140,18 +142,39 @@ fn a_flip_after_worker_badges_is_evaluated_on_the_page_and_its_fixes_verified() 
 fn a_stopped_flip_cache_prepares_no_more_for_that_design_and_keeps_what_it_has() {
     let start = AppState::new(preset(DLP), DLP, false);
     let mut cache = FlipCache::default();
-    assert!(cache.prepare_next(&start.design, &start.toggles));
+    assert!(cache.prepare_next(&start.design, &start.toggles, &ToggleSight::Everything));
     let first = start
         .toggles
         .iter()
         .find(|row| row.on.is_some())
         .expect("a toggle applies");
     cache.stop(&start.design);
-    assert!(!cache.prepare_next(&start.design, &start.toggles));
+    assert!(!cache.prepare_next(&start.design, &start.toggles, &ToggleSight::Everything));
     assert!(cache.get(&start.design, first.id).is_some());
     // Another design starts afresh.
     let other = Rc::new((*start.design).clone());
-    assert!(cache.prepare_next(&other, &start.toggles));
+    assert!(cache.prepare_next(&other, &start.toggles, &ToggleSight::Everything));
+}
+
+#[test]
+fn flips_are_prepared_only_for_the_toggles_in_sight() {
+    let start = AppState::new(preset(DLP), DLP, false);
+    let mut cache = FlipCache::default();
+    assert!(
+        !cache.prepare_next(&start.design, &start.toggles, &ToggleSight::nothing()),
+        "an embed shows no toggles: nothing to prepare"
+    );
+    let applicable: Vec<&str> = start
+        .toggles
+        .iter()
+        .filter(|row| row.on.is_some())
+        .map(|row| row.id)
+        .collect();
+    let sight = ToggleSight::Only([applicable[2].to_string()].into_iter().collect());
+    assert!(cache.prepare_next(&start.design, &start.toggles, &sight));
+    assert!(!cache.prepare_next(&start.design, &start.toggles, &sight));
+    assert!(cache.get(&start.design, applicable[2]).is_some());
+    assert!(cache.get(&start.design, applicable[0]).is_none());
 }
 
 #[test]
@@ -160,7 +183,7 @@ fn flips_prepared_while_idle_give_what_flipping_computes_and_only_for_their_desi
         let start = AppState::new(design, id, false);
         let mut cache = FlipCache::default();
         let mut steps = 0;
-        while cache.prepare_next(&start.design, &start.toggles) {
+        while cache.prepare_next(&start.design, &start.toggles, &ToggleSight::Everything) {
             steps += 1;
         }
         let applicable: Vec<_> = start.toggles.iter().filter(|r| r.on.is_some()).collect();
@@ -188,7 +211,7 @@ fn flips_prepared_while_idle_give_what_flipping_computes_and_only_for_their_desi
     }
     let start = AppState::new(preset(DLP), DLP, false);
     let mut cache = FlipCache::default();
-    cache.prepare_next(&start.design, &start.toggles);
+    cache.prepare_next(&start.design, &start.toggles, &ToggleSight::Everything);
     let same_content = Rc::new((*start.design).clone());
     assert!(
         cache.get(&same_content, "sep-attached").is_none(),
@@ -200,7 +223,7 @@ fn flips_prepared_while_idle_give_what_flipping_computes_and_only_for_their_desi
 fn a_flip_prepared_for_a_design_no_longer_shown_is_evaluated_anew() {
     let start = AppState::new(preset(DLP), DLP, false);
     let mut cache = FlipCache::default();
-    while cache.prepare_next(&start.design, &start.toggles) {}
+    while cache.prepare_next(&start.design, &start.toggles, &ToggleSight::Everything) {}
     let stale = cache.get(&start.design, "sep-attached").unwrap();
     let edited = apply(start.clone(), Action::Flip("storage-public-access".into()));
     let prepared = apply(
@@ -227,7 +250,7 @@ fn a_job_asked_to_autosave_answers_first_with_the_text_that_restores_its_design(
             id: 3,
             design: DesignText::new(state.design.clone()),
             verify_fixes: state.evaluation.verifying(),
-            toggles: state.pending_badges(),
+            toggles: state.pending_badges(&ToggleSight::Everything),
             autosave: Some(id.to_string()),
         };
         let answers = run(job);
@@ -313,7 +336,7 @@ fn an_imported_designs_job_carries_the_import_workers_text_and_answers_alike() {
                 text: Some(carried),
             },
             verify_fixes: state.evaluation.verifying(),
-            toggles: state.pending_badges(),
+            toggles: state.pending_badges(&ToggleSight::Everything),
             autosave: None,
         };
         let written = serde_json::to_string(&job).expect("job serializes");

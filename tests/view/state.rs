@@ -5,6 +5,7 @@ use vnetlab::view::autosave;
 use vnetlab::view::share::encode_fragment;
 use vnetlab::view::startup::{ShareChoice, Startup};
 use vnetlab::view::state::{apply, Action, AppState};
+use vnetlab::view::toggle_sight::ToggleSight;
 use vnetlab::view::toggles;
 
 use crate::{all_presets, import_text, preset, DLP};
@@ -35,8 +36,7 @@ fn a_toggle_recomputes_and_records_what_changed_and_undo_redo_restore() {
         flipped.toggles.iter().all(|t| t.badge.is_none()),
         "badges wait for the repaint"
     );
-    let flipped =
-        (0..toggles::all().len()).fold(flipped, |state, _| apply(state, Action::ComputeBadges(1)));
+    let flipped = (0..toggles::all().len()).fold(flipped, |state, _| compute_first(state, 1));
     let back = flipped
         .toggles
         .iter()
@@ -306,7 +306,7 @@ fn a_change_repaints_before_fixes_are_verified_and_verification_matches_the_full
         .results
         .iter()
         .any(|r| !r.fixes.is_empty()));
-    let badges = apply(flipped, Action::ComputeBadges(1));
+    let badges = compute_first(flipped, 1);
     assert_eq!(badges.evaluation.results, verified.evaluation.results);
 }
 
@@ -322,7 +322,7 @@ fn badges_come_one_per_dispatch_until_none_is_pending() {
     let mut state = state;
     for computed in 1..=applicable {
         assert!(state.badge_pending());
-        state = apply(state, Action::ComputeBadges(1));
+        state = compute_first(state, 1);
         let with_badge = state.toggles.iter().filter(|t| t.flipped.is_some()).count();
         assert_eq!(with_badge, computed, "one more badge per dispatch");
     }
@@ -403,25 +403,64 @@ fn a_new_state_shows_its_paths_first_and_verifies_their_fixes_after_the_first_pa
         .any(|r| !r.fixes.is_empty()));
 }
 
+/// The state after computing the first `count` missing badges, every toggle in sight.
+fn compute_first(state: AppState, count: usize) -> AppState {
+    let ids = state.pending_badges(&ToggleSight::Everything);
+    apply(
+        state,
+        Action::ComputeBadges(ids.into_iter().take(count).collect()),
+    )
+}
+
 #[test]
 fn several_badges_can_be_computed_in_one_dispatch() {
     let state = AppState::new(preset(DLP), DLP, false);
     let applicable = state.toggles.iter().filter(|t| t.on.is_some()).count();
-    let some = apply(state.clone(), Action::ComputeBadges(3));
+    let some = compute_first(state.clone(), 3);
     assert_eq!(
         some.toggles.iter().filter(|t| t.flipped.is_some()).count(),
         3
     );
-    let all = apply(state.clone(), Action::ComputeBadges(usize::MAX >> 1));
+    let all = compute_first(state.clone(), usize::MAX);
     assert!(!all.badge_pending());
     assert_eq!(
         all.toggles.iter().filter(|t| t.flipped.is_some()).count(),
         applicable
     );
-    let zero = apply(state, Action::ComputeBadges(0));
+    let none = apply(state, Action::ComputeBadges(Vec::new()));
+    assert!(none.toggles.iter().all(|t| t.flipped.is_none()));
+}
+
+#[test]
+fn only_the_toggles_in_sight_wait_for_a_badge() {
+    let state = AppState::new(preset(DLP), DLP, false);
+    let applicable: Vec<String> = state
+        .toggles
+        .iter()
+        .filter(|t| t.on.is_some())
+        .map(|t| t.id.to_string())
+        .collect();
+    assert_eq!(state.pending_badges(&ToggleSight::Everything), applicable);
+    assert!(
+        state.pending_badges(&ToggleSight::nothing()).is_empty(),
+        "an embed shows no toggles, so it works out no badge"
+    );
+    let not_applicable = state.toggles.iter().find(|t| t.on.is_none()).unwrap().id;
+    let in_sight = vec![applicable[1].clone(), not_applicable.to_string()];
+    let sight = ToggleSight::Only(in_sight.iter().cloned().collect());
+    assert_eq!(state.pending_badges(&sight), vec![applicable[1].clone()]);
+    let computed = apply(state, Action::ComputeBadges(in_sight));
+    let with_badge: Vec<&str> = computed
+        .toggles
+        .iter()
+        .filter(|t| t.badge.is_some())
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(with_badge, vec![applicable[1].as_str()]);
+    assert!(computed.pending_badges(&sight).is_empty());
     assert_eq!(
-        zero.toggles.iter().filter(|t| t.flipped.is_some()).count(),
-        1,
-        "at least one"
+        computed.pending_badges(&ToggleSight::Everything).len(),
+        applicable.len() - 1,
+        "the others wait until they come into sight"
     );
 }
