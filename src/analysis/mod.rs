@@ -120,9 +120,24 @@ pub struct Unverified {
 /// [`analyse`] without verifying fixes: the required flows and every open path, each finding
 /// with no fixes until [`verify_fixes`].
 pub fn analyse_unverified(design: &Design) -> Unverified {
+    analyse_unverified_compiled(design, Engine::without_diagnostics)
+}
+
+/// [`analyse_unverified`] of the design `base` compiled (for its diagnostics, say): the
+/// analysis's own engine, the design with its synthetic endpoints, is derived from `base`,
+/// reusing its compiled NSGs and subnet routes. The same analysis.
+pub fn analyse_unverified_on(base: &Engine) -> Unverified {
+    analyse_unverified_compiled(base.design(), |prepared| base.derive(prepared, &[]))
+}
+
+/// [`analyse_unverified`] with the prepared design compiled by `compile`.
+fn analyse_unverified_compiled(
+    design: &Design,
+    compile: impl FnOnce(Design) -> Engine,
+) -> Unverified {
     let classes = ports::port_classes(&[design]);
     let Prepared { design, synthetic } = synthetic::prepare(design);
-    let engine = Engine::without_diagnostics(design);
+    let engine = compile(design);
     let required = required::evaluate(&engine);
     let mut fixes = FixEvaluator::new(&required);
     let exfiltration = exfil::search(&engine, &classes, &mut fixes);

@@ -93,7 +93,7 @@ impl Runner {
         }
         let evaluation = self
             .evaluation
-            .get_or_insert_with(|| Evaluation::unverified(design));
+            .get_or_insert_with(|| Evaluation::unverified_flows(design));
         if std::mem::take(&mut self.fixes_left) {
             *evaluation = std::mem::take(evaluation).with_fixes();
             let fixes = evaluation.verified_fixes();
@@ -103,7 +103,7 @@ impl Runner {
         self.next_toggle += 1;
         let badge = toggles::find(&toggle)
             .and_then(|found| found.flip(design))
-            .map(|flipped| Diff::between(evaluation, &Evaluation::unverified(&flipped)));
+            .map(|flipped| Diff::between(evaluation, &Evaluation::unverified_flows(&flipped)));
         Some(Answer::Badge { job, toggle, badge })
     }
 }

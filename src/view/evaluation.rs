@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::compliance::{checks, ComplianceCheck};
 use crate::analysis::fixes::Fix;
 use crate::analysis::required::trace_or_unsupported;
-use crate::analysis::{analyse_unverified, verify_fixes, Analysis, Unverified};
+use crate::analysis::{
+    analyse_unverified, analyse_unverified_on, verify_fixes, Analysis, Unverified,
+};
 use crate::engine::{Engine, Trace, Verdict};
 use crate::model::{Design, Diagnostic};
 
@@ -181,7 +183,28 @@ impl Evaluation {
     /// The design evaluated without verifying fixes: every path's fixes are empty and
     /// [`Evaluation::verifying`] is true until [`Evaluation::with_fixes`].
     pub fn unverified(design: &Design) -> Self {
-        let unverified = analyse_unverified(design);
+        let compiled = Engine::new(design);
+        Self::of_unverified(
+            design,
+            analyse_unverified_on(&compiled),
+            compiled.diagnostics().to_vec(),
+        )
+    }
+
+    /// [`Evaluation::unverified`] without the design's diagnostics (left empty), which take a
+    /// compile of the design of their own (the analysis compiles the design with its
+    /// synthetic endpoints, and skips validation): for the analysis worker, whose answers are
+    /// verified fixes and badge counts, never diagnostics.
+    pub fn unverified_flows(design: &Design) -> Self {
+        Self::of_unverified(design, analyse_unverified(design), Vec::new())
+    }
+
+    /// The evaluation of `design` from its `unverified` analysis and `diagnostics`.
+    fn of_unverified(
+        design: &Design,
+        unverified: Unverified,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
         let results = results(&unverified.analysis);
         let undetermined = unverified
             .analysis
@@ -204,7 +227,7 @@ impl Evaluation {
         Evaluation {
             analysed: Rc::new(unverified.analysis.prepared.design.clone()),
             results,
-            diagnostics: Engine::new(design).diagnostics().to_vec(),
+            diagnostics,
             undetermined,
             compliance: checks(design),
             pending: verifying.then(|| PendingFixes(Rc::new(unverified))),

@@ -57,6 +57,35 @@ fn assert_same_evaluation(worker: &Evaluation, page: &Evaluation, what: &str) {
 }
 
 #[test]
+fn the_workers_evaluation_differs_from_the_pages_only_by_leaving_the_diagnostics_out() {
+    let designs = all_presets()
+        .into_iter()
+        .chain([("workshop flipped", flipped_workshop())]);
+    for (id, design) in designs {
+        let page = Evaluation::unverified(&design);
+        let worker = Evaluation::unverified_flows(&design);
+        assert!(worker.diagnostics.is_empty(), "{id}");
+        let page = Evaluation {
+            diagnostics: Vec::new(),
+            ..page.with_fixes()
+        };
+        assert_same_evaluation(&worker.with_fixes(), &page, id);
+    }
+}
+
+/// The workshop design with its first applicable toggle flipped: a design no preset has.
+fn flipped_workshop() -> Design {
+    let state = AppState::new(preset("workshop"), "workshop", false);
+    let toggle = state
+        .toggles
+        .iter()
+        .find(|row| row.on.is_some())
+        .unwrap()
+        .id;
+    (*apply(state, Action::Flip(toggle.to_string())).design).clone()
+}
+
+#[test]
 fn worker_answers_give_the_fixes_and_badges_the_page_computes_on_every_preset() {
     for (id, design) in all_presets() {
         let start = AppState::new(design, id, false);
