@@ -128,7 +128,7 @@ pub struct Background {
     latest: LatestJob,
     answered: Rc<Cell<bool>>,
     next_id: Cell<u64>,
-    /// The toggles whose badges the jobs for the latest design asked for.
+    /// The toggles whose badges the latest job asked for.
     requested: RefCell<BTreeSet<String>>,
     watchdog: RefCell<Option<Timeout>>,
 }
@@ -202,8 +202,8 @@ impl Background {
     }
 
     /// Whether getting the badges of `toggles` for `design` needs a job: the latest job is for
-    /// another design, or asked for none of the badges of some of them (they came into sight
-    /// after it was sent).
+    /// another design, or did not ask for some of them (they came into sight after it was
+    /// sent, or were out of sight when a job replaced the one that asked).
     pub fn needs_job(&self, design: &Rc<Design>, toggles: &[String]) -> bool {
         !self.working_on(design) || {
             let requested = self.requested.borrow();
@@ -224,10 +224,8 @@ impl Background {
     ) {
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        if !self.working_on(&design.design) {
-            self.requested.borrow_mut().clear();
-        }
-        self.requested.borrow_mut().extend(toggles.iter().cloned());
+        // The job replaces the previous one, whose badges not yet answered are lost with it.
+        *self.requested.borrow_mut() = toggles.iter().cloned().collect();
         *self.latest.borrow_mut() = Some((id, design.design.clone()));
         self.bridge.send(Job {
             id,
