@@ -3,10 +3,12 @@
 //! `"10.0.0.0/24"`, `"Storage.EastUS"`, `"80-90"`, `"Tcp"`).
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::net::Ipv4Addr;
 use std::str::FromStr;
 
 use ipnet::Ipv4Net;
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// A value that could not be parsed, with the text that was given.
@@ -19,10 +21,35 @@ impl fmt::Display for ParseError {
     }
 }
 
+/// Reads a value written as a string through its `FromStr`, borrowing the string where the
+/// format allows: serde's `try_from = "String"` allocated a string per value, and a design
+/// has several per NSG rule.
+fn deserialize_parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr<Err = ParseError>,
+{
+    struct Parsed<T>(PhantomData<T>);
+
+    impl<T: FromStr<Err = ParseError>> Visitor<'_> for Parsed<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            text.parse().map_err(E::custom)
+        }
+    }
+
+    deserializer.deserialize_str(Parsed(PhantomData))
+}
+
 /// One entry of a rule's source or destination: any address, a prefix (a bare IP is a /32),
 /// or a service tag written as in Azure (validated and normalised by the engine).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub enum AddressMatch {
     Any,
     Prefix(Ipv4Net),
@@ -58,10 +85,9 @@ impl FromStr for AddressMatch {
     }
 }
 
-impl TryFrom<String> for AddressMatch {
-    type Error = ParseError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
+impl<'de> Deserialize<'de> for AddressMatch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_parsed(deserializer)
     }
 }
 
@@ -83,8 +109,8 @@ impl fmt::Display for AddressMatch {
 }
 
 /// An inclusive destination or source port range; `*` is 0-65535.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct PortRange {
     pub first: u16,
     pub last: u16,
@@ -140,10 +166,9 @@ impl FromStr for PortRange {
     }
 }
 
-impl TryFrom<String> for PortRange {
-    type Error = ParseError;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        text.parse()
+impl<'de> Deserialize<'de> for PortRange {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_parsed(deserializer)
     }
 }
 
