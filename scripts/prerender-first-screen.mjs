@@ -7,8 +7,9 @@
 // an inert, aria-hidden `.first-screen` before the loading spinner, with a "Starting vnetlab…"
 // status (the spinner's, for the eye and for screen readers). What a screen shows only
 // through DOM properties (the picked scenario, a text field's value, a ticked box) is written
-// into attributes first. Ids, `data-testid`s and `elementtiming`s are dropped, so nothing can
-// mistake the picture for the app, and the flows summary is marked `elementtiming="first-screen"`.
+// into attributes first. Ids (but the diagram's arrowhead markers'), `data-testid`s and
+// `elementtiming`s are dropped, so nothing can mistake the picture for the app, and the flows
+// summary is marked `elementtiming="first-screen"`.
 // static/first-screen.js hides it when the page will not start on the default design (a query,
 // a fragment, an autosave or a lab in progress); the app replaces it when it starts.
 //
@@ -92,7 +93,9 @@ async function renderFirstScreen(root) {
         }
         if (element.getAttribute('data-testid') === 'flow-summary') copy.setAttribute('elementtiming', 'first-screen');
         else copy.removeAttribute('elementtiming');
-        for (const name of ['id', 'data-testid', 'style', 'autofocus']) copy.removeAttribute(name);
+        // An SVG marker keeps its id: the edges' arrowheads refer to it (`url(#…)`).
+        if (!(element instanceof SVGMarkerElement)) copy.removeAttribute('id');
+        for (const name of ['data-testid', 'style', 'autofocus']) copy.removeAttribute(name);
       });
       return app.innerHTML;
     });

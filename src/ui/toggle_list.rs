@@ -143,11 +143,13 @@ fn toggle(
         (false, true) => "false",
         (false, false) => "deferred",
     };
+    // A flip that opens a path or breaks a flow reads as danger even when it also repairs.
+    let improves = shown.exfiltration_closed > 0 || shown.required_repaired > 0;
     let badge_class = classes!(
         "badge",
         stale.then_some("stale"),
         shown.is_regression().then_some("regression"),
-        (shown.exfiltration_closed > 0 || shown.required_repaired > 0).then_some("improvement")
+        (improves && !shown.is_regression()).then_some("improvement")
     );
     html! {
         <li class={classes!("toggle", on.then_some("on"))} data-toggle={row.id}>

@@ -54,11 +54,14 @@ test('a new visitor sees the first screen while the app loads, and the app repla
   assert.equal(await firstScreen.getAttribute('aria-hidden'), 'true');
   assert.equal(await firstScreen.evaluate((element) => element.inert), true, 'the picture cannot be clicked or focused');
   const marks = await firstScreen.evaluate((element) => ({
-    ids: element.querySelectorAll('[id]').length,
+    ids: element.querySelectorAll('[id]:not(marker)').length,
     testIds: element.querySelectorAll('[data-testid]').length,
     styles: element.querySelectorAll('[style]').length,
   }));
   assert.deepEqual(marks, { ids: 0, testIds: 0, styles: 0 });
+  const arrowheads = await firstScreen.evaluate((element) => [...element.querySelectorAll('[marker-end]')]
+    .every((edge) => element.querySelector(`marker${edge.getAttribute('marker-end').slice(4, -1)}`)));
+  assert.ok(arrowheads, 'every edge\'s arrowhead marker is in the picture');
   // After the count: the screenshot sets empty `style` attributes on inputs (caret hiding).
   await page.screenshot({ path: `${SCREENSHOT_DIR}/first-screen.png` });
   const pictured = await flowsText(page, '.first-screen');
@@ -110,4 +113,20 @@ test('a failed start removes the first screen and says why', async () => {
   assert.equal(await page.locator('.first-screen, .first-screen-status').count(), 0, 'no picture of an app that will not start');
   await page.screenshot({ path: `${SCREENSHOT_DIR}/first-screen-failed.png` });
   await page.context().close();
+});
+
+test('a slow start says so and keeps the first screen; the app still replaces it when it arrives', async () => {
+  const { page, record, release } = await pageWithHeldWasm();
+  await page.goto(`${session.origin}/`);
+  await page.locator('.first-screen').waitFor({ state: 'visible' });
+  await page.locator('#startup-slow').waitFor({ state: 'visible', timeout: 20000 });
+  assert.match(await page.locator('#startup-slow').textContent(), /still loading/);
+  assert.ok(await page.locator('.first-screen').isVisible(), 'the picture stays while the app loads');
+  assert.ok(await page.locator('#startup-error').isHidden(), 'a slow start is not a failure');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/first-screen-slow.png` });
+  release();
+  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
+  await page.locator('#startup-slow').waitFor({ state: 'hidden' });
+  assert.ok(await page.locator('#startup-error').isHidden());
+  assertClean(record);
 });
