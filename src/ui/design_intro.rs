@@ -38,7 +38,12 @@ pub fn design_intro() -> Html {
                         <li><strong>{ "Required flows" }</strong>{ " — what Azure Machine Learning needs to work. ✓ passes; ✗ is blocked and needs a change." }</li>
                         <li><strong>{ "Exfiltration paths" }</strong>{ " — ways data could leave to an attacker. Each one listed as ✗ open is a risk, with fixes you can apply." }</li>
                         <li><strong>{ "Other flows" }</strong>{ " — optional flows such as package installs. Trace any other flow with the form." }</li>
-                        <li>{ "Click a flow to see its trace hop by hop (← / → step through it, Play walks it on the diagram). The toggles on the left ask \"what if…\" and say what each would change." }</li>
+                        <li>
+                            { "Click a flow to see its trace hop by hop (← / → step through it, Play walks it on the diagram)." }
+                            if !app.read_only {
+                                { " The toggles on the left ask \"what if…\" and say what each would change." }
+                            }
+                        </li>
                     </ul>
                     <button type="button" data-testid="help-dismiss"
                             onclick={dispatch_on_click(&app, Action::ShowHelp(false))}>{ "Got it" }</button>

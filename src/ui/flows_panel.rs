@@ -70,12 +70,18 @@ pub fn flows_panel() -> Html {
                 <TraceView result={result.clone()} step={app.step} playing={app.playing}
                            verifying={app.evaluation.verifying() && result.question.kind == FlowKind::Exfiltration} />
             }
-            <TraceFormPanel />
+            // An embed's small pane shows the flows first; the form follows them.
+            if !app.read_only {
+                <TraceFormPanel />
+            }
             { section(&app, &expanded, FlowKind::Required, "Required flows") }
             { section(&app, &expanded, FlowKind::Exfiltration, "Exfiltration paths") }
             { section(&app, &expanded, FlowKind::Optional, "Other flows") }
             { undetermined(&app) }
             { compliance(&app) }
+            if app.read_only {
+                <TraceFormPanel />
+            }
         </aside>
     }
 }

@@ -152,7 +152,7 @@ pub fn header() -> Html {
             </label>
             <label class="scenario-picker">
                 { "Lab" }
-                <select data-testid="lab-picker" aria-label="Workshop lab" onchange={onlab}>
+                <select class="lab-picker" data-testid="lab-picker" aria-label="Workshop lab" onchange={onlab}>
                     <option value="" selected={app.lab.is_none()}>{ "Workshop labs…" }</option>
                     if let Some(session) = app.lab.as_ref().filter(|s| !lab::built_in_headings().iter().any(|b| b.id == s.lab.id)) {
                         <option value="" selected=true>{ format!("Lab: {}", session.lab.title) }</option>
@@ -168,8 +168,9 @@ pub fn header() -> Html {
                     { "● modified" }
                 </span>
                 if !app.read_only {
-                    <button type="button" data-testid="reset-scenario"
-                            onclick={dispatch_on_click(&app, Action::ResetToScenario)}>{ "Reset to scenario" }</button>
+                    <button type="button" data-testid="reset-scenario" title="Reset to the scenario as loaded"
+                            aria-label="Reset to scenario"
+                            onclick={dispatch_on_click(&app, Action::ResetToScenario)}>{ "↺ Reset" }</button>
                 }
             }
             <div class="actions" role="toolbar" aria-label="Design actions">

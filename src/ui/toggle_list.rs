@@ -76,10 +76,16 @@ pub fn toggle_list(props: &ToggleListProps) -> Html {
     html! {
         <section class="toggles" aria-labelledby="toggles-title">
             <h2 id="toggles-title">{ "What if…" }</h2>
+            // Always there, two lines high, so the toggles below do not move when a first
+            // change fills it.
             if let Some(diff) = change {
                 <p class={classes!("last-change", diff.is_regression().then_some("regression"))}
                    role="status" data-testid="last-change">
                     { format!("Last change: {}", diff.summary()) }
+                </p>
+            } else {
+                <p class="last-change empty" role="status">
+                    { "Flip a toggle or edit the design: what it changed shows here." }
                 </p>
             }
             <ul class="toggle-list" ref={list}>
