@@ -193,17 +193,12 @@ fn flips_are_prepared_only_for_the_toggles_in_sight() {
         !cache.prepare_next(&start.design, &start.toggles, &ToggleSight::nothing()),
         "an embed shows no toggles: nothing to prepare"
     );
-    let applicable: Vec<&str> = start
-        .toggles
-        .iter()
-        .filter(|row| row.on.is_some())
-        .map(|row| row.id)
-        .collect();
-    let sight = ToggleSight::Only([applicable[2].to_string()].into_iter().collect());
+    let applicable = start.pending_badges(&ToggleSight::Everything);
+    let sight = ToggleSight::Only([applicable[2].clone()].into_iter().collect());
     assert!(cache.prepare_next(&start.design, &start.toggles, &sight));
     assert!(!cache.prepare_next(&start.design, &start.toggles, &sight));
-    assert!(cache.get(&start.design, applicable[2]).is_some());
-    assert!(cache.get(&start.design, applicable[0]).is_none());
+    assert!(cache.get(&start.design, &applicable[2]).is_some());
+    assert!(cache.get(&start.design, &applicable[0]).is_none());
 }
 
 #[test]
