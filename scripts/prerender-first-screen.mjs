@@ -58,7 +58,8 @@ function withoutFirstScreen(html) {
   return html.slice(0, start).replace(/\n\s*$/, '') + html.slice(end + END.length);
 }
 
-/** The markup the app renders at first, settled, as attributes only. */
+/** The markup the app renders at first, settled, as attributes only, with the diagram also as
+ * laid out for a wide window. */
 async function renderFirstScreen(root) {
   const server = await serveDirectory(root, 0);
   const browser = await chromium.launch({
@@ -77,27 +78,49 @@ async function renderFirstScreen(root) {
     // Two frames, so effects that run after a paint (the diagram's fit to its frame) are in.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     if (errors.length) throw new Error(`the app logged errors while prerendering: ${errors.join('; ')}`);
+    await page.evaluate(() => {
+      // A copy of `live` as attributes only (see the top of this file).
+      window.picture = (live) => {
+        const copy = live.cloneNode(true);
+        const originals = [live, ...live.querySelectorAll('*')];
+        const copies = [copy, ...copy.querySelectorAll('*')];
+        originals.forEach((element, i) => {
+          const copied = copies[i];
+          if (element instanceof HTMLSelectElement) {
+            [...copied.options].forEach((option, j) => option.toggleAttribute('selected', j === element.selectedIndex));
+          } else if (element instanceof HTMLInputElement) {
+            if (element.type === 'checkbox' || element.type === 'radio') copied.toggleAttribute('checked', element.checked);
+            else if (element.type !== 'file') copied.setAttribute('value', element.value);
+          } else if (element instanceof HTMLTextAreaElement) {
+            copied.textContent = element.value;
+          }
+          if (element.getAttribute('data-testid') === 'flow-summary') copied.setAttribute('elementtiming', 'first-screen');
+          else copied.removeAttribute('elementtiming');
+          // An SVG marker keeps its id: the edges' arrowheads refer to it (`url(#…)`).
+          if (!(element instanceof SVGMarkerElement)) copied.removeAttribute('id');
+          for (const name of ['data-testid', 'style', 'autofocus']) copied.removeAttribute(name);
+        });
+        return copy;
+      };
+      window.firstScreen = window.picture(document.getElementById('app'));
+    });
+    // The diagram is laid out for its frame's width: a second picture of it at 1920×1080, shown
+    // instead in windows 1600 px wide or more (app.css), its markers renamed so that each
+    // picture's arrowheads are its own.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(500);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     return await page.evaluate(() => {
-      const app = document.getElementById('app').cloneNode(true);
-      const live = document.getElementById('app').querySelectorAll('*');
-      const copies = app.querySelectorAll('*');
-      live.forEach((element, i) => {
-        const copy = copies[i];
-        if (element instanceof HTMLSelectElement) {
-          [...copy.options].forEach((option, j) => option.toggleAttribute('selected', j === element.selectedIndex));
-        } else if (element instanceof HTMLInputElement) {
-          if (element.type === 'checkbox' || element.type === 'radio') copy.toggleAttribute('checked', element.checked);
-          else if (element.type !== 'file') copy.setAttribute('value', element.value);
-        } else if (element instanceof HTMLTextAreaElement) {
-          copy.textContent = element.value;
-        }
-        if (element.getAttribute('data-testid') === 'flow-summary') copy.setAttribute('elementtiming', 'first-screen');
-        else copy.removeAttribute('elementtiming');
-        // An SVG marker keeps its id: the edges' arrowheads refer to it (`url(#…)`).
-        if (!(element instanceof SVGMarkerElement)) copy.removeAttribute('id');
-        for (const name of ['data-testid', 'style', 'autofocus']) copy.removeAttribute(name);
+      const narrow = window.firstScreen.querySelector('.diagram-frame');
+      const wide = window.picture(document.querySelector('#app .diagram-frame'));
+      wide.querySelectorAll('marker').forEach((marker) => { marker.id = `${marker.id}-wide`; });
+      wide.querySelectorAll('[marker-end]').forEach((edge) => {
+        edge.setAttribute('marker-end', edge.getAttribute('marker-end').replace(/\)$/, '-wide)'));
       });
-      return app.innerHTML;
+      narrow.classList.add('narrow-only');
+      wide.classList.add('wide-only');
+      narrow.after(wide);
+      return window.firstScreen.innerHTML;
     });
   } finally {
     await browser.close();

@@ -130,3 +130,23 @@ test('a slow start says so and keeps the first screen; the app still replaces it
   assert.ok(await page.locator('#startup-error').isHidden());
   assertClean(record);
 });
+
+test('in a wide window the first screen pictures the diagram as the app lays it out there', async () => {
+  const { page, record, release } = await pageWithHeldWasm({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${session.origin}/`);
+  await page.locator('.first-screen').waitFor({ state: 'visible' });
+  assert.ok(await page.locator('.first-screen .diagram-frame.wide-only').isVisible());
+  assert.ok(await page.locator('.first-screen .diagram-frame.narrow-only').isHidden());
+  // The boxes of the nodes, as drawn on the screen.
+  const boxes = (root) => page.locator(`${root} .node-box`).evaluateAll((rects) => rects
+    .filter((rect) => rect.getBoundingClientRect().width > 0)
+    .map((rect) => { const r = rect.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round).join(','); }));
+  const pictured = await boxes('.first-screen .diagram-frame.wide-only');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/first-screen-1920x1080.png` });
+  release();
+  await page.waitForSelector(byTestId('flow-summary'), { timeout: 30000 });
+  await page.waitForFunction(() => !document.querySelector('[data-computed="false"]'));
+  assert.ok(pictured.length > 5, `${pictured.length} nodes pictured`);
+  assert.deepEqual(await boxes('#app'), pictured, 'the app draws the nodes where the picture had them');
+  assertClean(record);
+});
