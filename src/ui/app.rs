@@ -165,10 +165,10 @@ pub fn app() -> Html {
         let read_only = app.read_only;
         let storage = storage.clone();
         // Saved once per design. With the worker, the change's job packs it (a large design
-        // takes as long to pack as to analyse) and the page stores the worker's text; without
-        // a job, or without the worker, the page packs it after the change is painted. A newer
-        // change cancels a save not yet done.
-        let by_worker = *mode == Mode::Worker && job_due(&app, &sight);
+        // takes as long to pack as to analyse: every new design gets a job, below) and the page
+        // stores the worker's text; without the worker the page packs it after the change is
+        // painted. A newer change cancels a save not yet done.
+        let by_worker = *mode == Mode::Worker;
         use_effect_with((ByPtr(design), *mode), move |(ByPtr(design), _)| {
             let design = design.clone();
             let pending = (!read_only && !by_worker && storage.saves()).then(|| {
@@ -258,16 +258,18 @@ pub fn app() -> Html {
             move |(.., sight)| {
                 if let Some(worker) = worker {
                     let design = app.design.clone();
-                    if !job_due(&app, sight) {
-                        let preparing =
-                            prepare_flips(flips, design, app.toggles.clone(), sight.clone());
-                        return Box::new(move || drop(preparing.take())) as Box<dyn FnOnce()>;
-                    }
-                    // A toggle scrolled into sight after this design's job was sent needs a job of
-                    // its own, which replaces the running one, so it asks for every missing badge
-                    // in sight (the design was already packed for the autosave).
-                    let scheduled = worker.needs_job(&design, &pending).then(|| {
-                        let autosave = autosave.filter(|_| !worker.working_on(&design));
+                    let due = job_due(&app, sight);
+                    // Once nothing is due, the flips in sight are prepared while idle.
+                    let preparing = (!due).then(|| {
+                        prepare_flips(flips, design.clone(), app.toggles.clone(), sight.clone())
+                    });
+                    // Every new design gets a job, if only to pack its autosave. A toggle
+                    // scrolled into sight after the design's job was sent needs a job of its
+                    // own, which replaces the running one, so it asks for every missing badge
+                    // in sight (the design was already packed).
+                    let autosave = autosave.filter(|_| !worker.working_on(&design));
+                    let wanted = due || autosave.is_some();
+                    let scheduled = (wanted && worker.needs_job(&design, &pending)).then(|| {
                         let text = app.design_text.as_ref().and_then(|t| t.text_of(&design));
                         browser::after_paint(move || {
                             let design = DesignText { design, text };
@@ -276,7 +278,10 @@ pub fn app() -> Html {
                             })
                         })
                     });
-                    return Box::new(move || drop(scheduled)) as Box<dyn FnOnce()>;
+                    return Box::new(move || {
+                        drop(scheduled);
+                        drop(preparing.map(|slot| slot.take()));
+                    }) as Box<dyn FnOnce()>;
                 }
                 let any_pending = !pending.is_empty();
                 let dispatcher = app.clone();
