@@ -199,7 +199,7 @@ impl<'s> Mentions<'s> {
         let built_in = [AZURE_HOST_IP, IMDS_IP]
             .map(Ipv4Net::from)
             .into_iter()
-            .chain(PRIVATE_RANGES.iter().filter_map(|p| p.parse().ok()))
+            .chain(PRIVATE_RANGES)
             .map(interval_of)
             .filter(|&interval| splits_a_span(interval));
         let mut intervals: Vec<(u32, u32)> = counted

@@ -19,11 +19,11 @@ pub const AZURE_HOST_IP: Ipv4Addr = Ipv4Addr::new(168, 63, 129, 16);
 pub const IMDS_IP: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
 /// The private ranges (RFC 1918 and the shared address space of RFC 6598): Azure's default
 /// routes send them nowhere, and Azure Firewall does not source-NAT them by default.
-pub const PRIVATE_RANGES: [&str; 4] = [
-    "10.0.0.0/8",
-    "172.16.0.0/12",
-    "192.168.0.0/16",
-    "100.64.0.0/10",
+pub const PRIVATE_RANGES: [Ipv4Net; 4] = [
+    Ipv4Net::new_assert(Ipv4Addr::new(10, 0, 0, 0), 8),
+    Ipv4Net::new_assert(Ipv4Addr::new(172, 16, 0, 0), 12),
+    Ipv4Net::new_assert(Ipv4Addr::new(192, 168, 0, 0), 16),
+    Ipv4Net::new_assert(Ipv4Addr::new(100, 64, 0, 0), 10),
 ];
 
 /// One end of a packet.

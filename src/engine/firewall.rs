@@ -159,10 +159,7 @@ impl CompiledFirewall {
             network: Vec::new(),
             application: Vec::new(),
             snat_private_ranges: if firewall.snat_private_ranges.is_empty() {
-                PRIVATE_RANGES
-                    .iter()
-                    .filter_map(|p| p.parse().ok())
-                    .collect()
+                PRIVATE_RANGES.to_vec()
             } else {
                 firewall.snat_private_ranges.clone()
             },

@@ -133,8 +133,7 @@ pub fn compile_subnet_routes(
         RouteSource::Default,
     ));
     if !has_default_udr {
-        for reserved in PRIVATE_RANGES {
-            let prefix: Ipv4Net = reserved.parse().expect("constant prefixes parse");
+        for prefix in PRIVATE_RANGES {
             if !vnet.address_space.contains(&prefix) {
                 entries.push(system(
                     format!("reserved range {prefix} (next hop None)"),
