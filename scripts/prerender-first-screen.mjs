@@ -2,8 +2,9 @@
 // default design, its flows and its diagram as soon as the HTML and CSS are in, while the wasm
 // app is still downloading and compiling (README "First screen").
 //
-// The build is served on 127.0.0.1 and opened in headless Chromium at 1280×720; once the app
-// has settled (no answer still computing), the markup it rendered is copied into index.html as
+// The build is served on 127.0.0.1 and opened in headless Chromium at 1280×720 (the diagram
+// also at 1920×1080, below); once the app has settled (no answer still computing), the markup
+// it rendered is copied into index.html as
 // an inert, aria-hidden `.first-screen` before the loading spinner, with a "Starting vnetlab…"
 // status (the spinner's, for the eye and for screen readers). What a screen shows only
 // through DOM properties (the picked scenario, a text field's value, a ticked box) is written

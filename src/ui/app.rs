@@ -258,7 +258,8 @@ pub fn app() -> Html {
             move |(.., sight)| {
                 if let Some(worker) = worker {
                     let design = app.design.clone();
-                    let due = job_due(&app, sight);
+                    // The worker has something to do: fixes to verify, badges in sight.
+                    let due = verifying || !pending.is_empty();
                     // Once nothing is due, the flips in sight are prepared while idle.
                     let preparing = (!due).then(|| {
                         prepare_flips(flips, design.clone(), app.toggles.clone(), sight.clone())
@@ -430,14 +431,6 @@ pub fn app() -> Html {
         </ContextProvider<AppDispatch>>
         </ContextProvider<AppContext>>
     }
-}
-
-/// Whether the design on screen leaves work for the analysis worker (fixes to verify, badges
-/// to compute): then a job is sent for it, which also packs its autosave.
-/// Whether the worker has something to do for the design on screen: its fixes to verify or
-/// the badges of toggles in `sight`.
-fn job_due(app: &AppContext, sight: &ToggleSight) -> bool {
-    app.evaluation.verifying() || !app.pending_badges(sight).is_empty()
 }
 
 /// A task longer than this blocks input noticeably (the browser's long-task threshold).
