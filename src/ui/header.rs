@@ -13,7 +13,7 @@ use super::lab_maker::LabMaker;
 use super::share_dialog::ShareDialog;
 use super::state::{dispatch_on_click, use_app, AppContext};
 use crate::view::lab;
-use crate::view::scenarios::presets;
+use crate::view::scenarios::{find, presets};
 use crate::view::state::Action;
 use crate::view::{embed, report, svg};
 
@@ -136,12 +136,22 @@ pub fn header() -> Html {
         })
     };
 
+    // The pickers are narrow (the header stays one row): hovering one shows its whole choice.
+    let scenario_title = find(&app.scenario).map_or_else(
+        || format!("Custom: {}", app.design.name),
+        |preset| preset.title.to_string(),
+    );
+    let lab_title = app
+        .lab
+        .as_ref()
+        .map_or_else(|| "Workshop labs…".to_string(), |s| s.lab.title.clone());
     html! {
         <header class="app-header">
             <h1 class="brand">{ "vnetlab" }</h1>
             <label class="scenario-picker">
                 { "Scenario" }
-                <select id="scenario-picker" data-testid="scenario-picker" aria-label="Scenario" onchange={onscenario}>
+                <select id="scenario-picker" data-testid="scenario-picker" aria-label="Scenario" title={scenario_title}
+                        onchange={onscenario}>
                     if app.scenario.is_empty() {
                         <option value="" selected=true>{ format!("Custom: {}", app.design.name) }</option>
                     }
@@ -152,7 +162,8 @@ pub fn header() -> Html {
             </label>
             <label class="scenario-picker">
                 { "Lab" }
-                <select class="lab-picker" data-testid="lab-picker" aria-label="Workshop lab" onchange={onlab}>
+                <select class="lab-picker" data-testid="lab-picker" aria-label="Workshop lab" title={lab_title}
+                        onchange={onlab}>
                     <option value="" selected={app.lab.is_none()}>{ "Workshop labs…" }</option>
                     if let Some(session) = app.lab.as_ref().filter(|s| !lab::built_in_headings().iter().any(|b| b.id == s.lab.id)) {
                         <option value="" selected=true>{ format!("Lab: {}", session.lab.title) }</option>

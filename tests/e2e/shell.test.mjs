@@ -2,7 +2,7 @@
 // clean and no request leaves localhost.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCREENSHOT_DIR, startSession } from './browser.mjs';
+import { SCREENSHOT_DIR, assertClean, byTestId, openApp, startSession } from './browser.mjs';
 
 let session;
 before(async () => { session = await startSession(); });
@@ -55,4 +55,12 @@ test('the editors get a wide panel: the NSG table fits, rules are in evaluation 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
   assert.deepEqual(record.consoleErrors, []);
+});
+
+test('the narrow scenario and lab pickers name their whole choice on hover', async () => {
+  const { page, record } = await openApp(session);
+  const title = (id) => page.locator(byTestId(id)).getAttribute('title');
+  assert.equal(await title('scenario-picker'), await page.locator(`${byTestId('scenario-picker')} option:checked`).textContent());
+  assert.equal(await title('lab-picker'), 'Workshop labs…');
+  assertClean(record);
 });
