@@ -1,8 +1,9 @@
 //! The analysis worker: the same wasm module, started in a module Web Worker by
 //! `static/worker.js`, runs what a change leaves for after its repaint (the autosave's packing,
 //! fix verification, toggle badges; [`crate::view::background`]) so that it never blocks the
-//! page; the page only stores the autosave text it sends back. Plumbing by `gloo-worker`;
-//! messages cross as JSON ([`super::worker_codec`]).
+//! page; the page only stores the autosave text it sends back. Plumbing by `gloo-worker`; a job
+//! crosses as JavaScript values (its design as the strings of its parts,
+//! [`crate::view::design_text`]), an answer as JSON text ([`super::worker_codec`]).
 //!
 //! The page falls back to computing on its own thread ([`Mode::Page`]) when it cannot start a
 //! worker (an opaque origin: a sandboxed iframe; no loader script: the browser tests) or the
@@ -16,7 +17,7 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use wasm_bindgen::JsCast;
 
-use super::worker_codec::Json;
+use super::worker_codec::JsValues;
 
 use crate::model::Design;
 use crate::view::background::{Answer, Job, Runner};
@@ -58,7 +59,8 @@ pub struct Step;
 impl Worker for AnalysisWorker {
     type Message = Step;
     type Input = Job;
-    type Output = Answer;
+    /// The [`Answer`] as JSON text.
+    type Output = String;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         AnalysisWorker {
@@ -74,7 +76,8 @@ impl Worker for AnalysisWorker {
         };
         match runner.step() {
             Some(answer) => {
-                scope.respond(*client, answer);
+                let text = serde_json::to_string(&answer).expect("answers serialize to JSON");
+                scope.respond(*client, text);
                 self.schedule_step(scope);
             }
             None => self.runner = None,
@@ -108,7 +111,9 @@ pub fn in_worker() -> bool {
 
 /// Serves jobs: the worker's entry point.
 pub fn serve() {
-    AnalysisWorker::registrar().encoding::<Json>().register();
+    AnalysisWorker::registrar()
+        .encoding::<JsValues>()
+        .register();
 }
 
 /// The latest job's id and design, shared with the bridge's callback.
@@ -149,11 +154,13 @@ impl Background {
             let latest = latest.clone();
             let answered = answered.clone();
             AnalysisWorker::spawner()
-                .encoding::<Json>()
+                .encoding::<JsValues>()
                 .with_loader(true)
                 .as_module(true)
-                .callback(move |answer: Answer| {
+                .callback(move |text: String| {
                     answered.set(true);
+                    let answer: Answer = serde_json::from_str(&text)
+                        .expect("the worker's answers are the JSON it wrote");
                     let current = matches!(&*latest.borrow(), Some((id, _)) if *id == answer.job());
                     if !current {
                         return;

@@ -4,9 +4,9 @@
 //! files dragged over the page) or imported, so they are not part of the page's first load.
 //! The page hands the module the browser's `File` objects, which it reads itself: a large
 //! file's text is never copied into the page's memory nor escaped into a message. Plumbing by
-//! `gloo-worker`; the job crosses as JavaScript values (the files as themselves), the answer as
-//! JSON text the page decodes. One import at a time, a newer one replacing the answer the page
-//! waits for.
+//! `gloo-worker`; the job and the answer cross as JavaScript values (the files as themselves,
+//! the design as the strings of its parts, which the page reads a few per task). One import at
+//! a time, a newer one replacing the answer the page waits for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,8 +15,9 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use super::browser::exception_text;
+use super::browser::{self, exception_text};
 use super::worker_codec::JsValues;
+use crate::view::design_text::{DesignParts, DesignText, PartsReader};
 use crate::view::import_report::{
     import_outcome, ImportAnswer, ImportOutcome, ImportReport, InputFile,
 };
@@ -67,8 +68,8 @@ pub struct ImportWorker {
 impl Worker for ImportWorker {
     type Message = ();
     type Input = ImportJob;
-    /// The job's id and its [`ImportOutcome`] as JSON text.
-    type Output = (u64, String);
+    /// The job's id and its outcome, the design in parts.
+    type Output = (u64, ImportAnswer);
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         let job_arrived = Rc::new(Cell::new(false));
@@ -84,8 +85,7 @@ impl Worker for ImportWorker {
             Ok(files) => import_outcome(&files),
             Err(error) => failure(picked_names(&job.files), error),
         };
-        let text = serde_json::to_string(&outcome).expect("an import outcome serializes to JSON");
-        scope.respond(client, (job.id, text));
+        scope.respond(client, (job.id, outcome.written()));
     }
 }
 
@@ -107,7 +107,7 @@ fn warm_up(started: f64, next: usize, job_arrived: Rc<Cell<bool>>) {
             text: preset.json.to_string(),
         }];
         // Only running it matters: the rehearsal's answer is dropped.
-        let _ = serde_json::to_string(&import_outcome(&files));
+        let _ = import_outcome(&files).written();
         warm_up(started, next + 1, job_arrived);
     })
     .forget();
@@ -212,23 +212,60 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
     *importer.watchdog.borrow_mut() = Some(watchdog);
 }
 
-/// Reads the module's answer over three tasks, each a share of the page's work on a large
-/// design: the answer with its design left as text, then the design from that text, then the
-/// import's first analysis and render (`done`).
-fn take_answer(Awaited { source, done, .. }: Awaited, text: &str) {
-    let unreadable = |source, error: serde_json::Error| {
-        let error = format!("the import module's answer could not be read: {error}");
-        failure(source, error)
+/// Reads the module's answer: the design a few parts per task of about [`READ_TASK_MS`],
+/// then the import's first analysis and render (`done`) in a task of its own.
+fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportAnswer) {
+    let (parts, report) = match answer {
+        ImportOutcome::Imported { design, report } => (design, report),
+        ImportOutcome::Failed(report) => return done(ImportOutcome::Failed(report)),
+        ImportOutcome::Lab(file) => return done(ImportOutcome::Lab(file)),
     };
-    let answer = match serde_json::from_str::<ImportAnswer>(text) {
-        Ok(answer) => answer,
-        Err(error) => return done(unreadable(source, error)),
-    };
-    Timeout::new(0, move || {
-        let outcome = answer
-            .read_design()
-            .unwrap_or_else(|error| unreadable(source, error));
+    read_in_tasks(parts, move |read| {
+        let outcome = match read {
+            Ok(design) => ImportOutcome::Imported { design, report },
+            Err(error) => failure(
+                source,
+                format!("the import module's answer could not be read: {error}"),
+            ),
+        };
         Timeout::new(0, move || done(outcome)).forget();
+    });
+}
+
+/// How long each task reading an imported design's parts runs, at most (one part past it).
+const READ_TASK_MS: f64 = 25.0;
+
+/// Reads the design in `parts`, each task from the next one on, and hands it to `read`.
+fn read_in_tasks(
+    parts: DesignParts,
+    read: impl FnOnce(Result<DesignText, serde_json::Error>) + 'static,
+) {
+    match PartsReader::new(&parts) {
+        Ok(reader) => read_on(reader, parts, Box::new(read)),
+        Err(error) => read(Err(error)),
+    }
+}
+
+type Read = Box<dyn FnOnce(Result<DesignText, serde_json::Error>)>;
+
+fn read_on(mut reader: PartsReader, parts: DesignParts, read: Read) {
+    Timeout::new(0, move || {
+        let started = browser::now();
+        loop {
+            match reader.read_next(&parts) {
+                Err(error) => return read(Err(error)),
+                Ok(true) => {
+                    return read(Ok(DesignText {
+                        design: Rc::new(reader.finish()),
+                        text: Some(Rc::new(parts)),
+                    }))
+                }
+                Ok(false) if browser::now() - started >= READ_TASK_MS => {
+                    return read_on(reader, parts, read)
+                }
+                Ok(false) => {}
+            }
+        }
     })
     .forget();
 }
@@ -257,9 +294,9 @@ fn importer() -> Option<Rc<Importer>> {
                 .encoding::<JsValues>()
                 .with_loader(true)
                 .as_module(true)
-                .callback(move |(id, text): (u64, String)| {
+                .callback(move |(id, answer): (u64, ImportAnswer)| {
                     if let Some(awaited) = Awaited::take(&waiting, id) {
-                        take_answer(awaited, &text);
+                        take_answer(awaited, answer);
                     }
                 })
                 .spawn(&url)

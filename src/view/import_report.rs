@@ -9,9 +9,8 @@
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
-use super::design_text::DesignText;
+use super::design_text::{DesignParts, DesignText};
 use super::top_level::TopLevel;
 use crate::import::{
     load_if_design, load_template, load_terraform, InputFormat, LoadError, Loaded, SourceFile,
@@ -102,10 +101,9 @@ fn format_name(format: InputFormat) -> &'static str {
 /// What importing files gives the page: the design with its report, the report of the
 /// failure, or a lab file to open. The browser computes it in the import module
 /// (`src/bin/vnetlab-import.rs`), which also reads the files, so that neither the importers nor
-/// the files' text are part of the page's work. The page reads the module's answer in two
-/// steps ([`ImportOutcome::read_design`]): first with the design left as the text the module
-/// wrote (`Design` = `Box<RawValue>`), then the design from that text, which it keeps to hand
-/// on as is.
+/// the files' text are part of the page's work. The module answers with the design written
+/// in parts ([`ImportAnswer`]), which the page reads a few at a time and keeps to hand on as
+/// they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ImportOutcome<Design = DesignText> {
     Imported {
@@ -117,11 +115,25 @@ pub enum ImportOutcome<Design = DesignText> {
     Lab(InputFile),
 }
 
-/// The import module's answer with its design still JSON text.
-pub type ImportAnswer = ImportOutcome<Box<RawValue>>;
+/// The import module's answer: the outcome with its design in parts.
+pub type ImportAnswer = ImportOutcome<DesignParts>;
+
+impl ImportOutcome {
+    /// The outcome as the import module sends it.
+    pub fn written(self) -> ImportAnswer {
+        match self {
+            ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
+                design: DesignParts::write(Rc::unwrap_or_clone(design.design)),
+                report,
+            },
+            ImportOutcome::Failed(report) => ImportOutcome::Failed(report),
+            ImportOutcome::Lab(file) => ImportOutcome::Lab(file),
+        }
+    }
+}
 
 impl ImportAnswer {
-    /// The outcome, its design read from the text (kept beside it).
+    /// The outcome, its design read in one go from the parts (kept beside it).
     pub fn read_design(self) -> Result<ImportOutcome, serde_json::Error> {
         Ok(match self {
             ImportOutcome::Imported { design, report } => ImportOutcome::Imported {

@@ -2,14 +2,14 @@
 //! them (JSON), give the page exactly what computing on the page gives: the verified fixes and
 //! every toggle's badge, on every preset. Answers for a design no longer shown are ignored. A
 //! job asked to autosave answers first with the text the page would have stored. An imported
-//! design's first job carries the text the import worker wrote, unchanged, and answers alike.
+//! design's first job carries the parts the import worker wrote, unchanged, and answers alike.
 
 use std::rc::Rc;
 
 use vnetlab::model::Design;
 use vnetlab::view::autosave::{self, MAX_AUTOSAVE_CHARS};
 use vnetlab::view::background::{Answer, Job, Runner};
-use vnetlab::view::design_text::DesignText;
+use vnetlab::view::design_text::{DesignParts, DesignText};
 use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::flip_cache::FlipCache;
 use vnetlab::view::import_report::{import_outcome, ImportAnswer, InputFile};
@@ -333,7 +333,8 @@ fn imported_on_the_page(text: &str) -> AppState {
         name: "design.json".into(),
         text: text.into(),
     };
-    let written = serde_json::to_string(&import_outcome(&[file])).expect("outcome serializes");
+    let written =
+        serde_json::to_string(&import_outcome(&[file]).written()).expect("outcome serializes");
     let answer: ImportAnswer = serde_json::from_str(&written).expect("answer deserializes");
     let outcome = answer.read_design().expect("the design reads");
     apply(
@@ -343,7 +344,7 @@ fn imported_on_the_page(text: &str) -> AppState {
 }
 
 #[test]
-fn an_imported_designs_job_carries_the_import_workers_text_and_answers_alike() {
+fn an_imported_designs_job_carries_the_import_workers_parts_and_answers_alike() {
     for (id, design) in all_presets() {
         let text = serde_json::to_string(&design).expect("preset serializes");
         let state = imported_on_the_page(&text);
@@ -352,21 +353,27 @@ fn an_imported_designs_job_carries_the_import_workers_text_and_answers_alike() {
             .design_text
             .as_ref()
             .and_then(|t| t.text_of(&state.design))
-            .unwrap_or_else(|| panic!("{id}: the page keeps the imported design's text"));
+            .unwrap_or_else(|| panic!("{id}: the page keeps the imported design's parts"));
+        assert_eq!(
+            *carried,
+            DesignParts::write(design.clone()),
+            "{id}: the parts are the import worker's"
+        );
         let job = Job {
             id: 7,
             design: DesignText {
                 design: state.design.clone(),
-                text: Some(carried),
+                text: Some(carried.clone()),
             },
             verify_fixes: state.evaluation.verifying(),
             toggles: state.pending_badges(&ToggleSight::Everything),
             autosave: None,
         };
-        let written = serde_json::to_string(&job).expect("job serializes");
-        assert!(
-            written.contains(&text),
-            "{id}: the job carries the worker's text as written"
+        let written = serde_json::to_value(&job).expect("job serializes");
+        assert_eq!(
+            written["design"],
+            serde_json::to_value(&*carried).expect("parts serialize"),
+            "{id}: the job carries the worker's parts as written"
         );
         assert_eq!(run(job), worker_answers(&state), "{id}: the same answers");
     }

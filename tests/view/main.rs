@@ -3,6 +3,7 @@
 
 mod autosave;
 mod background;
+mod design_parts;
 mod edit;
 mod embed;
 mod export;
@@ -10,6 +11,9 @@ mod first_screen;
 mod fixes;
 mod flows;
 mod history;
+#[path = "../../benches/hub_spoke.rs"]
+#[allow(dead_code)]
+mod hub_spoke;
 mod import;
 mod layout;
 mod load_balancer;
