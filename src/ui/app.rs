@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -32,6 +33,7 @@ use crate::model::Design;
 use crate::view::autosave::AutosaveStatus;
 use crate::view::design_text::DesignText;
 use crate::view::embed::{self, PageQuery};
+use crate::view::evaluation::Evaluation;
 use crate::view::flip_cache::FlipCache;
 use crate::view::import_report::NO_TERRAFORM_IN_FOLDER;
 use crate::view::share;
@@ -512,7 +514,19 @@ pub fn import_files(app: &AppContext, files: NamedFiles) {
     app.dispatch(Action::Importing(picked_names(&files)));
     let dispatch = app.dispatcher();
     import_module::import(files, move |outcome| {
-        dispatch.dispatch(Action::Imported(Box::new(outcome)))
+        // The first analysis in this task, the change and its render in the next: on a large
+        // design each is about as long as the two were in one.
+        let evaluation = outcome
+            .design()
+            .map(|design| Rc::new(Evaluation::unverified(design)));
+        let outcome = Box::new(outcome);
+        Timeout::new(0, move || {
+            dispatch.dispatch(Action::Imported {
+                outcome,
+                evaluation,
+            })
+        })
+        .forget();
     });
 }
 

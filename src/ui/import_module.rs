@@ -213,7 +213,7 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
 }
 
 /// Reads the module's answer: the design a few parts per task of about [`READ_TASK_MS`],
-/// then the import's first analysis and render (`done`) in a task of its own.
+/// then hands the outcome to `done` in a task of its own (the first analysis).
 fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportAnswer) {
     let (parts, report) = match answer {
         ImportOutcome::Imported { design, report } => (design, report),

@@ -119,6 +119,14 @@ pub enum ImportOutcome<Design = DesignText> {
 pub type ImportAnswer = ImportOutcome<DesignParts>;
 
 impl ImportOutcome {
+    /// The imported design, when the import gave one.
+    pub fn design(&self) -> Option<&crate::model::Design> {
+        match self {
+            ImportOutcome::Imported { design, .. } => Some(&design.design),
+            ImportOutcome::Failed(_) | ImportOutcome::Lab(_) => None,
+        }
+    }
+
     /// The outcome as the import module sends it.
     pub fn written(self) -> ImportAnswer {
         match self {

@@ -157,7 +157,7 @@ pub(super) fn resolve(state: AppState, choice: ShareChoice) -> AppState {
             share_conflict: None,
             design_text: None,
             error: conflict.note,
-            ..state.open_unrelated(shared)
+            ..state.open_unrelated(shared, None)
         },
     }
 }

@@ -152,8 +152,12 @@ pub enum Action {
     Importing(String),
     /// What the import module made of files dropped or picked together: a design, Azure JSON
     /// or an ARM template (optionally with its parameters file), a Terraform configuration, or
-    /// one lab file.
-    Imported(Box<ImportOutcome>),
+    /// one lab file. `evaluation` is the imported design's, when the page computed it in a
+    /// task of its own before (else it is computed here).
+    Imported {
+        outcome: Box<ImportOutcome>,
+        evaluation: Option<Rc<Evaluation>>,
+    },
     /// A URL fragment carrying a share link.
     OpenShareLink(String),
     /// The answer to the question a share link asked at startup ([`ShareConflict`]).
@@ -388,9 +392,9 @@ impl AppState {
     }
 
     /// Shows `design`, unrelated to the current one (imported or shared), as an undoable step
-    /// that reports no "Last change".
-    pub(super) fn open_unrelated(self, design: Design) -> Self {
-        let evaluation = Rc::new(Evaluation::unverified(&design));
+    /// that reports no "Last change"; `evaluation` is the design's, when it is already known.
+    pub(super) fn open_unrelated(self, design: Design, evaluation: Option<Rc<Evaluation>>) -> Self {
+        let evaluation = evaluation.unwrap_or_else(|| Rc::new(Evaluation::unverified(&design)));
         let state = self.commit_evaluated(design, evaluation, true);
         AppState {
             scenario: String::new(),
@@ -642,8 +646,13 @@ fn open_lab_file(state: AppState, file: &InputFile) -> AppState {
     }
 }
 
-/// Opens an import's design; on failure the design is kept and the banner and report say why.
-fn imported(state: AppState, outcome: ImportOutcome) -> AppState {
+/// Opens an import's design (with its `evaluation`, when known); on failure the design is
+/// kept and the banner and report say why.
+fn imported(
+    state: AppState,
+    outcome: ImportOutcome,
+    evaluation: Option<Rc<Evaluation>>,
+) -> AppState {
     match outcome {
         ImportOutcome::Imported { design, report } => {
             let revision = state.revision;
@@ -653,7 +662,7 @@ fn imported(state: AppState, outcome: ImportOutcome) -> AppState {
                 step: 0,
                 ..state
             }
-            .open_unrelated(Rc::unwrap_or_clone(design.design));
+            .open_unrelated(Rc::unwrap_or_clone(design.design), evaluation);
             // The text spells the opened design only if it was opened.
             let design_text = (opened.revision != revision).then(|| DesignText {
                 design: opened.design.clone(),
@@ -738,12 +747,16 @@ pub fn apply(state: AppState, action: Action) -> AppState {
             importing: Some(names),
             ..state
         },
-        Action::Imported(outcome) => imported(
+        Action::Imported {
+            outcome,
+            evaluation,
+        } => imported(
             AppState {
                 importing: None,
                 ..state
             },
             *outcome,
+            evaluation,
         ),
         Action::OpenShareLink(fragment) => match share::decode_fragment(&fragment) {
             Ok(loaded) => {
@@ -751,7 +764,7 @@ pub fn apply(state: AppState, action: Action) -> AppState {
                 AppState {
                     error: note,
                     share_conflict: None,
-                    ..state.open_unrelated(loaded.design)
+                    ..state.open_unrelated(loaded.design, None)
                 }
             }
             Err(error) => state.with_error(error.to_string()),

@@ -339,7 +339,10 @@ fn imported_on_the_page(text: &str) -> AppState {
     let outcome = answer.read_design().expect("the design reads");
     apply(
         AppState::new(preset(DLP), DLP, false),
-        Action::Imported(Box::new(outcome)),
+        Action::Imported {
+            outcome: Box::new(outcome),
+            evaluation: None,
+        },
     )
 }
 

@@ -25,8 +25,11 @@ mod toggles;
 mod trace;
 mod trace_form;
 
+use std::rc::Rc;
+
 use vnetlab::model::Design;
 use vnetlab::view::edit::{Edit, FieldError};
+use vnetlab::view::evaluation::Evaluation;
 use vnetlab::view::import_report::{import_outcome, InputFile};
 use vnetlab::view::scenarios::{find, presets};
 use vnetlab::view::state::{apply, Action, AppState};
@@ -50,7 +53,8 @@ pub fn assert_refused(state: AppState, change: impl Into<Edit>, needle: &str) ->
 }
 
 /// Files dropped or picked, as the page takes them: the import module reads them and the
-/// reducer applies its outcome (a lab file opens as a lab).
+/// reducer applies its outcome (a lab file opens as a lab), with the design's evaluation
+/// given or computed by the reducer alike.
 pub fn import(state: AppState, files: Vec<InputFile>) -> AppState {
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let importing = apply(state, Action::Importing(names.join(", ")));
@@ -58,11 +62,38 @@ pub fn import(state: AppState, files: Vec<InputFile>) -> AppState {
         importing.importing.as_deref(),
         Some(names.join(", ").as_str())
     );
+    let outcome = import_outcome(&files);
+    // The page analyses an imported design in a task of its own before the reducer opens it.
+    let evaluation = outcome
+        .design()
+        .map(|design| Rc::new(Evaluation::unverified(design)));
     let imported = apply(
-        importing,
-        Action::Imported(Box::new(import_outcome(&files))),
+        importing.clone(),
+        Action::Imported {
+            outcome: Box::new(outcome.clone()),
+            evaluation: None,
+        },
     );
     assert_eq!(imported.importing, None, "the outcome ends the import");
+    let opened_with_evaluation = apply(
+        importing,
+        Action::Imported {
+            outcome: Box::new(outcome),
+            evaluation,
+        },
+    );
+    // Evaluations pending fix verification are equal only to themselves (by identity).
+    let given = &opened_with_evaluation.evaluation;
+    assert!(
+        given.results == imported.evaluation.results
+            && given.verifying() == imported.evaluation.verifying(),
+        "the evaluation given is the one the reducer would compute"
+    );
+    let alike = AppState {
+        evaluation: imported.evaluation.clone(),
+        ..opened_with_evaluation
+    };
+    assert!(alike == imported, "the page opens the design alike");
     imported
 }
 
