@@ -5,8 +5,9 @@
 //! The page hands the module the browser's `File` objects, which it reads itself: a large
 //! file's text is never copied into the page's memory nor escaped into a message. Plumbing by
 //! `gloo-worker`; the job and the answer cross as JavaScript values (the files as themselves,
-//! the design as the strings of its parts, which the page reads a few per task). One import at
-//! a time, a newer one replacing the answer the page waits for.
+//! the design in parts as bytes, which the page reads a few parts per task:
+//! [`super::design_transit`]). One import at a time, a newer one replacing the answer the page
+//! waits for.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,12 +16,10 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use super::browser::{self, exception_text};
+use super::browser::exception_text;
+use super::design_transit::PartsInTransit;
 use super::worker_codec::JsValues;
-use crate::view::design_text::{DesignParts, DesignText, PartsReader};
-use crate::view::import_report::{
-    import_outcome, ImportAnswer, ImportOutcome, ImportReport, InputFile,
-};
+use crate::view::import_report::{import_outcome, ImportOutcome, ImportReport, InputFile};
 use crate::view::scenarios::presets;
 
 /// How long the module may take to load and answer before the page gives up on that import
@@ -69,7 +68,7 @@ impl Worker for ImportWorker {
     type Message = ();
     type Input = ImportJob;
     /// The job's id and its outcome, the design in parts.
-    type Output = (u64, ImportAnswer);
+    type Output = (u64, ImportOutcome<PartsInTransit>);
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
         let job_arrived = Rc::new(Cell::new(false));
@@ -85,7 +84,8 @@ impl Worker for ImportWorker {
             Ok(files) => import_outcome(&files),
             Err(error) => failure(picked_names(&job.files), error),
         };
-        scope.respond(client, (job.id, outcome.written()));
+        let outcome = outcome.written().map_design(PartsInTransit::send);
+        scope.respond(client, (job.id, outcome));
     }
 }
 
@@ -212,15 +212,16 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
     *importer.watchdog.borrow_mut() = Some(watchdog);
 }
 
-/// Reads the module's answer: the design a few parts per task of about [`READ_TASK_MS`],
-/// then hands the outcome to `done` in a task of its own (the first analysis).
-fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportAnswer) {
+/// Reads the module's answer: the design a few parts per task
+/// ([`PartsInTransit::read_in_tasks`]), then hands the outcome to `done` in a task of its own
+/// (the first analysis).
+fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportOutcome<PartsInTransit>) {
     let (parts, report) = match answer {
         ImportOutcome::Imported { design, report } => (design, report),
         ImportOutcome::Failed(report) => return done(ImportOutcome::Failed(report)),
         ImportOutcome::Lab(file) => return done(ImportOutcome::Lab(file)),
     };
-    read_in_tasks(parts, move |read| {
+    parts.read_in_tasks(move |read| {
         let outcome = match read {
             Ok(design) => ImportOutcome::Imported { design, report },
             Err(error) => failure(
@@ -230,44 +231,6 @@ fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportAnswer) {
         };
         Timeout::new(0, move || done(outcome)).forget();
     });
-}
-
-/// How long each task reading an imported design's parts runs, at most (one part past it).
-const READ_TASK_MS: f64 = 25.0;
-
-/// Reads the design in `parts`, each task from the next one on, and hands it to `read`.
-fn read_in_tasks(
-    parts: DesignParts,
-    read: impl FnOnce(Result<DesignText, serde_json::Error>) + 'static,
-) {
-    match PartsReader::new(&parts) {
-        Ok(reader) => read_on(reader, parts, Box::new(read)),
-        Err(error) => read(Err(error)),
-    }
-}
-
-type Read = Box<dyn FnOnce(Result<DesignText, serde_json::Error>)>;
-
-fn read_on(mut reader: PartsReader, parts: DesignParts, read: Read) {
-    Timeout::new(0, move || {
-        let started = browser::now();
-        loop {
-            match reader.read_next(&parts) {
-                Err(error) => return read(Err(error)),
-                Ok(true) => {
-                    return read(Ok(DesignText {
-                        design: Rc::new(reader.finish()),
-                        text: Some(Rc::new(parts)),
-                    }))
-                }
-                Ok(false) if browser::now() - started >= READ_TASK_MS => {
-                    return read_on(reader, parts, read)
-                }
-                Ok(false) => {}
-            }
-        }
-    })
-    .forget();
 }
 
 /// The outcome of an import that never reached the module, for the files named `source`.
@@ -294,7 +257,7 @@ fn importer() -> Option<Rc<Importer>> {
                 .encoding::<JsValues>()
                 .with_loader(true)
                 .as_module(true)
-                .callback(move |(id, answer): (u64, ImportAnswer)| {
+                .callback(move |(id, answer): (u64, ImportOutcome<PartsInTransit>)| {
                     if let Some(awaited) = Awaited::take(&waiting, id) {
                         take_answer(awaited, answer);
                     }

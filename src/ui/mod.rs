@@ -9,6 +9,7 @@ mod banner;
 mod browser;
 mod defer_while_hidden;
 mod design_intro;
+mod design_transit;
 mod diagnostics_panel;
 mod diagram;
 mod diagram_card;

@@ -127,39 +127,47 @@ impl DesignParts {
 
     /// The design, read in one go.
     pub fn read(&self) -> Result<Design, serde_json::Error> {
-        let mut reader = PartsReader::new(self)?;
-        while !reader.read_next(self)? {}
-        Ok(reader.finish())
+        let mut design = serde_json::from_str(&self.head)?;
+        for part in &self.parts {
+            append_part(&mut design, part)?;
+        }
+        Ok(design)
     }
 }
 
-/// Reads a [`DesignParts`] a part at a time: the head when made, then one part per
-/// [`PartsReader::read_next`].
+/// Reads a design's parts as they come: the head when made, then one part per
+/// [`PartsReader::read`], keeping each part read; [`PartsReader::finish`] gives the design
+/// with its text.
 #[derive(Debug)]
 pub struct PartsReader {
     design: Design,
-    next: usize,
+    text: DesignParts,
 }
 
 impl PartsReader {
-    pub fn new(parts: &DesignParts) -> Result<Self, serde_json::Error> {
+    pub fn new(head: String) -> Result<Self, serde_json::Error> {
         Ok(PartsReader {
-            design: serde_json::from_str(&parts.head)?,
-            next: 0,
+            design: serde_json::from_str(&head)?,
+            text: DesignParts {
+                head,
+                parts: Vec::new(),
+            },
         })
     }
 
-    /// Reads the next part of `parts` (those this reader was made from); whether all are read.
-    pub fn read_next(&mut self, parts: &DesignParts) -> Result<bool, serde_json::Error> {
-        if let Some(part) = parts.parts.get(self.next) {
-            append_part(&mut self.design, part)?;
-            self.next += 1;
-        }
-        Ok(self.next >= parts.parts.len())
+    /// Appends the part's elements to the design.
+    pub fn read(&mut self, part: Part) -> Result<(), serde_json::Error> {
+        append_part(&mut self.design, &part)?;
+        self.text.parts.push(part);
+        Ok(())
     }
 
-    pub fn finish(self) -> Design {
-        self.design
+    /// The design read, with the parts it was read from.
+    pub fn finish(self) -> DesignText {
+        DesignText {
+            design: Rc::new(self.design),
+            text: Some(Rc::new(self.text)),
+        }
     }
 }
 

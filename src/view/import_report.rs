@@ -118,6 +118,23 @@ pub enum ImportOutcome<Design = DesignText> {
 /// The import module's answer: the outcome with its design in parts.
 pub type ImportAnswer = ImportOutcome<DesignParts>;
 
+impl<Design> ImportOutcome<Design> {
+    /// The outcome with `change` made to its design.
+    pub fn map_design<Changed>(
+        self,
+        change: impl FnOnce(Design) -> Changed,
+    ) -> ImportOutcome<Changed> {
+        match self {
+            ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
+                design: change(design),
+                report,
+            },
+            ImportOutcome::Failed(report) => ImportOutcome::Failed(report),
+            ImportOutcome::Lab(file) => ImportOutcome::Lab(file),
+        }
+    }
+}
+
 impl ImportOutcome {
     /// The imported design, when the import gave one.
     pub fn design(&self) -> Option<&crate::model::Design> {
@@ -129,14 +146,7 @@ impl ImportOutcome {
 
     /// The outcome as the import module sends it.
     pub fn written(self) -> ImportAnswer {
-        match self {
-            ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
-                design: DesignParts::write(Rc::unwrap_or_clone(design.design)),
-                report,
-            },
-            ImportOutcome::Failed(report) => ImportOutcome::Failed(report),
-            ImportOutcome::Lab(file) => ImportOutcome::Lab(file),
-        }
+        self.map_design(|design| DesignParts::write(Rc::unwrap_or_clone(design.design)))
     }
 }
 

@@ -9,17 +9,19 @@ use vnetlab::view::design_text::{DesignParts, Part, PartsReader, PART_BYTES};
 use crate::all_presets;
 use crate::hub_spoke::hub_spoke;
 
+/// The design read a part at a time, as the page reads it; the reader keeps the parts.
 fn read_part_by_part(parts: &DesignParts) -> Design {
-    let mut reader = PartsReader::new(parts).expect("the head reads");
-    let mut steps = 0;
-    while !reader.read_next(parts).expect("every part reads") {
-        steps += 1;
-        assert!(
-            steps <= parts.parts.len(),
-            "the reader stops at the last part"
-        );
+    let mut reader = PartsReader::new(parts.head.clone()).expect("the head reads");
+    for part in &parts.parts {
+        reader.read(part.clone()).expect("every part reads");
     }
-    reader.finish()
+    let read = reader.finish();
+    assert_eq!(
+        read.text.as_deref(),
+        Some(parts),
+        "the reader keeps the parts it read"
+    );
+    read.design.as_ref().clone()
 }
 
 #[test]
