@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::defer_while_hidden::DeferWhileHidden;
 use super::disclosure::use_disclosure;
+use super::editor_window::use_editor_window;
 use super::firewall_editor::FirewallEditor;
 use super::load_balancer_editor::LoadBalancerEditor;
 use super::network_manager_editor::NetworkManagerEditor;
@@ -86,16 +87,24 @@ fn vnet_tree() -> Html {
     }
 }
 
-/// One rule editor per NSG: all open in a small design, closed (built when opened) otherwise.
+/// One rule editor per NSG: all open in a small design, closed (built when opened) otherwise;
+/// a long list builds its first editors only ([`use_editor_window`]).
 #[function_component(NsgEditors)]
 fn nsg_editors() -> Html {
     let app = use_design_context();
     let nsgs = &app.design.network_security_groups;
     let open = nsgs.len() <= NSGS_OPEN;
+    let (shown, show_all) = use_editor_window(nsgs.len(), "NSGs", "show-all-nsgs");
     html! {
-        { for nsgs.iter().map(|nsg| html! {
-            <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} rules={nsg.rules.len()} {open} />
-        }) }
+        <>
+            { for shown.into_iter().map(|index| {
+                let nsg = &nsgs[index];
+                html! {
+                    <NsgEditor key={nsg.name.clone()} nsg={nsg.name.clone()} rules={nsg.rules.len()} {open} />
+                }
+            }) }
+            { for show_all }
+        </>
     }
 }
 

@@ -1,6 +1,6 @@
 //! The flows panel: required flows (✓/✗), exfiltration paths (open/closed) and other flows,
 //! filterable by text and "problems only". Selecting a flow opens its trace below the list.
-//! A long section builds its first rows only, with "Show all" ([`FlowWindow`]).
+//! A long section builds its first rows only, with "Show all" ([`ListWindow`]).
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -12,8 +12,8 @@ use super::trace_form::TraceFormPanel;
 use super::trace_view::TraceView;
 use crate::analysis::exfil::PathKind;
 use crate::view::evaluation::{FlowResult, Status};
-use crate::view::flow_window::FlowWindow;
 use crate::view::flows::FlowKind;
+use crate::view::list_window::{ListWindow, FLOWS_SHOWN};
 use crate::view::state::{Action, FlowFilter};
 
 #[function_component(FlowsPanel)]
@@ -103,7 +103,7 @@ fn section(
         .selected
         .as_deref()
         .and_then(|id| rows.iter().position(|r| r.question.id == id));
-    let window = FlowWindow::new(rows.len(), expanded.contains(&kind), selected);
+    let window = ListWindow::new(rows.len(), FLOWS_SHOWN, expanded.contains(&kind), selected);
     let show_all = {
         let expanded = expanded.clone();
         Callback::from(move |_| {

@@ -16,6 +16,7 @@ mod diagram_card;
 mod diagram_scene;
 mod disclosure;
 mod dropped_folder;
+mod editor_window;
 mod element_observer;
 mod element_tree;
 mod firewall_editor;

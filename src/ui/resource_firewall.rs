@@ -6,6 +6,7 @@
 
 use yew::prelude::*;
 
+use super::editor_window::use_editor_window;
 use super::form::{actions, apply_policy, diagnostics, Binding};
 use super::state::use_design_context;
 use crate::model::{Owner, PaasResource};
@@ -25,13 +26,16 @@ pub fn resource_firewalls() -> Html {
         .iter()
         .filter(|r| r.owner != Owner::Attacker)
         .collect();
+    let (shown, show_all) =
+        use_editor_window(resources.len(), "resource firewalls", "show-all-acls");
     if resources.is_empty() {
         return html! {};
     }
     html! {
         <section class="editor" aria-labelledby="acl-title" data-testid="resource-firewalls">
             <h2 id="acl-title">{ "Resource firewalls" }</h2>
-            { for resources.into_iter().map(|r| {
+            { for shown.into_iter().map(|index| {
+                let r = resources[index];
                 let acls = &r.network_acls;
                 let edit = {
                     let form = form.clone();
@@ -61,6 +65,7 @@ pub fn resource_firewalls() -> Html {
                     </div>
                 }
             }) }
+            { for show_all }
         </section>
     }
 }

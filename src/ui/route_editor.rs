@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::editor_window::use_editor_window;
 use super::form::{actions, apply_policy, diagnostics, policy, Binding};
 use super::state::{dispatch_on_click, use_design_context};
 use crate::view::forms::{RouteDraft, NEXT_HOP_TYPES};
@@ -18,6 +19,11 @@ pub fn route_editor() -> Html {
     let app = use_design_context();
     let form = use_state(|| None as Form);
     let design = app.design.clone();
+    let (shown, show_all) = use_editor_window(
+        design.route_tables.len(),
+        "route tables",
+        "show-all-route-tables",
+    );
     let open = |table: &str, index: Option<usize>, draft: RouteDraft| {
         let form = form.clone();
         let table = table.to_string();
@@ -26,7 +32,8 @@ pub fn route_editor() -> Html {
     html! {
         <section class="editor" aria-labelledby="routes-title" data-testid="route-editor">
             <h2 id="routes-title">{ "Route tables" }</h2>
-            { for design.route_tables.iter().map(|table| {
+            { for shown.into_iter().map(|index| {
+                let table = &design.route_tables[index];
                 let attached: Vec<String> = design.virtual_networks.iter().flat_map(|v| {
                     v.subnets.iter().filter(|s| s.route_table.as_ref() == Some(&table.name))
                         .map(move |s| format!("{}/{}", v.name, s.name))
@@ -79,6 +86,7 @@ pub fn route_editor() -> Html {
                     </div>
                 }
             }) }
+            { for show_all }
             <button type="button" class="small" data-testid="add-route-table"
                     onclick={dispatch_on_click(&app, policy(PolicyEdit::AddRouteTable))}>{ "+ route table" }</button>
         </section>
