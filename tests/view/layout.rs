@@ -10,6 +10,7 @@ use vnetlab::view::diagram::text::text_width;
 use vnetlab::view::diagram::viewport::{View, ViewAction, Viewport};
 use vnetlab::view::diagram::{
     default_collapsed, layout, LayoutOptions, Node, NodeKind, Scene, Selection, DEFAULT_WIDTH,
+    LARGE_PAAS_GROUP,
 };
 use vnetlab::view::evaluation::{Evaluation, Status};
 use vnetlab::view::state::{apply, Action, AppState};
@@ -689,4 +690,42 @@ fn toggling_a_container_collapses_or_expands_it_from_the_opening_state() {
     let key = format!("vnet:{}", small.design.virtual_networks[0].name);
     let folded = apply(small, Action::ToggleCollapsed(key.clone()));
     assert_eq!(folded.diagram_collapsed, Some(BTreeSet::from([key])));
+}
+
+#[test]
+fn a_large_designs_many_paas_resources_open_as_one_collapsed_group_still_drawing_every_flow() {
+    let design: Design =
+        serde_json::from_value(crate::hub_spoke::hub_spoke(4)).expect("generated design");
+    let yours = design
+        .resources
+        .iter()
+        .filter(|r| r.owner == Owner::Yours)
+        .count();
+    assert!(yours > LARGE_PAAS_GROUP, "{yours} resources of yours");
+    assert!(default_collapsed(&design).contains("group:paas"));
+    let (evaluation, scene) = scene_of(&design, 800);
+    let group = scene
+        .nodes
+        .iter()
+        .find(|n| n.key == "group:paas")
+        .expect("the PaaS group is drawn");
+    assert!(group.collapsed, "drawn as one collapsed node");
+    assert!(
+        scene.nodes.iter().all(|n| n.kind != NodeKind::Resource
+            || !design
+                .resources
+                .iter()
+                .any(|r| r.name == n.key && r.owner == Owner::Yours)),
+        "none of your resources is drawn on its own"
+    );
+    let drawn: usize = scene.edges.iter().map(|e| e.flow_ids.len()).sum();
+    assert_eq!(
+        drawn,
+        evaluation.results.len(),
+        "every flow still has an edge"
+    );
+    assert!(
+        !default_collapsed(&spokes(50)).contains("group:paas"),
+        "a large design with few resources keeps the group open"
+    );
 }

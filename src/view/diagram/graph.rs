@@ -18,6 +18,14 @@ use crate::model::{Design, ExternalKind, Owner};
 use super::names::{host_label, owner_name, paas_kind_name, resource_label, service_label};
 use super::NodeKind;
 
+/// The group of your workspaces and PaaS resources.
+pub(super) const PAAS_GROUP: &str = "paas";
+
+/// The node key of the group `name` (what a collapsed set names).
+pub(super) fn group_key(name: &str) -> String {
+    format!("group:{name}")
+}
+
 /// The horizontal bands of the diagram, top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Layer {
@@ -126,7 +134,7 @@ impl Graph {
     /// A group box outside the VNets, created when its first member arrives.
     fn group(&mut self, key: &str, title: &str, layer: Layer) -> usize {
         self.add(
-            format!("group:{key}"),
+            group_key(key),
             NodeKind::Group,
             title.to_string(),
             String::new(),
@@ -313,7 +321,11 @@ impl Graph {
         let mut workspaces: Vec<_> = design.workspaces.iter().collect();
         sorting::sort_by(&mut workspaces, |a, b| a.name.cmp(&b.name));
         for workspace in workspaces {
-            let group = self.group("paas", "Your workspace and PaaS resources", Layer::Azure);
+            let group = self.group(
+                PAAS_GROUP,
+                "Your workspace and PaaS resources",
+                Layer::Azure,
+            );
             self.add(
                 workspace.name.clone(),
                 NodeKind::Workspace,
@@ -345,7 +357,11 @@ impl Graph {
                     Layer::Azure,
                 ),
                 Owner::Yours => (
-                    self.group("paas", "Your workspace and PaaS resources", Layer::Azure),
+                    self.group(
+                        PAAS_GROUP,
+                        "Your workspace and PaaS resources",
+                        Layer::Azure,
+                    ),
                     NodeKind::Resource,
                     Layer::Azure,
                 ),

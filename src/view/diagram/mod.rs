@@ -17,10 +17,10 @@ pub mod viewport;
 
 use std::collections::BTreeSet;
 
-use crate::model::Design;
+use crate::model::{Design, Owner};
 
 use super::evaluation::{Evaluation, Status};
-use graph::Graph;
+use graph::{group_key, Graph, PAAS_GROUP};
 use place::{place, Rect, DETAIL_SIZE, LABEL_SIZE, MARKER_W, PAD};
 
 /// From the top of a text line to the title's baseline, and the height of a line, in px: the
@@ -317,16 +317,28 @@ impl LayoutOptions {
     }
 }
 
+/// A large design's group of your workspaces and PaaS resources opens collapsed when it
+/// holds more than this many (a 100-spoke design has a thousand storage accounts).
+pub const LARGE_PAAS_GROUP: usize = 24;
+
 /// Every VNet of a large design (more than [`LARGE_VNETS`] VNets or [`LARGE_ELEMENTS`]
-/// elements), so it opens legible; nothing for a small one.
+/// elements), and its PaaS group when it holds more than [`LARGE_PAAS_GROUP`], so it opens
+/// legible; nothing for a small one.
 pub fn default_collapsed(design: &Design) -> BTreeSet<String> {
     if !is_large(design) {
         return BTreeSet::new();
     }
+    let yours = design
+        .resources
+        .iter()
+        .filter(|resource| resource.owner == Owner::Yours)
+        .count();
+    let paas = (design.workspaces.len() + yours > LARGE_PAAS_GROUP).then(|| group_key(PAAS_GROUP));
     design
         .virtual_networks
         .iter()
         .map(|vnet| format!("vnet:{}", vnet.name))
+        .chain(paas)
         .collect()
 }
 
