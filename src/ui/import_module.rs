@@ -166,7 +166,8 @@ impl Awaited {
 struct Importer {
     bridge: WorkerBridge<ImportWorker>,
     waiting: Waiting,
-    next_id: Cell<u64>,
+    /// The newest job's id.
+    next_id: Rc<Cell<u64>>,
     watchdog: RefCell<Option<Timeout>>,
 }
 
@@ -214,8 +215,13 @@ pub fn import(files: Vec<PickedFile>, done: impl FnOnce(ImportOutcome) + 'static
 
 /// Reads the module's answer: the design a few parts per task
 /// ([`PartsInTransit::read_in_tasks`]), then hands the outcome to `done` in a task of its own
-/// (the first analysis).
-fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportOutcome<PartsInTransit>) {
+/// (the first analysis) — unless a newer import was sent meanwhile (`latest`, the newest job's
+/// id), whose outcome replaces it.
+fn take_answer(
+    Awaited { id, source, done }: Awaited,
+    answer: ImportOutcome<PartsInTransit>,
+    latest: Rc<Cell<u64>>,
+) {
     let (parts, report) = match answer {
         ImportOutcome::Imported { design, report } => (design, report),
         ImportOutcome::Failed(report) => return done(ImportOutcome::Failed(report)),
@@ -229,7 +235,9 @@ fn take_answer(Awaited { source, done, .. }: Awaited, answer: ImportOutcome<Part
                 format!("the import module's answer could not be read: {error}"),
             ),
         };
-        Timeout::new(0, move || done(outcome)).forget();
+        if latest.get() == id {
+            Timeout::new(0, move || done(outcome)).forget();
+        }
     });
 }
 
@@ -251,15 +259,16 @@ fn importer() -> Option<Rc<Importer>> {
         }
         let url = loader_url()?;
         let waiting = Waiting::default();
+        let next_id = Rc::new(Cell::new(0));
         let bridge = {
-            let waiting = waiting.clone();
+            let (waiting, latest) = (waiting.clone(), next_id.clone());
             ImportWorker::spawner()
                 .encoding::<JsValues>()
                 .with_loader(true)
                 .as_module(true)
                 .callback(move |(id, answer): (u64, ImportOutcome<PartsInTransit>)| {
                     if let Some(awaited) = Awaited::take(&waiting, id) {
-                        take_answer(awaited, answer);
+                        take_answer(awaited, answer, latest.clone());
                     }
                 })
                 .spawn(&url)
@@ -267,7 +276,7 @@ fn importer() -> Option<Rc<Importer>> {
         let started = Rc::new(Importer {
             bridge,
             waiting,
-            next_id: Cell::new(0),
+            next_id,
             watchdog: RefCell::new(None),
         });
         *slot.borrow_mut() = Some(started.clone());

@@ -102,3 +102,22 @@ test('a long list of route tables builds its first 50; one added with "+ route t
   await page.screenshot({ path: `${SCREENSHOT_DIR}/scale-route-tables.png` });
   assertClean(record);
 });
+
+// Whichever answer comes first, the older import's outcome never replaces the newer one (an
+// answer still being read when a newer import is sent is dropped). The window while a design is
+// read is short; this checks the outcome, not that the window was hit.
+test('of two imports in quick succession the newer one stays shown', async () => {
+  const { page, record } = await openApp(session);
+  await page.setInputFiles(byTestId('import-input'), {
+    name: 'ten-spokes.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tenSpokes())),
+  });
+  await page.waitForTimeout(150);
+  const small = { schema_version: 1, name: 'small one', virtual_networks: [{ name: 'v', region: 'eastus', address_space: ['10.9.0.0/16'], subnets: [{ name: 's', prefix: '10.9.0.0/24' }] }] };
+  await page.setInputFiles(byTestId('import-input'), {
+    name: 'small.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(small)),
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid="design-name"]')?.textContent === 'small one', null, { timeout: 120000 });
+  await page.waitForTimeout(3000);
+  assert.equal(await page.locator(byTestId('design-name')).textContent(), 'small one', 'the older import did not replace it');
+  assertClean(record);
+});
