@@ -440,8 +440,8 @@ const LONG_TASK_MS: f64 = 50.0;
 
 /// With the analysis worker, once a change's answers are in: the toggles' flips evaluated one
 /// per task ([`FlipCache`]), so that a click need not analyse, until two in a row take longer
-/// than [`LONG_TASK_MS`] (a large design: then a click analyses its flip in its own task
-/// rather than every toggle costing the page a long task while idle). Dropping the returned slot's
+/// than [`LONG_TASK_MS`], or one takes twice that (a large design: then a click analyses its
+/// flip in its own task rather than every toggle costing the page a long task while idle). Dropping the returned slot's
 /// content cancels what is left.
 fn prepare_flips(
     flips: Rc<RefCell<FlipCache>>,
@@ -468,9 +468,11 @@ fn prepare_step(
         if !flips.borrow_mut().prepare_next(&design, &rows, &sight) {
             return;
         }
-        let long = browser::now() - started > LONG_TASK_MS;
-        // Two in a row: a first flip can be slow only because its code has not been optimised.
-        if long && last_was_long {
+        let took = browser::now() - started;
+        let long = took > LONG_TASK_MS;
+        // Two in a row: a first flip can be slow only because its code has not been optimised,
+        // not twice as slow.
+        if long && (last_was_long || took > 2.0 * LONG_TASK_MS) {
             flips.borrow_mut().stop(&design);
         } else {
             prepare_step(next, flips, design, rows, sight, long);
