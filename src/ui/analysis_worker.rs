@@ -2,8 +2,8 @@
 //! `static/worker.js`, runs what a change leaves for after its repaint (the autosave's packing,
 //! fix verification, toggle badges; [`crate::view::background`]) so that it never blocks the
 //! page; the page only stores the autosave text it sends back. Plumbing by `gloo-worker`; a job
-//! crosses as JavaScript values (its design as the strings of its parts,
-//! [`crate::view::design_text`]), an answer as JSON text ([`super::worker_codec`]).
+//! crosses as JavaScript values (its design's parts as bytes, [`super::design_transit`]), an
+//! answer as JSON text ([`super::worker_codec`]).
 //!
 //! The page falls back to computing on its own thread ([`Mode::Page`]) when it cannot start a
 //! worker (an opaque origin: a sandboxed iframe; no loader script: the browser tests) or the
@@ -17,6 +17,7 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
 use wasm_bindgen::JsCast;
 
+use super::design_transit::PartsInTransit;
 use super::worker_codec::JsValues;
 
 use crate::model::Design;
@@ -58,7 +59,8 @@ pub struct Step;
 
 impl Worker for AnalysisWorker {
     type Message = Step;
-    type Input = Job;
+    /// The job, its design's parts as they cross.
+    type Input = Job<PartsInTransit>;
     /// The [`Answer`] as JSON text.
     type Output = String;
 
@@ -84,7 +86,10 @@ impl Worker for AnalysisWorker {
         }
     }
 
-    fn received(&mut self, scope: &WorkerScope<Self>, job: Job, client: HandlerId) {
+    fn received(&mut self, scope: &WorkerScope<Self>, job: Job<PartsInTransit>, client: HandlerId) {
+        let job = job
+            .try_map_design(PartsInTransit::read_all)
+            .expect("a job's design is the parts the page wrote");
         self.runner = Some((client, Runner::new(job)));
         self.schedule_step(scope);
     }
@@ -236,7 +241,7 @@ impl Background {
         *self.latest.borrow_mut() = Some((id, design.design.clone()));
         self.bridge.send(Job {
             id,
-            design,
+            design: PartsInTransit::of_design(&design),
             verify_fixes,
             toggles,
             autosave,

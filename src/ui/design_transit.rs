@@ -1,7 +1,8 @@
-//! An imported design crossing from the import module to the page and read there a few parts
-//! per task. The parts' elements cross as UTF-8 bytes in one array, which the message copies
-//! in one go (11 MB of strings took the page's thread about 45 ms to receive and decode), and
-//! each part's bytes are copied into the page's memory only when that part is read.
+//! A design's parts crossing between threads: from the import module to the page, read there a
+//! few parts per task, and from the page to the analysis worker, read there in one go. The
+//! parts' elements cross as UTF-8 bytes in one array, which the message copies in one go (11 MB
+//! of strings took the page's thread about 45 ms to receive and decode, 36 MB about 80 ms to
+//! send), and each part's bytes are copied into wasm memory only when that part is read.
 
 use gloo::timers::callback::Timeout;
 use js_sys::Uint8Array;
@@ -24,37 +25,61 @@ pub struct PartsInTransit {
 }
 
 impl PartsInTransit {
-    /// `parts` as they are sent (in the import module).
-    pub fn send(parts: DesignParts) -> Self {
-        let mut elements = Vec::with_capacity(parts.parts.iter().map(|p| p.elements.len()).sum());
+    /// `parts` as they are sent.
+    pub fn of(parts: &DesignParts) -> Self {
+        let total: usize = parts.parts.iter().map(|part| part.elements.len()).sum();
+        let elements = Uint8Array::new_with_length(total as u32);
+        let mut offset = 0;
         let parts_sent = parts
             .parts
-            .into_iter()
+            .iter()
             .map(|part| {
-                elements.extend_from_slice(part.elements.as_bytes());
-                (part.list, part.elements.len() as u32)
+                let length = part.elements.len() as u32;
+                elements
+                    .subarray(offset, offset + length)
+                    .copy_from(part.elements.as_bytes());
+                offset += length;
+                (part.list.clone(), length)
             })
             .collect();
         PartsInTransit {
-            head: parts.head,
+            head: parts.head.clone(),
             parts: parts_sent,
-            elements: Uint8Array::from(elements.as_slice()),
+            elements,
+        }
+    }
+
+    /// The parts `design` was read from, or the design written whole when it has none.
+    pub fn of_design(design: &DesignText) -> Self {
+        match &design.text {
+            Some(parts) => Self::of(parts),
+            None => Self::of(&DesignParts::whole(&design.design)),
         }
     }
 
     /// Reads the design, from the next task on, [`READ_TASK_MS`] per task, and hands it with
     /// its parts to `read` (or why it could not be read).
     pub fn read_in_tasks(self, read: impl FnOnce(Result<DesignText, String>) + 'static) {
-        match PartsReader::new(self.head) {
-            Ok(reader) => Arriving {
-                reader,
-                parts: self.parts.into_iter(),
-                elements: self.elements,
-                offset: 0,
-            }
-            .read_on(Box::new(read)),
-            Err(error) => read(Err(error.to_string())),
+        match self.arriving() {
+            Ok(arriving) => arriving.read_on(Box::new(read)),
+            Err(error) => read(Err(error)),
         }
+    }
+
+    /// Reads the design in one go (in the analysis worker, where nothing waits on it).
+    pub fn read_all(self) -> Result<DesignText, String> {
+        let mut arriving = self.arriving()?;
+        while arriving.read_next()? {}
+        Ok(arriving.reader.finish())
+    }
+
+    fn arriving(self) -> Result<Arriving, String> {
+        Ok(Arriving {
+            reader: PartsReader::new(self.head).map_err(|error| error.to_string())?,
+            parts: self.parts.into_iter(),
+            elements: self.elements,
+            offset: 0,
+        })
     }
 }
 

@@ -84,7 +84,9 @@ impl Worker for ImportWorker {
             Ok(files) => import_outcome(&files),
             Err(error) => failure(picked_names(&job.files), error),
         };
-        let outcome = outcome.written().map_design(PartsInTransit::send);
+        let outcome = outcome
+            .written()
+            .map_design(|parts| PartsInTransit::of(&parts));
         scope.respond(client, (job.id, outcome));
     }
 }

@@ -16,13 +16,14 @@ use super::diff::Diff;
 use super::evaluation::{Evaluation, VerifiedFixes};
 use super::toggles;
 
-/// What a change leaves to compute for `design`.
+/// What a change leaves to compute for `design` (as the worker runs it; the page sends the
+/// design in the form that crosses to the worker, `Job<PartsInTransit>` in `ui`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Job {
+pub struct Job<Design = DesignText> {
     /// Numbers the page's jobs: answers name the job they belong to.
     pub id: u64,
     /// Carried as the text an import read it from, when the page has it.
-    pub design: DesignText,
+    pub design: Design,
     /// The open paths' fixes are still to verify.
     pub verify_fixes: bool,
     /// The toggles whose badges are missing, in the design panel's order.
@@ -31,6 +32,22 @@ pub struct Job {
     /// design for storage takes the page's thread for as long as its first analysis.
     #[serde(default)]
     pub autosave: Option<String>,
+}
+
+impl<Design> Job<Design> {
+    /// The job with its design in another form, or why it could not be changed.
+    pub fn try_map_design<Changed, Error>(
+        self,
+        change: impl FnOnce(Design) -> Result<Changed, Error>,
+    ) -> Result<Job<Changed>, Error> {
+        Ok(Job {
+            id: self.id,
+            design: change(self.design)?,
+            verify_fixes: self.verify_fixes,
+            toggles: self.toggles,
+            autosave: self.autosave,
+        })
+    }
 }
 
 /// One step's result.
