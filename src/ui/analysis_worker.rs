@@ -241,7 +241,7 @@ impl Background {
         *self.latest.borrow_mut() = Some((id, design.design.clone()));
         self.bridge.send(Job {
             id,
-            design: PartsInTransit::of_design(&design),
+            design: PartsInTransit::of(&design.written()),
             verify_fixes,
             toggles,
             autosave,

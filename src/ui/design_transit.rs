@@ -49,14 +49,6 @@ impl PartsInTransit {
         }
     }
 
-    /// The parts `design` was read from, or the design written whole when it has none.
-    pub fn of_design(design: &DesignText) -> Self {
-        match &design.text {
-            Some(parts) => Self::of(parts),
-            None => Self::of(&DesignParts::whole(&design.design)),
-        }
-    }
-
     /// Reads the design, from the next task on, [`READ_TASK_MS`] per task, and hands it with
     /// its parts to `read` (or why it could not be read).
     pub fn read_in_tasks(self, read: impl FnOnce(Result<DesignText, String>) + 'static) {

@@ -10,9 +10,10 @@
 //! for long, and no part of the text is scanned twice (the parts cross as strings, not as
 //! JSON inside JSON).
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::model::Design;
 
@@ -124,15 +125,6 @@ impl DesignParts {
             parts: Vec::new(),
         }
     }
-
-    /// The design, read in one go.
-    pub fn read(&self) -> Result<Design, serde_json::Error> {
-        let mut design = serde_json::from_str(&self.head)?;
-        for part in &self.parts {
-            append_part(&mut design, part)?;
-        }
-        Ok(design)
-    }
 }
 
 /// Reads a design's parts as they come: the head when made, then one part per
@@ -171,9 +163,8 @@ impl PartsReader {
     }
 }
 
-/// A design and, when it was read from JSON, that text. Written as the text (the design
-/// written whole when there is none); read keeping the text. Two are equal when their designs are (the
-/// text is how a design was spelled, not part of it).
+/// A design and, when it was read from JSON, that text ([`DesignText::written`]). Two are
+/// equal when their designs are (the text is how a design was spelled, not part of it).
 #[derive(Debug, Clone)]
 pub struct DesignText {
     pub design: Rc<Design>,
@@ -181,17 +172,18 @@ pub struct DesignText {
 }
 
 impl DesignText {
-    /// `design`, with no text: written when it is serialized.
+    /// `design`, with no text: written whole when it is handed on.
     pub fn new(design: Rc<Design>) -> Self {
         DesignText { design, text: None }
     }
 
-    /// The design read from `text`, which is kept.
-    pub fn read(text: DesignParts) -> Result<Self, serde_json::Error> {
-        Ok(DesignText {
-            design: Rc::new(text.read()?),
-            text: Some(Rc::new(text)),
-        })
+    /// The parts the design was read from, or the design written whole when there are none:
+    /// what is handed on to the analysis worker.
+    pub fn written(&self) -> Cow<'_, DesignParts> {
+        match &self.text {
+            Some(parts) => Cow::Borrowed(parts),
+            None => Cow::Owned(DesignParts::whole(&self.design)),
+        }
     }
 
     /// The text, when this is `design` itself (not a copy or another design).
@@ -205,20 +197,5 @@ impl DesignText {
 impl PartialEq for DesignText {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.design, &other.design) || self.design == other.design
-    }
-}
-
-impl Serialize for DesignText {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.text {
-            Some(text) => text.serialize(serializer),
-            None => DesignParts::whole(&self.design).serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for DesignText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        DesignText::read(Deserialize::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }

@@ -150,20 +150,6 @@ impl ImportOutcome {
     }
 }
 
-impl ImportAnswer {
-    /// The outcome, its design read in one go from the parts (kept beside it).
-    pub fn read_design(self) -> Result<ImportOutcome, serde_json::Error> {
-        Ok(match self {
-            ImportOutcome::Imported { design, report } => ImportOutcome::Imported {
-                design: DesignText::read(design)?,
-                report,
-            },
-            ImportOutcome::Failed(report) => ImportOutcome::Failed(report),
-            ImportOutcome::Lab(file) => ImportOutcome::Lab(file),
-        })
-    }
-}
-
 /// [`import_files`] as the page takes it; one lab file is handed back to be opened.
 pub fn import_outcome(files: &[InputFile]) -> ImportOutcome {
     let imported = match single_design(files) {

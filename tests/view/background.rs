@@ -16,7 +16,7 @@ use vnetlab::view::import_report::{import_outcome, ImportAnswer, InputFile};
 use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::toggle_sight::ToggleSight;
 
-use crate::{all_presets, incompressible_text, preset, DLP};
+use crate::{all_presets, incompressible_text, preset, read_answer, read_parts, DLP};
 
 /// Every answer of the job of `state`'s design, after a JSON round trip.
 fn worker_answers(state: &AppState) -> Vec<Answer> {
@@ -30,10 +30,18 @@ fn worker_answers(state: &AppState) -> Vec<Answer> {
     run(job)
 }
 
-/// Every answer of `job`, each after a JSON round trip (the job too).
+/// Every answer of `job`, each after a JSON round trip; the job's design crosses as it is
+/// handed on, in parts (the page sends their bytes), read as the worker reads them.
 fn run(job: Job) -> Vec<Answer> {
     let id = job.id;
-    let job: Job = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+    let job: Job<DesignParts> = job
+        .try_map_design(|design| Ok::<_, ()>(design.written().into_owned()))
+        .unwrap();
+    let job: Job<DesignParts> =
+        serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+    let job = job
+        .try_map_design(|parts| Ok::<_, ()>(read_parts(&parts)))
+        .unwrap();
     let mut runner = Runner::new(job);
     std::iter::from_fn(|| runner.step())
         .map(|answer| {
@@ -336,7 +344,7 @@ fn imported_on_the_page(text: &str) -> AppState {
     let written =
         serde_json::to_string(&import_outcome(&[file]).written()).expect("outcome serializes");
     let answer: ImportAnswer = serde_json::from_str(&written).expect("answer deserializes");
-    let outcome = answer.read_design().expect("the design reads");
+    let outcome = read_answer(answer);
     apply(
         AppState::new(preset(DLP), DLP, false),
         Action::Imported {
@@ -372,10 +380,9 @@ fn an_imported_designs_job_carries_the_import_workers_parts_and_answers_alike() 
             toggles: state.pending_badges(&ToggleSight::Everything),
             autosave: None,
         };
-        let written = serde_json::to_value(&job).expect("job serializes");
         assert_eq!(
-            written["design"],
-            serde_json::to_value(&*carried).expect("parts serialize"),
+            *job.design.written(),
+            *carried,
             "{id}: the job carries the worker's parts as written"
         );
         assert_eq!(run(job), worker_answers(&state), "{id}: the same answers");

@@ -28,9 +28,10 @@ mod trace_form;
 use std::rc::Rc;
 
 use vnetlab::model::Design;
+use vnetlab::view::design_text::{DesignParts, DesignText, PartsReader};
 use vnetlab::view::edit::{Edit, FieldError};
 use vnetlab::view::evaluation::Evaluation;
-use vnetlab::view::import_report::{import_outcome, InputFile};
+use vnetlab::view::import_report::{import_outcome, ImportAnswer, ImportOutcome, InputFile};
 use vnetlab::view::scenarios::{find, presets};
 use vnetlab::view::state::{apply, Action, AppState};
 use vnetlab::view::top_level::TopLevel;
@@ -149,4 +150,18 @@ pub fn incompressible_text(chars: usize) -> String {
             char::from(b'a' + (state >> 59) as u8 % 26)
         })
         .collect()
+}
+
+/// A design's parts read as the page reads them, a part at a time; the reader keeps them.
+pub fn read_parts(parts: &DesignParts) -> DesignText {
+    let mut reader = PartsReader::new(parts.head.clone()).expect("the head reads");
+    for part in &parts.parts {
+        reader.read(part.clone()).expect("every part reads");
+    }
+    reader.finish()
+}
+
+/// An import module's answer as the page reads it: its design read from the parts.
+pub fn read_answer(answer: ImportAnswer) -> ImportOutcome {
+    answer.map_design(|parts| read_parts(&parts))
 }
