@@ -87,9 +87,11 @@ impl Worker for AnalysisWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, job: Job<PartsInTransit>, client: HandlerId) {
-        let job = job
-            .try_map_design(PartsInTransit::read_all)
-            .expect("a job's design is the parts the page wrote");
+        let job = job.map_design(|parts| {
+            parts
+                .read_all()
+                .expect("a job's design is the parts the page wrote")
+        });
         self.runner = Some((client, Runner::new(job)));
         self.schedule_step(scope);
     }

@@ -441,8 +441,8 @@ const LONG_TASK_MS: f64 = 50.0;
 /// With the analysis worker, once a change's answers are in: the toggles' flips evaluated one
 /// per task ([`FlipCache`]), so that a click need not analyse, until two in a row take longer
 /// than [`LONG_TASK_MS`], or one takes twice that (a large design: then a click analyses its
-/// flip in its own task rather than every toggle costing the page a long task while idle). Dropping the returned slot's
-/// content cancels what is left.
+/// flip in its own task rather than every toggle costing the page a long task while idle).
+/// Dropping the returned slot's content cancels what is left.
 fn prepare_flips(
     flips: Rc<RefCell<FlipCache>>,
     design: Rc<Design>,

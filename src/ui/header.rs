@@ -150,10 +150,10 @@ pub fn header() -> Html {
             <h1 class="brand">{ "vnetlab" }</h1>
             <label class="scenario-picker">
                 { "Scenario" }
-                <select id="scenario-picker" data-testid="scenario-picker" aria-label="Scenario" title={scenario_title}
+                <select id="scenario-picker" data-testid="scenario-picker" aria-label="Scenario" title={scenario_title.clone()}
                         onchange={onscenario}>
                     if app.scenario.is_empty() {
-                        <option value="" selected=true>{ format!("Custom: {}", app.design.name) }</option>
+                        <option value="" selected=true>{ scenario_title }</option>
                     }
                     { for presets().into_iter().map(|preset| html! {
                         <option value={preset.id} selected={preset.id == app.scenario}>{ preset.title }</option>

@@ -35,18 +35,15 @@ pub struct Job<Design = DesignText> {
 }
 
 impl<Design> Job<Design> {
-    /// The job with its design in another form, or why it could not be changed.
-    pub fn try_map_design<Changed, Error>(
-        self,
-        change: impl FnOnce(Design) -> Result<Changed, Error>,
-    ) -> Result<Job<Changed>, Error> {
-        Ok(Job {
+    /// The job with its design in another form.
+    pub fn map_design<Changed>(self, change: impl FnOnce(Design) -> Changed) -> Job<Changed> {
+        Job {
             id: self.id,
-            design: change(self.design)?,
+            design: change(self.design),
             verify_fixes: self.verify_fixes,
             toggles: self.toggles,
             autosave: self.autosave,
-        })
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 //! The text is in parts ([`DesignParts`]): the design without its element lists, then each
 //! list's elements in parts of about [`PART_BYTES`]. The page reads an imported design a few
 //! parts per task ([`PartsReader`]), so that reading a large design never holds its thread
-//! for long, and no part of the text is scanned twice (the parts cross as strings, not as
-//! JSON inside JSON).
+//! for long, and no part of the text is scanned twice (the parts cross as bytes, not as JSON
+//! inside JSON: `ui::design_transit`).
 
 use std::borrow::Cow;
 use std::rc::Rc;

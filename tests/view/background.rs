@@ -34,14 +34,10 @@ fn worker_answers(state: &AppState) -> Vec<Answer> {
 /// handed on, in parts (the page sends their bytes), read as the worker reads them.
 fn run(job: Job) -> Vec<Answer> {
     let id = job.id;
-    let job: Job<DesignParts> = job
-        .try_map_design(|design| Ok::<_, ()>(design.written().into_owned()))
-        .unwrap();
+    let job: Job<DesignParts> = job.map_design(|design| design.written().into_owned());
     let job: Job<DesignParts> =
         serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
-    let job = job
-        .try_map_design(|parts| Ok::<_, ()>(read_parts(&parts)))
-        .unwrap();
+    let job = job.map_design(|parts| read_parts(&parts));
     let mut runner = Runner::new(job);
     std::iter::from_fn(|| runner.step())
         .map(|answer| {

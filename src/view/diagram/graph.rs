@@ -19,11 +19,26 @@ use super::names::{host_label, owner_name, paas_kind_name, resource_label, servi
 use super::NodeKind;
 
 /// The group of your workspaces and PaaS resources.
-pub(super) const PAAS_GROUP: &str = "paas";
+const PAAS_GROUP: &str = "paas";
 
 /// The node key of the group `name` (what a collapsed set names).
-pub(super) fn group_key(name: &str) -> String {
+fn group_key(name: &str) -> String {
     format!("group:{name}")
+}
+
+/// The node key of the group of your workspaces and PaaS resources.
+pub(super) fn paas_group_key() -> String {
+    group_key(PAAS_GROUP)
+}
+
+/// How many members `design`'s group of your workspaces and PaaS resources has.
+pub(super) fn paas_group_size(design: &Design) -> usize {
+    let yours = design
+        .resources
+        .iter()
+        .filter(|resource| resource.owner == Owner::Yours)
+        .count();
+    design.workspaces.len() + yours
 }
 
 /// The horizontal bands of the diagram, top to bottom.
@@ -140,6 +155,15 @@ impl Graph {
             String::new(),
             None,
             layer,
+        )
+    }
+
+    /// The group of your workspaces and PaaS resources ([`paas_group_size`] counts them).
+    fn paas_group(&mut self) -> usize {
+        self.group(
+            PAAS_GROUP,
+            "Your workspace and PaaS resources",
+            Layer::Azure,
         )
     }
 
@@ -321,11 +345,7 @@ impl Graph {
         let mut workspaces: Vec<_> = design.workspaces.iter().collect();
         sorting::sort_by(&mut workspaces, |a, b| a.name.cmp(&b.name));
         for workspace in workspaces {
-            let group = self.group(
-                PAAS_GROUP,
-                "Your workspace and PaaS resources",
-                Layer::Azure,
-            );
+            let group = self.paas_group();
             self.add(
                 workspace.name.clone(),
                 NodeKind::Workspace,
@@ -356,15 +376,7 @@ impl Graph {
                     NodeKind::Resource,
                     Layer::Azure,
                 ),
-                Owner::Yours => (
-                    self.group(
-                        PAAS_GROUP,
-                        "Your workspace and PaaS resources",
-                        Layer::Azure,
-                    ),
-                    NodeKind::Resource,
-                    Layer::Azure,
-                ),
+                Owner::Yours => (self.paas_group(), NodeKind::Resource, Layer::Azure),
             };
             self.add(
                 resource.name.clone(),

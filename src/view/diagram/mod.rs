@@ -17,10 +17,10 @@ pub mod viewport;
 
 use std::collections::BTreeSet;
 
-use crate::model::{Design, Owner};
+use crate::model::Design;
 
 use super::evaluation::{Evaluation, Status};
-use graph::{group_key, Graph, PAAS_GROUP};
+use graph::{paas_group_key, paas_group_size, Graph};
 use place::{place, Rect, DETAIL_SIZE, LABEL_SIZE, MARKER_W, PAD};
 
 /// From the top of a text line to the title's baseline, and the height of a line, in px: the
@@ -328,12 +328,7 @@ pub fn default_collapsed(design: &Design) -> BTreeSet<String> {
     if !is_large(design) {
         return BTreeSet::new();
     }
-    let yours = design
-        .resources
-        .iter()
-        .filter(|resource| resource.owner == Owner::Yours)
-        .count();
-    let paas = (design.workspaces.len() + yours > LARGE_PAAS_GROUP).then(|| group_key(PAAS_GROUP));
+    let paas = (paas_group_size(design) > LARGE_PAAS_GROUP).then(paas_group_key);
     design
         .virtual_networks
         .iter()
